@@ -1,0 +1,153 @@
+package hookbridge
+
+import "time"
+
+// DeliveryStatus is where a delivery stands.
+type DeliveryStatus string
+
+// The statuses of a delivery. Pending is the only one that is not final.
+const (
+	DeliveryPending   DeliveryStatus = "pending"
+	DeliverySucceeded DeliveryStatus = "succeeded"
+	DeliveryFailed    DeliveryStatus = "failed"
+	DeliverySkipped   DeliveryStatus = "skipped"
+	DeliveryCancelled DeliveryStatus = "cancelled"
+)
+
+// Valid reports whether s is one of the known statuses.
+func (s DeliveryStatus) Valid() bool {
+	switch s {
+	case DeliveryPending, DeliverySucceeded, DeliveryFailed, DeliverySkipped, DeliveryCancelled:
+		return true
+	}
+	return false
+}
+
+// Delivery is one message on its way to one endpoint.
+type Delivery struct {
+	ID         string         `json:"id"`
+	AppID      string         `json:"app_id"`
+	MessageID  string         `json:"message_id"`
+	EndpointID string         `json:"endpoint_id"`
+	EventType  string         `json:"event_type"`
+	Status     DeliveryStatus `json:"status"`
+	// Attempts counts the HTTP tries (and failed preparations) so far.
+	Attempts      int       `json:"attempts"`
+	NextAttemptAt time.Time `json:"next_attempt_at"`
+	// LastError explains the last failure, or why the delivery was skipped.
+	LastError string `json:"last_error,omitempty"`
+	// OrderingKey is the key (a customer id) that orders this delivery
+	// among those of its endpoint, set when the endpoint is ordered.
+	OrderingKey string    `json:"ordering_key,omitempty"`
+	CreatedAt   time.Time `json:"created_at"`
+	UpdatedAt   time.Time `json:"updated_at"`
+}
+
+// DeliveryFilter selects deliveries for listing. Zero fields do not filter.
+type DeliveryFilter struct {
+	EndpointID string
+	MessageID  string
+	Status     DeliveryStatus
+	EventType  string
+	Since      time.Time
+	Until      time.Time
+	Before     string
+	Limit      int
+}
+
+// Attempt is one try at delivering: the request as sent (secrets masked),
+// and what came back.
+type Attempt struct {
+	ID         string          `json:"id"`
+	DeliveryID string          `json:"delivery_id"`
+	Request    RecordedRequest `json:"request"`
+	// ResponseStatus is 0 when no response arrived (network error, or the
+	// request was never sent because preparing it failed).
+	ResponseStatus  int               `json:"response_status"`
+	ResponseHeaders map[string]string `json:"response_headers,omitempty"`
+	// ResponseBody holds at most MaxRecordedBody bytes.
+	ResponseBody string        `json:"response_body,omitempty"`
+	Duration     time.Duration `json:"duration_ns"`
+	Error        string        `json:"error,omitempty"`
+	// Batch is set when the request carried several deliveries; Request
+	// then holds the batch's method, URL and headers and this delivery's
+	// item as its body.
+	Batch     *AttemptBatch `json:"batch,omitempty"`
+	CreatedAt time.Time     `json:"created_at"`
+}
+
+// AttemptBatch places an attempt's delivery in a batched request.
+type AttemptBatch struct {
+	// Size is how many deliveries the request carried; Index is this one's
+	// place among them (0-based).
+	Size  int `json:"size"`
+	Index int `json:"index"`
+}
+
+// MaxRecordedBody is how much of a response body an attempt keeps.
+const MaxRecordedBody = 20 << 10
+
+// RecordedRequest is a request as it was (or would be) sent, with
+// credentials masked.
+type RecordedRequest struct {
+	Method  string            `json:"method"`
+	URL     string            `json:"url"`
+	Headers map[string]string `json:"headers"`
+	Body    string            `json:"body"`
+}
+
+// Outcome is what a worker decided after trying a delivery: the new
+// status and, if still pending, when to try again.
+type Outcome struct {
+	Status        DeliveryStatus
+	NextAttemptAt time.Time
+	LastError     string
+	// Endpoint, if set, is what the attempt says about its endpoint's
+	// health; it is recorded in the same transaction.
+	Endpoint *EndpointReport
+	// Events are operational events (delivery.exhausted) queued, in the
+	// same transaction, to the app's operational endpoint if it has one.
+	Events []OperationalEvent
+}
+
+// EndpointReport is what one attempt says about its endpoint.
+type EndpointReport struct {
+	// At is when the attempt ended.
+	At time.Time
+	// Health is how the destination answered.
+	Health EndpointHealth
+	// PauseUntil, if later than the endpoint's PausedUntil, holds back the
+	// endpoint's deliveries until then (the destination answered 429).
+	PauseUntil time.Time
+	// DisableAfter disables the endpoint once it has been failing for this
+	// long without a success (0: never).
+	DisableAfter time.Duration
+	// DisableReason, if set, disables the endpoint at once, for this reason
+	// (the destination answered 410 Gone).
+	DisableReason string
+}
+
+// EndpointHealth is how an attempt's answer reflects on its endpoint.
+type EndpointHealth int
+
+const (
+	// HealthUnknown says nothing about the endpoint: the request was not
+	// sent, or the destination asked to slow down.
+	HealthUnknown EndpointHealth = iota
+	// HealthOK ends the endpoint's failing streak.
+	HealthOK
+	// HealthFailing starts a failing streak unless one runs already.
+	HealthFailing
+)
+
+// Claim is a delivery leased to one worker, with what it needs to send it.
+type Claim struct {
+	Delivery *Delivery
+	Message  *Message
+	// Endpoint is nil if it was deleted after the delivery was queued.
+	Endpoint *Endpoint
+	// App holds the delivery's app and its delivery settings.
+	App *App
+	// LeaseID proves the worker still holds the lease when it records.
+	LeaseID string
+}

@@ -1,0 +1,122 @@
+package hookbridge
+
+import (
+	"slices"
+	"strconv"
+	"time"
+)
+
+// Endpoint is a destination of an app's messages: a plain URL (integration
+// "webhook") or an integration such as Customer.io or Segment, with its
+// credentials and an optional JavaScript transformation.
+type Endpoint struct {
+	ID          string `json:"id"`
+	AppID       string `json:"app_id"`
+	Name        string `json:"name"`
+	Integration string `json:"integration"`
+	URL         string `json:"url,omitempty"`
+	// Credentials are write-only: stored encrypted, never returned by the
+	// API in full, never logged.
+	Credentials    Credentials       `json:"-"`
+	EventTypes     []string          `json:"event_types"`
+	Transformation Transformation    `json:"transformation"`
+	Headers        map[string]string `json:"headers"`
+	// RateLimit is the most requests per second sent to this endpoint; 0
+	// means no limit.
+	RateLimit int `json:"rate_limit"`
+	// Burst is how many requests may go at once after a quiet spell when
+	// RateLimit is set; 0 means 1 (requests evenly spaced).
+	Burst int `json:"burst"`
+	// TimeoutSeconds bounds each request to this endpoint; 0 means the
+	// server's request timeout (15 s by default).
+	TimeoutSeconds int `json:"timeout_seconds"`
+	// Batching sends deliveries that are due together in one request, for
+	// integrations whose API takes batches (see Batcher).
+	Batching bool `json:"batching"`
+	// Ordering delivers the events of one customer one at a time, in order.
+	Ordering Ordering `json:"ordering"`
+	Disabled bool     `json:"disabled"`
+	// Operational marks the endpoint that receives the app's operational
+	// events (endpoint.disabled, delivery.exhausted). Messages of the app
+	// are never fanned out to it.
+	Operational bool `json:"operational,omitempty"`
+
+	// The endpoint's health, kept by the dispatcher and read-only through
+	// UpdateEndpoint (re-enabling an endpoint clears it).
+	//
+	// FailingSince is when the endpoint began failing without a success in
+	// between; nil while it is healthy.
+	FailingSince *time.Time `json:"failing_since,omitempty"`
+	// PausedUntil holds back its deliveries after a 429 answer.
+	PausedUntil *time.Time `json:"paused_until,omitempty"`
+	// DisabledAt and DisabledReason say when and why it was disabled.
+	DisabledAt     *time.Time `json:"disabled_at,omitempty"`
+	DisabledReason string     `json:"disabled_reason,omitempty"`
+
+	// Version grows with every update; compiled code is cached per version.
+	Version   int       `json:"version"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// Ordering makes an endpoint receive the events of one key (by default
+// one customer) one at a time, in the order they arrived: a delivery is not
+// attempted while an older one of the same endpoint and key is pending.
+// Events of different keys go in parallel; an event without the key is not
+// ordered.
+type Ordering struct {
+	Enabled bool `json:"enabled"`
+	// KeyPath is a dotted path into the event payload; empty means
+	// DefaultOrderingKeyPath.
+	KeyPath string `json:"key_path,omitempty"`
+}
+
+// DefaultOrderingKeyPath is the customer id of the payments platform's
+// events.
+const DefaultOrderingKeyPath = "data.customer.customer_id"
+
+// OrderingKey returns the key that orders the delivery of payload to the
+// endpoint, or "" when the endpoint is not ordered or the payload has no
+// such key.
+func (e *Endpoint) OrderingKey(payload []byte) string {
+	if !e.Ordering.Enabled {
+		return ""
+	}
+	path := e.Ordering.KeyPath
+	if path == "" {
+		path = DefaultOrderingKeyPath
+	}
+	return KeyAt(payload, path)
+}
+
+// Timeout returns how long a request to the endpoint may take, given the
+// server's default.
+func (e *Endpoint) Timeout(def time.Duration) time.Duration {
+	if e.TimeoutSeconds > 0 {
+		return time.Duration(e.TimeoutSeconds) * time.Second
+	}
+	return def
+}
+
+// Transformation is an endpoint's JavaScript handler:
+// function handler(webhook) { …; return webhook }.
+type Transformation struct {
+	Code    string `json:"code"`
+	Enabled bool   `json:"enabled"`
+}
+
+// Credentials are an endpoint's secret settings, by field name (site_id,
+// api_key, write_key, region, signing_secret …).
+type Credentials map[string]string
+
+// Accepts reports whether the endpoint subscribes to the event type: an
+// empty list means every type.
+func (e *Endpoint) Accepts(eventType string) bool {
+	return len(e.EventTypes) == 0 || slices.Contains(e.EventTypes, eventType)
+}
+
+// CodeKey identifies the endpoint's current code version, for caching
+// compiled programs.
+func (e *Endpoint) CodeKey() string {
+	return e.ID + "@" + strconv.Itoa(e.Version)
+}

@@ -1,0 +1,311 @@
+package hookbridge
+
+import (
+	"fmt"
+	"maps"
+	"net/url"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Integration is a kind of destination: a plain webhook, or a tool such as
+// Customer.io or Segment. Each lives in its own package under integration/.
+type Integration interface {
+	// Info describes the integration for the catalogue and the dashboard.
+	Info() IntegrationInfo
+	// Prepare turns a transformed request into the one to send: it moves
+	// it to the credentials' region, adds the idempotency key, and attaches
+	// authentication — only when the request goes to one of Info().Hosts.
+	Prepare(req *OutboundRequest, creds Credentials, sc SendContext) error
+	// Validate checks a prepared request against the destination's API and
+	// lists what the destination would reject or silently drop.
+	Validate(req *OutboundRequest) []Problem
+}
+
+// IntegrationInfo describes an integration.
+type IntegrationInfo struct {
+	ID          string `json:"id"`
+	Name        string `json:"name"`
+	Description string `json:"description"`
+	// Logo is an SVG image.
+	Logo string `json:"logo"`
+	// DefaultURL is webhook.url before the handler runs, when the endpoint
+	// has no URL of its own.
+	DefaultURL string `json:"default_url,omitempty"`
+	// Hosts are the destination's API hosts: credentials go only there.
+	Hosts       []string          `json:"hosts"`
+	Credentials []CredentialField `json:"credentials"`
+	Templates   []Template        `json:"templates"`
+	// RequiresTransformation is true for tools whose API does not take the
+	// payments platform's event as it is.
+	RequiresTransformation bool `json:"requires_transformation"`
+}
+
+// CredentialField describes one credential an integration needs.
+type CredentialField struct {
+	Name     string   `json:"name"`
+	Label    string   `json:"label"`
+	Help     string   `json:"help,omitempty"`
+	Secret   bool     `json:"secret"`
+	Required bool     `json:"required"`
+	Choices  []string `json:"choices,omitempty"`
+	Default  string   `json:"default,omitempty"`
+	// Generate, if set, makes a value when none is given.
+	Generate func() (string, error) `json:"-"`
+	// Check, if set, validates a given value; it returns a message.
+	Check func(string) string `json:"-"`
+	// Hidden marks a field hookbridge sets itself (the previous secret
+	// during a rotation, see RotatedFields): forms do not ask for it.
+	Hidden bool `json:"hidden,omitempty"`
+}
+
+// RotationGrace is how long a rotated secret keeps being used beside the
+// new one, so that a receiver can switch over without missing an event.
+const RotationGrace = 24 * time.Hour
+
+// RotatedFields names the hidden fields that keep a rotated secret field's
+// previous value and the time (RFC 3339) until which it is still used. An
+// integration whose secret can be rotated declares both.
+func RotatedFields(field string) (previous, expires string) {
+	return "previous_" + field, "previous_" + field + "_expires_at"
+}
+
+// RotatableSecret names the secret that hookbridge generates for the
+// integration and can rotate (the webhook signing secret): one that
+// declares the fields of RotatedFields. "" if there is none.
+func (info IntegrationInfo) RotatableSecret() string {
+	for _, f := range info.Credentials {
+		if f.Secret && f.Generate != nil && info.canRotate(f.Name) {
+			return f.Name
+		}
+	}
+	return ""
+}
+
+// canRotate reports whether the integration declares field and the
+// hidden fields its rotation keeps.
+func (info IntegrationInfo) canRotate(field string) bool {
+	previous, expires := RotatedFields(field)
+	found := 0
+	for _, f := range info.Credentials {
+		if f.Name == field || f.Name == previous || f.Name == expires {
+			found++
+		}
+	}
+	return found == 3
+}
+
+// Rotate returns creds with a new value for the secret field: the current
+// value becomes the previous one, used until now+RotationGrace. It fails
+// if the integration does not declare the fields a rotation needs.
+func Rotate(info IntegrationInfo, creds Credentials, field, value string, now time.Time) (Credentials, error) {
+	previous, expires := RotatedFields(field)
+	if !info.canRotate(field) {
+		return nil, fmt.Errorf("%s has no %s that can be rotated", info.Name, field)
+	}
+	out := maps.Clone(creds)
+	if out == nil {
+		out = Credentials{}
+	}
+	if current := out[field]; current != "" {
+		out[previous] = current
+		out[expires] = now.Add(RotationGrace).UTC().Format(time.RFC3339)
+	}
+	out[field] = value
+	return out, nil
+}
+
+// Template is a ready transformation for an integration.
+type Template struct {
+	ID          string   `json:"id"`
+	Name        string   `json:"name"`
+	Description string   `json:"description"`
+	EventTypes  []string `json:"event_types"`
+	Code        string   `json:"code"`
+	// FromDocs marks the handlers quoted verbatim from the source
+	// documents; some of them send requests the real API rejects.
+	FromDocs bool `json:"from_docs"`
+}
+
+// OutboundRequest is an HTTP request on its way to a destination.
+type OutboundRequest struct {
+	Method  string
+	URL     string
+	Headers map[string]string
+	Body    []byte
+}
+
+// Host returns the lower-cased host name of the request URL.
+func (r *OutboundRequest) Host() string {
+	u, err := url.Parse(r.URL)
+	if err != nil {
+		return ""
+	}
+	return strings.ToLower(u.Hostname())
+}
+
+// SetHeader sets a header, replacing any of the same name in any case.
+func (r *OutboundRequest) SetHeader(name, value string) {
+	if r.Headers == nil {
+		r.Headers = map[string]string{}
+	}
+	for k := range r.Headers {
+		if strings.EqualFold(k, name) {
+			delete(r.Headers, k)
+		}
+	}
+	r.Headers[name] = value
+}
+
+// Header returns a header's value, whatever the case of its name.
+func (r *OutboundRequest) Header(name string) string {
+	for k, v := range r.Headers {
+		if strings.EqualFold(k, name) {
+			return v
+		}
+	}
+	return ""
+}
+
+// Record returns the request as it is kept in attempts and shown to users:
+// every secret value is masked wherever it appears, and the Authorization
+// header always is.
+func (r *OutboundRequest) Record(secrets []string) RecordedRequest {
+	mask := func(s string) string { return MaskSecrets(s, secrets) }
+	headers := make(map[string]string, len(r.Headers))
+	for k, v := range r.Headers {
+		if strings.EqualFold(k, "Authorization") {
+			scheme, _, _ := strings.Cut(v, " ")
+			v = scheme + " ********"
+		}
+		headers[k] = mask(v)
+	}
+	return RecordedRequest{Method: r.Method, URL: mask(r.URL), Headers: headers, Body: mask(string(r.Body))}
+}
+
+// SendContext carries what Prepare needs besides the request.
+type SendContext struct {
+	// IdempotencyKey is stable for one message and endpoint.
+	IdempotencyKey string
+	MessageID      string
+	Now            time.Time
+}
+
+// Problem is one reason a destination would reject or drop a request.
+type Problem struct {
+	// Field is a path into the request body ("action", "identifiers.id"),
+	// or "url", "method", "headers".
+	Field   string `json:"field"`
+	Message string `json:"message"`
+	// Fix suggests what to change in the transformation.
+	Fix string `json:"fix,omitempty"`
+	// Warning marks a problem the destination does not reject the request
+	// for (a field it ignores, a host it does not own): the request is still
+	// sent, and the warning is shown when testing.
+	Warning bool `json:"warning,omitempty"`
+}
+
+// Blocking returns the problems that stop a request from being sent.
+func Blocking(problems []Problem) []Problem {
+	var out []Problem
+	for _, p := range problems {
+		if !p.Warning {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// Integrations is the catalogue of known integrations, in display order.
+type Integrations struct {
+	list []Integration
+	byID map[string]Integration
+}
+
+// NewIntegrations makes a catalogue.
+func NewIntegrations(list ...Integration) *Integrations {
+	r := &Integrations{byID: map[string]Integration{}}
+	for _, in := range list {
+		r.list = append(r.list, in)
+		r.byID[in.Info().ID] = in
+	}
+	return r
+}
+
+// Get finds an integration by id.
+func (r *Integrations) Get(id string) (Integration, bool) {
+	in, ok := r.byID[id]
+	return in, ok
+}
+
+// All returns every integration in display order.
+func (r *Integrations) All() []Integration { return r.list }
+
+// CheckCredentials validates creds against the integration's fields,
+// fills defaults and generated values, and returns the completed set.
+// Unknown fields are errors, so that a typo is not silently ignored.
+func CheckCredentials(info IntegrationInfo, creds Credentials) (Credentials, error) {
+	var verr ValidationError
+	out := Credentials{}
+	known := map[string]bool{}
+	for _, f := range info.Credentials {
+		known[f.Name] = true
+		v, given := creds[f.Name]
+		v = strings.TrimSpace(v)
+		switch {
+		case v == "" && f.Default != "":
+			v = f.Default
+		case v == "" && f.Generate != nil:
+			gen, err := f.Generate()
+			if err != nil {
+				return nil, err
+			}
+			v = gen
+		}
+		if v == "" {
+			if f.Required {
+				verr.Add("credentials."+f.Name, "%s is required", f.Label)
+			}
+			continue
+		}
+		if len(f.Choices) > 0 && !slices.Contains(f.Choices, v) {
+			verr.Add("credentials."+f.Name, "must be one of %s", strings.Join(f.Choices, ", "))
+			continue
+		}
+		if f.Check != nil && given {
+			if msg := f.Check(v); msg != "" {
+				verr.Add("credentials."+f.Name, "%s", msg)
+				continue
+			}
+		}
+		out[f.Name] = v
+	}
+	var unknown []string
+	for k := range creds {
+		if !known[k] {
+			unknown = append(unknown, k)
+		}
+	}
+	sort.Strings(unknown)
+	for _, k := range unknown {
+		verr.Add("credentials."+k, "unknown credential for %s", info.Name)
+	}
+	if err := verr.Err(); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// SecretValues returns the values of the secret credential fields, for
+// masking.
+func SecretValues(info IntegrationInfo, creds Credentials) []string {
+	var out []string
+	for _, f := range info.Credentials {
+		if f.Secret && creds[f.Name] != "" {
+			out = append(out, creds[f.Name])
+		}
+	}
+	return out
+}

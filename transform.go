@@ -1,0 +1,70 @@
+package hookbridge
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+)
+
+// TransformInput is what a transformation's handler receives as its webhook
+// object.
+type TransformInput struct {
+	EventType string
+	Payload   json.RawMessage
+	URL       string
+	Method    string
+}
+
+// TransformOutput is the webhook object the handler returned.
+type TransformOutput struct {
+	URL    string
+	Method string
+	// Headers are those the handler set; they are merged over the
+	// endpoint's headers.
+	Headers map[string]string
+	Payload json.RawMessage
+	// Cancel is true when the handler asked to skip this delivery.
+	Cancel bool
+	// Changed is false when the handler returned the webhook as it came:
+	// same URL, method and payload, no headers. On an integration endpoint
+	// such an event is skipped, not posted raw to the tool's API.
+	Changed bool
+	// Console holds what the handler logged with console.log and friends.
+	Console  []string
+	Duration time.Duration
+}
+
+// Transformer runs transformation code. Package js implements it.
+type Transformer interface {
+	// Check compiles code and makes sure it defines handler; a *CodeError
+	// says what and where otherwise.
+	Check(code string) error
+	// Transform runs the handler of code on in. key names the code version
+	// (see Endpoint.CodeKey) so compiled programs and runtimes are reused;
+	// an empty key compiles afresh. Failures of the code are *CodeError; a
+	// cancelled ctx or an unreadable payload is a plain error.
+	Transform(ctx context.Context, key, code string, in TransformInput) (*TransformOutput, error)
+}
+
+// CodeError is a failure of transformation code: it does not compile, it
+// throws, it runs too long or too big, or it returns something unusable.
+type CodeError struct {
+	// Kind is one of "syntax", "runtime", "timeout", "limit", "memory",
+	// "result". Timeouts and memory stops may come from the machine's load
+	// or from another run's allocation, so deliveries retry them.
+	Kind    string `json:"kind"`
+	Message string `json:"message"`
+	// Line and Column locate the error in the code (1-based), 0 if unknown.
+	Line   int `json:"line,omitempty"`
+	Column int `json:"column,omitempty"`
+	// Console holds what the handler logged before it failed.
+	Console []string `json:"console,omitempty"`
+}
+
+func (e *CodeError) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("transformation %s error at line %d: %s", e.Kind, e.Line, e.Message)
+	}
+	return fmt.Sprintf("transformation %s error: %s", e.Kind, e.Message)
+}
