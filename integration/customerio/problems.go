@@ -1,0 +1,95 @@
+package customerio
+
+// Small helpers that word the problems Validate reports.
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/hookbridge/hookbridge"
+	"github.com/hookbridge/hookbridge/integration/internal/jsonobj"
+)
+
+func decodeBody(body []byte) (map[string]any, error) {
+	if len(strings.TrimSpace(string(body))) == 0 {
+		return nil, fmt.Errorf("the body is empty: Customer.io needs a JSON object")
+	}
+	obj, err := jsonobj.Decode(body)
+	if err != nil {
+		return nil, fmt.Errorf("the body is %v: Customer.io rejects it with 400", err)
+	}
+	return obj, nil
+}
+
+func problem(field, message, fix string) hookbridge.Problem {
+	return hookbridge.Problem{Field: field, Message: message, Fix: fix}
+}
+
+// warning is a problem Customer.io does not reject the request for.
+func warning(field, message, fix string) hookbridge.Problem {
+	p := problem(field, message, fix)
+	p.Warning = true
+	return p
+}
+
+// field joins an operation's prefix and a field name; an empty name means
+// the operation itself.
+func field(prefix, name string) string {
+	if name == "" {
+		if prefix == "" {
+			return "body"
+		}
+		return strings.TrimSuffix(prefix, ".")
+	}
+	return prefix + name
+}
+
+// describe shows a value in a message: its JSON, shortened, or its kind.
+func describe(v any) string {
+	switch v.(type) {
+	case string, json.Number, bool:
+		b, _ := json.Marshal(v)
+		return fmt.Sprintf("%s (%s)", jsonobj.Kind(v), truncateBytes(b, 60))
+	}
+	return jsonobj.Kind(v)
+}
+
+func stringifiedSize(v any) int {
+	if s, ok := v.(string); ok {
+		return len(s)
+	}
+	return encodedSize(v)
+}
+
+func encodedSize(v any) int {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return 0
+	}
+	return len(b)
+}
+
+func sortedKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}
+
+func truncateBytes(b []byte, n int) []byte {
+	if len(b) <= n {
+		return b
+	}
+	return append(b[:n:n], "…"...)
+}

@@ -1,0 +1,37 @@
+// Tracks subscription starts and cancellations as "subscription_started"
+// and "subscription_cancelled" events on the customer.
+function handler(webhook) {
+  const names = {
+    "subscription.active": "subscription_started",
+    "subscription.cancelled": "subscription_cancelled"
+  };
+  const name = names[webhook.eventType];
+  if (!name) {
+    return webhook;
+  }
+  const event = webhook.payload;
+  const s = event.data;
+  const attributes = {
+    email: s.customer.email,
+    subscription_id: s.subscription_id,
+    product_id: s.product_id,
+    amount: hb.formatAmount(s.recurring_pre_tax_amount, s.currency),
+    currency: s.currency,
+    frequency: s.payment_frequency_interval,
+    next_billing: s.next_billing_date
+  };
+  if (webhook.eventType === "subscription.cancelled") {
+    attributes.cancelled_at = s.cancelled_at;
+    attributes.cancel_at_next_billing = s.cancel_at_next_billing_date;
+  }
+  webhook.url = "https://track.customer.io/api/v2/entity";
+  webhook.payload = {
+    type: "person",
+    identifiers: { id: s.customer.customer_id },
+    action: "event",
+    name: name,
+    timestamp: Math.floor(Date.parse(event.timestamp) / 1000),
+    attributes: attributes
+  };
+  return webhook;
+}

@@ -1,0 +1,211 @@
+package customerio
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/hookbridge/hookbridge"
+	"github.com/hookbridge/hookbridge/integration/internal/jsonobj"
+	"github.com/hookbridge/hookbridge/integration/internal/outbound"
+)
+
+// Limits of the Track API, in bytes unless said otherwise.
+const (
+	maxOpBytes         = 32 << 10  // one v2 operation, or one v2/entity body
+	maxBatchBytes      = 500 << 10 // one v2/batch body
+	maxIDBytes         = 150
+	maxAttrNameBytes   = 150
+	maxAttrValueBytes  = 1000
+	maxAttributes      = 300 // per person
+	maxEventNameBytes  = 100
+	maxEventDataBytes  = 100_000
+	millisecondsCutoff = 100_000_000_000 // a unix-seconds value this large is milliseconds
+)
+
+// Person actions of the v2 API. Nothing else is a valid action for a
+// person.
+var personActions = []string{
+	"identify", "delete", "event", "screen", "page", "add_relationships",
+	"delete_relationships", "add_device", "delete_device", "merge", "suppress", "unsuppress",
+}
+
+// eventActions are the actions that carry a name and an id.
+var eventActions = map[string]bool{"event": true, "page": true, "screen": true}
+
+var entityTypes = []string{"person", "object", "delivery"}
+
+// personIdentifiers are the keys of a person's identifiers object.
+var personIdentifiers = []string{"id", "email", "phone", "cio_id"}
+
+// Validate lists what Customer.io would reject in a prepared request. A
+// request that does not go to a Track API host gets one problem saying so:
+// it carries no credentials and cannot be checked.
+//
+// The checks follow Customer.io's documented rules: the v2 entity and batch
+// bodies (type, exactly one identifier, a valid person action, a name for
+// events, integer timestamps, attribute and size limits) and the v1
+// customer and event routes. Objects and deliveries are checked for shape
+// only: their actions and identifiers differ from a person's.
+func (in *Integration) Validate(req *hookbridge.OutboundRequest) []hookbridge.Problem {
+	u, onHost := outbound.ParseOnHost(req, in.info.Hosts)
+	if !onHost {
+		return []hookbridge.Problem{foreignHostProblem(req)}
+	}
+	var ps []hookbridge.Problem
+	if u.Scheme != "https" {
+		ps = append(ps, problem("url", "Customer.io's Track API is served over https only", "use https://"+u.Host+u.RequestURI()))
+	}
+	r := matchURLRoute(u)
+	if r.kind == routeUnknown {
+		return append(ps, problem("url",
+			fmt.Sprintf("%s is not a Track API route: Customer.io answers 404", outbound.Path(req)),
+			"send one operation to https://track.customer.io/api/v2/entity, or several to /api/v2/batch"))
+	}
+	if !slices.Contains(r.methods, req.Method) {
+		return append(ps, problem("method",
+			fmt.Sprintf("Customer.io's %s takes %s, not %s", outbound.Path(req), strings.Join(r.methods, " or "), req.Method),
+			"set webhook.method = \""+r.methods[0]+"\""))
+	}
+	return append(ps, checkRoute(r, req.Method, req.Body)...)
+}
+
+func foreignHostProblem(req *hookbridge.OutboundRequest) hookbridge.Problem {
+	host := req.Host()
+	if host == "" {
+		host = fmt.Sprintf("%q", req.URL)
+	}
+	return warning("url",
+		fmt.Sprintf("%s is not a Customer.io Track API host (%s or %s): the Site ID and API key are not sent with this request, and it is not checked against Customer.io's rules", host, HostUS, HostEU),
+		"set webhook.url = \""+DefaultURL+"\"")
+}
+
+func checkRoute(r route, method string, body []byte) []hookbridge.Problem {
+	switch r.kind {
+	case routeEntity:
+		return checkEntityBody(body)
+	case routeBatch:
+		return checkBatchBody(body)
+	case routeCustomer:
+		ps := checkCustomerID(r.customerID)
+		if method == "PUT" {
+			ps = append(ps, checkCustomerBody(body)...)
+		}
+		return ps
+	case routeCustomerEvents:
+		return append(checkCustomerID(r.customerID), checkV1EventBody(body, false)...)
+	case routeAnonymousEvent:
+		return checkV1EventBody(body, true)
+	}
+	return nil
+}
+
+func checkEntityBody(body []byte) []hookbridge.Problem {
+	op, err := decodeBody(body)
+	if err != nil {
+		return []hookbridge.Problem{problem("body", err.Error(), "return a JSON object from the handler: webhook.payload = { type: \"person\", … }")}
+	}
+	return checkOp(op, len(body), "")
+}
+
+func checkBatchBody(body []byte) []hookbridge.Problem {
+	top, err := decodeBody(body)
+	if err != nil {
+		return []hookbridge.Problem{problem("body", err.Error(), "return { batch: [ …operations… ] }")}
+	}
+	var ps []hookbridge.Problem
+	if len(body) > maxBatchBytes {
+		ps = append(ps, problem("body", fmt.Sprintf("the batch is %d bytes; Customer.io accepts at most 500 KB", len(body)), "split it into several batches"))
+	}
+	ops, ok := top["batch"].([]any)
+	if !ok || len(ops) == 0 {
+		return append(ps, problem("batch", "a v2 batch needs a non-empty batch array of operations", "return { batch: [ { type: \"person\", … } ] }"))
+	}
+	sizes := batchOpSizes(body)
+	for i, op := range ops {
+		prefix := fmt.Sprintf("batch[%d].", i)
+		obj, ok := op.(map[string]any)
+		if !ok {
+			ps = append(ps, problem(strings.TrimSuffix(prefix, "."), fmt.Sprintf("an operation must be an object, not %s", jsonobj.Kind(op)), ""))
+			continue
+		}
+		size := encodedSize(obj)
+		if i < len(sizes) {
+			size = sizes[i]
+		}
+		ps = append(ps, checkOp(obj, size, prefix)...)
+	}
+	return ps
+}
+
+// batchOpSizes returns the size in bytes of each operation of a batch as
+// written, or nil if the body cannot be read that way.
+func batchOpSizes(body []byte) []int {
+	members, err := jsonobj.Members(body)
+	if err != nil {
+		return nil
+	}
+	var sizes []int
+	for _, m := range members {
+		if m.Name != "batch" {
+			continue
+		}
+		elems, err := jsonobj.Elements(body[m.Start:m.End])
+		if err != nil {
+			return nil
+		}
+		sizes = sizes[:0]
+		for _, e := range elems {
+			sizes = append(sizes, e[1]-e[0])
+		}
+	}
+	return sizes
+}
+
+func checkCustomerID(id string) []hookbridge.Problem {
+	if len(id) > maxIDBytes {
+		return []hookbridge.Problem{problem("url", fmt.Sprintf("the customer id in the path is %d bytes; Customer.io accepts at most %d", len(id), maxIDBytes), "")}
+	}
+	return nil
+}
+
+// checkCustomerBody checks PUT /api/v1/customers/{id}: attributes at the
+// top level.
+func checkCustomerBody(body []byte) []hookbridge.Problem {
+	attrs, err := decodeBody(body)
+	if err != nil {
+		return []hookbridge.Problem{problem("body", err.Error(), "return the customer's attributes as an object")}
+	}
+	return checkAttributeMap(attrs, "body", []string{"cio_relationships"})
+}
+
+// checkV1EventBody checks POST /api/v1/customers/{id}/events and, when
+// anonymous, POST /api/v1/events.
+func checkV1EventBody(body []byte, anonymous bool) []hookbridge.Problem {
+	ev, err := decodeBody(body)
+	if err != nil {
+		return []hookbridge.Problem{problem("body", err.Error(), "return { name: \"payment_completed\", data: { … } }")}
+	}
+	action := "event"
+	var ps []hookbridge.Problem
+	if t, present := ev["type"]; present {
+		s, _ := t.(string)
+		if !eventActions[s] {
+			ps = append(ps, problem("type", fmt.Sprintf("type must be event, page or screen, not %s", describe(t)), "leave type out for an event"))
+		} else {
+			action = s
+		}
+	}
+	ps = append(ps, checkEventName(ev["name"], "name", action)...)
+	ps = append(ps, checkEventID(ev["id"], "id")...)
+	ps = append(ps, checkTimestamp(ev["timestamp"], "timestamp")...)
+	ps = append(ps, checkEventData(ev["data"], "data")...)
+	if anonymous {
+		if v, present := ev["anonymous_id"]; present {
+			if s, ok := v.(string); !ok || s == "" {
+				ps = append(ps, problem("anonymous_id", fmt.Sprintf("anonymous_id must be a non-empty string, not %s", describe(v)), ""))
+			}
+		}
+	}
+	return ps
+}

@@ -1,0 +1,149 @@
+package jsonobj
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+func TestSetStringIfMissing(t *testing.T) {
+	tests := []struct {
+		name        string
+		in          string
+		want        string
+		wantChanged bool
+	}{
+		{"adds after last member, keeps spacing", "{ \"a\" : 1 ,\n \"b\": [1, 2] }\n", "{ \"a\" : 1 ,\n \"b\": [1, 2],\"id\":\"K\" }\n", true},
+		{"empty object", "{}", `{"id":"K"}`, true},
+		{"empty object with spaces", "{ \n }", "{ \n \"id\":\"K\"}", true},
+		{"keeps a set value", `{"id":"mine","x":2}`, `{"id":"mine","x":2}`, false},
+		{"keeps a numeric value", `{"id":7}`, `{"id":7}`, false},
+		{"replaces null", `{"id": null, "x": 1.50}`, `{"id": "K", "x": 1.50}`, true},
+		{"replaces empty string", `{"x":1e3,"id":""}`, `{"x":1e3,"id":"K"}`, true},
+		{"nested id does not count", `{"data":{"id":"inner"}}`, `{"data":{"id":"inner"},"id":"K"}`, true},
+		{"last duplicate wins", `{"id":"a","id":null}`, `{"id":"a","id":"K"}`, true},
+		{"number last", `{"n":12}`, `{"n":12,"id":"K"}`, true},
+		{"unicode and escapes kept", `{"s":"caf\u00e9 ☕ \"q\""}`, `{"s":"caf\u00e9 ☕ \"q\"","id":"K"}`, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, changed, err := SetStringIfMissing([]byte(tt.in), "id", "K")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(got) != tt.want || changed != tt.wantChanged {
+				t.Errorf("got %s (changed %v), want %s (changed %v)", got, changed, tt.want, tt.wantChanged)
+			}
+			if !json.Valid(got) {
+				t.Errorf("result is not valid JSON: %s", got)
+			}
+		})
+	}
+}
+
+func TestSetStringIfMissingRejectsNonObjects(t *testing.T) {
+	for _, in := range []string{``, `[]`, `"s"`, `{"a":1`, `{"a":1} {}`, `{"a":}`} {
+		if _, _, err := SetStringIfMissing([]byte(in), "id", "K"); err == nil {
+			t.Errorf("%q: no error", in)
+		}
+	}
+}
+
+func TestEditArray(t *testing.T) {
+	in := `{"context":{"x":1}, "batch": [ {"a":1}, {"messageId":"keep"} ,{} ], "z":true}`
+	got, err := EditArray([]byte(in), "batch", func(i int, elem []byte) ([]byte, error) {
+		out, _, err := SetStringIfMissing(elem, "messageId", fmt.Sprintf("K-%d", i))
+		return out, err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"context":{"x":1}, "batch": [ {"a":1,"messageId":"K-0"}, {"messageId":"keep"} ,{"messageId":"K-2"} ], "z":true}`
+	if string(got) != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+}
+
+func TestEditArrayErrors(t *testing.T) {
+	identity := func(_ int, e []byte) ([]byte, error) { return e, nil }
+	for _, in := range []string{`{}`, `{"batch":{}}`, `{"batch":[1,]}`} {
+		if _, err := EditArray([]byte(in), "batch", identity); err == nil {
+			t.Errorf("%s: no error", in)
+		}
+	}
+}
+
+func TestDecode(t *testing.T) {
+	obj, err := Decode([]byte(`{"t": 1722749445, "f": 1.5}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, ok := obj["t"].(json.Number); !ok || n.String() != "1722749445" {
+		t.Errorf("t = %#v, want json.Number 1722749445", obj["t"])
+	}
+	for in, want := range map[string]string{
+		`[1]`:     "an array",
+		`"x"`:     "a string",
+		`null`:    "null",
+		`{} x`:    "data after",
+		`{"a":1,`: "not valid JSON",
+	} {
+		_, err := Decode([]byte(in))
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Decode(%s) = %v, want an error mentioning %q", in, err, want)
+		}
+	}
+}
+
+func FuzzSetStringIfMissing(f *testing.F) {
+	for _, seed := range []string{`{}`, `{"id":null}`, `{"a":[1,{"b":2}], "id":""}`, ` { "x" : "y" } `, `{"a":1e5}`} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		out, changed, err := SetStringIfMissing([]byte(in), "id", "K")
+		if err != nil {
+			return
+		}
+		var before, after map[string]any
+		if json.Unmarshal([]byte(in), &before) != nil {
+			t.Fatalf("accepted invalid object %q", in)
+		}
+		if err := json.Unmarshal(out, &after); err != nil {
+			t.Fatalf("produced invalid JSON %q from %q: %v", out, in, err)
+		}
+		if changed && after["id"] != "K" {
+			t.Fatalf("changed but id = %v", after["id"])
+		}
+		if !changed && string(out) != in {
+			t.Fatalf("not changed but bytes differ")
+		}
+		delete(before, "id")
+		delete(after, "id")
+		if fmt.Sprint(before) != fmt.Sprint(after) {
+			t.Fatalf("other members changed: %v → %v", before, after)
+		}
+	})
+}
+
+func TestObject(t *testing.T) {
+	obj, err := ReadObject([]byte(`{"action":"ev\u0065nt", "n":1, "id":null}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s, ok := obj.String("action"); !ok || s != "event" {
+		t.Errorf("String(action) = %q, %v", s, ok)
+	}
+	for _, name := range []string{"n", "id", "missing"} {
+		if s, ok := obj.String(name); ok {
+			t.Errorf("String(%s) = %q, want no string", name, s)
+		}
+	}
+	out, changed, err := obj.SetStringIfMissing("id", "K")
+	if err != nil || !changed || string(out) != `{"action":"ev\u0065nt", "n":1, "id":"K"}` {
+		t.Errorf("SetStringIfMissing = %s, %v, %v", out, changed, err)
+	}
+	if _, err := ReadObject([]byte(`[1]`)); err == nil || err.Error() != "a JSON object is required, not an array" {
+		t.Errorf("ReadObject([1]) error %v, want Decode's", err)
+	}
+}

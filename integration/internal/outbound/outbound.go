@@ -1,0 +1,81 @@
+package outbound
+
+import (
+	"encoding/base64"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+
+	"github.com/hookbridge/hookbridge"
+)
+
+// OnHost reports whether req goes to one of hosts (compared without case
+// and without port).
+func OnHost(req *hookbridge.OutboundRequest, hosts []string) bool {
+	_, ok := ParseOnHost(req, hosts)
+	return ok
+}
+
+// ParseOnHost parses the request URL and reports whether it goes to one of
+// hosts, as OnHost does, so that a caller needing the URL too parses it
+// once.
+func ParseOnHost(req *hookbridge.OutboundRequest, hosts []string) (*url.URL, bool) {
+	u, err := url.Parse(req.URL)
+	if err != nil {
+		return nil, false
+	}
+	host := Host(u)
+	return u, host != "" && slices.ContainsFunc(hosts, func(h string) bool { return strings.EqualFold(h, host) })
+}
+
+// Host returns the lower-cased host name of u, as
+// hookbridge.OutboundRequest.Host does for a request's URL.
+func Host(u *url.URL) string {
+	return strings.ToLower(u.Hostname())
+}
+
+// MoveHost sends req to host instead, keeping scheme, port, path and query.
+func MoveHost(req *hookbridge.OutboundRequest, host string) error {
+	u, err := url.Parse(req.URL)
+	if err != nil {
+		return fmt.Errorf("parse request URL: %w", err)
+	}
+	if port := u.Port(); port != "" {
+		host += ":" + port
+	}
+	u.Host = host
+	req.URL = u.String()
+	return nil
+}
+
+// DefaultMethod makes an empty method POST, the transformation contract's
+// default.
+func DefaultMethod(req *hookbridge.OutboundRequest) {
+	if req.Method == "" {
+		req.Method = http.MethodPost
+	}
+}
+
+// SetDefaultHeader sets a header only if the request has none of that name.
+func SetDefaultHeader(req *hookbridge.OutboundRequest, name, value string) {
+	if req.Header(name) == "" {
+		req.SetHeader(name, value)
+	}
+}
+
+// BasicAuth returns an Authorization header value for HTTP Basic
+// authentication.
+func BasicAuth(user, password string) string {
+	return "Basic " + base64.StdEncoding.EncodeToString([]byte(user+":"+password))
+}
+
+// Path returns the path of the request URL, "" if it does not parse.
+func Path(req *hookbridge.OutboundRequest) string {
+	u, err := url.Parse(req.URL)
+	if err != nil {
+		return ""
+	}
+	return u.Path
+}

@@ -1,0 +1,70 @@
+package segment
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"maps"
+	"net/http"
+	"net/url"
+
+	"github.com/hookbridge/hookbridge"
+	"github.com/hookbridge/hookbridge/integration/internal/jsonobj"
+	"github.com/hookbridge/hookbridge/integration/internal/outbound"
+)
+
+var _ hookbridge.Batcher = (*Integration)(nil)
+
+// BatchLimits are the Tracking API's: at most 2500 events and 500 KB per
+// batch, 32 KB per event.
+func (in *Integration) BatchLimits() hookbridge.BatchLimits {
+	return hookbridge.BatchLimits{MaxItems: maxBatchEvents, MaxBytes: maxBatchBytes, MaxItemBytes: maxCallBytes}
+}
+
+// BatchItem turns a prepared call (POST /v1/track, identify, page, screen,
+// group or alias) into its batch event: the same body with "type" set to
+// the call. A request that is a batch already, goes elsewhere, or whose
+// body names another type cannot go in a batch.
+func (in *Integration) BatchItem(req *hookbridge.OutboundRequest) ([]byte, bool) {
+	if req.Method != http.MethodPost || !outbound.OnHost(req, in.info.Hosts) {
+		return nil, false
+	}
+	call, ok := callOf(req.URL)
+	if !ok || call == "batch" {
+		return nil, false
+	}
+	item, added, err := jsonobj.SetStringIfMissing(req.Body, "type", call)
+	if err != nil {
+		return nil, false
+	}
+	if !added {
+		body, err := jsonobj.Decode(item)
+		if err != nil || body["type"] != call {
+			return nil, false
+		}
+	}
+	return item, true
+}
+
+// BatchRequest builds POST /v1/batch on like's host, with like's headers
+// (the write key), carrying the events.
+func (in *Integration) BatchRequest(like *hookbridge.OutboundRequest, items [][]byte) (*hookbridge.OutboundRequest, error) {
+	if len(items) == 0 {
+		return nil, errors.New("segment batch: no events")
+	}
+	u, err := url.Parse(like.URL)
+	if err != nil {
+		return nil, fmt.Errorf("segment batch: %w", err)
+	}
+	u.Path, u.RawQuery = "/v1/batch", ""
+	var body bytes.Buffer
+	body.WriteString(`{"batch":[`)
+	body.Write(bytes.Join(items, []byte(",")))
+	body.WriteString(`]}`)
+	return &hookbridge.OutboundRequest{
+		Method: http.MethodPost, URL: u.String(), Headers: maps.Clone(like.Headers), Body: body.Bytes(),
+	}, nil
+}
+
+// SplitBatchResponse returns nil: Segment answers for the whole batch.
+func (in *Integration) SplitBatchResponse(int, []byte, int) []string { return nil }

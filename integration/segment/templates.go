@@ -1,0 +1,98 @@
+package segment
+
+import (
+	"embed"
+
+	"github.com/hookbridge/hookbridge"
+)
+
+// templateFiles holds the handlers; those under docs/ are the source
+// documents' examples, byte for byte.
+//
+//go:embed templates/*.js templates/docs/*.js
+var templateFiles embed.FS
+
+// templateSpec is a template whose code lives in templateFiles.
+type templateSpec struct {
+	hookbridge.Template
+	file string
+}
+
+var templateSpecs = []templateSpec{
+	{
+		file: "templates/payment-events.js",
+		Template: hookbridge.Template{
+			ID:          "payment-events",
+			Name:        "Payment events",
+			Description: "Tracks Payment Completed (with revenue) and Payment Failed, amounts in the currency's own units.",
+			EventTypes:  []string{"payment.succeeded", "payment.failed"},
+		},
+	},
+	{
+		file: "templates/subscription-lifecycle.js",
+		Template: hookbridge.Template{
+			ID:          "subscription-lifecycle",
+			Name:        "Subscription lifecycle",
+			Description: "Tracks Subscription Started, Renewed, On Hold, Failed, Expired and Cancelled.",
+			EventTypes: []string{
+				"subscription.active", "subscription.renewed", "subscription.on_hold",
+				"subscription.failed", "subscription.expired", "subscription.cancelled",
+			},
+		},
+	},
+	{
+		file: "templates/identify-customer.js",
+		Template: hookbridge.Template{
+			ID:          "identify-customer",
+			Name:        "Identify customer",
+			Description: "Updates the customer's traits (email, name, phone, address, last payment) after each successful payment.",
+			EventTypes:  []string{"payment.succeeded"},
+		},
+	},
+	{
+		file: "templates/docs/segment-payment-succeeded.js",
+		Template: hookbridge.Template{
+			ID:          "docs-payment-events",
+			Name:        "Payment events (from the documentation)",
+			Description: "The documentation's example, unchanged: tracks Payment Completed. Its amount divides by 100, which is wrong for currencies such as JPY or KWD.",
+			EventTypes:  []string{"payment.succeeded"},
+			FromDocs:    true,
+		},
+	},
+	{
+		file: "templates/docs/segment-subscription-lifecycle.js",
+		Template: hookbridge.Template{
+			ID:          "docs-subscription-lifecycle",
+			Name:        "Subscription lifecycle (from the documentation)",
+			Description: "The documentation's example, unchanged: tracks Subscription Started and Subscription Cancelled.",
+			EventTypes:  []string{"subscription.active", "subscription.cancelled"},
+			FromDocs:    true,
+		},
+	},
+	{
+		file: "templates/docs/segment-identify-customer.js",
+		Template: hookbridge.Template{
+			ID:          "docs-identify-customer",
+			Name:        "Identify customer (from the documentation)",
+			Description: "The documentation's example, unchanged: sets the customer's traits after each payment.",
+			EventTypes:  []string{"payment.succeeded"},
+			FromDocs:    true,
+		},
+	},
+}
+
+// templates loads the templates' code. A missing file is a build mistake
+// that the package's tests catch, so it panics.
+func templates() []hookbridge.Template {
+	out := make([]hookbridge.Template, len(templateSpecs))
+	for i, spec := range templateSpecs {
+		code, err := templateFiles.ReadFile(spec.file)
+		if err != nil {
+			panic("segment: embedded template missing: " + err.Error())
+		}
+		out[i] = spec.Template
+		out[i].EventTypes = append([]string(nil), spec.EventTypes...)
+		out[i].Code = string(code)
+	}
+	return out
+}

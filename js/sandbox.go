@@ -1,0 +1,396 @@
+package js
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/dop251/goja"
+	"github.com/dop251/goja/parser"
+
+	"github.com/hookbridge/hookbridge"
+)
+
+// Options are the limits of a Sandbox; a zero field takes its default.
+type Options struct {
+	// Timeout is how long one call may run, the user's top-level code
+	// included when a runtime has to be made for it (default 1 s).
+	Timeout time.Duration
+	// MaxOutput is the largest payload, in bytes of JSON, a handler may
+	// return; it also bounds what JSON.stringify builds (default 1 MiB).
+	MaxOutput int
+	// MaxCodeSize is the largest code accepted, in bytes (default 256 KiB).
+	MaxCodeSize int
+	// MaxConsoleLines is how many console lines one call keeps (default
+	// 100); each line is at most 4 KiB.
+	MaxConsoleLines int
+	// MaxStackDepth is the deepest JavaScript call nesting (default 1000).
+	MaxStackDepth int
+	// MaxMemory is how many bytes the heap may grow by while one call runs
+	// before the call is stopped (default 64 MiB; negative: no limit). It
+	// also sizes the largest array and typed array a built-in may make
+	// (MaxMemory/16 elements) — see memory.go and bounds.go.
+	MaxMemory int64
+}
+
+// Defaults of Options.
+const (
+	DefaultTimeout         = time.Second
+	DefaultMaxOutput       = 1 << 20
+	DefaultMaxCodeSize     = 256 << 10
+	DefaultMaxConsoleLines = 100
+	DefaultMaxStackDepth   = 1000
+	DefaultMaxMemory       = 64 << 20
+)
+
+func (o Options) withDefaults() Options {
+	if o.Timeout <= 0 {
+		o.Timeout = DefaultTimeout
+	}
+	if o.MaxOutput <= 0 {
+		o.MaxOutput = DefaultMaxOutput
+	}
+	if o.MaxCodeSize <= 0 {
+		o.MaxCodeSize = DefaultMaxCodeSize
+	}
+	if o.MaxConsoleLines <= 0 {
+		o.MaxConsoleLines = DefaultMaxConsoleLines
+	}
+	if o.MaxStackDepth <= 0 {
+		o.MaxStackDepth = DefaultMaxStackDepth
+	}
+	if o.MaxMemory == 0 {
+		o.MaxMemory = DefaultMaxMemory
+	}
+	return o
+}
+
+// stopGrace is how long a run may take to stop after it was interrupted
+// before the caller stops waiting for it. JavaScript stops at once; only a
+// built-in running in Go (a huge sort, a regular expression that
+// backtracks) can outlast it.
+const stopGrace = 100 * time.Millisecond
+
+// maxStuckUnkeyed is how many abandoned runs of code without a key (the
+// test API's) may still be burning CPU before further ones are refused.
+const maxStuckUnkeyed = 4
+
+// Sandbox runs transformation code; it implements hookbridge.Transformer
+// and is safe for concurrent use.
+type Sandbox struct {
+	limits   Options
+	programs *programCache
+	// runners runs each call on a goroutine that keeps its stack.
+	runners *runnerPool
+	// unkeyedStuck counts abandoned runs of code without a key.
+	unkeyedStuck atomic.Int32
+	// extendRuntime, if set, is called on every new runtime before the
+	// user's code runs; tests use it to add globals.
+	extendRuntime func(*goja.Runtime)
+}
+
+var _ hookbridge.Transformer = (*Sandbox)(nil)
+
+// New returns a Sandbox with the given limits.
+func New(opts Options) *Sandbox {
+	return &Sandbox{limits: opts.withDefaults(), programs: newProgramCache(), runners: newRunnerPool()}
+}
+
+// Check compiles code and runs its top-level statements in a fresh runtime
+// to make sure it defines a function handler.
+func (s *Sandbox) Check(code string) error {
+	p, err := s.unkeyed(code)
+	if err != nil {
+		return err
+	}
+	_, err = s.execute(context.Background(), p, nil)
+	return err
+}
+
+// Transform runs the handler of code on in. Failures of the code are
+// *hookbridge.CodeError; a payload that is not JSON, or ctx ending, give
+// other errors.
+func (s *Sandbox) Transform(ctx context.Context, key, code string, in hookbridge.TransformInput) (*hookbridge.TransformOutput, error) {
+	start := time.Now()
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("js: transform: %w", err)
+	}
+	var p *program
+	if key == "" {
+		var err error
+		if p, err = s.unkeyed(code); err != nil {
+			return nil, err
+		}
+	} else {
+		if err := s.checkSize(code); err != nil {
+			return nil, err
+		}
+		p = s.programs.get(key, code)
+		if err := p.compile(); err != nil {
+			return nil, err
+		}
+	}
+	out, err := s.execute(ctx, p, &in)
+	if err != nil {
+		return nil, err
+	}
+	out.Duration = time.Since(start)
+	return out, nil
+}
+
+// unkeyed compiles code that is not cached.
+func (s *Sandbox) unkeyed(code string) (*program, error) {
+	if err := s.checkSize(code); err != nil {
+		return nil, err
+	}
+	p := &program{code: code, stuck: &s.unkeyedStuck, maxStuck: maxStuckUnkeyed}
+	if err := p.compile(); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+func (s *Sandbox) checkSize(code string) error {
+	if len(code) > s.limits.MaxCodeSize {
+		return codeError(kindLimit, "the code is %d bytes; at most %d are allowed", len(code), s.limits.MaxCodeSize)
+	}
+	return nil
+}
+
+// outcome is what a run hands back to the goroutine waiting for it.
+type outcome struct {
+	out *hookbridge.TransformOutput
+	err error
+}
+
+// execute runs the handler of p on in (or, with in nil, only loads the
+// code) on a goroutine of its own, and interrupts it when the time limit
+// passes or ctx ends. A run that does not stop within stopGrace of being
+// interrupted is abandoned: the caller gets its answer, and further runs of
+// the same code are refused until the stuck one has ended.
+func (s *Sandbox) execute(ctx context.Context, p *program, in *hookbridge.TransformInput) (*hookbridge.TransformOutput, error) {
+	if p.isStuck() {
+		return nil, codeError(kindTimeout, "an earlier run of this code is still stuck in a built-in past its time limit; try again later")
+	}
+	a := &attempt{program: p, ready: make(chan struct{})}
+	done := make(chan outcome, 1)
+	s.runners.do(func() { done <- s.run(a, in) })
+
+	o, reason := s.watch(ctx, a, done)
+	if reason == nil {
+		return o.out, o.err
+	}
+	a.interrupt(reason)
+
+	grace := time.NewTimer(stopGrace)
+	defer grace.Stop()
+	select {
+	case o := <-done:
+		return o.out, o.err
+	case <-grace.C:
+		if !a.abandon() {
+			o := <-done
+			return o.out, o.err
+		}
+	}
+	switch {
+	case errors.Is(reason, errTimedOut):
+		return nil, codeError(kindTimeout, "handler did not finish within %v (it was stuck in a built-in function)", s.limits.Timeout)
+	case errors.Is(reason, errOutOfMemory):
+		return nil, memoryError(&s.limits)
+	}
+	return nil, fmt.Errorf("js: transformation stopped: %w", reason)
+}
+
+// watch waits for a run. Its clock starts once the run has a runtime (so
+// that waiting for a CPU to build one does not count against the code);
+// it returns the outcome, or why the run must be interrupted: its time is
+// up, the heap grew past its memory budget, or ctx ended.
+func (s *Sandbox) watch(ctx context.Context, a *attempt, done <-chan outcome) (outcome, error) {
+	select {
+	case o := <-done:
+		return o, nil
+	case <-a.ready:
+	case <-ctx.Done():
+		return outcome{}, ctx.Err()
+	}
+	timer := time.NewTimer(s.limits.Timeout)
+	defer timer.Stop()
+	memory := watchMemory(s.limits.MaxMemory)
+	check, stop := memory.ticks()
+	defer stop()
+	for {
+		select {
+		case o := <-done:
+			return o, nil
+		case <-timer.C:
+			return outcome{}, errTimedOut
+		case <-ctx.Done():
+			return outcome{}, ctx.Err()
+		case <-check:
+			if memory.exceeded() {
+				return outcome{}, errOutOfMemory
+			}
+		}
+	}
+}
+
+// run is the body of one attempt, on its own goroutine.
+func (s *Sandbox) run(a *attempt, in *hookbridge.TransformInput) outcome {
+	defer a.finish()
+	inst := a.program.pool.take()
+	fresh := inst == nil
+	if fresh {
+		var err error
+		if inst, err = newInstance(&s.limits); err != nil {
+			return outcome{err: err}
+		}
+		if s.extendRuntime != nil {
+			s.extendRuntime(inst.vm)
+		}
+		inst.lazyPayload = lazyPayloadSafe(a.program.code)
+	}
+	a.attach(inst)
+	if fresh {
+		if err := inst.load(a.program.prog); err != nil {
+			return outcome{err: withConsole(err, inst.console.take())}
+		}
+	}
+	if in == nil {
+		return outcome{}
+	}
+	out, err := inst.call(*in)
+	lines := inst.console.take()
+	// An exception the code threw leaves the runtime fit for reuse; an
+	// interruption or a stack overflow does not.
+	if interrupted := a.finish(); !interrupted && !inst.broken {
+		a.program.pool.put(inst)
+	}
+	if err != nil {
+		return outcome{err: withConsole(err, lines)}
+	}
+	out.Console = lines
+	return outcome{out: out}
+}
+
+// withConsole attaches console lines to a CodeError.
+func withConsole(err error, lines []string) error {
+	var ce *hookbridge.CodeError
+	if errors.As(err, &ce) && len(lines) > 0 {
+		ce.Console = lines
+	}
+	return err
+}
+
+// attempt coordinates one run with the watchdog that may interrupt it. The
+// mutex makes sure an instance is never interrupted after its run has
+// finished, so an instance that finished untouched can be pooled.
+type attempt struct {
+	program *program
+
+	// ready is closed once the run has its runtime.
+	ready chan struct{}
+
+	mu        sync.Mutex
+	inst      *instance
+	reason    error // set once interrupted
+	finished  bool
+	abandoned bool
+}
+
+// attach records the instance the run uses; a run interrupted before it
+// had one is interrupted now.
+func (a *attempt) attach(inst *instance) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.inst = inst
+	if a.reason != nil {
+		inst.interrupt(a.reason)
+	}
+	close(a.ready)
+}
+
+func (a *attempt) interrupt(reason error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.finished || a.reason != nil {
+		return
+	}
+	a.reason = reason
+	if a.inst != nil {
+		a.inst.interrupt(reason)
+	}
+}
+
+// finish marks the run as over and reports whether it was interrupted.
+// It may be called more than once.
+func (a *attempt) finish() (interrupted bool) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if !a.finished && a.abandoned {
+		a.program.stuck.Add(-1)
+	}
+	a.finished = true
+	return a.reason != nil
+}
+
+// abandon gives up waiting for a run that does not stop; it returns false
+// if the run has finished meanwhile.
+func (a *attempt) abandon() bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.finished {
+		return false
+	}
+	a.abandoned = true
+	a.program.stuck.Add(1)
+	return true
+}
+
+// program is one version of code: compiled once, with its idle runtimes.
+type program struct {
+	key  string // empty for code without a key
+	code string
+
+	once    sync.Once
+	prog    *goja.Program
+	compErr *hookbridge.CodeError
+
+	pool pool
+	// stuck counts abandoned runs still going; at maxStuck, runs are
+	// refused. Keyed programs count their own, unkeyed ones share the
+	// Sandbox's.
+	stuck    *atomic.Int32
+	ownStuck atomic.Int32
+	maxStuck int32
+}
+
+// compile compiles the code once; later calls return the same result.
+func (p *program) compile() error {
+	p.once.Do(func() { p.prog, p.compErr = compile(p.code) })
+	if p.compErr != nil {
+		return p.compErr
+	}
+	return nil
+}
+
+func (p *program) isStuck() bool {
+	return p.stuck.Load() >= p.maxStuck
+}
+
+// compile parses and compiles user code. Source maps are off so that a
+// //# sourceMappingURL comment cannot make the parser read a file.
+func compile(code string) (*goja.Program, *hookbridge.CodeError) {
+	ast, err := parser.ParseFile(nil, userFile, code, 0, parser.WithDisableSourceMaps)
+	if err != nil {
+		return nil, syntaxError(err)
+	}
+	prog, err := goja.CompileAST(ast, false)
+	if err != nil {
+		return nil, syntaxError(err)
+	}
+	return prog, nil
+}
