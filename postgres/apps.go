@@ -1,0 +1,127 @@
+package postgres
+
+import (
+	"context"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/hookbridge/hookbridge"
+)
+
+// CreateApp stores a new app; hookbridge.ErrConflict if the id is taken.
+func (s *Store) CreateApp(ctx context.Context, app *hookbridge.App) error {
+	_, err := s.pool.Exec(ctx,
+		`INSERT INTO apps (`+appColumns+`) VALUES ($1, $2, $3, $4, $5)`,
+		app.ID, app.Name, utc(app.CreatedAt), scheduleNanos(app.RetrySchedule), int64(app.DisableEndpointAfter))
+	if err != nil {
+		return dbError("create app", err)
+	}
+	return nil
+}
+
+// GetApp finds an app by id.
+func (s *Store) GetApp(ctx context.Context, id string) (*hookbridge.App, error) {
+	rows, _ := s.pool.Query(ctx, `SELECT `+appColumns+` FROM apps WHERE id = $1`, id)
+	app, err := pgx.CollectExactlyOneRow(rows, scanApp)
+	if err != nil {
+		return nil, dbError("get app", err)
+	}
+	return app, nil
+}
+
+// ListApps returns every app, by id.
+func (s *Store) ListApps(ctx context.Context) ([]*hookbridge.App, error) {
+	rows, _ := s.pool.Query(ctx, `SELECT `+appColumns+` FROM apps ORDER BY id`)
+	apps, err := pgx.CollectRows(rows, scanApp)
+	if err != nil {
+		return nil, dbError("list apps", err)
+	}
+	return apps, nil
+}
+
+// appColumns are the columns scanApp reads, in order.
+const appColumns = `id, name, created_at, retry_schedule, disable_endpoint_after`
+
+func scanApp(row pgx.CollectableRow) (*hookbridge.App, error) {
+	var (
+		a            hookbridge.App
+		schedule     []int64
+		disableAfter int64
+	)
+	err := row.Scan(&a.ID, &a.Name, &a.CreatedAt, &schedule, &disableAfter)
+	a.RetrySchedule = scheduleOf(schedule)
+	a.DisableEndpointAfter = hookbridge.Duration(disableAfter)
+	return &a, err
+}
+
+// tokenColumns are the columns scanToken reads, in order.
+const tokenColumns = `id, COALESCE(app_id, ''), name, hash, created_at, expires_at, revoked_at`
+
+// CreateToken stores an API token; an empty AppID stores an admin token.
+func (s *Store) CreateToken(ctx context.Context, t *hookbridge.Token) error {
+	_, err := s.pool.Exec(ctx, `
+		INSERT INTO tokens (id, app_id, name, hash, created_at, expires_at, revoked_at)
+		VALUES ($1, NULLIF($2, ''), $3, $4, $5, $6, $7)`,
+		t.ID, t.AppID, t.Name, t.Hash, utc(t.CreatedAt), utcPtr(t.ExpiresAt), utcPtr(t.RevokedAt))
+	if err != nil {
+		return dbError("create token", err)
+	}
+	return nil
+}
+
+// TokenByHash finds a token by the SHA-256 of its secret, whether or not it
+// is still usable.
+func (s *Store) TokenByHash(ctx context.Context, hash []byte) (*hookbridge.Token, error) {
+	rows, _ := s.pool.Query(ctx, `SELECT `+tokenColumns+` FROM tokens WHERE hash = $1`, hash)
+	t, err := pgx.CollectExactlyOneRow(rows, scanToken)
+	if err != nil {
+		return nil, dbError("find token", err)
+	}
+	return t, nil
+}
+
+// ListTokens returns the tokens of an app (the admin tokens for an empty
+// appID), oldest first.
+func (s *Store) ListTokens(ctx context.Context, appID string) ([]*hookbridge.Token, error) {
+	rows, _ := s.pool.Query(ctx, `
+		SELECT `+tokenColumns+` FROM tokens
+		WHERE app_id IS NOT DISTINCT FROM NULLIF($1, '')
+		ORDER BY created_at, id`, appID)
+	tokens, err := pgx.CollectRows(rows, scanToken)
+	if err != nil {
+		return nil, dbError("list tokens", err)
+	}
+	return tokens, nil
+}
+
+// RevokeToken marks a token of an app (an admin token for an empty appID)
+// revoked at the given time. Revoking twice keeps the first time.
+func (s *Store) RevokeToken(ctx context.Context, appID, id string, at time.Time) error {
+	tag, err := s.pool.Exec(ctx, `
+		UPDATE tokens SET revoked_at = COALESCE(revoked_at, $3)
+		WHERE id = $2 AND app_id IS NOT DISTINCT FROM NULLIF($1, '')`,
+		appID, id, utc(at))
+	if err != nil {
+		return dbError("revoke token", err)
+	}
+	if tag.RowsAffected() == 0 {
+		return notFound("revoke token")
+	}
+	return nil
+}
+
+// CountTokens counts tokens of every app, admin ones included.
+func (s *Store) CountTokens(ctx context.Context) (int, error) {
+	var n int
+	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM tokens`).Scan(&n); err != nil {
+		return 0, dbError("count tokens", err)
+	}
+	return n, nil
+}
+
+func scanToken(row pgx.CollectableRow) (*hookbridge.Token, error) {
+	var t hookbridge.Token
+	err := row.Scan(&t.ID, &t.AppID, &t.Name, &t.Hash, &t.CreatedAt, &t.ExpiresAt, &t.RevokedAt)
+	return &t, err
+}

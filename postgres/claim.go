@@ -1,0 +1,283 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/hookbridge/hookbridge"
+)
+
+// attemptIDPrefix starts the id the store gives an attempt that has none.
+const attemptIDPrefix = "att"
+
+// claimQuery leases due deliveries in one statement, endpoint by endpoint,
+// so that a backlog of one endpoint neither hides the others' due
+// deliveries nor costs a scan:
+//   - for each endpoint that may be sent to (enabled, not paused at $1),
+//     how many of its deliveries are leased now (index deliveries_leased),
+//     and its earliest due deliveries that no older pending delivery of the
+//     same ordering key holds back (index deliveries_due_by_endpoint, then
+//     deliveries_ordered): at most $4 minus those leased when $4 is
+//     positive, at most $3 otherwise;
+//   - due deliveries of deleted endpoints among the earliest $6 due, so
+//     that a worker can settle them;
+//   - $3 of these are leased until $2, shared out fairly: the endpoint with
+//     the fewest deliveries in flight first (load counts those leased
+//     before and the candidate's rank), then the earliest due. $5, if set,
+//     names the only endpoint to claim for.
+//
+// FOR UPDATE SKIP LOCKED lets workers on several nodes claim at once
+// without waiting for each other or taking the same row; a row another
+// claim changed meanwhile is checked again against the lease condition
+// before it is leased.
+const claimQuery = `
+	WITH candidates AS (
+		SELECT c.id, c.next_attempt_at,
+			b.busy + row_number() OVER (PARTITION BY e.id ORDER BY c.next_attempt_at, c.id) AS load
+		FROM endpoints e
+		CROSS JOIN LATERAL (
+			SELECT count(*) AS busy FROM deliveries l
+			WHERE l.endpoint_id = e.id AND l.lease_id IS NOT NULL AND l.status = 'pending'
+				AND l.lease_expires_at > $1) b
+		CROSS JOIN LATERAL (
+			SELECT x.id, x.next_attempt_at FROM deliveries x
+			WHERE x.endpoint_id = e.id AND x.status = 'pending' AND x.next_attempt_at <= $1
+				AND (x.lease_expires_at IS NULL OR x.lease_expires_at <= $1)
+				AND (x.ordering_key = '' OR NOT EXISTS (
+					SELECT 1 FROM deliveries o
+					WHERE o.endpoint_id = x.endpoint_id AND o.ordering_key = x.ordering_key
+						AND o.status = 'pending' AND o.ordering_key <> ''
+						AND (o.created_at, o.id) < (x.created_at, x.id)))
+			ORDER BY x.next_attempt_at, x.id
+			LIMIT CASE WHEN $4 > 0 THEN GREATEST(0, $4 - b.busy) ELSE $3 END
+			FOR UPDATE OF x SKIP LOCKED) c
+		WHERE NOT e.disabled AND (e.paused_until IS NULL OR e.paused_until <= $1)
+			AND ($5 = '' OR e.id = $5)
+		UNION ALL
+		SELECT w.id, w.next_attempt_at, 0 FROM (
+			SELECT y.id, y.endpoint_id, y.next_attempt_at, y.lease_expires_at FROM deliveries y
+			WHERE y.status = 'pending' AND y.next_attempt_at <= $1 AND $5 = ''
+			ORDER BY y.next_attempt_at, y.id
+			LIMIT $6) w
+		WHERE (w.lease_expires_at IS NULL OR w.lease_expires_at <= $1)
+			AND NOT EXISTS (SELECT 1 FROM endpoints z WHERE z.id = w.endpoint_id))
+	UPDATE deliveries d
+	SET lease_id = gen_random_uuid()::text, lease_expires_at = $2
+	WHERE d.id IN (SELECT id FROM candidates ORDER BY load, next_attempt_at, id LIMIT $3)
+		AND d.status = 'pending' AND (d.lease_expires_at IS NULL OR d.lease_expires_at <= $1)
+	RETURNING d.lease_id, ` + deliveryColumns
+
+// orphanWindow is how many of the earliest due deliveries each claim
+// checks for a deleted endpoint. Such deliveries are rare (retried after
+// the endpoint was deleted); looking only at the earliest keeps the cost
+// of a claim independent of the backlog.
+const orphanWindow = 64
+
+// ClaimDeliveries is Claim with no cap per endpoint.
+func (s *Store) ClaimDeliveries(ctx context.Context, now time.Time, limit int, lease time.Duration) ([]*hookbridge.Claim, error) {
+	return s.Claim(ctx, hookbridge.ClaimQuery{Now: now, Limit: limit, Lease: lease})
+}
+
+// Claim leases due deliveries as q says (see claimQuery) and returns them
+// earliest due first, each with its message, endpoint and app.
+func (s *Store) Claim(ctx context.Context, q hookbridge.ClaimQuery) ([]*hookbridge.Claim, error) {
+	if q.Limit <= 0 {
+		return nil, nil
+	}
+	rows, _ := s.pool.Query(ctx, claimQuery, utc(q.Now), utc(q.Now.Add(q.Lease)), q.Limit,
+		max(q.PerEndpoint, 0), q.EndpointID, orphanWindow)
+	claims, err := pgx.CollectRows(rows, scanClaim)
+	if err != nil {
+		return nil, dbError("claim deliveries", err)
+	}
+	if len(claims) == 0 {
+		return nil, nil
+	}
+	// RETURNING gives rows in no particular order.
+	slices.SortFunc(claims, func(a, b *hookbridge.Claim) int {
+		if c := a.Delivery.NextAttemptAt.Compare(b.Delivery.NextAttemptAt); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Delivery.ID, b.Delivery.ID)
+	})
+	if err := s.loadClaimed(ctx, claims); err != nil {
+		return nil, errors.Join(fmt.Errorf("claim deliveries: %w", err), s.releaseAll(claims))
+	}
+	return claims, nil
+}
+
+func scanClaim(row pgx.CollectableRow) (*hookbridge.Claim, error) {
+	var (
+		c hookbridge.Claim
+		d hookbridge.Delivery
+	)
+	err := row.Scan(&c.LeaseID, &d.ID, &d.AppID, &d.MessageID, &d.EndpointID, &d.EventType,
+		&d.Status, &d.Attempts, &d.NextAttemptAt, &d.LastError, &d.CreatedAt, &d.UpdatedAt,
+		&d.OrderingKey)
+	c.Delivery = &d
+	return &c, err
+}
+
+// loadClaimed fills in the messages and endpoints of claims, with one
+// query for each. An endpoint that no longer exists stays nil.
+func (s *Store) loadClaimed(ctx context.Context, claims []*hookbridge.Claim) error {
+	messageIDs := make([]string, len(claims))
+	endpointIDs := make([]string, len(claims))
+	for i, c := range claims {
+		messageIDs[i], endpointIDs[i] = c.Delivery.MessageID, c.Delivery.EndpointID
+	}
+	rows, _ := s.pool.Query(ctx,
+		`SELECT `+messageColumns+` FROM messages WHERE id = ANY ($1)`, messageIDs)
+	messages, err := pgx.CollectRows(rows, scanMessage)
+	if err != nil {
+		return fmt.Errorf("load messages: %w", err)
+	}
+	rows, _ = s.pool.Query(ctx,
+		`SELECT `+endpointColumns+` FROM endpoints WHERE id = ANY ($1)`, endpointIDs)
+	endpoints, err := pgx.CollectRows(rows, s.scanEndpoint)
+	if err != nil {
+		return fmt.Errorf("load endpoints: %w", err)
+	}
+	appIDs := make([]string, len(claims))
+	for i, c := range claims {
+		appIDs[i] = c.Delivery.AppID
+	}
+	rows, _ = s.pool.Query(ctx, `SELECT `+appColumns+` FROM apps WHERE id = ANY ($1)`, appIDs)
+	apps, err := pgx.CollectRows(rows, scanApp)
+	if err != nil {
+		return fmt.Errorf("load apps: %w", err)
+	}
+	appByID := make(map[string]*hookbridge.App, len(apps))
+	for _, a := range apps {
+		appByID[a.ID] = a
+	}
+	byID := make(map[string]*hookbridge.Message, len(messages))
+	for _, m := range messages {
+		byID[m.ID] = m
+	}
+	endpointByID := make(map[string]*hookbridge.Endpoint, len(endpoints))
+	for _, e := range endpoints {
+		endpointByID[e.ID] = e
+	}
+	for _, c := range claims {
+		c.Message = byID[c.Delivery.MessageID]
+		if c.Message == nil {
+			return fmt.Errorf("delivery %s: message %s is missing", c.Delivery.ID, c.Delivery.MessageID)
+		}
+		c.Endpoint = endpointByID[c.Delivery.EndpointID]
+		c.App = appByID[c.Delivery.AppID]
+	}
+	return nil
+}
+
+// releaseAll ends the leases of claims that could not be handed out, so
+// they do not wait for their leases to expire.
+func (s *Store) releaseAll(claims []*hookbridge.Claim) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	leaseIDs := make([]string, len(claims))
+	for i, c := range claims {
+		leaseIDs[i] = c.LeaseID
+	}
+	_, err := s.pool.Exec(ctx, `
+		UPDATE deliveries SET lease_id = NULL, lease_expires_at = NULL
+		WHERE lease_id = ANY ($1)`, leaseIDs)
+	if err != nil {
+		return fmt.Errorf("release claimed deliveries: %w", err)
+	}
+	return nil
+}
+
+// CompleteAttempt records a (nil if no attempt was made) and the outcome o
+// of a claimed delivery in one transaction, and ends the lease. Recording
+// an attempt counts it in Delivery.Attempts. A zero o.NextAttemptAt keeps
+// the due time. hookbridge.ErrLeaseLost, with nothing written, if the lease
+// is no longer c's. On success c.Delivery holds the stored delivery.
+func (s *Store) CompleteAttempt(ctx context.Context, c *hookbridge.Claim, a *hookbridge.Attempt, o hookbridge.Outcome) error {
+	if !o.Status.Valid() {
+		return fmt.Errorf("complete attempt: unknown status %q", o.Status)
+	}
+	var nextAttemptAt *time.Time
+	if !o.NextAttemptAt.IsZero() {
+		nextAttemptAt = utcPtr(&o.NextAttemptAt)
+	}
+	counted := 0
+	if a != nil {
+		counted = 1
+	}
+	now := time.Now().UTC()
+	var stored *hookbridge.Delivery
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		rows, _ := tx.Query(ctx, `
+			UPDATE deliveries SET status = $3, next_attempt_at = COALESCE($4, next_attempt_at),
+				last_error = $5, attempts = attempts + $6,
+				lease_id = NULL, lease_expires_at = NULL, updated_at = $7
+			WHERE id = $1 AND lease_id = $2
+			RETURNING `+deliveryColumns,
+			c.Delivery.ID, c.LeaseID, string(o.Status), nextAttemptAt, cleanText(o.LastError), counted, now)
+		var err error
+		stored, err = pgx.CollectExactlyOneRow(rows, scanDelivery)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return hookbridge.ErrLeaseLost
+		}
+		if err != nil {
+			return err
+		}
+		if a != nil {
+			if err := insertAttempt(ctx, tx, attemptOf(c, a)); err != nil {
+				return fmt.Errorf("record attempt: %w", err)
+			}
+		}
+		if err := recordConsequences(ctx, tx, c, o); err != nil {
+			return err
+		}
+		if stored.Status == hookbridge.DeliveryPending && !stored.NextAttemptAt.After(now) {
+			return notifyWork(ctx, tx)
+		}
+		return nil
+	})
+	if err != nil {
+		return dbError("complete attempt", err)
+	}
+	c.Delivery = stored
+	return nil
+}
+
+// attemptOf fills in what the store may set in a: its delivery and, if
+// missing, its id and time.
+func attemptOf(c *hookbridge.Claim, a *hookbridge.Attempt) *hookbridge.Attempt {
+	a.DeliveryID = c.Delivery.ID
+	if a.ID == "" {
+		a.ID = hookbridge.NewID(attemptIDPrefix)
+	}
+	a.CreatedAt = orNow(a.CreatedAt)
+	return a
+}
+
+// ReleaseClaim ends a lease without recording anything and wakes the
+// workers, so another one (on any node) may take the delivery at once.
+// hookbridge.ErrLeaseLost if the lease is no longer c's.
+func (s *Store) ReleaseClaim(ctx context.Context, c *hookbridge.Claim) error {
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `
+			UPDATE deliveries SET lease_id = NULL, lease_expires_at = NULL
+			WHERE id = $1 AND lease_id = $2`, c.Delivery.ID, c.LeaseID)
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
+			return hookbridge.ErrLeaseLost
+		}
+		return notifyWork(ctx, tx)
+	})
+	if err != nil {
+		return dbError("release claim", err)
+	}
+	return nil
+}

@@ -1,0 +1,165 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/hookbridge/hookbridge"
+)
+
+// endpointColumns are the columns scanEndpoint reads, in order.
+const endpointColumns = `id, app_id, name, integration, url, sealed_credentials, event_types,
+	transformation_code, transformation_enabled, headers, rate_limit, disabled,
+	version, created_at, updated_at, burst, timeout_seconds, batching, ordering_enabled,
+	ordering_key_path, operational, failing_since, paused_until, disabled_at, disabled_reason`
+
+// CreateEndpoint stores an endpoint, its credentials sealed. A zero Version
+// is stored as 1, and e is updated to match.
+func (s *Store) CreateEndpoint(ctx context.Context, e *hookbridge.Endpoint) error {
+	creds, headers, err := s.encodeEndpoint(e)
+	if err != nil {
+		return fmt.Errorf("create endpoint: %w", err)
+	}
+	if e.Version == 0 {
+		e.Version = 1
+	}
+	_, err = s.pool.Exec(ctx, `
+		INSERT INTO endpoints (`+endpointColumns+`)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,
+			$16, $17, $18, $19, $20, $21, $22, $23, $24, $25)`,
+		e.ID, e.AppID, e.Name, e.Integration, e.URL, creds, nonNil(e.EventTypes),
+		e.Transformation.Code, e.Transformation.Enabled, headers, e.RateLimit, e.Disabled,
+		e.Version, utc(e.CreatedAt), updatedAt(e.CreatedAt, e.UpdatedAt),
+		e.Burst, e.TimeoutSeconds, e.Batching, e.Ordering.Enabled, e.Ordering.KeyPath,
+		e.Operational, utcPtr(e.FailingSince), utcPtr(e.PausedUntil), utcPtr(e.DisabledAt),
+		cleanText(e.DisabledReason))
+	if err != nil {
+		return dbError("create endpoint", err)
+	}
+	return nil
+}
+
+// GetEndpoint finds an endpoint of an app.
+func (s *Store) GetEndpoint(ctx context.Context, appID, id string) (*hookbridge.Endpoint, error) {
+	rows, _ := s.pool.Query(ctx,
+		`SELECT `+endpointColumns+` FROM endpoints WHERE app_id = $1 AND id = $2`, appID, id)
+	e, err := pgx.CollectExactlyOneRow(rows, s.scanEndpoint)
+	if err != nil {
+		return nil, dbError("get endpoint", err)
+	}
+	return e, nil
+}
+
+// ListEndpoints returns the endpoints of an app, oldest first.
+func (s *Store) ListEndpoints(ctx context.Context, appID string) ([]*hookbridge.Endpoint, error) {
+	rows, _ := s.pool.Query(ctx,
+		`SELECT `+endpointColumns+` FROM endpoints WHERE app_id = $1 ORDER BY created_at, id`, appID)
+	endpoints, err := pgx.CollectRows(rows, s.scanEndpoint)
+	if err != nil {
+		return nil, dbError("list endpoints", err)
+	}
+	return endpoints, nil
+}
+
+// UpdateEndpoint replaces every field of an endpoint but its id, app and
+// creation time, and increments Version. e is updated to the stored Version
+// (and UpdatedAt, set to the current time if zero).
+func (s *Store) UpdateEndpoint(ctx context.Context, e *hookbridge.Endpoint) error {
+	creds, headers, err := s.encodeEndpoint(e)
+	if err != nil {
+		return fmt.Errorf("update endpoint: %w", err)
+	}
+	e.UpdatedAt = orNow(e.UpdatedAt)
+	err = s.pool.QueryRow(ctx, `
+		UPDATE endpoints SET name = $3, integration = $4, url = $5, sealed_credentials = $6,
+			event_types = $7, transformation_code = $8, transformation_enabled = $9,
+			headers = $10, rate_limit = $11, disabled = $12, version = version + 1,
+			updated_at = $13, burst = $14, timeout_seconds = $15, batching = $16,
+			ordering_enabled = $17, ordering_key_path = $18,
+			failing_since = CASE WHEN disabled AND NOT $12 THEN NULL ELSE failing_since END,
+			paused_until = CASE WHEN disabled AND NOT $12 THEN NULL ELSE paused_until END,
+			disabled_reason = CASE WHEN $12 THEN disabled_reason ELSE '' END,
+			disabled_at = CASE WHEN $12 THEN COALESCE(disabled_at, $13) END
+		WHERE app_id = $1 AND id = $2
+		RETURNING version, created_at, operational, failing_since, paused_until, disabled_at, disabled_reason`,
+		e.AppID, e.ID, e.Name, e.Integration, e.URL, creds, nonNil(e.EventTypes),
+		e.Transformation.Code, e.Transformation.Enabled, headers, e.RateLimit, e.Disabled,
+		e.UpdatedAt, e.Burst, e.TimeoutSeconds, e.Batching, e.Ordering.Enabled, e.Ordering.KeyPath,
+	).Scan(&e.Version, &e.CreatedAt, &e.Operational, &e.FailingSince, &e.PausedUntil, &e.DisabledAt, &e.DisabledReason)
+	if err != nil {
+		return dbError("update endpoint", err)
+	}
+	return nil
+}
+
+// DeleteEndpoint removes an endpoint and, in the same transaction, cancels
+// its pending deliveries. A delivery a worker holds right now is cancelled
+// too; the worker's CompleteAttempt still records what it sent.
+func (s *Store) DeleteEndpoint(ctx context.Context, appID, id string) error {
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `DELETE FROM endpoints WHERE app_id = $1 AND id = $2`, appID, id)
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
+			return pgx.ErrNoRows
+		}
+		_, err = tx.Exec(ctx, `
+			UPDATE deliveries SET status = 'cancelled', last_error = 'the endpoint was deleted',
+				updated_at = $2
+			WHERE endpoint_id = $1 AND status = 'pending'`, id, time.Now().UTC())
+		return err
+	})
+	if err != nil {
+		return dbError("delete endpoint", err)
+	}
+	return nil
+}
+
+// encodeEndpoint returns the sealed credentials and the JSON headers of e.
+func (s *Store) encodeEndpoint(e *hookbridge.Endpoint) (creds []byte, headers string, err error) {
+	creds, err = s.sealJSON(e.Credentials)
+	if err != nil {
+		return nil, "", err
+	}
+	h, err := json.Marshal(e.Headers)
+	if err != nil {
+		return nil, "", fmt.Errorf("encode headers: %w", err)
+	}
+	return creds, string(h), nil
+}
+
+func (s *Store) scanEndpoint(row pgx.CollectableRow) (*hookbridge.Endpoint, error) {
+	var (
+		e       hookbridge.Endpoint
+		creds   []byte
+		headers string
+	)
+	err := row.Scan(&e.ID, &e.AppID, &e.Name, &e.Integration, &e.URL, &creds, &e.EventTypes,
+		&e.Transformation.Code, &e.Transformation.Enabled, &headers, &e.RateLimit, &e.Disabled,
+		&e.Version, &e.CreatedAt, &e.UpdatedAt, &e.Burst, &e.TimeoutSeconds, &e.Batching,
+		&e.Ordering.Enabled, &e.Ordering.KeyPath, &e.Operational, &e.FailingSince, &e.PausedUntil,
+		&e.DisabledAt, &e.DisabledReason)
+	if err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal([]byte(headers), &e.Headers); err != nil {
+		return nil, fmt.Errorf("endpoint %s headers: %w", e.ID, err)
+	}
+	if err := s.openJSON(creds, &e.Credentials); err != nil {
+		return nil, fmt.Errorf("endpoint %s credentials: %w", e.ID, err)
+	}
+	return &e, nil
+}
+
+// nonNil returns list, or an empty list for nil (event_types is NOT NULL).
+func nonNil(list []string) []string {
+	if list == nil {
+		return []string{}
+	}
+	return list
+}

@@ -1,0 +1,206 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/hookbridge/hookbridge"
+)
+
+// messageColumns are the columns scanMessage reads, in order.
+const messageColumns = `id, app_id, event_type, event_id, source_id, payload, created_at`
+
+// CreateMessage stores m and, in the same transaction, one pending delivery
+// (due at m.CreatedAt) for every enabled endpoint of the app that accepts
+// its event type, and wakes the workers waiting in WaitForWork. If the app
+// already holds a message with the same EventID, nothing is written and the
+// stored message is returned with created false. An empty EventID is taken
+// to be the message id.
+func (s *Store) CreateMessage(ctx context.Context, m *hookbridge.Message) (*hookbridge.Message, bool, error) {
+	msg := *m
+	msg.CreatedAt = utc(m.CreatedAt)
+	if msg.EventID == "" {
+		msg.EventID = msg.ID
+	}
+	var (
+		stored  *hookbridge.Message
+		created bool
+	)
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		var err error
+		created, err = insertMessage(ctx, tx, &msg)
+		if err != nil {
+			return err
+		}
+		if !created {
+			stored, err = messageByEventID(ctx, tx, msg.AppID, msg.EventID)
+			return err
+		}
+		stored = &msg
+		return queueDeliveries(ctx, tx, &msg)
+	})
+	if err != nil {
+		return nil, false, dbError("create message", err)
+	}
+	return stored, created, nil
+}
+
+// insertMessage inserts m unless its app already holds its event id, and
+// reports whether it did.
+func insertMessage(ctx context.Context, tx pgx.Tx, m *hookbridge.Message) (bool, error) {
+	tag, err := tx.Exec(ctx, `
+		INSERT INTO messages (id, app_id, event_type, event_id, source_id, payload, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)
+		ON CONFLICT ON CONSTRAINT messages_event_id_unique DO NOTHING`,
+		m.ID, m.AppID, m.EventType, m.EventID, m.SourceID, payloadBytes(m.Payload), m.CreatedAt)
+	if err != nil {
+		return false, err
+	}
+	return tag.RowsAffected() == 1, nil
+}
+
+// payloadBytes returns the payload to store: its bytes, or none for nil
+// (payload is NOT NULL).
+func payloadBytes(p json.RawMessage) []byte {
+	if p == nil {
+		return []byte{}
+	}
+	return p
+}
+
+func messageByEventID(ctx context.Context, q querier, appID, eventID string) (*hookbridge.Message, error) {
+	rows, _ := q.Query(ctx,
+		`SELECT `+messageColumns+` FROM messages WHERE app_id = $1 AND event_id = $2`, appID, eventID)
+	return pgx.CollectExactlyOneRow(rows, scanMessage)
+}
+
+// queueDeliveries creates the deliveries of a new message. The endpoints
+// are locked against deletion (FOR KEY SHARE, which does not block
+// updates) so that DeleteEndpoint cannot miss a delivery queued meanwhile.
+func queueDeliveries(ctx context.Context, tx pgx.Tx, m *hookbridge.Message) error {
+	rows, _ := tx.Query(ctx, `
+		SELECT id, ordering_enabled, ordering_key_path FROM endpoints
+		WHERE app_id = $1 AND NOT disabled AND NOT operational
+			AND (cardinality(event_types) = 0 OR $2 = ANY (event_types))
+		ORDER BY id
+		FOR KEY SHARE`, m.AppID, m.EventType)
+	targets, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (*hookbridge.Endpoint, error) {
+		var e hookbridge.Endpoint
+		err := row.Scan(&e.ID, &e.Ordering.Enabled, &e.Ordering.KeyPath)
+		return &e, err
+	})
+	if err != nil || len(targets) == 0 {
+		return err
+	}
+	return insertDeliveries(ctx, tx, m, targets, m.CreatedAt)
+}
+
+// insertDeliveries queues a pending delivery of m, due at due, to each of
+// the endpoints, with the ordering key each takes from m, and wakes the
+// workers.
+func insertDeliveries(ctx context.Context, tx pgx.Tx, m *hookbridge.Message, targets []*hookbridge.Endpoint, due time.Time) error {
+	deliveryIDs := make([]string, len(targets))
+	endpointIDs := make([]string, len(targets))
+	keys := make([]string, len(targets))
+	for i, e := range targets {
+		deliveryIDs[i] = hookbridge.NewID(deliveryIDPrefix)
+		endpointIDs[i] = e.ID
+		keys[i] = cleanText(e.OrderingKey(m.Payload))
+	}
+	_, err := tx.Exec(ctx, `
+		INSERT INTO deliveries (id, app_id, message_id, endpoint_id, event_type, status,
+			attempts, next_attempt_at, last_error, created_at, updated_at, ordering_key)
+		SELECT d.id, $4, $5, d.endpoint_id, $6, 'pending', 0, $8, '', $7, $7, d.ordering_key
+		FROM unnest($1::text[], $2::text[], $3::text[]) AS d (id, endpoint_id, ordering_key)`,
+		deliveryIDs, endpointIDs, keys, m.AppID, m.ID, m.EventType, utc(m.CreatedAt), utc(due))
+	if err != nil {
+		return err
+	}
+	return notifyWork(ctx, tx)
+}
+
+// GetMessage finds a message of an app.
+func (s *Store) GetMessage(ctx context.Context, appID, id string) (*hookbridge.Message, error) {
+	rows, _ := s.pool.Query(ctx,
+		`SELECT `+messageColumns+` FROM messages WHERE app_id = $1 AND id = $2`, appID, id)
+	m, err := pgx.CollectExactlyOneRow(rows, scanMessage)
+	if err != nil {
+		return nil, dbError("get message", err)
+	}
+	return m, nil
+}
+
+// ListMessages returns the messages of an app that pass f, newest first.
+// Search matches a substring of the payload's bytes, case-sensitively.
+func (s *Store) ListMessages(ctx context.Context, appID string, f hookbridge.MessageFilter) ([]*hookbridge.Message, error) {
+	w := where{}
+	w.add("app_id = ?", appID)
+	if f.EventType != "" {
+		w.add("event_type = ?", f.EventType)
+	}
+	if f.SourceID != "" {
+		w.add("source_id = ?", f.SourceID)
+	}
+	if f.Search != "" {
+		w.add("position(?::bytea IN payload) > 0", []byte(f.Search))
+	}
+	w.addTimeRange("created_at", f.Since, f.Until)
+	if f.Before != "" {
+		w.add("id < ?", f.Before)
+	}
+	query := `SELECT ` + messageColumns + ` FROM messages WHERE ` + w.sql() + ` ORDER BY id DESC` + limitClause(f.Limit)
+	rows, _ := s.pool.Query(ctx, query, w.args...)
+	messages, err := pgx.CollectRows(rows, scanMessage)
+	if err != nil {
+		return nil, dbError("list messages", err)
+	}
+	return messages, nil
+}
+
+func scanMessage(row pgx.CollectableRow) (*hookbridge.Message, error) {
+	var (
+		m       hookbridge.Message
+		payload []byte
+	)
+	err := row.Scan(&m.ID, &m.AppID, &m.EventType, &m.EventID, &m.SourceID, &payload, &m.CreatedAt)
+	m.Payload = json.RawMessage(payload)
+	return &m, err
+}
+
+// where builds the condition of a listing query. Each condition is written
+// with one "?" for its argument, which add turns into the next $n.
+type where struct {
+	conds []string
+	args  []any
+}
+
+func (w *where) add(cond string, arg any) {
+	w.args = append(w.args, arg)
+	w.conds = append(w.conds, strings.Replace(cond, "?", fmt.Sprintf("$%d", len(w.args)), 1))
+}
+
+// addTimeRange keeps rows with column in [since, until); zero ends are
+// open.
+func (w *where) addTimeRange(column string, since, until time.Time) {
+	if !since.IsZero() {
+		w.add(column+" >= ?", utc(since))
+	}
+	if !until.IsZero() {
+		w.add(column+" < ?", utc(until))
+	}
+}
+
+func (w *where) sql() string { return strings.Join(w.conds, " AND ") }
+
+// limitClause returns a LIMIT clause for n, or none if n is not positive.
+func limitClause(n int) string {
+	if n <= 0 {
+		return ""
+	}
+	return fmt.Sprintf(" LIMIT %d", n)
+}

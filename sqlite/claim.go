@@ -1,0 +1,183 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/hookbridge/hookbridge"
+)
+
+// ClaimDeliveries leases up to limit due pending deliveries, longest due
+// first, for the given duration, with no cap per endpoint: it is Claim
+// with PerEndpoint 0.
+func (s *Store) ClaimDeliveries(ctx context.Context, now time.Time, limit int, lease time.Duration) ([]*hookbridge.Claim, error) {
+	return s.Claim(ctx, hookbridge.ClaimQuery{Now: now, Limit: limit, Lease: lease})
+}
+
+func scanClaim(row scanner) (*hookbridge.Claim, error) {
+	var leaseID string
+	d, err := scanDelivery(prefixScanner{row: row, first: &leaseID})
+	if err != nil {
+		return nil, err
+	}
+	return &hookbridge.Claim{Delivery: d, LeaseID: leaseID}, nil
+}
+
+// prefixScanner scans one extra leading column into first.
+type prefixScanner struct {
+	row   scanner
+	first any
+}
+
+func (p prefixScanner) Scan(dest ...any) error {
+	return p.row.Scan(append([]any{p.first}, dest...)...)
+}
+
+// attachMessagesAndEndpoints loads, within tx, the message and endpoint of
+// every claim (each once).
+func (s *Store) attachMessagesAndEndpoints(ctx context.Context, tx txn, claims []*hookbridge.Claim) error {
+	var messageIDs, endpointIDs []string
+	for _, c := range claims {
+		messageIDs = append(messageIDs, c.Delivery.MessageID)
+		endpointIDs = append(endpointIDs, c.Delivery.EndpointID)
+	}
+	messages, err := messagesByID(ctx, tx, unique(messageIDs))
+	if err != nil {
+		return err
+	}
+	apps, err := appsByID(ctx, tx, unique(appIDs(claims)))
+	if err != nil {
+		return err
+	}
+	endpoints, err := s.endpointsByID(ctx, tx, unique(endpointIDs))
+	if err != nil {
+		return err
+	}
+	for _, c := range claims {
+		c.Message = messages[c.Delivery.MessageID]
+		if c.Message == nil {
+			return fmt.Errorf("delivery %s: message %s is missing", c.Delivery.ID, c.Delivery.MessageID)
+		}
+		c.Endpoint = endpoints[c.Delivery.EndpointID] // nil once deleted
+		c.App = apps[c.Delivery.AppID]
+	}
+	return nil
+}
+
+func (s *Store) endpointsByID(ctx context.Context, tx txn, ids []string) (map[string]*hookbridge.Endpoint, error) {
+	rows, err := tx.QueryContext(ctx,
+		`SELECT `+endpointColumns+` FROM endpoints WHERE id IN `+idList, jsonList(ids))
+	endpoints, err := collect(rows, err, s.scanEndpoint)
+	if err != nil {
+		return nil, fmt.Errorf("load endpoints: %w", err)
+	}
+	byID := make(map[string]*hookbridge.Endpoint, len(endpoints))
+	for _, e := range endpoints {
+		byID[e.ID] = e
+	}
+	return byID, nil
+}
+
+// CompleteAttempt records attempt a (if any) and outcome o of a claimed
+// delivery in one transaction, and ends the lease. ErrLeaseLost, and
+// nothing written, if the lease is no longer c's. A zero
+// o.NextAttemptAt keeps the delivery's current one.
+func (s *Store) CompleteAttempt(ctx context.Context, c *hookbridge.Claim, a *hookbridge.Attempt, o hookbridge.Outcome) error {
+	attempted := 0
+	if a != nil {
+		attempted = 1
+	}
+	var next sql.NullInt64
+	if !o.NextAttemptAt.IsZero() {
+		next = sql.NullInt64{Int64: toMicros(o.NextAttemptAt), Valid: true}
+	}
+	err := s.inWriteTx(ctx, func(tx txn) error {
+		err := execOne(ctx, tx, `UPDATE deliveries
+			SET status = ?, next_attempt_at = coalesce(?, next_attempt_at), last_error = ?,
+				attempts = attempts + ?, lease_id = NULL, lease_expires_at = NULL, updated_at = ?
+			WHERE id = ? AND lease_id = ?`,
+			string(o.Status), next, o.LastError, attempted, toMicros(time.Now()), c.Delivery.ID, c.LeaseID)
+		if errors.Is(err, hookbridge.ErrNotFound) {
+			return hookbridge.ErrLeaseLost
+		}
+		if err != nil {
+			return err
+		}
+		if a != nil {
+			if err := insertAttempt(ctx, tx, c.Delivery, a); err != nil {
+				return err
+			}
+		}
+		return recordConsequences(ctx, tx, c, o)
+	})
+	if err != nil {
+		return fmt.Errorf("complete delivery %s: %w", c.Delivery.ID, err)
+	}
+	return nil
+}
+
+func insertAttempt(ctx context.Context, tx txn, d *hookbridge.Delivery, a *hookbridge.Attempt) error {
+	if a.ID == "" {
+		a.ID = hookbridge.NewID("att")
+	}
+	a.DeliveryID = d.ID
+	if a.CreatedAt.IsZero() {
+		a.CreatedAt = time.Now()
+	}
+	reqHeaders, err := toJSON(a.Request.Headers, "{}")
+	if err != nil {
+		return fmt.Errorf("encode request headers: %w", err)
+	}
+	respHeaders, err := toJSON(a.ResponseHeaders, "{}")
+	if err != nil {
+		return fmt.Errorf("encode response headers: %w", err)
+	}
+	var batchSize, batchIndex int
+	if a.Batch != nil {
+		batchSize, batchIndex = a.Batch.Size, a.Batch.Index
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO attempts (`+attemptColumns+`, endpoint_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		a.ID, a.DeliveryID, a.Request.Method, a.Request.URL, reqHeaders, a.Request.Body,
+		a.ResponseStatus, respHeaders, a.ResponseBody, int64(a.Duration), a.Error, toMicros(a.CreatedAt),
+		batchSize, batchIndex, d.EndpointID)
+	if err != nil {
+		return fmt.Errorf("record attempt %s: %w", a.ID, err)
+	}
+	return nil
+}
+
+// ReleaseClaim ends a lease without recording anything, so the delivery
+// can be claimed again at once. ErrLeaseLost if the lease is no longer c's
+// (then the current holder keeps it).
+func (s *Store) ReleaseClaim(ctx context.Context, c *hookbridge.Claim) error {
+	err := execOne(ctx, s.write,
+		`UPDATE deliveries SET lease_id = NULL, lease_expires_at = NULL WHERE id = ? AND lease_id = ?`,
+		c.Delivery.ID, c.LeaseID)
+	if errors.Is(err, hookbridge.ErrNotFound) {
+		err = hookbridge.ErrLeaseLost
+	}
+	if err != nil {
+		return fmt.Errorf("release delivery %s: %w", c.Delivery.ID, err)
+	}
+	return nil
+}
+
+// unique returns ids without repeats, sorted.
+func unique(ids []string) []string {
+	out := slices.Clone(ids)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+func anySlice(ids []string) []any {
+	out := make([]any, len(ids))
+	for i, id := range ids {
+		out[i] = id
+	}
+	return out
+}

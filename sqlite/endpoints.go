@@ -1,0 +1,184 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"github.com/hookbridge/hookbridge"
+)
+
+const endpointColumns = `id, app_id, name, integration, url, sealed_credentials, event_types,
+	transformation_code, transformation_enabled, headers, rate_limit, disabled, version,
+	created_at, updated_at, burst, timeout_seconds, batching, ordering_enabled, ordering_key_path,
+	operational, failing_since, paused_until, disabled_at, disabled_reason`
+
+// endpointRow holds the encoded columns of an endpoint that are not plain
+// values.
+type endpointRow struct {
+	credentials []byte
+	eventTypes  string
+	headers     string
+}
+
+func (s *Store) encodeEndpoint(e *hookbridge.Endpoint) (endpointRow, error) {
+	var (
+		row endpointRow
+		err error
+	)
+	if row.credentials, err = s.seal("credentials", e.Credentials); err != nil {
+		return row, err
+	}
+	if row.eventTypes, err = toJSON(e.EventTypes, "[]"); err != nil {
+		return row, fmt.Errorf("encode event types: %w", err)
+	}
+	if row.headers, err = toJSON(e.Headers, "{}"); err != nil {
+		return row, fmt.Errorf("encode headers: %w", err)
+	}
+	return row, nil
+}
+
+// CreateEndpoint stores an endpoint with its credentials sealed.
+func (s *Store) CreateEndpoint(ctx context.Context, e *hookbridge.Endpoint) error {
+	row, err := s.encodeEndpoint(e)
+	if err != nil {
+		return fmt.Errorf("create endpoint %s: %w", e.ID, err)
+	}
+	_, err = s.write.ExecContext(ctx,
+		`INSERT INTO endpoints (`+endpointColumns+`)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		e.ID, e.AppID, e.Name, e.Integration, e.URL, row.credentials, row.eventTypes,
+		e.Transformation.Code, boolInt(e.Transformation.Enabled), row.headers, e.RateLimit,
+		boolInt(e.Disabled), e.Version, toMicros(e.CreatedAt), toMicros(e.UpdatedAt),
+		e.Burst, e.TimeoutSeconds, boolInt(e.Batching), boolInt(e.Ordering.Enabled), e.Ordering.KeyPath,
+		boolInt(e.Operational), toNullMicros(e.FailingSince), toNullMicros(e.PausedUntil),
+		toNullMicros(e.DisabledAt), e.DisabledReason)
+	if isUniqueViolation(err) {
+		return fmt.Errorf("create endpoint %s: %w", e.ID, hookbridge.ErrConflict)
+	}
+	if err != nil {
+		return fmt.Errorf("create endpoint %s: %w", e.ID, err)
+	}
+	return nil
+}
+
+// GetEndpoint finds an endpoint of an app.
+func (s *Store) GetEndpoint(ctx context.Context, appID, id string) (*hookbridge.Endpoint, error) {
+	e, err := s.scanEndpoint(s.read.QueryRowContext(ctx,
+		`SELECT `+endpointColumns+` FROM endpoints WHERE app_id = ? AND id = ?`, appID, id))
+	if err != nil {
+		return nil, fmt.Errorf("get endpoint %s: %w", id, notFound(err))
+	}
+	return e, nil
+}
+
+// ListEndpoints returns the endpoints of an app, oldest first.
+func (s *Store) ListEndpoints(ctx context.Context, appID string) ([]*hookbridge.Endpoint, error) {
+	rows, err := s.read.QueryContext(ctx,
+		`SELECT `+endpointColumns+` FROM endpoints WHERE app_id = ? ORDER BY created_at, id`, appID)
+	endpoints, err := collect(rows, err, s.scanEndpoint)
+	if err != nil {
+		return nil, fmt.Errorf("list endpoints of app %s: %w", appID, err)
+	}
+	return endpoints, nil
+}
+
+// UpdateEndpoint replaces every field but CreatedAt and increments Version;
+// e is updated to the stored version and creation time.
+func (s *Store) UpdateEndpoint(ctx context.Context, e *hookbridge.Endpoint) error {
+	row, err := s.encodeEndpoint(e)
+	if err != nil {
+		return fmt.Errorf("update endpoint %s: %w", e.ID, err)
+	}
+	var (
+		version, operational        int
+		created                     int64
+		failing, paused, disabledAt sql.NullInt64
+	)
+	disabled := boolInt(e.Disabled)
+	err = s.write.QueryRowContext(ctx, `UPDATE endpoints SET
+			name = ?, integration = ?, url = ?, sealed_credentials = ?, event_types = ?,
+			transformation_code = ?, transformation_enabled = ?, headers = ?, rate_limit = ?,
+			burst = ?, timeout_seconds = ?, batching = ?, ordering_enabled = ?, ordering_key_path = ?,
+			updated_at = ?, version = version + 1,
+			failing_since = CASE WHEN disabled = 1 AND ? = 0 THEN NULL ELSE failing_since END,
+			paused_until = CASE WHEN disabled = 1 AND ? = 0 THEN NULL ELSE paused_until END,
+			disabled_reason = CASE WHEN ? = 0 THEN '' ELSE disabled_reason END,
+			disabled_at = CASE WHEN ? = 0 THEN NULL ELSE coalesce(disabled_at, ?) END,
+			disabled = ?
+		WHERE app_id = ? AND id = ?
+		RETURNING version, created_at, operational, failing_since, paused_until, disabled_at, disabled_reason`,
+		e.Name, e.Integration, e.URL, row.credentials, row.eventTypes,
+		e.Transformation.Code, boolInt(e.Transformation.Enabled), row.headers, e.RateLimit,
+		e.Burst, e.TimeoutSeconds, boolInt(e.Batching), boolInt(e.Ordering.Enabled), e.Ordering.KeyPath,
+		toMicros(e.UpdatedAt), disabled, disabled, disabled, disabled, toMicros(e.UpdatedAt), disabled,
+		e.AppID, e.ID,
+	).Scan(&version, &created, &operational, &failing, &paused, &disabledAt, &e.DisabledReason)
+	if err != nil {
+		return fmt.Errorf("update endpoint %s: %w", e.ID, notFound(err))
+	}
+	e.Version = version
+	e.CreatedAt = fromMicros(created)
+	e.Operational = operational != 0
+	e.FailingSince, e.PausedUntil, e.DisabledAt = fromNullMicros(failing), fromNullMicros(paused), fromNullMicros(disabledAt)
+	return nil
+}
+
+// cancelPendingQuery cancels, at ?1, the pending deliveries of app ?2's
+// endpoint ?3, found through the endpoint's pending deliveries (the unary
+// plus keeps the planner from reading all its deliveries by app instead).
+const cancelPendingQuery = `UPDATE deliveries
+	SET status = 'cancelled', last_error = 'endpoint deleted', updated_at = ?1
+	WHERE endpoint_id = ?3 AND status = 'pending' AND +app_id = ?2`
+
+// DeleteEndpoint removes an endpoint and cancels its pending deliveries.
+// A delivery that a worker holds keeps its lease, so the worker can still
+// record the attempt it is making.
+func (s *Store) DeleteEndpoint(ctx context.Context, appID, id string) error {
+	err := s.inWriteTx(ctx, func(tx txn) error {
+		if err := execOne(ctx, tx, `DELETE FROM endpoints WHERE app_id = ? AND id = ?`, appID, id); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, cancelPendingQuery, toMicros(time.Now()), appID, id)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("delete endpoint %s: %w", id, err)
+	}
+	return nil
+}
+
+func (s *Store) scanEndpoint(row scanner) (*hookbridge.Endpoint, error) {
+	var (
+		e                              hookbridge.Endpoint
+		enc                            endpointRow
+		transform, disabled            int
+		batching, ordered, operational int
+		created, updated               int64
+		failing, paused, disabledAt    sql.NullInt64
+	)
+	err := row.Scan(&e.ID, &e.AppID, &e.Name, &e.Integration, &e.URL, &enc.credentials, &enc.eventTypes,
+		&e.Transformation.Code, &transform, &enc.headers, &e.RateLimit, &disabled, &e.Version,
+		&created, &updated, &e.Burst, &e.TimeoutSeconds, &batching, &ordered, &e.Ordering.KeyPath,
+		&operational, &failing, &paused, &disabledAt, &e.DisabledReason)
+	if err != nil {
+		return nil, err
+	}
+	e.Transformation.Enabled = transform != 0
+	e.Disabled = disabled != 0
+	e.Batching, e.Ordering.Enabled, e.Operational = batching != 0, ordered != 0, operational != 0
+	e.FailingSince, e.PausedUntil, e.DisabledAt = fromNullMicros(failing), fromNullMicros(paused), fromNullMicros(disabledAt)
+	e.CreatedAt = fromMicros(created)
+	e.UpdatedAt = fromMicros(updated)
+	if err := s.unseal("credentials", enc.credentials, &e.Credentials); err != nil {
+		return nil, fmt.Errorf("endpoint %s: %w", e.ID, err)
+	}
+	if e.EventTypes, err = fromJSON[[]string]("event types", enc.eventTypes); err != nil {
+		return nil, fmt.Errorf("endpoint %s: %w", e.ID, err)
+	}
+	if e.Headers, err = fromJSON[map[string]string]("headers", enc.headers); err != nil {
+		return nil, fmt.Errorf("endpoint %s: %w", e.ID, err)
+	}
+	return &e, nil
+}

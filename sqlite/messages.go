@@ -1,0 +1,215 @@
+package sqlite
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/hookbridge/hookbridge"
+)
+
+const messageColumns = `id, app_id, event_type, event_id, source_id, payload, created_at`
+
+// CreateMessage stores m and one pending delivery, due at m.CreatedAt, for
+// every enabled endpoint of its app that accepts its event type, in one
+// transaction. If the app already holds a message with m's EventID nothing
+// is written and the stored message is returned with created false.
+func (s *Store) CreateMessage(ctx context.Context, m *hookbridge.Message) (stored *hookbridge.Message, created bool, err error) {
+	err = s.inWriteTx(ctx, func(tx txn) error {
+		inserted, err := insertMessage(ctx, tx, m)
+		if err != nil {
+			return err
+		}
+		if !inserted {
+			stored, err = messageByEventID(ctx, tx, m.AppID, m.EventID)
+			return err
+		}
+		if err := fanOut(ctx, tx, m); err != nil {
+			return err
+		}
+		kept := *m
+		kept.CreatedAt = atMicros(m.CreatedAt)
+		stored, created = &kept, true
+		return nil
+	})
+	if err != nil {
+		return nil, false, fmt.Errorf("create message %s: %w", m.ID, err)
+	}
+	return stored, created, nil
+}
+
+// insertMessage inserts m unless its event id is taken, and reports
+// whether it did.
+func insertMessage(ctx context.Context, tx txn, m *hookbridge.Message) (bool, error) {
+	res, err := tx.ExecContext(ctx,
+		`INSERT INTO messages (`+messageColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (app_id, event_id) DO NOTHING`,
+		m.ID, m.AppID, m.EventType, m.EventID, m.SourceID, string(m.Payload), toMicros(m.CreatedAt))
+	if isUniqueViolation(err) {
+		return false, hookbridge.ErrConflict
+	}
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+func messageByEventID(ctx context.Context, tx txn, appID, eventID string) (*hookbridge.Message, error) {
+	m, err := scanMessage(tx.QueryRowContext(ctx,
+		`SELECT `+messageColumns+` FROM messages WHERE app_id = ? AND event_id = ?`, appID, eventID))
+	if err != nil {
+		return nil, fmt.Errorf("find message by event id: %w", err)
+	}
+	return m, nil
+}
+
+// fanOut queues a delivery of m to each enabled endpoint of its app that
+// accepts its type. Matching is done in Go with Endpoint.Accepts, so that
+// one rule decides it everywhere.
+func fanOut(ctx context.Context, tx txn, m *hookbridge.Message) error {
+	targets, err := acceptingEndpoints(ctx, tx, m)
+	if err != nil {
+		return err
+	}
+	if len(targets) == 0 {
+		return nil
+	}
+	return queueDeliveries(ctx, tx, m, targets, m.CreatedAt)
+}
+
+// queueDeliveries inserts a pending delivery of m, due at due, to each of
+// the endpoints, with the ordering key each endpoint takes from m.
+func queueDeliveries(ctx context.Context, tx txn, m *hookbridge.Message, targets []*hookbridge.Endpoint, due time.Time) error {
+	insert, err := tx.PrepareContext(ctx, `INSERT INTO deliveries
+		(id, app_id, message_id, endpoint_id, event_type, status, attempts, next_attempt_at, last_error,
+			created_at, updated_at, ordering_key)
+		VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, '', ?, ?, ?)`)
+	if err != nil {
+		return fmt.Errorf("prepare delivery insert: %w", err)
+	}
+	defer insert.Close()
+	at := toMicros(m.CreatedAt)
+	for _, e := range targets {
+		_, err := insert.ExecContext(ctx, hookbridge.NewID("dlv"), m.AppID, m.ID, e.ID, m.EventType,
+			toMicros(due), at, at, e.OrderingKey(m.Payload))
+		if err != nil {
+			return fmt.Errorf("queue delivery to %s: %w", e.ID, err)
+		}
+	}
+	return nil
+}
+
+// acceptingEndpoints returns the enabled, ordinary (not operational)
+// endpoints of m's app that accept its event type, with what ordering
+// needs.
+func acceptingEndpoints(ctx context.Context, tx txn, m *hookbridge.Message) ([]*hookbridge.Endpoint, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT id, event_types, ordering_enabled, ordering_key_path
+		FROM endpoints WHERE app_id = ? AND disabled = 0 AND operational = 0 ORDER BY id`, m.AppID)
+	if err != nil {
+		return nil, fmt.Errorf("find endpoints: %w", err)
+	}
+	defer rows.Close()
+	var targets []*hookbridge.Endpoint
+	for rows.Next() {
+		var (
+			e          hookbridge.Endpoint
+			eventTypes string
+			ordered    int
+		)
+		if err := rows.Scan(&e.ID, &eventTypes, &ordered, &e.Ordering.KeyPath); err != nil {
+			return nil, fmt.Errorf("find endpoints: %w", err)
+		}
+		e.Ordering.Enabled = ordered != 0
+		if e.EventTypes, err = fromJSON[[]string]("event types", eventTypes); err != nil {
+			return nil, fmt.Errorf("endpoint %s: %w", e.ID, err)
+		}
+		if e.Accepts(m.EventType) {
+			targets = append(targets, &e)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("find endpoints: %w", err)
+	}
+	return targets, nil
+}
+
+// GetMessage finds a message of an app.
+func (s *Store) GetMessage(ctx context.Context, appID, id string) (*hookbridge.Message, error) {
+	m, err := scanMessage(s.read.QueryRowContext(ctx,
+		`SELECT `+messageColumns+` FROM messages WHERE app_id = ? AND id = ?`, appID, id))
+	if err != nil {
+		return nil, fmt.Errorf("get message %s: %w", id, notFound(err))
+	}
+	return m, nil
+}
+
+// ListMessages returns the messages of an app that pass f, newest (highest
+// id) first. Since is inclusive, Until exclusive; Search matches a literal
+// substring of the payload, case-sensitively.
+func (s *Store) ListMessages(ctx context.Context, appID string, f hookbridge.MessageFilter) ([]*hookbridge.Message, error) {
+	var c conditions
+	c.add("app_id = ?", appID)
+	if f.EventType != "" {
+		c.add("event_type = ?", f.EventType)
+	}
+	if f.SourceID != "" {
+		c.add("source_id = ?", f.SourceID)
+	}
+	if f.Search != "" {
+		c.add("instr(payload, ?) > 0", f.Search)
+	}
+	addTimeRange(&c, "created_at", f.Since, f.Until)
+	if f.Before != "" {
+		c.add("id < ?", f.Before)
+	}
+	rows, err := s.read.QueryContext(ctx,
+		`SELECT `+messageColumns+` FROM messages`+c.where()+` ORDER BY id DESC LIMIT ?`,
+		append(c.args, sqlLimit(f.Limit))...)
+	messages, err := collect(rows, err, scanMessage)
+	if err != nil {
+		return nil, fmt.Errorf("list messages of app %s: %w", appID, err)
+	}
+	return messages, nil
+}
+
+// addTimeRange selects rows whose column lies in [since, until); a zero
+// bound does not filter.
+func addTimeRange(c *conditions, column string, since, until time.Time) {
+	if !since.IsZero() {
+		c.add(column+" >= ?", toMicros(since))
+	}
+	if !until.IsZero() {
+		c.add(column+" < ?", toMicros(until))
+	}
+}
+
+func scanMessage(row scanner) (*hookbridge.Message, error) {
+	var (
+		m       hookbridge.Message
+		payload string
+		created int64
+	)
+	if err := row.Scan(&m.ID, &m.AppID, &m.EventType, &m.EventID, &m.SourceID, &payload, &created); err != nil {
+		return nil, err
+	}
+	m.Payload = json.RawMessage(payload)
+	m.CreatedAt = fromMicros(created)
+	return &m, nil
+}
+
+// messagesByID loads messages by id, within tx.
+func messagesByID(ctx context.Context, tx txn, ids []string) (map[string]*hookbridge.Message, error) {
+	rows, err := tx.QueryContext(ctx,
+		`SELECT `+messageColumns+` FROM messages WHERE id IN `+idList, jsonList(ids))
+	messages, err := collect(rows, err, scanMessage)
+	if err != nil {
+		return nil, fmt.Errorf("load messages: %w", err)
+	}
+	byID := make(map[string]*hookbridge.Message, len(messages))
+	for _, m := range messages {
+		byID[m.ID] = m
+	}
+	return byID, nil
+}

@@ -1,0 +1,232 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"runtime"
+	"strings"
+	"sync"
+
+	"github.com/hookbridge/hookbridge"
+	"github.com/hookbridge/hookbridge/migration"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
+)
+
+//go:embed migrations/*.sql
+var embeddedMigrations embed.FS
+
+// Migrations returns the schema migrations of the store, as migration.Run
+// reads them.
+func Migrations() fs.FS {
+	sub, err := fs.Sub(embeddedMigrations, "migrations")
+	if err != nil {
+		panic("sqlite: embedded migrations: " + err.Error())
+	}
+	return sub
+}
+
+// busyTimeoutMillis is how long a connection waits for a lock held by
+// another process (a second hookbridge on the same file, a backup) before
+// failing with SQLITE_BUSY.
+const busyTimeoutMillis = 10_000
+
+// Store is a hookbridge.Store on one SQLite database file.
+type Store struct {
+	// write is the only connection that writes; its transactions are
+	// IMMEDIATE.
+	write *sql.DB
+	// writer runs transactions on write, committing them in groups.
+	writer *writer
+	// read is a pool of query-only connections.
+	read *sql.DB
+	// readStmts keeps read's hot statements prepared.
+	readStmts *statements
+	cipher    hookbridge.Cipher
+
+	closeOnce sync.Once
+	closeErr  error
+}
+
+var _ hookbridge.Store = (*Store)(nil)
+
+// Open opens (creating it if needed) the database file at path, applies the
+// schema migrations it lacks, and returns a Store that seals secrets with
+// cipher. The path must name a file: an in-memory database cannot be shared
+// by the write connection and the read pool.
+func Open(ctx context.Context, path string, cipher hookbridge.Cipher) (*Store, error) {
+	if err := checkPath(path); err != nil {
+		return nil, fmt.Errorf("open sqlite store: %w", err)
+	}
+	if cipher == nil {
+		return nil, errors.New("open sqlite store: no cipher")
+	}
+	write, err := openWriter(ctx, path)
+	if err != nil {
+		return nil, fmt.Errorf("open sqlite store %s: %w", path, err)
+	}
+	if _, err := migration.Run(ctx, write, Migrations(), migration.SQLite()); err != nil {
+		return nil, errors.Join(fmt.Errorf("migrate sqlite store %s: %w", path, err), write.Close())
+	}
+	read, err := openReaders(ctx, path)
+	if err != nil {
+		return nil, errors.Join(fmt.Errorf("open sqlite store %s: %w", path, err), write.Close())
+	}
+	return &Store{write: write, writer: startWriter(write), read: read, readStmts: newStatements(read), cipher: cipher}, nil
+}
+
+func checkPath(path string) error {
+	switch {
+	case path == "":
+		return errors.New("empty database path")
+	case strings.Contains(path, ":memory:") || strings.Contains(path, "mode=memory"):
+		return errors.New("an in-memory database cannot be shared by two connection pools; use a file")
+	case strings.ContainsAny(path, "?#"):
+		return fmt.Errorf("database path %q must not contain '?' or '#'", path)
+	}
+	return nil
+}
+
+// openWriter opens the single write connection. It sets the file to WAL
+// (a persistent setting) before any reader connects.
+func openWriter(ctx context.Context, path string) (*sql.DB, error) {
+	db, err := sql.Open("sqlite", dsn(path, url.Values{
+		"_txlock": {"immediate"},
+		"_pragma": {
+			fmt.Sprintf("busy_timeout(%d)", busyTimeoutMillis),
+			"journal_mode(WAL)",
+			"synchronous(NORMAL)",
+			"foreign_keys(ON)",
+			// The savepoints of grouped transactions (see writer) keep
+			// the pages they change in a sub-journal: in memory, not in a
+			// temporary file written for every change.
+			"temp_store(MEMORY)",
+		},
+	}))
+	if err != nil {
+		return nil, err
+	}
+	db.SetMaxOpenConns(1)
+	db.SetMaxIdleConns(1)
+	db.SetConnMaxLifetime(0)
+	db.SetConnMaxIdleTime(0)
+	if err := db.PingContext(ctx); err != nil {
+		return nil, errors.Join(fmt.Errorf("connect writer: %w", err), db.Close())
+	}
+	return db, nil
+}
+
+// openReaders opens the read pool. query_only makes any write through it
+// fail, so a read can never turn into a write transaction by mistake.
+func openReaders(ctx context.Context, path string) (*sql.DB, error) {
+	db, err := sql.Open("sqlite", dsn(path, url.Values{
+		"_pragma": {
+			fmt.Sprintf("busy_timeout(%d)", busyTimeoutMillis),
+			"foreign_keys(ON)",
+			"query_only(ON)",
+		},
+	}))
+	if err != nil {
+		return nil, err
+	}
+	readers := max(4, runtime.GOMAXPROCS(0))
+	db.SetMaxOpenConns(readers)
+	db.SetMaxIdleConns(readers)
+	if err := db.PingContext(ctx); err != nil {
+		return nil, errors.Join(fmt.Errorf("connect readers: %w", err), db.Close())
+	}
+	return db, nil
+}
+
+// dsn names the file as a plain path (not a file: URI, whose path would be
+// percent-decoded) followed by the driver's parameters.
+func dsn(path string, params url.Values) string {
+	return path + "?" + params.Encode()
+}
+
+// Ping checks that both the writer and the readers answer.
+func (s *Store) Ping(ctx context.Context) error {
+	if err := s.write.PingContext(ctx); err != nil {
+		return fmt.Errorf("ping sqlite writer: %w", err)
+	}
+	if err := s.read.PingContext(ctx); err != nil {
+		return fmt.Errorf("ping sqlite readers: %w", err)
+	}
+	return nil
+}
+
+// Close stops the writer, then closes the readers and the writer
+// connection, after letting SQLite refresh its query planner statistics.
+// Closing again does nothing.
+func (s *Store) Close() error {
+	s.closeOnce.Do(func() {
+		writerErr := s.writer.close()
+		readStmtsErr := s.readStmts.close()
+		_, optimizeErr := s.write.Exec("PRAGMA optimize")
+		readErr := s.read.Close()
+		writeErr := s.write.Close()
+		if err := errors.Join(writerErr, readStmtsErr, optimizeErr, readErr, writeErr); err != nil {
+			s.closeErr = fmt.Errorf("close sqlite store: %w", err)
+		}
+	})
+	return s.closeErr
+}
+
+// inWriteTx runs fn in an IMMEDIATE transaction on the write connection,
+// possibly together with other callers' (see writer), and commits if fn
+// returns nil. It returns once the outcome is durable or undone.
+func (s *Store) inWriteTx(ctx context.Context, fn func(tx txn) error) error {
+	return s.writer.do(ctx, fn)
+}
+
+// readTx begins a read-only transaction: one snapshot, no write lock. end
+// finishes it and prepares the statements it ran unprepared.
+func (s *Store) readTx(ctx context.Context) (tx txn, end func(), err error) {
+	sqlTx, err := s.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return txn{}, nil, err
+	}
+	end = func() {
+		_ = sqlTx.Rollback() // read-only; nothing to undo
+		_ = s.readStmts.prepareMissed(ctx)
+	}
+	return txn{Tx: sqlTx, stmts: s.readStmts}, end, nil
+}
+
+// queryRow runs a hot single-row query on the read pool, prepared.
+func (s *Store) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	st := s.readStmts.lookup(query)
+	if st == nil && s.readStmts.prepareMissed(ctx) == nil {
+		st = s.readStmts.lookup(query)
+	}
+	if st == nil {
+		return s.read.QueryRowContext(ctx, query, args...)
+	}
+	return st.QueryRowContext(ctx, args...)
+}
+
+// execOne runs a write statement that must touch exactly one row;
+// ErrNotFound if it touched none.
+func execOne(ctx context.Context, db execer, query string, args ...any) error {
+	res, err := db.ExecContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return hookbridge.ErrNotFound
+	}
+	return nil
+}
+
+type execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}

@@ -1,0 +1,250 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sync"
+)
+
+// maxWritesPerCommit caps the write transactions committed together.
+const maxWritesPerCommit = 128
+
+// errStoreClosed answers writes asked for after Close.
+var errStoreClosed = errors.New("the store is closed")
+
+// writer runs the store's write transactions on its single write
+// connection, and commits them in groups: the transactions that arrive
+// while one is being written wait together and then run, each in a
+// savepoint of its own, in one database transaction with one commit. A
+// transaction that fails is rolled back to its savepoint and leaves the
+// others in its group alone; a failed commit fails them all. So each
+// caller still sees its own transaction as atomic and committed when it
+// returns, while a burst of writes costs one commit instead of one each —
+// the commit is most of a small write's cost (docs/benchmarks.md).
+type writer struct {
+	db    *sql.DB
+	stmts *statements
+
+	// closing guards sending on requests against close: a send holds it
+	// for reading, close for writing, so nothing is queued after the
+	// writer has answered what was left.
+	closing  sync.RWMutex
+	closed   bool
+	requests chan *writeRequest
+	stop     chan struct{}
+	stopped  chan struct{}
+}
+
+// writeRequest is one caller's transaction.
+type writeRequest struct {
+	ctx  context.Context
+	fn   func(tx txn) error
+	done chan error
+}
+
+// panicked carries a panic of a transaction's function back to its caller.
+type panicked struct{ value any }
+
+func (p panicked) Error() string { return fmt.Sprint("write transaction panicked: ", p.value) }
+
+func startWriter(db *sql.DB) *writer {
+	w := &writer{
+		db:       db,
+		stmts:    newStatements(db),
+		requests: make(chan *writeRequest, maxWritesPerCommit),
+		stop:     make(chan struct{}),
+		stopped:  make(chan struct{}),
+	}
+	go w.run()
+	return w
+}
+
+// do runs fn in a write transaction and returns once it is committed or
+// rolled back. fn must use only tx for the database, and must not call
+// do. A ctx that ends before fn starts keeps it from running; once it
+// runs, it runs to its end.
+func (w *writer) do(ctx context.Context, fn func(tx txn) error) error {
+	r := &writeRequest{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	if err := w.enqueue(r); err != nil {
+		return err
+	}
+	// The writer has the request: wait for its outcome even if ctx ends,
+	// since it may commit.
+	err := <-r.done
+	if p, ok := err.(panicked); ok {
+		panic(p.value)
+	}
+	return err
+}
+
+func (w *writer) enqueue(r *writeRequest) error {
+	w.closing.RLock()
+	defer w.closing.RUnlock()
+	if w.closed {
+		return errStoreClosed
+	}
+	select {
+	case w.requests <- r:
+		return nil
+	case <-r.ctx.Done():
+		return r.ctx.Err()
+	}
+}
+
+// close stops the writer after the group it is writing, and closes its
+// prepared statements. Writes asked for afterwards fail.
+func (w *writer) close() error {
+	w.closing.Lock()
+	w.closed = true
+	w.closing.Unlock()
+	close(w.stop)
+	<-w.stopped
+	return w.stmts.close()
+}
+
+func (w *writer) run() {
+	defer close(w.stopped)
+	group := make([]*writeRequest, 0, maxWritesPerCommit)
+	for {
+		select {
+		case r := <-w.requests:
+			group = w.gather(append(group[:0], r))
+			w.write(group)
+			clear(group)
+		case <-w.stop:
+			w.refuseQueued()
+			return
+		}
+	}
+}
+
+// refuseQueued answers the requests still queued at close.
+func (w *writer) refuseQueued() {
+	for {
+		select {
+		case r := <-w.requests:
+			r.done <- errStoreClosed
+		default:
+			return
+		}
+	}
+}
+
+// gather adds the requests already waiting to group.
+func (w *writer) gather(group []*writeRequest) []*writeRequest {
+	for len(group) < maxWritesPerCommit {
+		select {
+		case r := <-w.requests:
+			group = append(group, r)
+		default:
+			return group
+		}
+	}
+	return group
+}
+
+// write runs a group of transactions in one database transaction and
+// tells each caller its outcome.
+func (w *writer) write(group []*writeRequest) {
+	// Prepare what earlier transactions ran unprepared, while the
+	// connection is free.
+	_ = w.stmts.prepareMissed(context.Background()) // a failure only means running unprepared
+	errs := w.commitGroup(group)
+	for i, r := range group {
+		r.done <- errs[i]
+	}
+}
+
+func (w *writer) commitGroup(group []*writeRequest) []error {
+	errs := make([]error, len(group))
+	tx, err := w.db.BeginTx(context.Background(), nil)
+	if err != nil {
+		return fill(errs, fmt.Errorf("begin: %w", err))
+	}
+	t := txn{Tx: tx, stmts: w.stmts, detached: true}
+	if len(group) == 1 {
+		errs[0] = runRequest(t, group[0])
+	} else if err := runInSavepoints(t, group, errs); err != nil {
+		return fill(errs, errors.Join(err, rollback(tx)))
+	}
+	if allFailed(errs) {
+		if err := rollback(tx); err != nil {
+			return fill(errs, err)
+		}
+		return errs
+	}
+	if err := tx.Commit(); err != nil {
+		err = fmt.Errorf("commit: %w", err)
+		for i := range errs {
+			if errs[i] == nil {
+				errs[i] = err
+			}
+		}
+	}
+	return errs
+}
+
+// runInSavepoints runs each request in a savepoint of its own, undoing
+// what a failed one wrote, and records each outcome in errs. It returns an
+// error only if the transaction itself is broken and must be rolled back.
+func runInSavepoints(t txn, group []*writeRequest, errs []error) error {
+	ctx := context.Background()
+	for i, r := range group {
+		if err := r.ctx.Err(); err != nil {
+			errs[i] = err
+			continue
+		}
+		if _, err := t.ExecContext(ctx, `SAVEPOINT request`); err != nil {
+			return fmt.Errorf("savepoint: %w", err)
+		}
+		errs[i] = runRequest(t, r)
+		if errs[i] != nil {
+			if _, err := t.ExecContext(ctx, `ROLLBACK TO request`); err != nil {
+				return fmt.Errorf("roll back to savepoint after %w: %w", errs[i], err)
+			}
+		}
+		if _, err := t.ExecContext(ctx, `RELEASE request`); err != nil {
+			return fmt.Errorf("release savepoint: %w", err)
+		}
+	}
+	return nil
+}
+
+// runRequest runs one caller's function, turning a panic into an error
+// that do panics with again on the caller's goroutine.
+func runRequest(t txn, r *writeRequest) (err error) {
+	if err := r.ctx.Err(); err != nil {
+		return err
+	}
+	defer func() {
+		if v := recover(); v != nil {
+			err = panicked{value: v}
+		}
+	}()
+	return r.fn(t)
+}
+
+func rollback(tx *sql.Tx) error {
+	if err := tx.Rollback(); err != nil && !errors.Is(err, sql.ErrTxDone) {
+		return fmt.Errorf("roll back: %w", err)
+	}
+	return nil
+}
+
+func allFailed(errs []error) bool {
+	for _, err := range errs {
+		if err == nil {
+			return false
+		}
+	}
+	return true
+}
+
+func fill(errs []error, err error) []error {
+	for i := range errs {
+		errs[i] = err
+	}
+	return errs
+}

@@ -1,0 +1,189 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"path/filepath"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/hookbridge/hookbridge/storetest"
+)
+
+func openInternalStore(t *testing.T) *Store {
+	t.Helper()
+	s, err := Open(t.Context(), filepath.Join(t.TempDir(), "writer.db"), storetest.NewTestCipher())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if _, err := s.write.Exec(`CREATE TABLE scratch (v INTEGER NOT NULL)`); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func insertScratch(v int) func(tx txn) error {
+	return func(tx txn) error {
+		_, err := tx.ExecContext(context.Background(), `INSERT INTO scratch (v) VALUES (?)`, v)
+		return err
+	}
+}
+
+func scratchValues(t *testing.T, s *Store) []int {
+	t.Helper()
+	rows, err := s.read.Query(`SELECT v FROM scratch ORDER BY v`)
+	values, err := collect(rows, err, func(r scanner) (int, error) {
+		var v int
+		err := r.Scan(&v)
+		return v, err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return values
+}
+
+// holdWriter makes the writer busy with a transaction that waits until the
+// returned function is called, so that writes asked for meanwhile are
+// committed together.
+func holdWriter(t *testing.T, s *Store) (release func()) {
+	t.Helper()
+	started, proceed := make(chan struct{}), make(chan struct{})
+	done := make(chan error, 1)
+	go func() {
+		done <- s.inWriteTx(t.Context(), func(tx txn) error {
+			close(started)
+			<-proceed
+			return insertScratch(0)(tx)
+		})
+	}()
+	<-started
+	return func() {
+		close(proceed)
+		if err := <-done; err != nil {
+			t.Errorf("holding transaction: %v", err)
+		}
+	}
+}
+
+// TestGroupCommitKeepsEachTransactionAtomic: transactions that wait
+// together are committed in one database transaction, yet one that fails
+// after writing leaves no trace and does not undo the others.
+func TestGroupCommitKeepsEachTransactionAtomic(t *testing.T) {
+	s := openInternalStore(t)
+	release := holdWriter(t, s)
+
+	var (
+		mu   sync.Mutex
+		txs  []*sql.Tx
+		wg   sync.WaitGroup
+		errs = make([]error, 6)
+	)
+	broken := errors.New("changed my mind")
+	for i := 1; i <= 6; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i-1] = s.inWriteTx(t.Context(), func(tx txn) error {
+				mu.Lock()
+				txs = append(txs, tx.Tx)
+				mu.Unlock()
+				if err := insertScratch(i)(tx); err != nil {
+					return err
+				}
+				if i == 3 {
+					return broken // after writing: its row must go
+				}
+				return nil
+			})
+		}()
+	}
+	waitForQueuedWriters(t, s, 6)
+	release()
+	wg.Wait()
+
+	for i, err := range errs {
+		if want := error(nil); i == 2 {
+			if !errors.Is(err, broken) {
+				t.Errorf("transaction 3: %v, want its own error", err)
+			}
+		} else if err != want {
+			t.Errorf("transaction %d: %v", i+1, err)
+		}
+	}
+	if got, want := scratchValues(t, s), []int{0, 1, 2, 4, 5, 6}; !slices.Equal(got, want) {
+		t.Errorf("committed %v, want %v", got, want)
+	}
+	if distinct := len(slices.Compact(slices.Clone(txs))); distinct != 1 {
+		t.Errorf("the six waiting transactions ran in %d database transactions, want 1", distinct)
+	}
+}
+
+// waitForQueuedWriters waits until n transactions are queued for the
+// writer.
+func waitForQueuedWriters(t *testing.T, s *Store, n int) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for len(s.writer.requests) < n {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d transactions queued after 10s, want %d", len(s.writer.requests), n)
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// TestWriterPanicReachesTheCaller: a panic in a transaction's function is
+// raised again in its caller, and the writer goes on serving.
+func TestWriterPanicReachesTheCaller(t *testing.T) {
+	s := openInternalStore(t)
+	func() {
+		defer func() {
+			if v := recover(); v != "boom" {
+				t.Errorf("recovered %v, want the transaction's panic", v)
+			}
+		}()
+		_ = s.inWriteTx(t.Context(), func(tx txn) error {
+			if err := insertScratch(1)(tx); err != nil {
+				return err
+			}
+			panic("boom")
+		})
+	}()
+	if err := s.inWriteTx(t.Context(), insertScratch(2)); err != nil {
+		t.Fatalf("write after a panic: %v", err)
+	}
+	if got := scratchValues(t, s); !slices.Equal(got, []int{2}) {
+		t.Errorf("committed %v, want only the write after the panic", got)
+	}
+}
+
+// TestWriterSkipsEndedContextsAndStopsAtClose: a transaction whose context
+// ended before it ran writes nothing; after Close, writes fail.
+func TestWriterSkipsEndedContextsAndStopsAtClose(t *testing.T) {
+	s := openInternalStore(t)
+	release := holdWriter(t, s)
+	ctx, cancel := context.WithCancel(t.Context())
+	ran := make(chan error, 1)
+	go func() {
+		ran <- s.inWriteTx(ctx, func(tx txn) error {
+			t.Error("a transaction ran after its context ended")
+			return nil
+		})
+	}()
+	waitForQueuedWriters(t, s, 1)
+	cancel()
+	release()
+	if err := <-ran; !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled transaction: %v", err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.inWriteTx(t.Context(), insertScratch(9)); !errors.Is(err, errStoreClosed) {
+		t.Errorf("write after close: %v, want %v", err, errStoreClosed)
+	}
+}
