@@ -1,0 +1,370 @@
+package delivery
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/hookbridge/hookbridge"
+)
+
+// Store is what the dispatcher needs of the store: deliveries to claim and
+// record, and the shared rate limits.
+type Store interface {
+	hookbridge.DeliveryStore
+	hookbridge.ThrottleStore
+}
+
+// Config tunes a Dispatcher. Zero values mean the defaults.
+type Config struct {
+	// Workers is how many requests are in flight at once (default 64). A
+	// batch is one request.
+	Workers int
+	// Lease is how long a claimed delivery stays reserved for this process
+	// (default: the longest request timeout an endpoint may have, 60 s or
+	// the sender's if longer, plus one minute). A process that dies holding
+	// a lease delays that delivery by at most this long. No request is
+	// given more than three quarters of it.
+	Lease time.Duration
+	// PollInterval is how often the store is asked for due work when no
+	// one said there is some (default 1 s).
+	PollInterval time.Duration
+	// ShutdownGrace is how long in-flight attempts may finish after Run's
+	// context ends (default 10 s); those still running are interrupted,
+	// recorded and left to be retried.
+	ShutdownGrace time.Duration
+	// EndpointConcurrency caps the deliveries of one endpoint in flight at
+	// once, counted across every process sharing the store (default three
+	// quarters of Workers, at least 1), so that a slow or failing endpoint
+	// always leaves workers to the others.
+	EndpointConcurrency int
+	// MaxBatch caps the deliveries in one batched request (default 100;
+	// the integration's limits apply too).
+	MaxBatch int
+	// MaxThrottleWait is how long a worker waits for a rate-limited
+	// endpoint's next slot; a delivery that would wait longer is handed
+	// back, due about when its slot comes, without counting an attempt
+	// (default 200 ms). A waiting worker sends nothing else, so the wait
+	// is short: a rate-limited endpoint keeps at most rate × wait workers
+	// waiting.
+	MaxThrottleWait time.Duration
+	// MinPause is the least time a 429 answer holds back its endpoint
+	// (default 1 s); a longer Retry-After wins.
+	MinPause time.Duration
+	// Clock is the time source (default SystemClock).
+	Clock Clock
+	// Observer, if set, is told what the dispatcher does (for metrics).
+	Observer Observer
+}
+
+// Observer is told what the dispatcher does: package metrics implements
+// it. Its methods must be quick and must not block.
+type Observer interface {
+	// DeliveryFinished reports the outcome of one processing of a
+	// delivery: its final status, or DeliveryPending when it is retried.
+	DeliveryFinished(integration string, status hookbridge.DeliveryStatus)
+	// AttemptSent reports one HTTP request (a batch is one): how long it
+	// took and its status, 0 when no answer came.
+	AttemptSent(integration string, took time.Duration, status int)
+	// RateLimitWaited reports how long a request waited for its endpoint's
+	// rate limit.
+	RateLimitWaited(integration string, waited time.Duration)
+}
+
+// noObserver observes nothing.
+type noObserver struct{}
+
+func (noObserver) DeliveryFinished(string, hookbridge.DeliveryStatus) {}
+func (noObserver) AttemptSent(string, time.Duration, int)             {}
+func (noObserver) RateLimitWaited(string, time.Duration)              {}
+
+// MaxEndpointTimeout is the longest request timeout an endpoint may set.
+const MaxEndpointTimeout = 60 * time.Second
+
+func (c Config) withDefaults(timeout time.Duration) Config {
+	if c.Workers <= 0 {
+		c.Workers = 64
+	}
+	if c.Lease <= 0 {
+		c.Lease = max(timeout, MaxEndpointTimeout) + time.Minute
+	}
+	if c.PollInterval <= 0 {
+		c.PollInterval = time.Second
+	}
+	if c.ShutdownGrace <= 0 {
+		c.ShutdownGrace = 10 * time.Second
+	}
+	if c.EndpointConcurrency <= 0 {
+		c.EndpointConcurrency = max(1, c.Workers*3/4)
+	}
+	if c.MaxBatch <= 0 {
+		c.MaxBatch = 100
+	}
+	if c.MaxThrottleWait <= 0 {
+		c.MaxThrottleWait = 200 * time.Millisecond
+	}
+	if c.MinPause <= 0 {
+		c.MinPause = time.Second
+	}
+	if c.Clock == nil {
+		c.Clock = SystemClock{}
+	}
+	if c.Observer == nil {
+		c.Observer = noObserver{}
+	}
+	return c
+}
+
+// Dispatcher claims due deliveries and works them off.
+type Dispatcher struct {
+	store   Store
+	planner *Planner
+	sender  *Sender
+	retry   RetryPolicy
+	cfg     Config
+	clock   Clock
+	observe Observer
+	log     *slog.Logger
+	// timeout is a request's timeout unless its endpoint sets one.
+	timeout time.Duration
+
+	wake     chan struct{}
+	slotFree chan struct{}
+}
+
+// New makes a dispatcher. logger may be nil.
+func New(store Store, planner *Planner, sender *Sender, retry RetryPolicy, cfg Config, logger *slog.Logger) *Dispatcher {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	timeout := sender.Timeout
+	if timeout <= 0 {
+		timeout = DefaultTimeout
+	}
+	cfg = cfg.withDefaults(timeout)
+	return &Dispatcher{
+		store:    store,
+		planner:  planner,
+		sender:   sender,
+		retry:    retry,
+		cfg:      cfg,
+		clock:    cfg.Clock,
+		observe:  cfg.Observer,
+		log:      logger,
+		timeout:  timeout,
+		wake:     make(chan struct{}, 1),
+		slotFree: make(chan struct{}, 1),
+	}
+}
+
+// Notify tells the dispatcher that new work may be due, so it claims at
+// once instead of at its next poll. It never blocks.
+func (d *Dispatcher) Notify() { signal(d.wake) }
+
+func signal(ch chan struct{}) {
+	select {
+	case ch <- struct{}{}:
+	default:
+	}
+}
+
+// Run delivers until ctx ends, then stops claiming, gives in-flight
+// attempts ShutdownGrace to finish, and returns.
+func (d *Dispatcher) Run(ctx context.Context) error {
+	// Work outlives ctx by the grace period, so it gets its own context.
+	workCtx, cancelWork := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancelWork()
+	var (
+		wg        sync.WaitGroup
+		inFlight  atomic.Int64
+		lastClaim time.Time
+	)
+	for ctx.Err() == nil {
+		if inFlight.Load() > 0 {
+			d.pace(ctx, lastClaim)
+		}
+		free := d.cfg.Workers - int(inFlight.Load())
+		claimed := 0
+		if free > 0 {
+			lastClaim = time.Now()
+			units, err := d.claimUnits(ctx, free)
+			if err != nil && ctx.Err() == nil {
+				d.log.Error("claim deliveries", "err", err)
+			}
+			claimed = len(units)
+			for _, u := range units {
+				inFlight.Add(1)
+				wg.Go(func() {
+					d.process(workCtx, u)
+					inFlight.Add(-1)
+					signal(d.slotFree)
+				})
+			}
+		}
+		if claimed > 0 && claimed == free {
+			continue // there may be more due right now
+		}
+		d.idle(ctx, free > 0)
+	}
+	d.drain(&wg, cancelWork)
+	return nil
+}
+
+// RunDue claims and works off everything due at the clock's now, as many
+// units at once as there are workers, until nothing more is due, and says
+// how many deliveries it handled. It is Run's loop without waiting: with a
+// fake clock, a test steps through a schedule of hours by moving the clock
+// to the next due time and calling RunDue.
+func (d *Dispatcher) RunDue(ctx context.Context) (int, error) {
+	handled := 0
+	for {
+		units, err := d.claimUnits(ctx, d.cfg.Workers)
+		if err != nil {
+			return handled, err
+		}
+		if len(units) == 0 {
+			return handled, nil
+		}
+		var wg sync.WaitGroup
+		for _, u := range units {
+			handled += len(u)
+			wg.Go(func() { d.process(ctx, u) })
+		}
+		wg.Wait()
+	}
+}
+
+// minClaimInterval is the least time between two claims while workers are
+// busy. Each claim costs a few queries whatever it finds, and under load
+// a worker frees up every few hundred microseconds: claiming for each
+// would spend more on claiming than on delivering. Waiting this long lets
+// several slots free up, so one claim fills them. Idle workers claim at
+// once, so the wait adds nothing to delivery lag at low rates.
+const minClaimInterval = time.Millisecond
+
+// pace waits until minClaimInterval has passed since the last claim.
+func (d *Dispatcher) pace(ctx context.Context, lastClaim time.Time) {
+	wait := minClaimInterval - time.Since(lastClaim)
+	if wait <= 0 {
+		return
+	}
+	timer := time.NewTimer(wait)
+	defer timer.Stop()
+	select {
+	case <-ctx.Done():
+	case <-timer.C:
+	}
+}
+
+// idle waits until there may be something to do.
+func (d *Dispatcher) idle(ctx context.Context, haveFreeSlots bool) {
+	timer := time.NewTimer(d.cfg.PollInterval)
+	defer timer.Stop()
+	wake := d.wake
+	if !haveFreeSlots {
+		wake = nil // only a freed slot matters now
+	}
+	select {
+	case <-ctx.Done():
+	case <-wake:
+	case <-d.slotFree:
+	case <-timer.C:
+	}
+}
+
+func (d *Dispatcher) drain(wg *sync.WaitGroup, cancelWork context.CancelFunc) {
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(d.cfg.ShutdownGrace):
+		d.log.Warn("shutdown grace over: interrupting in-flight deliveries")
+		cancelWork()
+		<-done
+	}
+}
+
+// unit is what one worker sends as one request: one delivery, or the
+// deliveries of one batching endpoint that are due together.
+type unit []*hookbridge.Claim
+
+// claimUnits claims up to limit units: deliveries shared out fairly across
+// endpoints (see hookbridge.ClaimQuery.PerEndpoint), and for each endpoint
+// that batches, as many more of its due deliveries as fit in a batch.
+func (d *Dispatcher) claimUnits(ctx context.Context, limit int) ([]unit, error) {
+	now := d.clock.Now()
+	claims, err := d.store.Claim(ctx, hookbridge.ClaimQuery{
+		Now: now, Limit: limit, Lease: d.cfg.Lease, PerEndpoint: d.cfg.EndpointConcurrency,
+	})
+	if err != nil {
+		return nil, err
+	}
+	var (
+		units   []unit
+		batches = map[string]int{} // endpoint id → index in units
+	)
+	for _, c := range claims {
+		if !d.batches(c.Endpoint) {
+			units = append(units, unit{c})
+			continue
+		}
+		if i, ok := batches[c.Endpoint.ID]; ok {
+			units[i] = append(units[i], c)
+			continue
+		}
+		batches[c.Endpoint.ID] = len(units)
+		units = append(units, unit{c})
+	}
+	for id, i := range batches {
+		more, err := d.fillBatch(ctx, now, id, len(units[i]))
+		if err != nil {
+			d.log.Error("claim deliveries to fill a batch", "endpoint_id", id, "err", err)
+		}
+		units[i] = append(units[i], more...)
+	}
+	return units, nil
+}
+
+// fillBatch claims more due deliveries of a batching endpoint, up to a
+// batch's size.
+func (d *Dispatcher) fillBatch(ctx context.Context, now time.Time, endpointID string, have int) ([]*hookbridge.Claim, error) {
+	room := d.cfg.MaxBatch - have
+	if room <= 0 {
+		return nil, nil
+	}
+	more, err := d.store.Claim(ctx, hookbridge.ClaimQuery{Now: now, Limit: room, Lease: d.cfg.Lease, EndpointID: endpointID})
+	if err != nil {
+		return nil, fmt.Errorf("fill batch: %w", err)
+	}
+	return more, nil
+}
+
+// batches reports whether deliveries to ep go in batches.
+func (d *Dispatcher) batches(ep *hookbridge.Endpoint) bool {
+	if ep == nil || !ep.Batching {
+		return false
+	}
+	_, ok := d.batcher(ep)
+	return ok
+}
+
+func (d *Dispatcher) batcher(ep *hookbridge.Endpoint) (hookbridge.Batcher, bool) {
+	integ, ok := d.planner.Integrations.Get(ep.Integration)
+	if !ok {
+		return nil, false
+	}
+	b, ok := integ.(hookbridge.Batcher)
+	return b, ok
+}
+
+// process works one unit to its outcomes and records them.
+func (d *Dispatcher) process(ctx context.Context, u unit) {
+	if len(u) == 1 {
+		d.deliverOne(ctx, u[0])
+		return
+	}
+	d.deliverBatch(ctx, u)
+}

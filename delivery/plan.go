@@ -1,0 +1,123 @@
+package delivery
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"time"
+
+	"github.com/hookbridge/hookbridge"
+)
+
+// Planner turns a message and an endpoint into the request to send, or a
+// reason not to send one. The test API and the dispatcher share it, so a
+// test shows exactly what a delivery would do.
+type Planner struct {
+	Integrations *hookbridge.Integrations
+	Transformer  hookbridge.Transformer
+}
+
+// Plan is what a delivery would do.
+type Plan struct {
+	// Request is the request to send; nil when the delivery is skipped.
+	Request *hookbridge.OutboundRequest
+	// SkipReason says why nothing is sent, when Request is nil.
+	SkipReason string
+	// Problems are reasons the destination would reject or drop Request.
+	Problems []hookbridge.Problem
+	// Console is what the transformation logged.
+	Console []string
+	// TransformDuration is how long the transformation ran.
+	TransformDuration time.Duration
+	// Secrets are the credential values to mask wherever the request is
+	// shown or recorded.
+	Secrets []string
+}
+
+// Skipped reports whether the plan sends nothing.
+func (p *Plan) Skipped() bool { return p.Request == nil }
+
+// Recorded returns the request as it may be stored and shown, secrets
+// masked.
+func (p *Plan) Recorded() hookbridge.RecordedRequest {
+	if p.Request == nil {
+		return hookbridge.RecordedRequest{}
+	}
+	return p.Request.Record(p.Secrets)
+}
+
+// Input is the event a plan is made for.
+type Input struct {
+	MessageID string
+	EventType string
+	Payload   json.RawMessage
+	CreatedAt time.Time
+	// CodeKey names the code version for caching; empty compiles afresh.
+	CodeKey string
+}
+
+// Plan prepares the delivery of in to ep. A transformation failure is
+// returned as a *hookbridge.CodeError.
+func (p *Planner) Plan(ctx context.Context, ep *hookbridge.Endpoint, in Input, now time.Time) (*Plan, error) {
+	integ, ok := p.Integrations.Get(ep.Integration)
+	if !ok {
+		return nil, fmt.Errorf("unknown integration %q", ep.Integration)
+	}
+	info := integ.Info()
+	plan := &Plan{Secrets: hookbridge.SecretValues(info, ep.Credentials)}
+
+	req, skip, err := p.transform(ctx, ep, info, in, plan)
+	if err != nil || skip != "" {
+		plan.SkipReason = skip
+		return plan, err
+	}
+	sc := hookbridge.SendContext{
+		IdempotencyKey: hookbridge.IdempotencyKey(in.MessageID, ep.ID, in.CreatedAt),
+		MessageID:      in.MessageID,
+		Now:            now,
+	}
+	if err := integ.Prepare(req, ep.Credentials, sc); err != nil {
+		return nil, fmt.Errorf("prepare %s request: %w", info.Name, err)
+	}
+	plan.Request = req
+	plan.Problems = integ.Validate(req)
+	return plan, nil
+}
+
+// transform runs the endpoint's transformation, if any, and builds the
+// unprepared request; or it says why nothing is to be sent.
+func (p *Planner) transform(ctx context.Context, ep *hookbridge.Endpoint, info hookbridge.IntegrationInfo, in Input, plan *Plan) (*hookbridge.OutboundRequest, string, error) {
+	url := ep.URL
+	if url == "" {
+		url = info.DefaultURL
+	}
+	req := &hookbridge.OutboundRequest{Method: "POST", URL: url, Headers: maps.Clone(ep.Headers), Body: in.Payload}
+	if req.Headers == nil {
+		req.Headers = map[string]string{}
+	}
+	if !ep.Transformation.Enabled || ep.Transformation.Code == "" {
+		if info.RequiresTransformation {
+			return nil, fmt.Sprintf("%s needs a transformation to shape events for its API, and this endpoint has none enabled", info.Name), nil
+		}
+		return req, "", nil
+	}
+	out, err := p.Transformer.Transform(ctx, in.CodeKey, ep.Transformation.Code, hookbridge.TransformInput{
+		EventType: in.EventType, Payload: in.Payload, URL: url, Method: "POST",
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	plan.Console, plan.TransformDuration = out.Console, out.Duration
+	switch {
+	case out.Cancel:
+		return nil, "the transformation cancelled this delivery (webhook.cancel = true)", nil
+	case !out.Changed && info.RequiresTransformation:
+		return nil, fmt.Sprintf("the transformation returned %s unchanged (its handler does not handle this event type), so nothing is sent to %s", in.EventType, info.Name), nil
+	}
+	req.Method, req.URL, req.Body = out.Method, out.URL, out.Payload
+	for k, v := range out.Headers {
+		req.SetHeader(k, v)
+	}
+	return req, "", nil
+}

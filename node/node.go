@@ -1,0 +1,228 @@
+package node
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/netip"
+	"net/url"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/hookbridge/hookbridge"
+	"github.com/hookbridge/hookbridge/catalog"
+	"github.com/hookbridge/hookbridge/dashboard"
+	"github.com/hookbridge/hookbridge/delivery"
+	"github.com/hookbridge/hookbridge/httpapi"
+	"github.com/hookbridge/hookbridge/integration/builtin"
+	"github.com/hookbridge/hookbridge/js"
+	"github.com/hookbridge/hookbridge/metrics"
+	"github.com/hookbridge/hookbridge/netguard"
+	"github.com/hookbridge/hookbridge/retention"
+	"github.com/hookbridge/hookbridge/secretbox"
+	"github.com/hookbridge/hookbridge/sqlite"
+)
+
+// Config is everything a node needs. Zero values mean defaults.
+type Config struct {
+	// DataDir holds the SQLite database and the generated key file.
+	DataDir string
+	// DatabaseURL selects PostgreSQL when set.
+	DatabaseURL string
+	// SecretKey is the key ring (see secretbox.Parse); empty means a key
+	// generated into DataDir.
+	SecretKey string
+	// AdminToken, when set, is accepted as an admin token; otherwise one is
+	// generated at first start and written to TokenOut once.
+	AdminToken string
+	TokenOut   io.Writer
+
+	HostOverrides map[string]*url.URL
+	AllowPrivate  bool
+	AllowCIDRs    []netip.Prefix
+
+	Workers          int
+	RequestTimeout   time.Duration
+	TransformTimeout time.Duration
+	MaxIngestBytes   int64
+	// TransformMaxMemory bounds how far the heap may grow while one
+	// transformation runs (default 64 MiB; negative: no limit).
+	TransformMaxMemory int64
+	// MaxEndpointsPerApp bounds the endpoints of one app (default 1000).
+	MaxEndpointsPerApp int
+	// APIRateLimit bounds management calls per token and second; zero
+	// means no limit (hookbridge serve sets one). APIRateBurst is how
+	// many may come at once (default twice the rate).
+	APIRateLimit float64
+	APIRateBurst int
+	// DisableMetrics leaves GET /metrics out; MetricsToken, if set, is the
+	// bearer token a scrape must send.
+	DisableMetrics bool
+	MetricsToken   string
+	// Retry overrides the retry policy (tests use short schedules).
+	Retry delivery.RetryPolicy
+	// PollInterval, Lease and ShutdownGrace tune the dispatcher.
+	PollInterval  time.Duration
+	Lease         time.Duration
+	ShutdownGrace time.Duration
+	// Retention tunes the pruning of old messages (default: 90 days per
+	// app unless the app sets its own period).
+	Retention retention.Config
+
+	Logger *slog.Logger
+}
+
+// Node is one running hookbridge process.
+type Node struct {
+	Store      hookbridge.Store
+	Dispatcher *delivery.Dispatcher
+	API        *httpapi.Server
+	// Metrics are the node's Prometheus metrics; nil when disabled.
+	Metrics   *metrics.Metrics
+	log       *slog.Logger
+	retention retention.Config
+}
+
+// Open prepares a node: store opened and migrated, bootstrap done.
+func Open(ctx context.Context, cfg Config) (*Node, error) {
+	log := withContextAttrs(cfg.Logger)
+	ring, err := openKeyring(cfg, log)
+	if err != nil {
+		return nil, err
+	}
+	store, err := openStore(ctx, cfg, ring)
+	if err != nil {
+		return nil, err
+	}
+	if err := bootstrap(ctx, store, cfg, log); err != nil {
+		store.Close()
+		return nil, err
+	}
+	n := &Node{Store: store, log: log, retention: cfg.Retention}
+	n.wire(cfg, ring)
+	return n, nil
+}
+
+func (n *Node) wire(cfg Config, ring *secretbox.Keyring) {
+	integrations := hookbridge.NewIntegrations(builtin.All()...)
+	n.Metrics = newMetrics(cfg, n.Store)
+	sandbox := &metrics.Transformer{
+		Transformer: js.New(js.Options{Timeout: cfg.TransformTimeout, MaxMemory: cfg.TransformMaxMemory}),
+		Metrics:     n.Metrics,
+	}
+	client := netguard.NewClient(netguard.Config{
+		AllowPrivate:  cfg.AllowPrivate,
+		AllowCIDRs:    cfg.AllowCIDRs,
+		HostOverrides: cfg.HostOverrides,
+	})
+	sender := &delivery.Sender{Client: client, Timeout: cfg.RequestTimeout, UserAgent: "hookbridge/1"}
+	planner := &delivery.Planner{Integrations: integrations, Transformer: sandbox}
+	n.Dispatcher = delivery.New(n.Store, planner, sender, cfg.Retry, delivery.Config{
+		Workers: cfg.Workers, PollInterval: cfg.PollInterval, Lease: cfg.Lease, ShutdownGrace: cfg.ShutdownGrace,
+		Observer: n.Metrics,
+	}, n.log)
+	n.API = httpapi.New(httpapi.Config{
+		Store:          n.Store,
+		Integrations:   integrations,
+		EventTypes:     catalog.All(),
+		Transformer:    sandbox,
+		Sender:         sender,
+		Notify:         n.Dispatcher.Notify,
+		Logger:         n.log,
+		MaxIngestBytes: cfg.MaxIngestBytes,
+		Sessions:       ring,
+		Dashboard:      dashboard.Handler(),
+
+		Ready:              n.ready,
+		MaxEndpointsPerApp: cfg.MaxEndpointsPerApp,
+		RateLimit:          cfg.APIRateLimit,
+		RateBurst:          cfg.APIRateBurst,
+		Observer:           n.Metrics,
+		Metrics:            n.Metrics.Handler(),
+		MetricsToken:       cfg.MetricsToken,
+	})
+}
+
+func openKeyring(cfg Config, log *slog.Logger) (*secretbox.Keyring, error) {
+	if cfg.SecretKey != "" {
+		ring, err := secretbox.Parse(cfg.SecretKey)
+		if err != nil {
+			return nil, fmt.Errorf("HOOKBRIDGE_SECRET_KEY: %w", err)
+		}
+		return ring, nil
+	}
+	path := filepath.Join(cfg.DataDir, "secret.key")
+	ring, created, err := secretbox.LoadOrCreateKeyFile(path)
+	if err != nil {
+		return nil, err
+	}
+	if created {
+		log.Warn("generated a secret key for encrypting credentials; back it up, or set HOOKBRIDGE_SECRET_KEY", "path", path)
+	}
+	return ring, nil
+}
+
+func openStore(ctx context.Context, cfg Config, ring *secretbox.Keyring) (hookbridge.Store, error) {
+	if cfg.DatabaseURL != "" {
+		return openPostgres(ctx, cfg.DatabaseURL, ring)
+	}
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("create data directory: %w", err)
+	}
+	store, err := sqlite.Open(ctx, sqlitePath(cfg.DataDir), ring)
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	return store, nil
+}
+
+// Handler is the node's HTTP handler.
+func (n *Node) Handler() http.Handler { return n.API }
+
+// Run serves HTTP on ln and delivers until ctx ends, then shuts both down
+// gracefully: the server stops accepting and finishes its requests, the
+// dispatcher stops claiming and finishes (or hands back) what is in flight.
+func (n *Node) Run(ctx context.Context, ln net.Listener) error {
+	srv := &http.Server{
+		Handler:           n.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(n.log.Handler(), slog.LevelWarn),
+	}
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- srv.Serve(ln) }()
+	dispatched := make(chan error, 1)
+	go func() { dispatched <- n.Dispatcher.Run(ctx) }()
+	pruned := n.startPruner(ctx)
+	if wn, ok := n.Store.(hookbridge.WorkNotifier); ok {
+		go func() {
+			for range wn.WaitForWork(ctx) {
+				n.Dispatcher.Notify()
+			}
+		}()
+	}
+
+	select {
+	case err := <-serveErr:
+		return fmt.Errorf("serve http: %w", err)
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	err := srv.Shutdown(shutdownCtx)
+	if derr := <-dispatched; derr != nil {
+		err = errors.Join(err, derr)
+	}
+	<-pruned
+	return err
+}
+
+// Close releases the store.
+func (n *Node) Close() error { return n.Store.Close() }
