@@ -1,0 +1,113 @@
+// The JSON API client. Every call goes to the same origin with the session
+// cookie; calls that change something carry the session's CSRF token in
+// X-CSRF-Token, without which the server refuses them.
+
+/** ApiError is a failed call: the HTTP status and the server's error body. */
+export class ApiError extends Error {
+  constructor(status, body) {
+    const err = (body && body.error) || {};
+    super(err.message || `request failed (HTTP ${status})`);
+    this.status = status;
+    this.code = err.code || "";
+    this.fields = err.fields || [];
+  }
+}
+
+/** Client talks to the API on behalf of one signed-in session. */
+export class Client {
+  constructor() {
+    this.csrf = "";
+    this.onSignedOut = () => {};
+  }
+
+  async request(method, path, body) {
+    const headers = { Accept: "application/json" };
+    if (body !== undefined) headers["Content-Type"] = "application/json";
+    if (method !== "GET" && this.csrf) headers["X-CSRF-Token"] = this.csrf;
+    const res = await fetch(path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: "same-origin",
+      cache: "no-store",
+    });
+    if (res.status === 204) return null;
+    const data = await res.json().catch(() => null);
+    if (!res.ok) {
+      const err = new ApiError(res.status, data);
+      if (res.status === 401 && !path.startsWith("/auth/")) this.onSignedOut(err);
+      throw err;
+    }
+    // An empty list may come as null.
+    if (data && typeof data === "object" && "data" in data && data.data === null) data.data = [];
+    return data;
+  }
+
+  get(path, query) { return this.request("GET", withQuery(path, query)); }
+  post(path, body = {}) { return this.request("POST", path, body); }
+  patch(path, body) { return this.request("PATCH", path, body); }
+  del(path) { return this.request("DELETE", path); }
+
+  // Sessions.
+  async signIn(token) {
+    const s = await this.post("/auth/login", { token });
+    this.csrf = s.csrf_token;
+    return s;
+  }
+  async session() {
+    const s = await this.get("/auth/session");
+    this.csrf = s.csrf_token;
+    return s;
+  }
+  async signOut() {
+    await this.post("/auth/logout");
+    this.csrf = "";
+  }
+
+  /** app returns the calls scoped to one app. */
+  app(appID) { return new AppClient(this, appID); }
+}
+
+/** AppClient is the API of one app. */
+class AppClient {
+  constructor(client, appID) {
+    this.c = client;
+    this.id = appID;
+    this.base = `/api/v1/apps/${encodeURIComponent(appID)}`;
+  }
+  path(...parts) { return [this.base, ...parts.map(encodeURIComponent)].join("/"); }
+
+  endpoints() { return this.c.get(this.path("endpoints")).then((r) => r.data); }
+  endpoint(id) { return this.c.get(this.path("endpoints", id)); }
+  createEndpoint(body) { return this.c.post(this.path("endpoints"), body); }
+  updateEndpoint(id, body) { return this.c.patch(this.path("endpoints", id), body); }
+  deleteEndpoint(id) { return this.c.del(this.path("endpoints", id)); }
+  endpointDeliveries(id, filter) { return this.c.get(this.path("endpoints", id, "deliveries"), filter); }
+  recover(id, since, until) { return this.c.post(this.path("endpoints", id, "recover"), until ? { since, until } : { since }); }
+
+  deliveries(filter) { return this.c.get(this.path("deliveries"), filter); }
+  attempts(deliveryID) { return this.c.get(this.path("deliveries", deliveryID, "attempts")).then((r) => r.data); }
+  retry(deliveryID) { return this.c.post(this.path("deliveries", deliveryID, "retry")); }
+
+  messages(filter) { return this.c.get(this.path("messages"), filter); }
+  message(id) { return this.c.get(this.path("messages", id)); }
+  createMessage(body) { return this.c.post(this.path("messages"), body); }
+
+  test(body) { return this.c.post(this.path("transformations", "test"), body); }
+
+  sources() { return this.c.get(this.path("sources")).then((r) => r.data); }
+  createSource(body) { return this.c.post(this.path("sources"), body); }
+  rotateSourceSecret(id) { return this.c.post(this.path("sources", id, "rotate-secret")); }
+  rotateEndpointSecret(id) { return this.c.post(this.path("endpoints", id, "rotate-secret")); }
+  deleteSource(id) { return this.c.del(this.path("sources", id)); }
+}
+
+function withQuery(path, query) {
+  if (!query) return path;
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) {
+    if (v !== undefined && v !== null && v !== "") params.set(k, String(v));
+  }
+  const qs = params.toString();
+  return qs ? `${path}?${qs}` : path;
+}

@@ -1,0 +1,182 @@
+// The Test panel: runs the transformation on a sample event (or a pasted
+// payload) on the server, without sending, and shows exactly what would
+// happen: the request, or why it is skipped, what the destination would
+// reject and how to fix it, console output and run time. On request it
+// sends for real and shows the answer.
+
+import { h, replace, uid } from "./dom.js";
+import { ms, pretty } from "./format.js";
+import { errorNotice } from "./ui.js";
+
+/**
+ * testPanel makes the panel.
+ * @param {object} opts
+ * @param {object} opts.app the AppClient
+ * @param {object} opts.catalog the Catalog
+ * @param {object} opts.integration the chosen integration
+ * @param {() => object} opts.draft returns {code, credentials, url, headers} as they are in the form
+ * @param {object} opts.editor the code editor, for error markers
+ * @param {string} [opts.eventType] the event type selected at first
+ */
+export function testPanel({ app, catalog, integration, draft, editor, eventType }) {
+  const eventSelect = h("select", { id: uid("test-event"), name: "test_event_type", "data-test": "event-type" },
+    [...catalog.categories()].map(([category, types]) =>
+      h("optgroup", { label: category }, types.map((et) => h("option", { value: et.name }, et.name)))));
+  eventSelect.value = eventType || catalog.eventTypes[0].name;
+
+  const useOwn = h("input", { type: "checkbox", name: "use_own_payload" });
+  const payload = h("textarea", { id: uid("payload"), rows: 12, spellcheck: false, hidden: true, "aria-label": "Event payload (JSON)" });
+  let payloadEdited = false;
+  payload.addEventListener("input", () => { payloadEdited = true; });
+  const fillSample = () => {
+    const et = catalog.eventByName.get(eventSelect.value);
+    if (et && !payloadEdited) payload.value = pretty(et.sample);
+  };
+  eventSelect.addEventListener("change", fillSample);
+  useOwn.addEventListener("change", () => {
+    payload.hidden = !useOwn.checked;
+    fillSample();
+  });
+
+  const result = h("div", { class: "test-result", "aria-live": "polite", "data-test-result": "" });
+  const runButton = h("button", { type: "button", class: "btn btn-primary", "data-action": "run-test" }, "Run test");
+  const sendButton = h("button", { type: "button", class: "btn", "data-action": "send-test" }, "Send for real");
+  const hosts = (integration.hosts || []).join(", ");
+
+  async function run(send) {
+    let body;
+    try {
+      body = requestBody(send);
+    } catch (err) {
+      replace(result, errorNotice(err));
+      return;
+    }
+    runButton.disabled = sendButton.disabled = true;
+    replace(result, h("p", { class: "loading", role: "status" }, send ? "Sending…" : "Running…"));
+    try {
+      const res = await app.test(body);
+      replace(result, renderResult(res, integration, editor));
+    } catch (err) {
+      replace(result, errorNotice(err));
+    } finally {
+      runButton.disabled = sendButton.disabled = false;
+    }
+  }
+
+  function requestBody(send) {
+    const d = draft();
+    const body = { integration: integration.id, code: d.code, event_type: eventSelect.value, send };
+    if (d.credentials && Object.keys(d.credentials).length > 0) body.credentials = d.credentials;
+    if (d.url) body.url = d.url;
+    if (d.headers && Object.keys(d.headers).length > 0) body.headers = d.headers;
+    if (useOwn.checked) {
+      try {
+        body.payload = JSON.parse(payload.value);
+      } catch (err) {
+        throw new Error(`The payload is not valid JSON: ${err.message}`);
+      }
+    }
+    return body;
+  }
+
+  runButton.addEventListener("click", () => run(false));
+  sendButton.addEventListener("click", () => {
+    const where = hosts || "the endpoint URL";
+    if (window.confirm(`Send this request for real to ${where}? It uses the credentials in the form.`)) run(true);
+  });
+
+  const element = h("div", { class: "test-panel" },
+    h("div", { class: "row" },
+      h("div", { class: "field spacer" }, h("label", { for: eventSelect.id }, "Sample event"), eventSelect)),
+    h("label", { class: "check field" }, useOwn, h("span", null, "Paste or edit the payload instead of the sample")),
+    h("div", { class: "field" }, payload),
+    h("div", { class: "row" }, runButton, sendButton,
+      h("span", { class: "muted small" }, "Run test never sends anything. Send for real posts to ", hosts || "your URL", ".")),
+    result);
+  return {
+    element,
+    setEventType(name) {
+      if (catalog.eventByName.has(name)) {
+        eventSelect.value = name;
+        fillSample();
+      }
+    },
+  };
+}
+
+const HEADLINES = {
+  ready: (name) => ["result-ready", `Ready: ${name} would accept this request`],
+  invalid: (name) => ["result-invalid", `${name} would reject this request`],
+  skipped: () => ["result-skipped", "Skipped: nothing would be sent for this event"],
+  error: () => ["result-error", "The transformation failed"],
+};
+
+/** renderResult shows one test answer. */
+export function renderResult(res, integration, editor) {
+  const [cls, headline] = (HEADLINES[res.status] || HEADLINES.error)(integration.name);
+  const banner = h("div", { class: `result-banner ${cls}`, "data-status": res.status },
+    h("div", null, h("strong", null, headline), bannerDetail(res)));
+  if (editor) {
+    if (res.status === "error" && res.error && res.error.line) editor.markError(res.error.line, res.error.column, res.error.message);
+    else editor.clearErrors();
+  }
+  return h("div", { class: "stack" },
+    banner,
+    res.problems && res.problems.length > 0 ? problemList(res.problems) : null,
+    h("p", { class: "small muted timing" }, `Transformation ran in ${ms(res.duration_ms)}.`),
+    res.warnings && res.warnings.length > 0 ? h("div", { class: "notice" }, h("strong", null, "Note: "), res.warnings.join("; ")) : null,
+    res.request ? requestView(res.request) : null,
+    consoleView(res.console),
+    res.response ? responseView(res.response) : null);
+}
+
+function bannerDetail(res) {
+  if (res.status === "skipped") return h("p", { "data-skip-reason": "" }, res.skip_reason);
+  if (res.status === "error" && res.error) {
+    const where = res.error.line ? ` at line ${res.error.line}${res.error.column ? `, column ${res.error.column}` : ""}` : "";
+    return h("p", null, `${res.error.kind} error${where}: ${res.error.message}`);
+  }
+  return null;
+}
+
+function problemList(problems) {
+  return h("ul", { class: "problems", "aria-label": "Problems" }, problems.map((p) =>
+    h("li", { class: "problem", "data-field": p.field },
+      h("div", null, h("code", null, p.field), " — ", p.message),
+      p.fix ? h("p", { class: "fix" }, h("strong", null, "Fix: "), p.fix) : null)));
+}
+
+/** requestView shows a request: method and URL, headers, pretty body. */
+export function requestView(req, title = "Request") {
+  const body = req.body_json !== undefined ? pretty(req.body_json) : pretty(req.body || "");
+  return h("section", { "aria-label": title },
+    h("h3", { class: "section-label" }, title),
+    h("p", { class: "request-line", "data-request-line": "" }, h("span", { class: "method" }, req.method), req.url),
+    headersView(req.headers),
+    body ? h("pre", { class: "code", tabindex: "0", "data-request-body": "" }, body) : h("p", { class: "muted small" }, "No body."));
+}
+
+export function headersView(headers) {
+  const entries = Object.entries(headers || {}).sort(([a], [b]) => a.localeCompare(b));
+  if (entries.length === 0) return null;
+  return h("dl", { class: "kv" }, entries.map(([k, v]) => [h("dt", null, k), h("dd", null, v)]));
+}
+
+function consoleView(lines) {
+  if (!lines || lines.length === 0) return null;
+  return h("section", { "aria-label": "Console output" },
+    h("h3", { class: "section-label" }, "Console output"),
+    h("pre", { class: "code console", tabindex: "0" }, lines.join("\n")));
+}
+
+function responseView(resp) {
+  const ok = resp.status >= 200 && resp.status < 300;
+  return h("section", { "aria-label": "Response", "data-response": "" },
+    h("h3", { class: "section-label" }, "Response"),
+    h("p", { class: "row" },
+      resp.status ? h("span", { class: `badge ${ok ? "badge-ok" : "badge-bad"}` }, `HTTP ${resp.status}`) : h("span", { class: "badge badge-bad" }, "No response"),
+      h("span", { class: "small muted timing" }, `in ${ms(resp.duration_ms)}`)),
+    resp.error ? h("p", { class: "form-error" }, resp.error) : null,
+    headersView(resp.headers),
+    resp.body ? h("pre", { class: "code", tabindex: "0" }, pretty(resp.body)) : null);
+}

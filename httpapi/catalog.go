@@ -1,0 +1,30 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/hookbridge/hookbridge"
+)
+
+func (s *Server) listIntegrations(w http.ResponseWriter, r *http.Request) error {
+	infos := make([]hookbridge.IntegrationInfo, 0, len(s.integrations.All()))
+	for _, in := range s.integrations.All() {
+		infos = append(infos, in.Info())
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"data": infos})
+	return nil
+}
+
+func (s *Server) listEventTypes(w http.ResponseWriter, r *http.Request) error {
+	writeJSON(w, http.StatusOK, map[string]any{"data": s.eventTypes})
+	return nil
+}
+
+func (s *Server) getEventType(w http.ResponseWriter, r *http.Request) error {
+	et, ok := s.eventByName[r.PathValue("name")]
+	if !ok {
+		return errorf(http.StatusNotFound, "not_found", "no event type %q; GET /api/v1/event-types lists them", r.PathValue("name"))
+	}
+	writeJSON(w, http.StatusOK, et)
+	return nil
+}

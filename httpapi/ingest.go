@@ -1,0 +1,80 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/hookbridge/hookbridge"
+	"github.com/hookbridge/hookbridge/signing"
+)
+
+// ingestWebhook receives a Standard Webhooks request from the payments
+// platform. Nothing is stored unless the signature verifies over the exact
+// body and the body is an event; a platform retry (same webhook-id) is
+// answered 200 and stored once.
+func (s *Server) ingestWebhook(w http.ResponseWriter, r *http.Request) error {
+	body, err := readBody(w, r, s.maxIngest)
+	if err != nil {
+		var maxErr *http.MaxBytesError
+		if errors.As(err, &maxErr) {
+			return errorf(http.StatusRequestEntityTooLarge, "too_large", "the body is larger than the limit of %d bytes", s.maxIngest)
+		}
+		return errorf(http.StatusBadRequest, "unreadable_body", "the body could not be read: %v", err)
+	}
+	src, err := s.store.GetSource(r.Context(), "", r.PathValue("source"))
+	if errors.Is(err, hookbridge.ErrNotFound) {
+		return errorf(http.StatusNotFound, "not_found", "no source %q: check the webhook URL", r.PathValue("source"))
+	}
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	if err := signing.Verify(src.ActiveSecrets(now), r.Header, body, now, 0); err != nil {
+		return signatureError(err)
+	}
+	eventType, err := envelopeType(body)
+	if err != nil {
+		return err
+	}
+	msg, created, err := s.ingest(r.Context(), src.AppID, src.ID, eventType, r.Header.Get(signing.HeaderID), body)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"id": msg.ID, "event_type": msg.EventType, "duplicate": !created})
+	return nil
+}
+
+// signatureError maps a verification failure to its answer: 401 when the
+// sender is not proven, 400 when the request is malformed or stale.
+func signatureError(err error) error {
+	switch {
+	case errors.Is(err, signing.ErrTimestampTooOld), errors.Is(err, signing.ErrTimestampTooNew):
+		return errorf(http.StatusBadRequest, "stale_timestamp", "%v (allowed: 5 minutes either way; check the sender's clock, or this is a replay)", err)
+	case errors.Is(err, signing.ErrMalformedTimestamp):
+		return errorf(http.StatusBadRequest, "invalid_timestamp", "%v", err)
+	case errors.Is(err, signing.ErrMissingHeaders):
+		return errorf(http.StatusUnauthorized, "missing_signature", "%v: send the Standard Webhooks headers webhook-id, webhook-timestamp and webhook-signature", err)
+	case errors.Is(err, signing.ErrInvalidSecret):
+		return err // a stored secret is broken: a server fault
+	default:
+		return errorf(http.StatusUnauthorized, "invalid_signature", "the signature does not match: check that the platform uses this source's secret (%v)", err)
+	}
+}
+
+// envelopeType reads the event type from a body that must be a JSON
+// object with a string "type".
+func envelopeType(body []byte) (string, error) {
+	var env struct {
+		Type json.RawMessage `json:"type"`
+	}
+	if err := json.Unmarshal(body, &env); err != nil || !isJSONObject(body) {
+		return "", errorf(http.StatusBadRequest, "invalid_event", "the body must be a JSON object with a \"type\" (the event envelope {business_id, type, timestamp, data})")
+	}
+	var typ string
+	if err := json.Unmarshal(env.Type, &typ); err != nil || strings.TrimSpace(typ) == "" || len(typ) > 100 {
+		return "", errorf(http.StatusBadRequest, "invalid_event", "the body's \"type\" must be a non-empty string such as \"payment.succeeded\"")
+	}
+	return typ, nil
+}

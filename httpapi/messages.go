@@ -1,0 +1,216 @@
+package httpapi
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/hookbridge/hookbridge"
+)
+
+type messageInput struct {
+	EventType string          `json:"event_type"`
+	Payload   json.RawMessage `json:"payload"`
+	EventID   string          `json:"event_id"`
+}
+
+const maxEventIDLen = 255
+
+func (s *Server) createMessage(w http.ResponseWriter, r *http.Request) error {
+	app, err := s.appFor(r)
+	if err != nil {
+		return err
+	}
+	body, err := readBody(w, r, s.maxIngest)
+	if err != nil {
+		return describeDecodeError(err, s.maxIngest)
+	}
+	var in messageInput
+	if err := decodeMessageInput(body, s.maxIngest, &in); err != nil {
+		return err
+	}
+	var verr hookbridge.ValidationError
+	if _, ok := s.eventByName[in.EventType]; !ok {
+		verr.Add("event_type", "unknown event type %q; GET /api/v1/event-types lists them", in.EventType)
+	}
+	if !isJSONObject(in.Payload) {
+		verr.Add("payload", "must be a JSON object (the event envelope {business_id, type, timestamp, data})")
+	}
+	if len(in.EventID) > maxEventIDLen {
+		verr.Add("event_id", "must be at most %d characters", maxEventIDLen)
+	}
+	if err := verr.Err(); err != nil {
+		return err
+	}
+	msg, created, err := s.ingest(r.Context(), app.ID, "", in.EventType, in.EventID, in.Payload)
+	if err != nil {
+		return err
+	}
+	writeAccepted(w, messageAccepted{
+		ID: msg.ID, EventID: msg.EventID, EventType: msg.EventType,
+		CreatedAt: msg.CreatedAt, Duplicate: !created,
+	})
+	return nil
+}
+
+// writeAccepted answers 202 with a, byte for byte as writeJSON does, but
+// without reflection when every string in it is plain: printable ASCII
+// that JSON writes as it is.
+func writeAccepted(w http.ResponseWriter, a messageAccepted) {
+	created, err := a.CreatedAt.MarshalJSON()
+	if err != nil || !plainJSON(a.EventID) || !plainJSON(a.EventType) || !plainJSON(a.ID) {
+		writeJSON(w, http.StatusAccepted, a)
+		return
+	}
+	b := make([]byte, 0, 128+len(a.EventID)+len(a.EventType)+len(a.ID))
+	b = append(b, `{"created_at":`...)
+	b = append(b, created...)
+	b = append(b, `,"duplicate":`...)
+	b = strconv.AppendBool(b, a.Duplicate)
+	b = append(b, `,"event_id":"`...)
+	b = append(b, a.EventID...)
+	b = append(b, `","event_type":"`...)
+	b = append(b, a.EventType...)
+	b = append(b, `","id":"`...)
+	b = append(b, a.ID...)
+	b = append(b, "\"}\n"...)
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusAccepted)
+	_, _ = w.Write(b)
+}
+
+// plainJSON reports whether encoding/json writes s, without HTML
+// escaping, as it is between quotes.
+func plainJSON(s string) bool {
+	for i := range len(s) {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' {
+			return false
+		}
+	}
+	return true
+}
+
+// messageAccepted is the answer to posting a message. Its fields are in
+// the order of their names, as encoding/json writes the keys of a map, so
+// the answer is what it was when it was one.
+type messageAccepted struct {
+	CreatedAt time.Time `json:"created_at"`
+	Duplicate bool      `json:"duplicate"`
+	EventID   string    `json:"event_id"`
+	EventType string    `json:"event_type"`
+	ID        string    `json:"id"`
+}
+
+// ingest stores a message with its deliveries and wakes the dispatcher. It
+// is the one way events enter hookbridge, from the API and from sources.
+// The message keeps payload, which the caller must not change afterwards.
+func (s *Server) ingest(ctx context.Context, appID, sourceID, eventType, eventID string, payload []byte) (*hookbridge.Message, bool, error) {
+	msg := &hookbridge.Message{
+		ID: hookbridge.NewID("msg"), AppID: appID, SourceID: sourceID, EventType: eventType,
+		EventID: eventID, Payload: payload, CreatedAt: s.now().UTC(),
+	}
+	if msg.EventID == "" {
+		msg.EventID = msg.ID
+	}
+	stored, created, err := s.store.CreateMessage(ctx, msg)
+	if err != nil {
+		return nil, false, err
+	}
+	s.observer.MessageIngested(ingestedVia(sourceID), !created)
+	if created {
+		s.notify()
+	}
+	return stored, created, nil
+}
+
+func isJSONObject(raw []byte) bool {
+	raw = bytes.TrimLeft(raw, " \t\r\n")
+	return len(raw) > 0 && raw[0] == '{'
+}
+
+func (s *Server) listMessages(w http.ResponseWriter, r *http.Request) error {
+	app, err := s.appFor(r)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	f := hookbridge.MessageFilter{EventType: q.Get("event_type"), SourceID: q.Get("source_id"), Search: q.Get("search"), Before: q.Get("before")}
+	var verr hookbridge.ValidationError
+	f.Since = parseTimeParam(q.Get("since"), "since", &verr)
+	f.Until = parseTimeParam(q.Get("until"), "until", &verr)
+	f.Limit = parseLimit(q.Get("limit"), &verr)
+	if err := verr.Err(); err != nil {
+		return err
+	}
+	msgs, err := s.store.ListMessages(r.Context(), app.ID, f)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, page(msgs, f.Limit, func(m *hookbridge.Message) string { return m.ID }))
+	return nil
+}
+
+func (s *Server) getMessage(w http.ResponseWriter, r *http.Request) error {
+	app, err := s.appFor(r)
+	if err != nil {
+		return err
+	}
+	msg, err := s.store.GetMessage(r.Context(), app.ID, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	dels, err := s.store.ListDeliveries(r.Context(), app.ID, hookbridge.DeliveryFilter{MessageID: msg.ID, Limit: maxLimit})
+	if err != nil {
+		return err
+	}
+	if dels == nil {
+		dels = []*hookbridge.Delivery{}
+	}
+	writeJSON(w, http.StatusOK, struct {
+		*hookbridge.Message
+		Deliveries []*hookbridge.Delivery `json:"deliveries"`
+	}{msg, dels})
+	return nil
+}
+
+const (
+	defaultLimit = 50
+	maxLimit     = 250
+)
+
+func parseLimit(v string, verr *hookbridge.ValidationError) int {
+	if v == "" {
+		return defaultLimit
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > maxLimit {
+		verr.Add("limit", "must be a whole number from 1 to %d", maxLimit)
+	}
+	return n
+}
+
+func parseTimeParam(v, name string, verr *hookbridge.ValidationError) time.Time {
+	if v == "" {
+		return time.Time{}
+	}
+	t, err := time.Parse(time.RFC3339, v)
+	if err != nil {
+		verr.Add(name, "must be an RFC 3339 time such as 2025-08-04T05:30:45Z")
+	}
+	return t
+}
+
+// page wraps a list with the cursor for the next page.
+func page[T any](items []T, limit int, id func(T) string) map[string]any {
+	if items == nil {
+		items = []T{} // an empty list is [], never null
+	}
+	out := map[string]any{"data": items}
+	if len(items) == limit && limit > 0 {
+		out["next_before"] = id(items[len(items)-1])
+	}
+	return out
+}

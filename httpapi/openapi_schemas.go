@@ -1,0 +1,347 @@
+package httpapi
+
+// apiSchemas are the components of the OpenAPI description: the bodies of
+// requests and answers.
+func apiSchemas() schema {
+	return schema{
+		"Error": object("Every error answer.", schema{
+			"error": object("", schema{
+				"code":    str("What went wrong, for programs: unauthorized, forbidden, not_found, invalid, invalid_json, too_deep, too_large, conflict, rate_limited, limit_reached, internal, …"),
+				"message": str("What went wrong, for people."),
+				"fields":  arrayOf(ref("FieldError"), "For code invalid: each invalid field."),
+			}, "code", "message"),
+		}, "error"),
+		"FieldError": object("", schema{
+			"field":   str("The field, such as `url` or `credentials.api_key`."),
+			"message": str("What is wrong with it."),
+			"line":    integer("For transformation code: the line of the error."),
+		}, "field", "message"),
+
+		"LoginInput": object("", schema{"token": str("An API token.")}, "token"),
+		"Session": object("Who is signed in.", schema{
+			"admin":      boolean("Whether the session may act on every app."),
+			"app_id":     str("The app of an app-scoped session; empty for an admin."),
+			"token_name": str("The name of the session's token."),
+			"csrf_token": str("Send it in the X-CSRF-Token header with changing calls."),
+		}, "admin", "app_id", "token_name", "csrf_token"),
+
+		"Integration": integrationSchema(),
+		"CredentialField": object("A credential an integration needs.", schema{
+			"name":     str("Its key in `credentials`."),
+			"label":    str(""),
+			"help":     str(""),
+			"secret":   boolean("Secret credentials are stored encrypted and shown masked."),
+			"required": boolean(""),
+			"choices":  arrayOf(str(""), "The values allowed, for a choice such as region."),
+			"default":  str(""),
+			"hidden":   boolean("Set by hookbridge itself (the previous secret during a rotation): forms do not ask for it."),
+		}, "name", "label", "secret", "required"),
+		"Template": object("A built-in transformation.", schema{
+			"id":          str(""),
+			"name":        str(""),
+			"description": str(""),
+			"event_types": arrayOf(str(""), "The event types it handles."),
+			"code":        str("The JavaScript."),
+			"from_docs":   boolean("True for the handlers from the platform's documentation, kept as published."),
+		}, "id", "name", "event_types", "code"),
+		"EventType": object("", schema{
+			"name":        str("Such as `payment.succeeded`."),
+			"category":    str(""),
+			"description": str(""),
+			"sample":      anyJSON("A realistic event of this type: the envelope {business_id, type, timestamp, data}."),
+		}, "name", "description", "sample"),
+
+		"App": object("A tenant.", schema{
+			"id":                     str(""),
+			"name":                   str(""),
+			"created_at":             dateTime(""),
+			"retry_schedule":         arrayOf(str("A duration such as \"5m\" or \"2d\"."), "The wait before each attempt of the app's deliveries; absent: the platform's schedule."),
+			"disable_endpoint_after": str("How long an endpoint may fail before it is disabled, as a duration; absent: 5 days."),
+		}, "id", "name", "created_at"),
+		"AppWithSettings": schema{"description": "A tenant and the settings kept beside it.", "allOf": []any{
+			ref("App"),
+			object("", schema{
+				"retention_days": orNull(integer("How many days the app keeps its messages; null: the installation's default (90 days unless configured).")),
+			}, "retention_days"),
+		}},
+		"AppSettingsInput": object("", schema{
+			"retention_days":         orNull(integer("1 to 3650 days; 0 or null: the installation's default.")),
+			"retry_schedule":         arrayOf(str("A duration such as \"5m\" or \"2d\"."), "The wait before each attempt, the first \"0s\"; []: the platform's schedule."),
+			"disable_endpoint_after": str("How long an endpoint may fail before it is disabled, as a duration; \"0s\": the default (5 days)."),
+		}),
+		"AppInput": object("", schema{
+			"id":   str("1 to 63 lower-case letters, digits, '-' or '_'; generated if absent."),
+			"name": str("At most 200 characters; the id if absent."),
+		}),
+
+		"Token": object("An API token, without its secret.", schema{
+			"id":         str(""),
+			"app_id":     str("The app it is scoped to; absent for an admin token."),
+			"name":       str(""),
+			"created_at": dateTime(""),
+			"expires_at": dateTime("When it stops working, if it does."),
+			"revoked_at": dateTime("When it was revoked, if it was."),
+		}, "id", "name", "created_at"),
+		"TokenInput": object("", schema{
+			"name":       str("At most 200 characters (default \"API token\")."),
+			"expires_at": dateTime("When the token stops working (RFC 3339, in the future); never if absent."),
+		}),
+		"TokenCreated": schema{"allOf": []any{ref("Token"), object("", schema{
+			"token": str("The secret (`hbk_…`), shown only in this answer. Send it as `Authorization: Bearer <token>`."),
+		}, "token")}},
+		"PortalLink": object("", schema{
+			"id":         str("The id of the link's token; revoking it voids the link."),
+			"app_id":     str(""),
+			"url":        str("The sign-in link, to open in a browser."),
+			"expires_at": dateTime("When the link stops working if unused."),
+		}, "id", "app_id", "url", "expires_at"),
+		"AuditEntry": object("One management change.", schema{
+			"id":          str(""),
+			"app_id":      str(""),
+			"token_id":    str("Who: the token used."),
+			"token_name":  str("Its name."),
+			"method":      str("The HTTP method."),
+			"path":        str("The request path."),
+			"route":       str("The route it matched, such as `PATCH /api/v1/apps/{app}/endpoints/{id}`."),
+			"resource_id": str("The resource changed or created."),
+			"status":      integer("The answer's status."),
+			"request_id":  str("The request's X-Request-Id."),
+			"created_at":  dateTime("When."),
+		}, "id", "app_id", "token_id", "method", "path", "route", "status", "created_at"),
+
+		"Endpoint":       endpointSchema(),
+		"EndpointInput":  endpointInputSchema(),
+		"Transformation": object("", schema{"code": str("`function handler(webhook) { …; return webhook }`"), "enabled": boolean("")}, "code", "enabled"),
+		"Ordering": object("Delivers the events of one customer one at a time, in order.", schema{
+			"enabled":  boolean(""),
+			"key_path": str("A dotted path into the payload; default `data.customer.customer_id`."),
+		}, "enabled"),
+		"RecoverInput": object("", schema{
+			"since": dateTime("Start of the window (inclusive)."),
+			"until": dateTime("End of the window (exclusive); now if absent."),
+		}, "since"),
+		"TestInput":  testInputSchema(),
+		"TestResult": testResultSchema(),
+		"Problem": object("A reason the destination would reject or drop the request.", schema{
+			"field":   str("Where in the request, such as `body.action`."),
+			"message": str(""),
+			"fix":     str("How to fix it."),
+			"warning": boolean("True when the request would still be sent."),
+		}, "field", "message"),
+		"CodeError": object("A failure of transformation code.", schema{
+			"kind":    strEnum("", "syntax", "runtime", "timeout", "limit", "result"),
+			"message": str(""),
+			"line":    integer(""),
+			"column":  integer(""),
+			"console": arrayOf(str(""), "What it logged before it failed."),
+		}, "kind", "message"),
+
+		"MessageInput": object("", schema{
+			"event_type": str("A known event type."),
+			"payload":    anyJSON("The event: a JSON object, the envelope {business_id, type, timestamp, data}."),
+			"event_id":   str("Idempotency key: the same id twice yields the same message. At most 255 characters; the message id if absent."),
+		}, "event_type", "payload"),
+		"MessageAccepted": object("", schema{
+			"id":         str("The message's id."),
+			"event_id":   str(""),
+			"event_type": str(""),
+			"created_at": dateTime(""),
+			"duplicate":  boolean("True when the event id was known: nothing new was stored."),
+		}, "id", "event_id", "event_type", "created_at", "duplicate"),
+		"Message": messageSchema(),
+		"MessageWithDeliveries": schema{"allOf": []any{ref("Message"), object("", schema{
+			"deliveries": arrayOf(ref("Delivery"), ""),
+		}, "deliveries")}},
+
+		"Delivery":        deliverySchema(),
+		"Attempt":         attemptSchema(),
+		"RecordedRequest": recordedRequestSchema(),
+
+		"Source": sourceSchema(),
+		"SourceCreated": schema{"allOf": []any{ref("Source"), object("", schema{
+			"secret": str("The new secret (`whsec_…`), shown only in this answer."),
+		}, "secret")}},
+		"SourceSecret": object("", schema{
+			"masked":     str("The secret's first characters."),
+			"created_at": dateTime(""),
+			"expires_at": dateTime("When it stops verifying, after a rotation."),
+		}, "masked", "created_at"),
+		"SourceInput": object("", schema{
+			"name":   str("1 to 200 characters (default \"Payments platform\")."),
+			"secret": str("A Standard Webhooks secret (`whsec_` and base64); generated if absent."),
+		}),
+		"SourceRename": object("", schema{"name": str("1 to 200 characters.")}),
+		"SecretInput":  object("", schema{"secret": str("The new secret; generated if absent.")}),
+	}
+}
+
+func integrationSchema() schema {
+	return object("", schema{
+		"id":                      str("Such as `segment`."),
+		"name":                    str(""),
+		"description":             str(""),
+		"logo":                    str("An SVG data URL."),
+		"default_url":             str("Where requests go unless the endpoint or the code says otherwise."),
+		"hosts":                   arrayOf(str(""), "The API hosts credentials are sent to."),
+		"credentials":             arrayOf(ref("CredentialField"), ""),
+		"templates":               arrayOf(ref("Template"), ""),
+		"requires_transformation": boolean("Whether events must be shaped by code for this integration's API."),
+	}, "id", "name", "hosts", "credentials", "templates")
+}
+
+func endpointSchema() schema {
+	return object("A destination; credentials are masked.", schema{
+		"id":                str(""),
+		"app_id":            str(""),
+		"name":              str(""),
+		"integration":       str("`webhook`, `customerio`, `segment`, …"),
+		"url":               str("The destination URL (an integration has a default)."),
+		"credentials":       stringMap("Credential values, secret ones masked."),
+		"generated_secrets": stringMap("Secrets hookbridge generated (a webhook signing secret), in full, in the answer that made them only."),
+		"event_types":       arrayOf(str(""), "The event types it receives; empty: all."),
+		"transformation":    ref("Transformation"),
+		"headers":           stringMap("Headers sent with every request."),
+		"rate_limit":        integer("Most requests per second; 0: no limit."),
+		"burst":             integer("Requests that may go at once after a quiet spell, with a rate limit; 0: 1."),
+		"timeout_seconds":   integer("How long a request may take; 0: the server's default."),
+		"batching":          boolean("Send deliveries due together in one request, where the integration takes batches."),
+		"ordering":          ref("Ordering"),
+		"disabled":          boolean(""),
+		"operational":       boolean("Receives the app's operational events (endpoint.disabled, delivery.exhausted) instead of its messages."),
+		"failing_since":     dateTime("Since when it has failed without a success."),
+		"paused_until":      dateTime("Deliveries wait until then after a 429 answer."),
+		"disabled_at":       dateTime("When it was disabled for failing."),
+		"disabled_reason":   str("Why."),
+		"recovery":          ref("RecoveryOffer"),
+		"version":           integer("Grows with every change."),
+		"created_at":        dateTime(""),
+		"updated_at":        dateTime(""),
+	}, "id", "app_id", "name", "integration", "credentials", "event_types", "transformation", "headers", "rate_limit", "disabled", "version", "created_at", "updated_at")
+}
+
+func endpointInputSchema() schema {
+	return object("For PATCH every field is optional, and only those given change.", schema{
+		"name":        str("At most 200 characters; the integration's name if absent."),
+		"integration": str("`webhook` (default), `customerio`, `segment`, …; cannot change."),
+		"url":         str("http or https; required for `webhook`."),
+		"credentials": stringMap("The integration's credential fields. On PATCH they merge over the stored ones; an empty value removes one."),
+		"event_types": arrayOf(str(""), "Known event types; empty: all (at most 100)."),
+		"transformation": object("", schema{
+			"code":    str("`function handler(webhook) { …; return webhook }`, at most 256 KiB."),
+			"enabled": boolean("Default true when code is given."),
+		}),
+		"template":        str("One of the integration's templates to start from: sets the code (and event types, unless given)."),
+		"headers":         stringMap("At most 50; not Host or Content-Length."),
+		"rate_limit":      integer("Most requests per second, 0 (none) to 100000."),
+		"burst":           integer("With a rate limit: requests that may go at once after a quiet spell; 0 (one at a time) to 100000."),
+		"timeout_seconds": integer("How long a request may take, 1 to 60; 0: the server's default (15 s)."),
+		"batching":        boolean("Send deliveries due together in one request (Segment, Customer.io)."),
+		"ordering": object("Deliver the events of one customer one at a time, in order.", schema{
+			"enabled":  boolean(""),
+			"key_path": str("A dotted path into the event; default `data.customer.customer_id`."),
+		}),
+		"disabled": boolean("Re-enabling answers with `recovery`."),
+	})
+}
+
+func testInputSchema() schema {
+	return object("", schema{
+		"integration": str("Default `webhook`."),
+		"code":        str("The transformation to try; or give a template."),
+		"template":    str("One of the integration's templates."),
+		"event_type":  str("A known event type."),
+		"payload":     anyJSON("The event to try; the event type's sample if absent."),
+		"credentials": stringMap("Missing ones become warnings in a dry run."),
+		"url":         str("The endpoint URL, for a webhook."),
+		"headers":     stringMap("The endpoint's headers."),
+		"send":        boolean("Send the request for real and show the answer."),
+	}, "event_type")
+}
+
+func testResultSchema() schema {
+	return object("", schema{
+		"status":      strEnum("ready: would be sent; invalid: the destination would reject or drop it; skipped; error: the code failed.", "ready", "invalid", "skipped", "error"),
+		"request":     schema{"allOf": []any{ref("RecordedRequest"), object("", schema{"body_json": anyJSON("The body, parsed, when it is JSON.")})}},
+		"skip_reason": str(""),
+		"problems":    arrayOf(ref("Problem"), ""),
+		"error":       ref("CodeError"),
+		"console":     arrayOf(str(""), "What the code logged."),
+		"duration_ms": number("Run time of the code."),
+		"warnings":    arrayOf(str(""), "Such as missing credentials."),
+		"response": object("With send: what the destination answered.", schema{
+			"status":      integer(""),
+			"headers":     stringMap(""),
+			"body":        str(""),
+			"duration_ms": number(""),
+			"error":       str("When no answer came."),
+		}),
+	}, "status", "problems", "console", "duration_ms")
+}
+
+func messageSchema() schema {
+	return object("An event.", schema{
+		"id":         str(""),
+		"app_id":     str(""),
+		"event_type": str(""),
+		"event_id":   str("Its idempotency key: the webhook-id of a signed webhook."),
+		"source_id":  str("The source it came through, if any."),
+		"payload":    anyJSON("The event, byte for byte as it arrived."),
+		"created_at": dateTime(""),
+	}, "id", "app_id", "event_type", "event_id", "payload", "created_at")
+}
+
+func deliverySchema() schema {
+	return object("One message on its way to one endpoint.", schema{
+		"id":              str(""),
+		"app_id":          str(""),
+		"message_id":      str(""),
+		"endpoint_id":     str(""),
+		"event_type":      str(""),
+		"status":          strEnum("", "pending", "succeeded", "failed", "skipped", "cancelled"),
+		"attempts":        integer("Tries so far."),
+		"next_attempt_at": dateTime("When it is tried next, while pending."),
+		"last_error":      str("Why the last try failed, or why it was skipped."),
+		"ordering_key":    str("The key that orders it, on an ordered endpoint."),
+		"created_at":      dateTime(""),
+		"updated_at":      dateTime(""),
+	}, "id", "app_id", "message_id", "endpoint_id", "event_type", "status", "attempts", "next_attempt_at", "created_at", "updated_at")
+}
+
+func attemptSchema() schema {
+	return object("One HTTP try.", schema{
+		"id":               str(""),
+		"delivery_id":      str(""),
+		"request":          ref("RecordedRequest"),
+		"response_status":  integer("0 when no answer came."),
+		"response_headers": stringMap(""),
+		"response_body":    str("At most 20 KiB."),
+		"duration_ns":      integer("Nanoseconds."),
+		"error":            str(""),
+		"batch": object("Set when the request carried several deliveries.", schema{
+			"size":  integer("How many deliveries the request carried."),
+			"index": integer("This one's place among them, from 0."),
+		}, "size", "index"),
+		"created_at": dateTime(""),
+	}, "id", "delivery_id", "request", "response_status", "duration_ns", "created_at")
+}
+
+func recordedRequestSchema() schema {
+	return object("A request as sent, credentials masked.", schema{
+		"method":  str(""),
+		"url":     str(""),
+		"headers": stringMap(""),
+		"body":    str(""),
+	}, "method", "url", "headers", "body")
+}
+
+func sourceSchema() schema {
+	return object("An inbound address for signed webhooks; secrets masked.", schema{
+		"id":         str(""),
+		"app_id":     str(""),
+		"name":       str(""),
+		"ingest_url": str("Where the platform posts: POST /ingest/{id}."),
+		"secrets":    arrayOf(ref("SourceSecret"), "The secrets that verify, newest first."),
+		"created_at": dateTime(""),
+		"updated_at": dateTime(""),
+	}, "id", "app_id", "name", "ingest_url", "secrets", "created_at", "updated_at")
+}

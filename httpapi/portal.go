@@ -1,0 +1,121 @@
+package httpapi
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/hookbridge/hookbridge"
+)
+
+// The portal: what a platform embeds for its merchants. POST
+// /api/v1/apps/{app}/portal-link makes a sign-in link for the dashboard,
+// scoped to the app; GET /auth/portal?token=… (the link) starts a dashboard
+// session and opens the dashboard.
+//
+// A link holds a token of its own, stored hashed like any other, with the
+// prefix hbp_ so that it is refused everywhere but here. It expires after
+// PortalLinkTTL and is revoked when used, so it signs in once. Signing in
+// makes a second, app-scoped token for the session (expiring with it) whose
+// secret is never shown: the session cookie holds only its hash. Revoking
+// that token, or the app's tokens, ends the session.
+
+// PortalLinkTTL is how long a portal link may wait to be opened.
+const PortalLinkTTL = 15 * time.Minute
+
+func isPortalSecret(secret string) bool { return strings.HasPrefix(secret, portalTokenPrefix) }
+
+func (s *Server) createPortalLink(w http.ResponseWriter, r *http.Request) error {
+	app, err := s.appFor(r)
+	if err != nil {
+		return err
+	}
+	if s.sessions == nil {
+		return errorf(http.StatusNotFound, "not_found", "dashboard sessions are not enabled on this server")
+	}
+	now := s.now().UTC()
+	secret, tok, err := mintToken(portalTokenPrefix, app.ID, "portal link", now)
+	if err != nil {
+		return err
+	}
+	expires := now.Add(PortalLinkTTL)
+	tok.ExpiresAt = &expires
+	if err := s.store.CreateToken(r.Context(), tok); err != nil {
+		return err
+	}
+	link := baseURL(r) + "/auth/portal?token=" + url.QueryEscape(secret)
+	writeJSON(w, http.StatusCreated, map[string]any{"id": tok.ID, "app_id": app.ID, "url": link, "expires_at": expires})
+	return nil
+}
+
+// portalLinkRefused is the answer to a link that cannot sign in, for a
+// person in a browser.
+const portalLinkRefused = "This sign-in link is not valid: it may have expired or been used already. Ask for a new one."
+
+// portalSignIn opens a portal link: it checks and revokes the link's
+// token, starts a session of a new app-scoped token, and sends the browser
+// to the dashboard.
+func (s *Server) portalSignIn(w http.ResponseWriter, r *http.Request) error {
+	w.Header().Set("Referrer-Policy", "no-referrer")
+	w.Header().Set("Cache-Control", "no-store")
+	if s.sessions == nil {
+		return errorf(http.StatusNotFound, "not_found", "dashboard sessions are not enabled on this server")
+	}
+	secret := r.URL.Query().Get("token")
+	link, err := s.usablePortalLink(r, secret)
+	if err != nil {
+		return err
+	}
+	if link == nil {
+		http.Error(w, portalLinkRefused, http.StatusUnauthorized)
+		return nil
+	}
+	now := s.now().UTC()
+	if err := s.revokeStoredToken(r.Context(), link.AppID, link.ID, now); err != nil {
+		return err
+	}
+	sess, err := s.portalSessionToken(r, link.AppID, now)
+	if err != nil {
+		return err
+	}
+	if _, err := s.setSessionCookie(w, r, sess.Hash); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/", http.StatusSeeOther)
+	return nil
+}
+
+// usablePortalLink finds the token of a portal link; nil if the secret is
+// not one, or is unknown, used or expired.
+func (s *Server) usablePortalLink(r *http.Request, secret string) (*hookbridge.Token, error) {
+	if !isPortalSecret(secret) {
+		return nil, nil
+	}
+	tok, err := s.store.TokenByHash(r.Context(), HashToken(secret))
+	switch {
+	case errors.Is(err, hookbridge.ErrNotFound):
+		return nil, nil
+	case err != nil:
+		return nil, err
+	case !tok.Usable(s.now()) || tok.IsAdmin():
+		return nil, nil
+	}
+	return tok, nil
+}
+
+// portalSessionToken stores the app-scoped token a portal session stands
+// on; its secret is thrown away.
+func (s *Server) portalSessionToken(r *http.Request, appID string, now time.Time) (*hookbridge.Token, error) {
+	_, tok, err := mintToken(apiTokenPrefix, appID, "portal session", now)
+	if err != nil {
+		return nil, err
+	}
+	expires := now.Add(SessionTTL)
+	tok.ExpiresAt = &expires
+	if err := s.store.CreateToken(r.Context(), tok); err != nil {
+		return nil, err
+	}
+	return tok, nil
+}

@@ -1,0 +1,140 @@
+package httpapi
+
+import (
+	"net/http"
+	"strings"
+)
+
+// Access says who may call a route.
+type Access int
+
+const (
+	// Public routes need no token: health checks, sign-in, the OpenAPI
+	// description, metrics, and signed-webhook ingest (which checks a
+	// signature instead).
+	Public Access = iota
+	// Authenticated routes need an API token or a dashboard session; an
+	// app-scoped one sees only its own app.
+	Authenticated
+)
+
+// Route is one route the server answers: a method and a path pattern as
+// net/http.ServeMux reads them ("/api/v1/apps/{app}").
+type Route struct {
+	Method string
+	Path   string
+	Access Access
+}
+
+// Routes returns every route of the server, in the order they were
+// registered; the dashboard's catch-all is not among them. Tests walk this
+// list so that no route escapes a check.
+func (s *Server) Routes() []Route {
+	return append([]Route(nil), s.routeList...)
+}
+
+func (s *Server) routes() {
+	s.handle("GET /healthz", Public, s.healthz)
+	s.handle("GET /readyz", Public, s.readyz)
+	if s.metrics != nil {
+		s.handle("GET /metrics", Public, s.serveMetrics)
+	}
+	s.handle("GET /api/v1/openapi.json", Public, s.serveOpenAPI)
+
+	s.handle("POST /auth/login", Public, s.login)
+	s.handle("GET /auth/session", Public, s.currentSession)
+	s.handle("POST /auth/logout", Public, s.logout)
+	s.handle("GET /auth/portal", Public, s.portalSignIn)
+
+	s.handle("GET /api/v1/integrations", Authenticated, s.listIntegrations)
+	s.handle("GET /api/v1/event-types", Authenticated, s.listEventTypes)
+	s.handle("GET /api/v1/event-types/{name}", Authenticated, s.getEventType)
+
+	s.handle("POST /api/v1/apps", Authenticated, s.createApp)
+	s.handle("GET /api/v1/apps", Authenticated, s.listApps)
+	s.handle("GET /api/v1/apps/{app}", Authenticated, s.getApp)
+	s.handle("PATCH /api/v1/apps/{app}", Authenticated, s.updateAppSettings)
+
+	s.handle("POST /api/v1/apps/{app}/tokens", Authenticated, s.createToken)
+	s.handle("GET /api/v1/apps/{app}/tokens", Authenticated, s.listTokens)
+	s.handle("DELETE /api/v1/apps/{app}/tokens/{id}", Authenticated, s.revokeToken)
+	s.handle("POST /api/v1/apps/{app}/portal-link", Authenticated, s.createPortalLink)
+	s.handle("GET /api/v1/apps/{app}/audit-log", Authenticated, s.listAudit)
+
+	s.handle("POST /api/v1/apps/{app}/endpoints", Authenticated, s.createEndpoint)
+	s.handle("GET /api/v1/apps/{app}/endpoints", Authenticated, s.listEndpoints)
+	s.handle("GET /api/v1/apps/{app}/endpoints/{id}", Authenticated, s.getEndpoint)
+	s.handle("PATCH /api/v1/apps/{app}/endpoints/{id}", Authenticated, s.updateEndpoint)
+	s.handle("DELETE /api/v1/apps/{app}/endpoints/{id}", Authenticated, s.deleteEndpoint)
+	s.handle("GET /api/v1/apps/{app}/endpoints/{id}/deliveries", Authenticated, s.listEndpointDeliveries)
+	s.handle("POST /api/v1/apps/{app}/endpoints/{id}/recover", Authenticated, s.recoverEndpoint)
+	s.handle("POST /api/v1/apps/{app}/endpoints/{id}/rotate-secret", Authenticated, s.rotateEndpointSecret)
+	s.handle("GET /api/v1/apps/{app}/endpoints/{id}/stats", Authenticated, s.endpointStats)
+	s.handle("GET /api/v1/apps/{app}/operational-webhook", Authenticated, s.getOperationalWebhook)
+	s.handle("PUT /api/v1/apps/{app}/operational-webhook", Authenticated, s.putOperationalWebhook)
+	s.handle("DELETE /api/v1/apps/{app}/operational-webhook", Authenticated, s.deleteOperationalWebhook)
+
+	s.handleIngest("POST /api/v1/apps/{app}/messages", s.createMessage)
+	s.handle("GET /api/v1/apps/{app}/messages", Authenticated, s.listMessages)
+	s.handle("GET /api/v1/apps/{app}/messages/{id}", Authenticated, s.getMessage)
+	s.handle("POST /api/v1/apps/{app}/messages/{id}/resend", Authenticated, s.resendMessage)
+
+	s.handle("GET /api/v1/apps/{app}/deliveries", Authenticated, s.listDeliveries)
+	s.handle("GET /api/v1/apps/{app}/deliveries/{id}", Authenticated, s.getDelivery)
+	s.handle("GET /api/v1/apps/{app}/deliveries/{id}/attempts", Authenticated, s.listAttempts)
+	s.handle("POST /api/v1/apps/{app}/deliveries/{id}/retry", Authenticated, s.retryDelivery)
+
+	s.handle("POST /api/v1/apps/{app}/transformations/test", Authenticated, s.testTransformation)
+
+	s.handle("POST /api/v1/apps/{app}/sources", Authenticated, s.createSource)
+	s.handle("GET /api/v1/apps/{app}/sources", Authenticated, s.listSources)
+	s.handle("GET /api/v1/apps/{app}/sources/{id}", Authenticated, s.getSource)
+	s.handle("PATCH /api/v1/apps/{app}/sources/{id}", Authenticated, s.updateSource)
+	s.handle("DELETE /api/v1/apps/{app}/sources/{id}", Authenticated, s.deleteSource)
+	s.handle("POST /api/v1/apps/{app}/sources/{id}/rotate-secret", Authenticated, s.rotateSourceSecret)
+	s.handle("POST /ingest/{source}", Public, s.ingestWebhook)
+
+	if s.dashboard != nil {
+		s.mux.Handle("/", s.dashboard)
+	}
+	// Anything else under the API is a JSON 404, not the dashboard.
+	s.mux.Handle("/api/", s.public(func(w http.ResponseWriter, r *http.Request) error {
+		return errorf(http.StatusNotFound, "not_found", "no API route %s %s", r.Method, r.URL.Path)
+	}))
+}
+
+// handle registers a route and records it for Routes.
+func (s *Server) handle(pattern string, access Access, h handlerFunc) {
+	method, path, _ := strings.Cut(pattern, " ")
+	s.routeList = append(s.routeList, Route{Method: method, Path: path, Access: access})
+	if access == Authenticated {
+		s.mux.Handle(pattern, s.authenticated(h, true))
+		return
+	}
+	s.mux.Handle(pattern, s.public(h))
+}
+
+// handleIngest registers an authenticated route that takes events in. It is
+// exempt from the management rate limit: a platform posting its events is
+// not an operator clicking through the API, and throttling it would push
+// events back onto the platform's retries.
+func (s *Server) handleIngest(pattern string, h handlerFunc) {
+	method, path, _ := strings.Cut(pattern, " ")
+	s.routeList = append(s.routeList, Route{Method: method, Path: path, Access: Authenticated})
+	s.mux.Handle(pattern, s.authenticated(h, false))
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	return nil
+}
+
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) error {
+	if err := s.ready(r.Context()); err != nil {
+		s.log.WarnContext(r.Context(), "not ready", "err", err)
+		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "reason": err.Error()})
+		return nil
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
+	return nil
+}

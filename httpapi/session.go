@@ -1,0 +1,188 @@
+package httpapi
+
+import (
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/hookbridge/hookbridge"
+)
+
+// Dashboard sessions. Signing in exchanges an API token for a session
+// cookie: the cookie holds, sealed by the server's key ring (AES-GCM, so it
+// can be neither read nor forged), the token's hash, an expiry and a CSRF
+// token. Every request re-checks the token, so revoking it ends its
+// sessions. Unsafe requests made with the cookie must echo the CSRF token
+// in the X-CSRF-Token header; the sign-in answer and GET /auth/session
+// give it to the page.
+
+const (
+	sessionCookie = "hookbridge_session"
+	csrfHeader    = "X-CSRF-Token"
+	// SessionTTL is how long a dashboard sign-in lasts.
+	SessionTTL = 12 * time.Hour
+)
+
+type session struct {
+	TokenHash []byte    `json:"h"`
+	Expires   time.Time `json:"e"`
+	CSRF      string    `json:"c"`
+}
+
+func (s *Server) sealSession(sess session) (string, error) {
+	plain, err := json.Marshal(sess)
+	if err != nil {
+		return "", err
+	}
+	sealed, err := s.sessions.Seal(plain)
+	if err != nil {
+		return "", err
+	}
+	return base64.RawURLEncoding.EncodeToString(sealed), nil
+}
+
+func (s *Server) openSession(value string) (*session, error) {
+	sealed, err := base64.RawURLEncoding.DecodeString(value)
+	if err != nil {
+		return nil, err
+	}
+	plain, err := s.sessions.Open(sealed)
+	if err != nil {
+		return nil, err
+	}
+	var sess session
+	if err := json.Unmarshal(plain, &sess); err != nil {
+		return nil, err
+	}
+	if !s.now().Before(sess.Expires) {
+		return nil, errors.New("session expired")
+	}
+	return &sess, nil
+}
+
+// sessionToken authenticates a request by its session cookie, checking
+// CSRF for unsafe methods. It returns nil, nil when there is no cookie.
+func (s *Server) sessionToken(r *http.Request) (*hookbridge.Token, error) {
+	c, err := r.Cookie(sessionCookie)
+	if err != nil || s.sessions == nil {
+		return nil, nil
+	}
+	sess, err := s.openSession(c.Value)
+	if err != nil {
+		return nil, errorf(http.StatusUnauthorized, "unauthorized", "your session has ended; sign in again")
+	}
+	if !safeMethod(r.Method) && subtle.ConstantTimeCompare([]byte(r.Header.Get(csrfHeader)), []byte(sess.CSRF)) != 1 {
+		return nil, errorf(http.StatusForbidden, "csrf", "missing or wrong %s header", csrfHeader)
+	}
+	tok, err := s.tokenByHash(r.Context(), sess.TokenHash)
+	if errors.Is(err, hookbridge.ErrNotFound) || (err == nil && !tok.Usable(s.now())) {
+		return nil, errorf(http.StatusUnauthorized, "unauthorized", "the token of this session is revoked or expired; sign in again")
+	}
+	return tok, err
+}
+
+func safeMethod(m string) bool {
+	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions
+}
+
+type loginInput struct {
+	Token string `json:"token"`
+}
+
+// login exchanges an API token for a session cookie.
+func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
+	if s.sessions == nil {
+		return errorf(http.StatusNotFound, "not_found", "sessions are not enabled")
+	}
+	var in loginInput
+	if err := decodeJSON(w, r, 4<<10, &in); err != nil {
+		return err
+	}
+	if isPortalSecret(strings.TrimSpace(in.Token)) {
+		return errorf(http.StatusUnauthorized, "unauthorized", "that is a portal sign-in link's token: open the link itself in the browser")
+	}
+	hash := HashToken(strings.TrimSpace(in.Token))
+	tok, err := s.store.TokenByHash(r.Context(), hash)
+	if errors.Is(err, hookbridge.ErrNotFound) || (err == nil && !tok.Usable(s.now())) {
+		return errorf(http.StatusUnauthorized, "unauthorized", "that token is not valid (unknown, revoked or expired)")
+	}
+	if err != nil {
+		return err
+	}
+	return s.startSession(w, r, tok, hash)
+}
+
+func (s *Server) startSession(w http.ResponseWriter, r *http.Request, tok *hookbridge.Token, hash []byte) error {
+	csrf, err := s.setSessionCookie(w, r, hash)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, sessionInfo(tok, csrf))
+	return nil
+}
+
+// setSessionCookie starts a session of the token with the given hash and
+// returns its CSRF token.
+func (s *Server) setSessionCookie(w http.ResponseWriter, r *http.Request, hash []byte) (string, error) {
+	csrf := make([]byte, 18)
+	if _, err := rand.Read(csrf); err != nil {
+		return "", err
+	}
+	sess := session{TokenHash: hash, Expires: s.now().Add(SessionTTL), CSRF: base64.RawURLEncoding.EncodeToString(csrf)}
+	value, err := s.sealSession(sess)
+	if err != nil {
+		return "", err
+	}
+	http.SetCookie(w, &http.Cookie{
+		Name: sessionCookie, Value: value, Path: "/", Expires: sess.Expires,
+		HttpOnly: true, Secure: s.secureCookies(r), SameSite: http.SameSiteStrictMode,
+	})
+	return sess.CSRF, nil
+}
+
+// secureCookies: cookies are Secure except on plain-HTTP loopback, where
+// browsers would otherwise drop them during local use.
+func (s *Server) secureCookies(r *http.Request) bool {
+	if r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https") {
+		return true
+	}
+	host := r.Host
+	if i := strings.LastIndex(host, ":"); i > 0 {
+		host = host[:i]
+	}
+	return !(host == "localhost" || host == "127.0.0.1" || host == "[::1]")
+}
+
+func sessionInfo(tok *hookbridge.Token, csrf string) map[string]any {
+	return map[string]any{"admin": tok.IsAdmin(), "app_id": tok.AppID, "token_name": tok.Name, "csrf_token": csrf}
+}
+
+// currentSession tells the dashboard who is signed in, and its CSRF token.
+func (s *Server) currentSession(w http.ResponseWriter, r *http.Request) error {
+	c, err := r.Cookie(sessionCookie)
+	if err != nil {
+		return errorf(http.StatusUnauthorized, "unauthorized", "not signed in")
+	}
+	sess, err := s.openSession(c.Value)
+	if err != nil {
+		return errorf(http.StatusUnauthorized, "unauthorized", "your session has ended; sign in again")
+	}
+	tok, err := s.sessionToken(r)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, sessionInfo(tok, sess.CSRF))
+	return nil
+}
+
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1,
+		HttpOnly: true, Secure: s.secureCookies(r), SameSite: http.SameSiteStrictMode})
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}

@@ -1,0 +1,92 @@
+package httpapi
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/hookbridge/hookbridge"
+)
+
+// App-scoped API tokens. An admin token, or a token of the app, may make
+// and revoke tokens of the app. The secret is shown once, in the answer to
+// the call that made it; only its hash is stored.
+
+type tokenInput struct {
+	Name      string     `json:"name"`
+	ExpiresAt *time.Time `json:"expires_at"`
+}
+
+// tokenView is a token as the API shows it, with the secret when it was
+// just made.
+type tokenView struct {
+	*hookbridge.Token
+	Secret string `json:"token,omitempty"`
+}
+
+func (s *Server) createToken(w http.ResponseWriter, r *http.Request) error {
+	app, err := s.appFor(r)
+	if err != nil {
+		return err
+	}
+	var in tokenInput
+	if err := decodeJSON(w, r, s.maxBody, &in); err != nil {
+		return err
+	}
+	now := s.now().UTC()
+	name := strings.TrimSpace(in.Name)
+	var verr hookbridge.ValidationError
+	switch {
+	case name == "":
+		name = "API token"
+	case len(name) > maxNameLen:
+		verr.Add("name", "must be at most %d characters", maxNameLen)
+	}
+	if in.ExpiresAt != nil && !in.ExpiresAt.After(now) {
+		verr.Add("expires_at", "must lie in the future (an RFC 3339 time)")
+	}
+	if err := verr.Err(); err != nil {
+		return err
+	}
+	secret, tok, err := NewToken(app.ID, name, now)
+	if err != nil {
+		return err
+	}
+	if in.ExpiresAt != nil {
+		at := in.ExpiresAt.UTC()
+		tok.ExpiresAt = &at
+	}
+	if err := s.store.CreateToken(r.Context(), tok); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, tokenView{Token: tok, Secret: secret})
+	return nil
+}
+
+func (s *Server) listTokens(w http.ResponseWriter, r *http.Request) error {
+	app, err := s.appFor(r)
+	if err != nil {
+		return err
+	}
+	tokens, err := s.store.ListTokens(r.Context(), app.ID)
+	if err != nil {
+		return err
+	}
+	if tokens == nil {
+		tokens = []*hookbridge.Token{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"data": tokens})
+	return nil
+}
+
+func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request) error {
+	app, err := s.appFor(r)
+	if err != nil {
+		return err
+	}
+	if err := s.revokeStoredToken(r.Context(), app.ID, r.PathValue("id"), s.now().UTC()); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
