@@ -1,0 +1,143 @@
+package main
+
+import (
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/hookbridge/hookbridge/netguard"
+	"github.com/hookbridge/hookbridge/node"
+	"github.com/hookbridge/hookbridge/retention"
+)
+
+func newServeCommand() *cobra.Command {
+	var s settings
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Run hookbridge: the API, the dashboard and the delivery workers",
+		Long: `Run hookbridge: the API, the dashboard and the delivery workers.
+
+With no configuration it keeps everything in an embedded database under
+./hookbridge-data and listens on 127.0.0.1:8080. On first start it prints an
+admin API token once. Every flag can also be set by its environment variable
+(see "hookbridge config").`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkEnv(); err != nil {
+				return err
+			}
+			return serve(cmd, &s)
+		},
+	}
+	bindSettings(cmd.Flags(), &s)
+	return cmd
+}
+
+func newConfigCommand() *cobra.Command {
+	var s settings
+	cmd := &cobra.Command{
+		Use:   "config",
+		Short: "Print the effective configuration (secrets hidden) with each setting's flag and environment variable",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkEnv(); err != nil {
+				return err
+			}
+			fmt.Fprint(cmd.OutOrStdout(), describe(&s))
+			return nil
+		},
+	}
+	bindSettings(cmd.Flags(), &s)
+	return cmd
+}
+
+func serve(cmd *cobra.Command, s *settings) error {
+	log, err := newLogger(s)
+	if err != nil {
+		return err
+	}
+	cfg, err := nodeConfig(s, log)
+	if err != nil {
+		return err
+	}
+	cfg.TokenOut = cmd.OutOrStdout()
+	ctx := cmd.Context()
+	n, err := node.Open(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer n.Close()
+	ln, err := net.Listen("tcp", s.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", s.Addr, err)
+	}
+	log.Info("hookbridge is running", "url", "http://"+ln.Addr().String(), "data_dir", s.DataDir, "database", databaseKind(s))
+	if err := n.Run(ctx, ln); err != nil {
+		return err
+	}
+	log.Info("hookbridge stopped")
+	return nil
+}
+
+func nodeConfig(s *settings, log *slog.Logger) (node.Config, error) {
+	overrides, err := netguard.ParseHostOverrides(s.HostOverrides)
+	if err != nil {
+		return node.Config{}, fmt.Errorf("HOOKBRIDGE_HOST_OVERRIDES: %w", err)
+	}
+	cidrs, err := netguard.ParseCIDRs(s.AllowedCIDRs)
+	if err != nil {
+		return node.Config{}, fmt.Errorf("HOOKBRIDGE_ALLOWED_CIDRS: %w", err)
+	}
+	if err := retention.ValidateDays(s.RetentionDays); err != nil {
+		return node.Config{}, fmt.Errorf("HOOKBRIDGE_RETENTION_DAYS: %w", err)
+	}
+	return node.Config{
+		DataDir:          s.DataDir,
+		DatabaseURL:      s.DatabaseURL,
+		SecretKey:        s.SecretKey,
+		AdminToken:       s.AdminToken,
+		HostOverrides:    overrides,
+		AllowPrivate:     s.AllowPrivateDestinations,
+		AllowCIDRs:       cidrs,
+		Workers:          s.Workers,
+		RequestTimeout:   s.RequestTimeout,
+		Lease:            s.Lease,
+		Retention:        retention.Config{DefaultDays: s.RetentionDays},
+		TransformTimeout: s.TransformTimeout,
+		MaxIngestBytes:   s.MaxIngestBytes,
+		Logger:           log,
+
+		TransformMaxMemory: s.TransformMaxMemory,
+		MaxEndpointsPerApp: s.MaxEndpointsPerApp,
+		APIRateLimit:       float64(s.APIRateLimit),
+		APIRateBurst:       s.APIRateBurst,
+		DisableMetrics:     !s.Metrics,
+		MetricsToken:       s.MetricsToken,
+	}, nil
+}
+
+func databaseKind(s *settings) string {
+	if s.DatabaseURL != "" {
+		return "postgres"
+	}
+	return "sqlite"
+}
+
+func newLogger(s *settings) (*slog.Logger, error) {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(s.LogLevel)); err != nil {
+		return nil, fmt.Errorf("log level %q: use debug, info, warn or error", s.LogLevel)
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	switch strings.ToLower(s.LogFormat) {
+	case "json":
+		return slog.New(slog.NewJSONHandler(os.Stderr, opts)), nil
+	case "text", "":
+		return slog.New(slog.NewTextHandler(os.Stderr, opts)), nil
+	}
+	return nil, fmt.Errorf("log format %q: use text or json", s.LogFormat)
+}

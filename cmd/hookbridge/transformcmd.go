@@ -1,0 +1,162 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/hookbridge/hookbridge"
+	"github.com/hookbridge/hookbridge/catalog"
+	"github.com/hookbridge/hookbridge/delivery"
+	"github.com/hookbridge/hookbridge/integration/builtin"
+	"github.com/hookbridge/hookbridge/js"
+)
+
+// errFindings makes the exit code non-zero after the findings were printed.
+var errFindings = errors.New("the transformation has problems (see above)")
+
+func newTransformCommand() *cobra.Command {
+	var eventType, payloadFile, integration string
+	var creds map[string]string
+	cmd := &cobra.Command{
+		Use:   "transform <handler.js>",
+		Short: "Run a transformation locally and show the request it would make",
+		Long: `Run a transformation handler on a sample event (or your own payload), with the
+same sandbox and the same destination checks as the server, and print the
+request it would send: method, URL, headers (secrets masked) and body. Any
+reason the destination would reject it is listed with a suggested fix.
+
+Exits 0 when the request would be accepted or the event is skipped on
+purpose, 1 when the code fails or the destination would reject the request.`,
+		Example: `  hookbridge transform handler.js --event payment.succeeded --integration segment
+  hookbridge transform handler.js --event subscription.active --payload my-event.json --integration customerio`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			code, err := os.ReadFile(args[0])
+			if err != nil {
+				return fmt.Errorf("read handler: %w", err)
+			}
+			payload, err := transformPayload(eventType, payloadFile)
+			if err != nil {
+				return err
+			}
+			return runTransform(cmd, string(code), integration, eventType, payload, creds)
+		},
+	}
+	cmd.Flags().StringVar(&eventType, "event", "", "the event type, e.g. payment.succeeded")
+	cmd.Flags().StringVar(&payloadFile, "payload", "", "a JSON file with the event (default: the event type's sample)")
+	cmd.Flags().StringVar(&integration, "integration", "webhook", "the integration: webhook, customerio or segment")
+	cmd.Flags().StringToStringVar(&creds, "credential", nil, "a credential as name=value (e.g. region=eu); may be repeated")
+	_ = cmd.MarkFlagRequired("event")
+	return cmd
+}
+
+func transformPayload(eventType, file string) ([]byte, error) {
+	et, ok := catalog.Lookup(eventType)
+	if file == "" {
+		if !ok {
+			return nil, fmt.Errorf("unknown event type %q; run \"hookbridge event-types\", or give --payload", eventType)
+		}
+		return et.Sample, nil
+	}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return nil, fmt.Errorf("read payload: %w", err)
+	}
+	if !json.Valid(b) || !bytes.HasPrefix(bytes.TrimSpace(b), []byte("{")) {
+		return nil, fmt.Errorf("payload %s is not a JSON object", file)
+	}
+	return b, nil
+}
+
+func runTransform(cmd *cobra.Command, code, integration, eventType string, payload []byte, creds map[string]string) error {
+	integrations := hookbridge.NewIntegrations(builtin.All()...)
+	integ, ok := integrations.Get(integration)
+	if !ok {
+		return fmt.Errorf("unknown integration %q: use webhook, customerio or segment", integration)
+	}
+	info := integ.Info()
+	full := hookbridge.Credentials{}
+	for _, f := range info.Credentials {
+		full[f.Name] = f.Default
+		if f.Required {
+			full[f.Name] = "YOUR_" + strings.ToUpper(f.Name)
+		}
+	}
+	for k, v := range creds {
+		full[k] = v
+	}
+	ep := &hookbridge.Endpoint{ID: "ep_local", Integration: info.ID, Credentials: full,
+		Transformation: hookbridge.Transformation{Code: code, Enabled: true}}
+	planner := &delivery.Planner{Integrations: integrations, Transformer: js.New(js.Options{})}
+	now := time.Now()
+	plan, err := planner.Plan(cmd.Context(), ep, delivery.Input{MessageID: hookbridge.NewID("msg"), EventType: eventType, Payload: payload, CreatedAt: now}, now)
+	out := cmd.OutOrStdout()
+	var codeErr *hookbridge.CodeError
+	if errors.As(err, &codeErr) {
+		printConsole(out, codeErr.Console)
+		return fmt.Errorf("%w", codeErr)
+	}
+	if err != nil {
+		return err
+	}
+	printConsole(out, plan.Console)
+	if plan.Skipped() {
+		fmt.Fprintf(out, "skipped: %s\n", plan.SkipReason)
+		return nil
+	}
+	printRequest(out, plan.Recorded())
+	fmt.Fprintf(out, "\ntransformation ran in %s\n", plan.TransformDuration.Round(time.Microsecond))
+	blocking := hookbridge.Blocking(plan.Problems)
+	if len(blocking) == 0 {
+		fmt.Fprintf(out, "%s would accept this request.\n", info.Name)
+	} else {
+		fmt.Fprintf(out, "\n%s would not accept this request:\n", info.Name)
+	}
+	for _, p := range plan.Problems {
+		kind := "-"
+		if p.Warning {
+			kind = "warning:"
+		}
+		fmt.Fprintf(out, "  %s %s: %s\n", kind, p.Field, p.Message)
+		if p.Fix != "" {
+			fmt.Fprintf(out, "    fix: %s\n", p.Fix)
+		}
+	}
+	if len(blocking) > 0 {
+		return errFindings
+	}
+	return nil
+}
+
+func printConsole(out io.Writer, lines []string) {
+	for _, l := range lines {
+		fmt.Fprintf(out, "console: %s\n", l)
+	}
+}
+
+func printRequest(out io.Writer, req hookbridge.RecordedRequest) {
+	fmt.Fprintf(out, "%s %s\n", req.Method, req.URL)
+	names := make([]string, 0, len(req.Headers))
+	for k := range req.Headers {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		fmt.Fprintf(out, "%s: %s\n", k, req.Headers[k])
+	}
+	var pretty bytes.Buffer
+	if json.Indent(&pretty, []byte(req.Body), "", "  ") == nil {
+		fmt.Fprintf(out, "\n%s\n", pretty.String())
+	} else {
+		fmt.Fprintf(out, "\n%s\n", req.Body)
+	}
+}
