@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"strconv"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -70,6 +71,65 @@ func BenchmarkTransformSegmentSubscriptionLifecycle(b *testing.B) {
 // that a stuck run can be abandoned on. Nothing is asserted: the numbers
 // are for docs/benchmarks.md.
 func BenchmarkSideBySide(b *testing.B) {
+	for _, c := range sideBySideCases(b) {
+		b.Run(c.handler+"/transform", func(b *testing.B) {
+			compareWithPlain(b, c.plain, c.transform(New(Options{})))
+		})
+		b.Run(c.handler+"/in-place", func(b *testing.B) {
+			compareWithPlain(b, c.plain, inPlaceCall(b, c.code, c.in))
+		})
+	}
+}
+
+// BenchmarkSideBySideParallel is BenchmarkSideBySide's Transform with
+// every processor busy, as in a dispatcher under load: one goroutine per
+// processor, each alternating a handler call and its plain Go equivalent.
+// With no processor idle, handing a run to a goroutine of its own wakes no
+// other thread, which is what the hand-over costs in the one-goroutine
+// benchmark on more than one processor.
+func BenchmarkSideBySideParallel(b *testing.B) {
+	for _, c := range sideBySideCases(b) {
+		b.Run(c.handler+"/transform", func(b *testing.B) {
+			sb := New(Options{})
+			compareWithPlainParallel(b, c.plain, func() func() { return c.transform(sb) })
+		})
+		b.Run(c.handler+"/in-place", func(b *testing.B) {
+			compareWithPlainParallel(b, c.plain, func() func() { return inPlaceCall(b, c.code, c.in) })
+		})
+	}
+}
+
+// compareWithPlainParallel is compareWithPlain by the clock on one
+// goroutine per processor; newJS gives each goroutine its handler call.
+func compareWithPlainParallel(b *testing.B, plain func(), newJS func() func()) {
+	var jsTime, plainTime, calls atomic.Int64
+	b.RunParallel(func(pb *testing.PB) {
+		js := newJS()
+		for pb.Next() {
+			jsTime.Add(int64(clockTime(js)))
+			plainTime.Add(int64(clockTime(plain)))
+			calls.Add(1)
+		}
+	})
+	if n := calls.Load(); n > 0 {
+		b.ReportMetric(float64(jsTime.Load())/float64(n), "js-ns/op")
+		b.ReportMetric(float64(plainTime.Load())/float64(n), "plain-ns/op")
+		b.ReportMetric(float64(jsTime.Load())/float64(plainTime.Load()), "js/plain")
+	}
+}
+
+// sideBySideCase is a spec handler with its event and its plain Go
+// equivalent, for the side-by-side benchmarks.
+type sideBySideCase struct {
+	handler, code string
+	in            hookbridge.TransformInput
+	// plain decodes the event and encodes the result in plain Go.
+	plain func()
+	// transform returns a call of the handler through sb.Transform.
+	transform func(sb *Sandbox) func()
+}
+
+func sideBySideCases(b *testing.B) []sideBySideCase {
 	pairs := []struct {
 		handler, event string
 		plain          func([]byte) (any, error)
@@ -78,12 +138,13 @@ func BenchmarkSideBySide(b *testing.B) {
 		{"customerio-payment-succeeded.js", "payment_succeeded.json", plainCustomerioPayment},
 		{"segment-subscription-lifecycle.js", "subscription_active.json", plainSegmentSubscription},
 	}
+	var cases []sideBySideCase
 	for _, pair := range pairs {
-		code := readHandler(b, pair.handler)
+		c := sideBySideCase{handler: pair.handler, code: readHandler(b, pair.handler)}
 		eventType, payload := readEvent(b, pair.event)
-		in := hookbridge.TransformInput{EventType: eventType, Payload: compactJSON(b, payload), URL: "https://hooks.example.com/in"}
-		plain := func() {
-			result, err := pair.plain(in.Payload)
+		c.in = hookbridge.TransformInput{EventType: eventType, Payload: compactJSON(b, payload), URL: "https://hooks.example.com/in"}
+		c.plain = func() {
+			result, err := pair.plain(c.in.Payload)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -91,19 +152,16 @@ func BenchmarkSideBySide(b *testing.B) {
 				b.Fatal(err)
 			}
 		}
-		b.Run(pair.handler+"/transform", func(b *testing.B) {
-			sb := New(Options{})
-			ctx := context.Background()
-			compareWithPlain(b, plain, func() {
-				if _, err := sb.Transform(ctx, pair.handler, code, in); err != nil {
+		c.transform = func(sb *Sandbox) func() {
+			return func() {
+				if _, err := sb.Transform(context.Background(), c.handler, c.code, c.in); err != nil {
 					b.Fatal(err)
 				}
-			})
-		})
-		b.Run(pair.handler+"/in-place", func(b *testing.B) {
-			compareWithPlain(b, plain, inPlaceCall(b, code, in))
-		})
+			}
+		}
+		cases = append(cases, c)
 	}
+	return cases
 }
 
 // compareWithPlain runs js and plain alternately and reports their times
