@@ -85,7 +85,8 @@ type MessageStore interface {
 	// delivery (due at m.CreatedAt) for every enabled endpoint of the app
 	// that accepts its event type. If the app already holds a message with
 	// the same EventID, nothing is written: the stored message is returned
-	// with created false.
+	// with created false. An empty EventID is taken to be the message's id,
+	// so messages without one never collide.
 	CreateMessage(ctx context.Context, m *Message) (stored *Message, created bool, err error)
 	GetMessage(ctx context.Context, appID, id string) (*Message, error)
 	// ListMessages returns messages newest first.

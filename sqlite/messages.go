@@ -14,8 +14,15 @@ const messageColumns = `id, app_id, event_type, event_id, source_id, payload, cr
 // CreateMessage stores m and one pending delivery, due at m.CreatedAt, for
 // every enabled endpoint of its app that accepts its event type, in one
 // transaction. If the app already holds a message with m's EventID nothing
-// is written and the stored message is returned with created false.
-func (s *Store) CreateMessage(ctx context.Context, m *hookbridge.Message) (stored *hookbridge.Message, created bool, err error) {
+// is written and the stored message is returned with created false. An
+// empty EventID is taken to be the message id.
+func (s *Store) CreateMessage(ctx context.Context, msg *hookbridge.Message) (stored *hookbridge.Message, created bool, err error) {
+	m := msg
+	if m.EventID == "" {
+		withID := *msg
+		withID.EventID = msg.ID
+		m = &withID
+	}
 	err = s.inWriteTx(ctx, func(tx txn) error {
 		inserted, err := insertMessage(ctx, tx, m)
 		if err != nil {

@@ -13,6 +13,7 @@ func messageCases() []testCase {
 	return []testCase{
 		{"FansOutToAcceptingEnabledEndpoints", testMessageFanOut},
 		{"DuplicateEventIDReturnsStored", testMessageDuplicateEventID},
+		{"EmptyEventIDIsTheMessageID", testMessageEmptyEventID},
 		{"DuplicateEventIDConcurrently", testMessageDuplicateConcurrent},
 		{"SameEventIDInAnotherApp", testMessageEventIDPerApp},
 		{"PayloadKeptByteForByte", testMessagePayloadBytes},
@@ -94,6 +95,30 @@ func testMessageDuplicateEventID(t *testing.T, s hookbridge.Store) {
 	msgs, err := s.ListMessages(t.Context(), "acme", hookbridge.MessageFilter{})
 	must(t, "list messages", err)
 	checkEqual(t, "messages after a duplicate", ids(msgs, messageID), []string{first.ID})
+}
+
+// testMessageEmptyEventID stores two messages without an event id: both
+// are created, each with its own id as its event id.
+func testMessageEmptyEventID(t *testing.T, s hookbridge.Store) {
+	at := baseTime()
+	createApp(t, s, "acme", at)
+	createEndpoint(t, s, newEndpoint("acme", at))
+	for i := range 2 {
+		m := newMessage("acme", paymentSucceeded, at.Add(time.Duration(i)*time.Minute))
+		m.EventID = ""
+		stored, created, err := s.CreateMessage(t.Context(), m)
+		must(t, "create a message without an event id", err)
+		if !created || stored.ID != m.ID {
+			t.Fatalf("message %d without an event id: created %v, stored %s, want %s created", i, created, stored.ID, m.ID)
+		}
+		checkEqual(t, "event id of a message stored without one", stored.EventID, m.ID)
+		got, err := s.GetMessage(t.Context(), "acme", m.ID)
+		must(t, "get the message", err)
+		checkEqual(t, "event id read back", got.EventID, m.ID)
+		if ds := deliveriesOf(t, s, got); len(ds) != 1 {
+			t.Errorf("message %d without an event id has %d deliveries, want 1", i, len(ds))
+		}
+	}
 }
 
 // testMessageDuplicateConcurrent sends one event several times at once, as
