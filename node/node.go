@@ -46,10 +46,13 @@ type Config struct {
 	AllowPrivate  bool
 	AllowCIDRs    []netip.Prefix
 
-	Workers          int
-	RequestTimeout   time.Duration
-	TransformTimeout time.Duration
-	MaxIngestBytes   int64
+	Workers int
+	// EndpointConcurrency caps one endpoint's deliveries in flight across
+	// all nodes (default three quarters of Workers).
+	EndpointConcurrency int
+	RequestTimeout      time.Duration
+	TransformTimeout    time.Duration
+	MaxIngestBytes      int64
 	// TransformMaxMemory bounds how far the heap may grow while one
 	// transformation runs (default 64 MiB; negative: no limit).
 	TransformMaxMemory int64
@@ -123,7 +126,8 @@ func (n *Node) wire(cfg Config, ring *secretbox.Keyring) {
 	sender := &delivery.Sender{Client: client, Timeout: cfg.RequestTimeout, UserAgent: "hookbridge/1"}
 	planner := &delivery.Planner{Integrations: integrations, Transformer: sandbox}
 	n.Dispatcher = delivery.New(n.Store, planner, sender, cfg.Retry, delivery.Config{
-		Workers: cfg.Workers, PollInterval: cfg.PollInterval, Lease: cfg.Lease, ShutdownGrace: cfg.ShutdownGrace,
+		Workers: cfg.Workers, EndpointConcurrency: cfg.EndpointConcurrency,
+		PollInterval: cfg.PollInterval, Lease: cfg.Lease, ShutdownGrace: cfg.ShutdownGrace,
 		Observer: n.Metrics,
 	}, n.log)
 	n.API = httpapi.New(httpapi.Config{

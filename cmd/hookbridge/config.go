@@ -23,6 +23,7 @@ type settings struct {
 	AllowPrivateDestinations bool
 	AllowedCIDRs             string
 	Workers                  int
+	EndpointConcurrency      int
 	RequestTimeout           time.Duration
 	Lease                    time.Duration
 	RetentionDays            int
@@ -108,6 +109,7 @@ var settingTable = []setting{
 	boolSetting("allow-private-destinations", "HOOKBRIDGE_ALLOW_PRIVATE_DESTINATIONS", "false", "allow deliveries to loopback, private and link-local addresses", func(s *settings) *bool { return &s.AllowPrivateDestinations }),
 	stringSetting("allowed-cidrs", "HOOKBRIDGE_ALLOWED_CIDRS", "", "address ranges, comma-separated, that deliveries may reach even though they are private", false, func(s *settings) *string { return &s.AllowedCIDRs }),
 	intSetting("workers", "HOOKBRIDGE_WORKERS", "64", "deliveries in flight at once", func(s *settings) *int { return &s.Workers }),
+	intSetting("endpoint-concurrency", "HOOKBRIDGE_ENDPOINT_CONCURRENCY", "0", "most deliveries of one endpoint in flight at once, counted across all nodes, so that a slow endpoint leaves workers to the others (0: three quarters of --workers)", func(s *settings) *int { return &s.EndpointConcurrency }),
 	durationSetting("request-timeout", "HOOKBRIDGE_REQUEST_TIMEOUT", "15s", "how long a destination has to answer", func(s *settings) *time.Duration { return &s.RequestTimeout }),
 	durationSetting("lease", "HOOKBRIDGE_LEASE", "0s", "how long a claimed delivery stays reserved to this process; if it dies, other nodes resend the delivery after this; no request may take more than three quarters of it (0: the longest request timeout, at least 60 s, plus 1 minute)", func(s *settings) *time.Duration { return &s.Lease }),
 	intSetting("retention-days", "HOOKBRIDGE_RETENTION_DAYS", "90", "days messages are kept, with their deliveries and attempts, unless an app sets its own retention_days (messages with pending deliveries are kept)", func(s *settings) *int { return &s.RetentionDays }),

@@ -92,24 +92,28 @@ func nodeConfig(s *settings, log *slog.Logger) (node.Config, error) {
 	if err != nil {
 		return node.Config{}, fmt.Errorf("HOOKBRIDGE_ALLOWED_CIDRS: %w", err)
 	}
+	if s.EndpointConcurrency < 0 {
+		return node.Config{}, fmt.Errorf("HOOKBRIDGE_ENDPOINT_CONCURRENCY: %d is negative; give a number of deliveries, or 0 for three quarters of the workers", s.EndpointConcurrency)
+	}
 	if err := retention.ValidateDays(s.RetentionDays); err != nil {
 		return node.Config{}, fmt.Errorf("HOOKBRIDGE_RETENTION_DAYS: %w", err)
 	}
 	return node.Config{
-		DataDir:          s.DataDir,
-		DatabaseURL:      s.DatabaseURL,
-		SecretKey:        s.SecretKey,
-		AdminToken:       s.AdminToken,
-		HostOverrides:    overrides,
-		AllowPrivate:     s.AllowPrivateDestinations,
-		AllowCIDRs:       cidrs,
-		Workers:          s.Workers,
-		RequestTimeout:   s.RequestTimeout,
-		Lease:            s.Lease,
-		Retention:        retention.Config{DefaultDays: s.RetentionDays},
-		TransformTimeout: s.TransformTimeout,
-		MaxIngestBytes:   s.MaxIngestBytes,
-		Logger:           log,
+		DataDir:             s.DataDir,
+		DatabaseURL:         s.DatabaseURL,
+		SecretKey:           s.SecretKey,
+		AdminToken:          s.AdminToken,
+		HostOverrides:       overrides,
+		AllowPrivate:        s.AllowPrivateDestinations,
+		AllowCIDRs:          cidrs,
+		Workers:             s.Workers,
+		EndpointConcurrency: s.EndpointConcurrency,
+		RequestTimeout:      s.RequestTimeout,
+		Lease:               s.Lease,
+		Retention:           retention.Config{DefaultDays: s.RetentionDays},
+		TransformTimeout:    s.TransformTimeout,
+		MaxIngestBytes:      s.MaxIngestBytes,
+		Logger:              log,
 
 		TransformMaxMemory: s.TransformMaxMemory,
 		MaxEndpointsPerApp: s.MaxEndpointsPerApp,

@@ -1,0 +1,46 @@
+package main
+
+import (
+	"io"
+	"log/slog"
+	"strings"
+	"testing"
+
+	"github.com/spf13/pflag"
+)
+
+// parsedSettings returns serve's settings as the flags in args (and the
+// defaults) give them.
+func parsedSettings(t *testing.T, args ...string) *settings {
+	t.Helper()
+	fs := pflag.NewFlagSet("serve", pflag.ContinueOnError)
+	s := &settings{}
+	bindSettings(fs, s)
+	if err := fs.Parse(args); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func TestEndpointConcurrencyReachesTheDispatcher(t *testing.T) {
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	for _, tc := range []struct {
+		args []string
+		want int
+	}{
+		{nil, 0}, // the dispatcher's default: three quarters of the workers
+		{[]string{"--endpoint-concurrency", "5"}, 5},
+	} {
+		cfg, err := nodeConfig(parsedSettings(t, tc.args...), log)
+		if err != nil {
+			t.Fatalf("%v: %v", tc.args, err)
+		}
+		if cfg.EndpointConcurrency != tc.want {
+			t.Errorf("%v: EndpointConcurrency = %d, want %d", tc.args, cfg.EndpointConcurrency, tc.want)
+		}
+	}
+	_, err := nodeConfig(parsedSettings(t, "--endpoint-concurrency", "-1"), log)
+	if err == nil || !strings.Contains(err.Error(), "HOOKBRIDGE_ENDPOINT_CONCURRENCY") {
+		t.Errorf("a negative endpoint concurrency: error %v, want one naming the setting", err)
+	}
+}
