@@ -43,6 +43,8 @@ type Store struct {
 	write *sql.DB
 	// writer runs transactions on write, committing them in groups.
 	writer *writer
+	// checkpointer copies the write-ahead log into the database file.
+	checkpointer *checkpointer
 	// read is a pool of query-only connections.
 	read *sql.DB
 	// readStmts keeps read's hot statements prepared.
@@ -77,7 +79,14 @@ func Open(ctx context.Context, path string, cipher hookbridge.Cipher) (*Store, e
 	if err != nil {
 		return nil, errors.Join(fmt.Errorf("open sqlite store %s: %w", path, err), write.Close())
 	}
-	return &Store{write: write, writer: startWriter(write), read: read, readStmts: newStatements(read), cipher: cipher}, nil
+	checkpoints, err := openCheckpointer(ctx, path)
+	if err != nil {
+		return nil, errors.Join(fmt.Errorf("open sqlite store %s: %w", path, err), read.Close(), write.Close())
+	}
+	return &Store{
+		write: write, writer: startWriter(write, checkpoints.committed), checkpointer: checkpoints,
+		read: read, readStmts: newStatements(read), cipher: cipher,
+	}, nil
 }
 
 func checkPath(path string) error {
@@ -106,6 +115,8 @@ func openWriter(ctx context.Context, path string) (*sql.DB, error) {
 			// the pages they change in a sub-journal: in memory, not in a
 			// temporary file written for every change.
 			"temp_store(MEMORY)",
+			// The checkpointer copies the log; this is its backstop.
+			fmt.Sprintf("wal_autocheckpoint(%d)", writerCheckpointPages),
 		},
 	}))
 	if err != nil {
@@ -166,11 +177,12 @@ func (s *Store) Ping(ctx context.Context) error {
 func (s *Store) Close() error {
 	s.closeOnce.Do(func() {
 		writerErr := s.writer.close()
+		checkpointerErr := s.checkpointer.close()
 		readStmtsErr := s.readStmts.close()
 		_, optimizeErr := s.write.Exec("PRAGMA optimize")
 		readErr := s.read.Close()
 		writeErr := s.write.Close()
-		if err := errors.Join(writerErr, readStmtsErr, optimizeErr, readErr, writeErr); err != nil {
+		if err := errors.Join(writerErr, checkpointerErr, readStmtsErr, optimizeErr, readErr, writeErr); err != nil {
 			s.closeErr = fmt.Errorf("close sqlite store: %w", err)
 		}
 	})

@@ -61,6 +61,7 @@ func TestConnectionSettings(t *testing.T) {
 		{"write", "foreign_keys", "1"},
 		{"write", "busy_timeout", "10000"},
 		{"write", "query_only", "0"},
+		{"write", "wal_autocheckpoint", "10000"},
 		{"read", "journal_mode", "wal"},
 		{"read", "foreign_keys", "1"},
 		{"read", "busy_timeout", "10000"},

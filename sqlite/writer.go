@@ -26,6 +26,8 @@ var errStoreClosed = errors.New("the store is closed")
 type writer struct {
 	db    *sql.DB
 	stmts *statements
+	// committed is called after each commit.
+	committed func()
 
 	// closing guards sending on requests against close: a send holds it
 	// for reading, close for writing, so nothing is queued after the
@@ -49,13 +51,19 @@ type panicked struct{ value any }
 
 func (p panicked) Error() string { return fmt.Sprint("write transaction panicked: ", p.value) }
 
-func startWriter(db *sql.DB) *writer {
+// startWriter starts the writer of db; committed, if not nil, is called
+// after each commit and must not block.
+func startWriter(db *sql.DB, committed func()) *writer {
+	if committed == nil {
+		committed = func() {}
+	}
 	w := &writer{
-		db:       db,
-		stmts:    newStatements(db),
-		requests: make(chan *writeRequest, maxWritesPerCommit),
-		stop:     make(chan struct{}),
-		stopped:  make(chan struct{}),
+		db:        db,
+		stmts:     newStatements(db),
+		committed: committed,
+		requests:  make(chan *writeRequest, maxWritesPerCommit),
+		stop:      make(chan struct{}),
+		stopped:   make(chan struct{}),
 	}
 	go w.run()
 	return w
@@ -182,7 +190,9 @@ func (w *writer) commitGroup(group []*writeRequest) []error {
 				errs[i] = err
 			}
 		}
+		return errs
 	}
+	w.committed()
 	return errs
 }
 
