@@ -1,11 +1,10 @@
 package customerio
 
 import (
-	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/hookbridge/hookbridge"
+	"github.com/hookbridge/hookbridge/integration/internal/outbound"
 )
 
 // ID names the integration in endpoints and in the catalogue.
@@ -96,7 +95,7 @@ func credentialFields() []hookbridge.CredentialField {
 
 // checkSiteID refuses what cannot be the user part of Basic credentials.
 func checkSiteID(v string) string {
-	if strings.ContainsAny(v, ": \t") {
+	if outbound.HasSeparator(v) {
 		return "a Site ID has no colons or spaces: copy it from Customer.io's API Credentials page"
 	}
 	return ""
@@ -104,14 +103,7 @@ func checkSiteID(v string) string {
 
 // hostForRegion returns the Track API host of region ("" means us).
 func hostForRegion(region string) (string, error) {
-	if region == "" {
-		region = RegionUS
-	}
-	host, ok := regionHosts[region]
-	if !ok {
-		return "", fmt.Errorf("customer.io region %q is not us or eu", region)
-	}
-	return host, nil
+	return outbound.RegionHost("customer.io", regionHosts, RegionUS, region)
 }
 
 // logo is an original monogram, not Customer.io's trademark.

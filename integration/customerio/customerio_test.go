@@ -48,6 +48,7 @@ func TestCheckCredentials(t *testing.T) {
 		{"blank api key", hookbridge.Credentials{"site_id": "abc123", "api_key": "  "}, nil, []string{"credentials.api_key"}},
 		{"bad region", hookbridge.Credentials{"site_id": "abc123", "api_key": "k", "region": "ap"}, nil, []string{"credentials.region"}},
 		{"site id with a colon", hookbridge.Credentials{"site_id": "abc:123", "api_key": "k"}, nil, []string{"credentials.site_id"}},
+		{"site id with a line break", hookbridge.Credentials{"site_id": "abc\n123", "api_key": "k"}, nil, []string{"credentials.site_id"}},
 		{"unknown field", hookbridge.Credentials{"site_id": "abc123", "api_key": "k", "apikey": "k"}, nil, []string{"credentials.apikey"}},
 	}
 	for _, tt := range tests {

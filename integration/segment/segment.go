@@ -1,11 +1,10 @@
 package segment
 
 import (
-	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/hookbridge/hookbridge"
+	"github.com/hookbridge/hookbridge/integration/internal/outbound"
 )
 
 // ID names the integration in endpoints and in the catalogue.
@@ -85,22 +84,17 @@ func credentialFields() []hookbridge.CredentialField {
 	}
 }
 
+// checkWriteKey refuses what cannot be the user part of Basic credentials.
 func checkWriteKey(v string) string {
-	if strings.ContainsAny(v, ": \t\r\n") {
+	if outbound.HasSeparator(v) {
 		return "a write key has no colons or spaces: copy it from the source's API Keys settings"
 	}
 	return ""
 }
 
+// hostForRegion returns the Tracking API host of region ("" means us).
 func hostForRegion(region string) (string, error) {
-	if region == "" {
-		region = RegionUS
-	}
-	host, ok := regionHosts[region]
-	if !ok {
-		return "", fmt.Errorf("segment region %q is not us or eu", region)
-	}
-	return host, nil
+	return outbound.RegionHost("segment", regionHosts, RegionUS, region)
 }
 
 // logo is an original monogram, not Segment's trademark.

@@ -3,6 +3,7 @@ package outbound
 import (
 	"encoding/base64"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -78,4 +79,25 @@ func Path(req *hookbridge.OutboundRequest) string {
 		return ""
 	}
 	return u.Path
+}
+
+// RegionHost returns the API host hosts gives region, or the default
+// region's when region is empty; integration names the integration in the
+// error.
+func RegionHost(integration string, hosts map[string]string, defaultRegion, region string) (string, error) {
+	if region == "" {
+		region = defaultRegion
+	}
+	host, ok := hosts[region]
+	if !ok {
+		return "", fmt.Errorf("%s region %q is not one of %s", integration, region, strings.Join(slices.Sorted(maps.Keys(hosts)), ", "))
+	}
+	return host, nil
+}
+
+// HasSeparator reports whether v holds a colon, a space, a tab or a line
+// break: none can be part of an account id or API key, and each would
+// break the Authorization header built from it.
+func HasSeparator(v string) bool {
+	return strings.ContainsAny(v, ": \t\r\n")
 }

@@ -67,3 +67,24 @@ func TestParseOnHostAgreesWithOnHost(t *testing.T) {
 		}
 	}
 }
+
+func TestRegionHost(t *testing.T) {
+	hosts := map[string]string{"us": "api.example.com", "eu": "eu.api.example.com"}
+	for region, want := range map[string]string{"": "api.example.com", "us": "api.example.com", "eu": "eu.api.example.com"} {
+		if got, err := RegionHost("example", hosts, "us", region); err != nil || got != want {
+			t.Errorf("region %q: %q, %v; want %q", region, got, err, want)
+		}
+	}
+	_, err := RegionHost("example", hosts, "us", "ap")
+	if err == nil || err.Error() != `example region "ap" is not one of eu, us` {
+		t.Errorf("unknown region: %v", err)
+	}
+}
+
+func TestHasSeparator(t *testing.T) {
+	for v, want := range map[string]bool{"abc123": false, "a:b": true, "a b": true, "a\tb": true, "a\r": true, "\nb": true, "": false} {
+		if got := HasSeparator(v); got != want {
+			t.Errorf("HasSeparator(%q) = %v, want %v", v, got, want)
+		}
+	}
+}
