@@ -1,5 +1,7 @@
-// An endpoint's health, computed in the browser from its recent deliveries
-// (the API has no statistics call yet).
+// An endpoint's health, computed in the browser from its recent deliveries.
+// GET …/endpoints/{id}/stats counts attempts in a time window instead; the
+// pages show how the latest deliveries ended, which a retried delivery that
+// finally succeeded counts once, as a success.
 
 /** How many recent deliveries the health of an endpoint is judged on. */
 export const HEALTH_SAMPLE = 100;
