@@ -80,7 +80,10 @@
 //     backtracking regular expression): if the run has not stopped 100 ms
 //     after the interrupt, the caller gets its timeout anyway, the run is
 //     abandoned to finish on its own, and that code is refused (kind
-//     "limit") until it has.
+//     "timeout") until it has. A regular expression's match is cut off after
+//     MaxTimeout (10 s; see regexp.go), so a run abandoned in one ends by
+//     then; Options.Timeout is at most MaxTimeout, so no handler sees a
+//     match cut off.
 //   - Recursion: Options.MaxStackDepth nested calls (kind "limit").
 //   - Output: Options.MaxOutput bytes of payload JSON (kind "limit"); the
 //     serializer stops as soon as it passes the limit. JSON.stringify in user

@@ -17,7 +17,8 @@ import (
 // Options are the limits of a Sandbox; a zero field takes its default.
 type Options struct {
 	// Timeout is how long one call may run, the user's top-level code
-	// included when a runtime has to be made for it (default 1 s).
+	// included when a runtime has to be made for it (default 1 s, at most
+	// MaxTimeout).
 	Timeout time.Duration
 	// MaxOutput is the largest payload, in bytes of JSON, a handler may
 	// return; it also bounds what JSON.stringify builds (default 1 MiB).
@@ -50,6 +51,7 @@ func (o Options) withDefaults() Options {
 	if o.Timeout <= 0 {
 		o.Timeout = DefaultTimeout
 	}
+	o.Timeout = min(o.Timeout, MaxTimeout)
 	if o.MaxOutput <= 0 {
 		o.MaxOutput = DefaultMaxOutput
 	}

@@ -113,7 +113,7 @@ var settingTable = []setting{
 	durationSetting("request-timeout", "HOOKBRIDGE_REQUEST_TIMEOUT", "15s", "how long a destination has to answer", func(s *settings) *time.Duration { return &s.RequestTimeout }),
 	durationSetting("lease", "HOOKBRIDGE_LEASE", "0s", "how long a claimed delivery stays reserved to this process; if it dies, other nodes resend the delivery after this; no request may take more than three quarters of it (0: the longest request timeout, at least 60 s, plus 1 minute)", func(s *settings) *time.Duration { return &s.Lease }),
 	intSetting("retention-days", "HOOKBRIDGE_RETENTION_DAYS", "90", "days messages are kept, with their deliveries and attempts, unless an app sets its own retention_days (messages with pending deliveries are kept)", func(s *settings) *int { return &s.RetentionDays }),
-	durationSetting("transform-timeout", "HOOKBRIDGE_TRANSFORM_TIMEOUT", "1s", "how long a transformation may run per event", func(s *settings) *time.Duration { return &s.TransformTimeout }),
+	durationSetting("transform-timeout", "HOOKBRIDGE_TRANSFORM_TIMEOUT", "1s", "how long a transformation may run per event (at most 10s)", func(s *settings) *time.Duration { return &s.TransformTimeout }),
 	int64Setting("max-ingest-bytes", "HOOKBRIDGE_MAX_INGEST_BYTES", "1048576", "largest accepted event body in bytes", func(s *settings) *int64 { return &s.MaxIngestBytes }),
 	stringSetting("log-format", "HOOKBRIDGE_LOG_FORMAT", "text", "log format: text or json", false, func(s *settings) *string { return &s.LogFormat }),
 	stringSetting("log-level", "HOOKBRIDGE_LOG_LEVEL", "info", "log level: debug, info, warn or error", false, func(s *settings) *string { return &s.LogLevel }),

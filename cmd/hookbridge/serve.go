@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/hookbridge/hookbridge/js"
 	"github.com/hookbridge/hookbridge/netguard"
 	"github.com/hookbridge/hookbridge/node"
 	"github.com/hookbridge/hookbridge/retention"
@@ -91,6 +92,9 @@ func nodeConfig(s *settings, log *slog.Logger) (node.Config, error) {
 	cidrs, err := netguard.ParseCIDRs(s.AllowedCIDRs)
 	if err != nil {
 		return node.Config{}, fmt.Errorf("HOOKBRIDGE_ALLOWED_CIDRS: %w", err)
+	}
+	if s.TransformTimeout > js.MaxTimeout {
+		return node.Config{}, fmt.Errorf("HOOKBRIDGE_TRANSFORM_TIMEOUT: %v is longer than the %v a transformation may take", s.TransformTimeout, js.MaxTimeout)
 	}
 	if s.EndpointConcurrency < 0 {
 		return node.Config{}, fmt.Errorf("HOOKBRIDGE_ENDPOINT_CONCURRENCY: %d is negative; give a number of deliveries, or 0 for three quarters of the workers", s.EndpointConcurrency)

@@ -44,3 +44,14 @@ func TestEndpointConcurrencyReachesTheDispatcher(t *testing.T) {
 		t.Errorf("a negative endpoint concurrency: error %v, want one naming the setting", err)
 	}
 }
+
+func TestTransformTimeoutIsBounded(t *testing.T) {
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	if _, err := nodeConfig(parsedSettings(t, "--transform-timeout", "10s"), log); err != nil {
+		t.Errorf("the longest transform timeout refused: %v", err)
+	}
+	_, err := nodeConfig(parsedSettings(t, "--transform-timeout", "11s"), log)
+	if err == nil || !strings.Contains(err.Error(), "HOOKBRIDGE_TRANSFORM_TIMEOUT") {
+		t.Errorf("a transform timeout over 10s: error %v, want one naming the setting", err)
+	}
+}
