@@ -112,7 +112,7 @@ func TestToFixedOfWholeMinorUnits(t *testing.T) {
 		w.payload = bad.slice(0, 10);
 		return w;
 	}`
-	sb := New(Options{Timeout: 30e9})
+	sb := New(Options{Timeout: MaxTimeout})
 	out, err := transform(t, sb, "", code)
 	if err != nil {
 		t.Fatal(err)
