@@ -150,7 +150,7 @@ func deliverySucceeds(t *testing.T, e *env, b *browser) {
 	if len(accepted) != before+1 || accepted[len(accepted)-1].Event != "Subscription Cancelled" {
 		t.Fatalf("fake Segment accepted %+v, want one more Subscription Cancelled track call", accepted)
 	}
-	b.click(t, "[data-delivery][data-status=succeeded] > summary")
+	b.activate(t, "[data-delivery][data-status=succeeded] > summary")
 	b.waitFor(t, "the attempt", `document.querySelector("[data-attempt]") && document.querySelector("[data-attempt]").innerText.includes("HTTP 200")`)
 	attempt := b.text(t, "[data-attempt]")
 	for _, want := range []string{"api.segment.io/v1/track", "Subscription Cancelled", "success"} {
@@ -181,13 +181,13 @@ func retryFailedDelivery(t *testing.T, e *env, b *browser) {
 	b.screenshot(t, "06-endpoints-failing")
 
 	b.open(t, e, endpointPath)
-	b.click(t, "[data-delivery][data-status=failed] > summary")
+	b.activate(t, "[data-delivery][data-status=failed] > summary")
 	b.waitFor(t, "the failed attempts", `document.querySelectorAll("[data-delivery][data-status=failed] [data-attempt]").length === 2`)
 	if got := b.text(t, "[data-delivery][data-status=failed] [data-attempt]"); !strings.Contains(got, "HTTP 500") {
 		t.Errorf("failed attempt should show the 500 answer: %q", got)
 	}
 	b.screenshot(t, "07-endpoint-failed-delivery")
-	b.click(t, "[data-delivery][data-status=failed] [data-action=retry]")
+	b.activate(t, "[data-delivery][data-status=failed] [data-action=retry]")
 	b.waitFor(t, "both deliveries succeeded", `document.querySelectorAll("[data-delivery][data-status=succeeded]").length === 2 && !document.querySelector("[data-delivery][data-status=failed]")`)
 	if n := len(e.segment.Accepted()); n != before+1 {
 		t.Errorf("fake Segment accepted %d calls after the retry, want %d", n, before+1)

@@ -300,7 +300,10 @@ func (b *browser) waitFor(t *testing.T, what, expr string) {
 	_, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void]("(() => { try { return !!("+expr+"); } catch { return false; } })()", chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(stepTimeout-time.Second)))
 	if err != nil {
 		text := eval[string](t, b, `document.querySelector("main") ? document.querySelector("main").innerText.slice(0, 1500) : document.body.innerText.slice(0, 1500)`)
-		t.Fatalf("waiting for %s: %v\npage now shows:\n%s%s", what, err, text, b.problems(t))
+		// The deliveries on the page, which the text cuts off: status,
+		// whether open, attempts shown.
+		deliveries := eval[string](t, b, `Array.from(document.querySelectorAll("[data-delivery]")).map(d => d.dataset.status + (d.open ? " (open)" : "") + ", " + d.querySelectorAll("[data-attempt]").length + " attempts shown").join("; ")`)
+		t.Fatalf("waiting for %s: %v\npage now shows:\n%s\ndeliveries: %s%s", what, err, text, deliveries, b.problems(t))
 	}
 }
 
@@ -315,6 +318,17 @@ func (b *browser) text(t *testing.T, selector string) string {
 func (b *browser) click(t *testing.T, selector string) {
 	t.Helper()
 	b.do(t, chromedp.Click(chromedp.CSS(selector), chromedp.NodeVisible))
+}
+
+// activate clicks an element from script (element.click()) rather than at
+// its place on the screen. For targets below content that loads on its own
+// (the endpoint page's summary and chart): chromedp reads an element's
+// position and then clicks there, and content that arrives in between
+// moves the element away from the click.
+func (b *browser) activate(t *testing.T, selector string) {
+	t.Helper()
+	b.waitFor(t, selector, fmt.Sprintf("document.querySelector(%q)", selector))
+	b.do(t, chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`document.querySelector(%q).click()`, selector)))
 }
 
 // fill types text into an input, replacing what it held.
