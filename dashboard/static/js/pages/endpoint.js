@@ -76,7 +76,11 @@ function labelOf(integration, name) {
 // ---- Deliveries tab -------------------------------------------------------
 
 function deliveriesTab(ctx, ep, onHealth) {
-  const stats = h("div", { class: "stats", "aria-live": "polite" });
+  // The summary and the chart load after the list below them; they hold
+  // their places from the start so that the list does not move under a
+  // pointer as they arrive.
+  const stats = h("div", { class: "stats", "aria-live": "polite" },
+    ["Success rate", "Succeeded", "Failed", "Last delivery"].map((label) => stat(label, "…")));
   const windowSelect = h("select", { id: "chart-window", name: "window" }, Object.entries(WINDOWS).map(([k, w]) => h("option", { value: k }, w.label)));
   windowSelect.value = "24h";
   const chartBox = h("div", { class: "chart-box" });
