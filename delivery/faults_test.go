@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -469,4 +470,59 @@ func TestARateLimitSlotCloseByIsWaitedFor(t *testing.T) {
 	if now := r.clock.Now(); now.Sub(t0) < 500*time.Millisecond {
 		t.Errorf("the clock is at +%v: nobody waited for the second slot", now.Sub(t0))
 	}
+}
+
+// lateClock oversleeps once: its first sleep of some length ends late by
+// late, as on a machine too busy to wake a worker on time.
+type lateClock struct {
+	delivery.Clock
+	late time.Duration
+	once sync.Once
+}
+
+func (c *lateClock) Sleep(ctx context.Context, d time.Duration) error {
+	if d > 0 {
+		c.once.Do(func() { d += c.late })
+	}
+	return c.Clock.Sleep(ctx, d)
+}
+
+func TestARequestWokenLongAfterItsSlotTakesANewOne(t *testing.T) {
+	// Two a second, one worker, three requests: slots now, in 500 ms and
+	// in 1 s. The wait for the second slot ends 1.2 s late. Sent then, the
+	// second request would leave together with the third, whose slot has
+	// passed by then too; it must take a slot afresh, which puts the third
+	// 500 ms after it.
+	r := newRig(t, workers(1), func(c *delivery.Config) {
+		c.MaxThrottleWait = time.Second
+		c.Clock = &lateClock{Clock: c.Clock, late: 1200 * time.Millisecond}
+	})
+	to := webhooktest.New(t, webhooktest.WithClock(r.clock.Now))
+	e := r.webhookEndpoint(to, func(e *hookbridge.Endpoint) { e.RateLimit, e.Burst = 2, 1 })
+	msgs := []*hookbridge.Message{r.post(""), r.post(""), r.post("")}
+	for range 5 {
+		r.run()
+	}
+	var sent []time.Time
+	for _, m := range msgs {
+		d := r.deliveryOf(m, e)
+		if d.Status != hookbridge.DeliverySucceeded || d.Attempts != 1 {
+			t.Fatalf("delivery %+v, want succeeded at its first attempt", d)
+		}
+		sent = append(sent, r.attempts(d)[0].CreatedAt)
+	}
+	slices.SortFunc(sent, time.Time.Compare)
+	for i := 1; i < len(sent); i++ {
+		if gap := sent[i].Sub(sent[i-1]); gap < 500*time.Millisecond {
+			t.Errorf("requests sent at %v after the first: two only %v apart, with a limit of two a second", offsetsFrom(sent), gap)
+		}
+	}
+}
+
+func offsetsFrom(times []time.Time) []time.Duration {
+	out := make([]time.Duration, len(times))
+	for i, at := range times {
+		out[i] = at.Sub(times[0])
+	}
+	return out
 }

@@ -35,6 +35,12 @@ func (d *Dispatcher) deliverOne(ctx context.Context, c *hookbridge.Claim) {
 		d.release(log, c)
 		return
 	}
+	if d.missedSlot(c.Endpoint, slot) {
+		// Woken long after the slot (a machine too busy to run us on
+		// time): the same crowding, the same remedy.
+		d.sendPlanned(ctx, log, c, plan)
+		return
+	}
 	d.send(ctx, log, c, plan)
 }
 
