@@ -25,19 +25,16 @@ func (d *Dispatcher) deliverOne(ctx context.Context, c *hookbridge.Claim) {
 	if settled {
 		return
 	}
-	if d.missedSlot(c.Endpoint, slot) {
-		// Planning outlasted the slot: sent now, the request would crowd
-		// those of the slots after it. It takes a slot afresh.
-		d.sendPlanned(ctx, log, c, plan)
-		return
-	}
-	if err := d.waitForSlot(ctx, c.Endpoint, slot); err != nil {
-		d.release(log, c)
-		return
+	if !d.missedSlot(c.Endpoint, slot) {
+		if err := d.waitForSlot(ctx, c.Endpoint, slot); err != nil {
+			d.release(log, c)
+			return
+		}
 	}
 	if d.missedSlot(c.Endpoint, slot) {
-		// Woken long after the slot (a machine too busy to run us on
-		// time): the same crowding, the same remedy.
+		// Planning outlasted the slot, or the worker woke long after it
+		// (a machine too busy to run it on time): sent now, the request
+		// would crowd those of the slots after it. It takes a slot afresh.
 		d.sendPlanned(ctx, log, c, plan)
 		return
 	}
