@@ -134,30 +134,13 @@ func TestDocTemplatesAreVerbatim(t *testing.T) {
 
 func templateByID(t *testing.T, id string) hookbridge.Template {
 	t.Helper()
-	for _, tpl := range New().Info().Templates {
-		if tpl.ID == id {
-			return tpl
-		}
-	}
-	t.Fatalf("no template %s", id)
-	return hookbridge.Template{}
+	return templatetest.ByID(t, New(), id)
 }
 
 // runTemplate runs a template on a sample event and prepares the result.
 func runTemplate(t *testing.T, tpl hookbridge.Template, eventType string, payload []byte) (*hookbridge.OutboundRequest, bool) {
 	t.Helper()
-	res, err := templatetest.Run(tpl.Code, eventType, payload, DefaultURL)
-	if err != nil {
-		t.Fatalf("%s on %s: %v", tpl.ID, eventType, err)
-	}
-	if !res.Changed {
-		return nil, false
-	}
-	req := res.Request
-	if err := New().Prepare(&req, creds, sc); err != nil {
-		t.Fatal(err)
-	}
-	return &req, true
+	return templatetest.RunPrepared(t, New(), tpl, eventType, payload, DefaultURL, creds, sc)
 }
 
 func TestCorrectTemplatesPassValidate(t *testing.T) {

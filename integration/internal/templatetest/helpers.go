@@ -1,0 +1,39 @@
+package templatetest
+
+import (
+	"testing"
+
+	"github.com/hookbridge/hookbridge"
+)
+
+// ByID returns the integration's template id; the test fails without one.
+func ByID(t testing.TB, in hookbridge.Integration, id string) hookbridge.Template {
+	t.Helper()
+	for _, tpl := range in.Info().Templates {
+		if tpl.ID == id {
+			return tpl
+		}
+	}
+	t.Fatalf("no template %s", id)
+	return hookbridge.Template{}
+}
+
+// RunPrepared runs a template on a sample event with Run and, if the
+// handler changed the webhook, prepares the request it built as the
+// integration would send it; changed is false when it did not.
+func RunPrepared(t testing.TB, in hookbridge.Integration, tpl hookbridge.Template, eventType string, payload []byte,
+	defaultURL string, creds hookbridge.Credentials, sc hookbridge.SendContext) (req *hookbridge.OutboundRequest, changed bool) {
+	t.Helper()
+	res, err := Run(tpl.Code, eventType, payload, defaultURL)
+	if err != nil {
+		t.Fatalf("%s on %s: %v", tpl.ID, eventType, err)
+	}
+	if !res.Changed {
+		return nil, false
+	}
+	prepared := res.Request
+	if err := in.Prepare(&prepared, creds, sc); err != nil {
+		t.Fatal(err)
+	}
+	return &prepared, true
+}
