@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/url"
 	"os"
 	"os/signal"
@@ -13,6 +14,8 @@ import (
 	"runtime/pprof"
 	"slices"
 	"time"
+
+	"github.com/hookbridge/hookbridge/node"
 )
 
 // config is the command line.
@@ -31,6 +34,8 @@ type config struct {
 	Workers      int
 	CPUProfile   string
 	JSON         bool
+	// GCPercent is the garbage collector's target main set (for the report).
+	GCPercent int
 }
 
 // Bounds that keep a run finite.
@@ -50,6 +55,8 @@ func main() {
 		fmt.Fprintln(os.Stderr, "hookbridge-bench:", err)
 		os.Exit(2)
 	}
+	// The in-process hookbridge runs as `hookbridge serve` would.
+	cfg.GCPercent = node.TuneRuntime(os.Getenv, slog.New(slog.DiscardHandler)).GCPercent
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	if err := run(ctx, cfg, os.Stdout); err != nil {
@@ -182,7 +189,8 @@ func measure(ctx context.Context, cfg config) (rep *report, err error) {
 	}
 
 	rep = &report{Scenario: cfg.Scenario, Database: databaseName(cfg), Mode: modeName(cfg), CPUs: runtime.GOMAXPROCS(0),
-		Rate: cfg.Rate, Concurrency: cfg.Concurrency, Endpoints: len(endpoints)}
+		GCPercent: cfg.GCPercent,
+		Rate:      cfg.Rate, Concurrency: cfg.Concurrency, Endpoints: len(endpoints)}
 	plan := loadPlan{rate: cfg.Rate, concurrency: cfg.Concurrency, duration: cfg.Duration, count: cfg.MaxEvents}
 	if cfg.Backlog > 0 {
 		plan = loadPlan{concurrency: cfg.Concurrency, count: cfg.Backlog}

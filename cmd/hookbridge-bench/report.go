@@ -11,13 +11,15 @@ import (
 
 // report is the outcome of a run, as printed (or written as JSON).
 type report struct {
-	Scenario    string `json:"scenario"`
-	Database    string `json:"database"`
-	Mode        string `json:"mode"` // "in-process" or the target URL
-	CPUs        int    `json:"cpus"`
-	Rate        int    `json:"rate"` // 0: as fast as possible
-	Concurrency int    `json:"concurrency"`
-	Endpoints   int    `json:"endpoints"`
+	Scenario string `json:"scenario"`
+	Database string `json:"database"`
+	Mode     string `json:"mode"` // "in-process" or the target URL
+	CPUs     int    `json:"cpus"`
+	// GCPercent is this process's garbage collector target (GOGC; -1 off).
+	GCPercent   int `json:"gc_percent"`
+	Rate        int `json:"rate"` // 0: as fast as possible
+	Concurrency int `json:"concurrency"`
+	Endpoints   int `json:"endpoints"`
 
 	Sent            int     `json:"sent"`
 	Accepted        int     `json:"accepted"`
@@ -130,7 +132,7 @@ func (r *report) print(w io.Writer) error {
 	if r.Rate > 0 {
 		rate = fmt.Sprintf("%d events/s", r.Rate)
 	}
-	fmt.Fprintf(&b, "scenario          %s, %d endpoint(s), %s, %s, %d CPUs\n", r.Scenario, r.Endpoints, r.Database, r.Mode, r.CPUs)
+	fmt.Fprintf(&b, "scenario          %s, %d endpoint(s), %s, %s, %d CPUs, GOGC %d\n", r.Scenario, r.Endpoints, r.Database, r.Mode, r.CPUs, r.GCPercent)
 	fmt.Fprintf(&b, "load              %s, concurrency %d\n", rate, r.Concurrency)
 	fmt.Fprintf(&b, "accepted          %d of %d sent in %.2f s = %.0f events/s", r.Accepted, r.Sent, r.SendSeconds, r.AcceptedPerSec)
 	if r.Failed > 0 {

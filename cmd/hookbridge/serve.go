@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"log/slog"
+	"math"
 	"net"
 	"os"
 	"strings"
@@ -66,6 +67,7 @@ func serve(cmd *cobra.Command, s *settings) error {
 		return err
 	}
 	cfg.TokenOut = cmd.OutOrStdout()
+	rt := node.TuneRuntime(os.Getenv, log)
 	ctx := cmd.Context()
 	n, err := node.Open(ctx, cfg)
 	if err != nil {
@@ -76,7 +78,8 @@ func serve(cmd *cobra.Command, s *settings) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", s.Addr, err)
 	}
-	log.Info("hookbridge is running", "url", "http://"+ln.Addr().String(), "data_dir", s.DataDir, "database", databaseKind(s))
+	log.Info("hookbridge is running", "url", "http://"+ln.Addr().String(), "data_dir", s.DataDir, "database", databaseKind(s),
+		"gogc", rt.GCPercent, "gomemlimit", memoryLimitText(rt.MemoryLimit))
 	if err := n.Run(ctx, ln); err != nil {
 		return err
 	}
@@ -126,6 +129,14 @@ func nodeConfig(s *settings, log *slog.Logger) (node.Config, error) {
 		DisableMetrics:     !s.Metrics,
 		MetricsToken:       s.MetricsToken,
 	}, nil
+}
+
+// memoryLimitText shows a soft memory limit for the log.
+func memoryLimitText(limit int64) string {
+	if limit == math.MaxInt64 {
+		return "none"
+	}
+	return fmt.Sprintf("%d MiB", limit>>20)
 }
 
 func databaseKind(s *settings) string {
