@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/spf13/pflag"
+
+	"github.com/hookbridge/hookbridge/delivery"
 )
 
 // settings is the effective configuration of serve. Every field is
@@ -108,7 +110,7 @@ var settingTable = []setting{
 	stringSetting("host-overrides", "HOOKBRIDGE_HOST_OVERRIDES", "", "host=URL pairs, comma-separated, sending a destination host's requests elsewhere (for testing against fakes)", false, func(s *settings) *string { return &s.HostOverrides }),
 	boolSetting("allow-private-destinations", "HOOKBRIDGE_ALLOW_PRIVATE_DESTINATIONS", "false", "allow deliveries to loopback, private and link-local addresses", func(s *settings) *bool { return &s.AllowPrivateDestinations }),
 	stringSetting("allowed-cidrs", "HOOKBRIDGE_ALLOWED_CIDRS", "", "address ranges, comma-separated, that deliveries may reach even though they are private", false, func(s *settings) *string { return &s.AllowedCIDRs }),
-	intSetting("workers", "HOOKBRIDGE_WORKERS", "64", "deliveries in flight at once", func(s *settings) *int { return &s.Workers }),
+	intSetting("workers", "HOOKBRIDGE_WORKERS", strconv.Itoa(delivery.DefaultWorkers), "deliveries in flight at once", func(s *settings) *int { return &s.Workers }),
 	intSetting("endpoint-concurrency", "HOOKBRIDGE_ENDPOINT_CONCURRENCY", "0", "most deliveries of one endpoint in flight at once, counted across all nodes, so that a slow endpoint leaves workers to the others (0: three quarters of --workers)", func(s *settings) *int { return &s.EndpointConcurrency }),
 	durationSetting("request-timeout", "HOOKBRIDGE_REQUEST_TIMEOUT", "15s", "how long a destination has to answer", func(s *settings) *time.Duration { return &s.RequestTimeout }),
 	durationSetting("lease", "HOOKBRIDGE_LEASE", "0s", "how long a claimed delivery stays reserved to this process; if it dies, other nodes resend the delivery after this; no request may take more than three quarters of it (0: the longest request timeout, at least 60 s, plus 1 minute)", func(s *settings) *time.Duration { return &s.Lease }),
