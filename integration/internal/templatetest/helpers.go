@@ -37,3 +37,20 @@ func RunPrepared(t testing.TB, in hookbridge.Integration, tpl hookbridge.Templat
 	}
 	return &prepared, true
 }
+
+// Verbatim checks that the integration's template id is, byte for byte,
+// the documentation's handler specFile (a file of ../shared/spec/handlers);
+// the test is skipped where that directory is not beside the repository.
+func Verbatim(t testing.TB, in hookbridge.Integration, id, specFile string) {
+	t.Helper()
+	want, ok, err := SpecHandler(specFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !ok {
+		t.Skip("../shared/spec/handlers is not beside the repository: cannot compare the documentation's handlers")
+	}
+	if got := ByID(t, in, id).Code; got != string(want) {
+		t.Errorf("template %s differs from spec/handlers/%s", id, specFile)
+	}
+}
