@@ -1,6 +1,8 @@
 package node
 
 import (
+	"context"
+	"errors"
 	"log/slog"
 	"runtime/debug"
 	"strconv"
@@ -45,8 +47,11 @@ type RuntimeSettings struct {
 // TuneRuntime applies hookbridge's defaults for the Go runtime to this
 // process: the collector's growth target DefaultGCPercent unless GOGC is
 // set (getenv("GOGC")), and a soft memory limit of memoryLimitRatio of the
-// cgroup's memory limit unless GOMEMLIMIT is set (AUTOMEMLIMIT=off turns
-// that off). Failing to read the cgroup is logged and leaves no limit.
+// cgroup's memory limit unless GOMEMLIMIT is set (automemlimit reads
+// GOMEMLIMIT, and AUTOMEMLIMIT=off which turns this off, from the process
+// environment itself). Where the cgroup cannot be read the heap has no
+// limit; that is logged as a warning on Linux, where containers are, and
+// only at debug level elsewhere.
 func TuneRuntime(getenv func(string) string, log *slog.Logger) RuntimeSettings {
 	return tuneRuntime(getenv, log, memlimit.FromCgroup)
 }
@@ -64,8 +69,14 @@ func tuneRuntime(getenv func(string) string, log *slog.Logger, memory memlimit.P
 			gcPercent = 100 // the runtime ignores a GOGC it cannot read
 		}
 	}
-	// Set logs what it did, and any failure, itself; on failure the limit
-	// stays as it was.
-	limit, _ := memlimit.Set(memlimit.WithRatio(memoryLimitRatio), memlimit.WithProvider(memory), memlimit.WithLogger(log))
+	// On failure the limit stays as it was; the caller logs the outcome.
+	limit, err := memlimit.Set(memlimit.WithRatio(memoryLimitRatio), memlimit.WithProvider(memory))
+	if err != nil {
+		level := slog.LevelWarn
+		if errors.Is(err, memlimit.ErrCgroupsNotSupported) || errors.Is(err, memlimit.ErrNoCgroup) {
+			level = slog.LevelDebug
+		}
+		log.Log(context.Background(), level, "no memory limit for the Go heap: the container's limit could not be read; set GOMEMLIMIT", "err", err)
+	}
 	return RuntimeSettings{GCPercent: gcPercent, MemoryLimit: limit}
 }

@@ -1,10 +1,12 @@
 package node
 
 import (
+	"errors"
 	"log/slog"
 	"math"
 	"os"
 	"runtime/debug"
+	"strings"
 	"testing"
 
 	"github.com/KimMachineGun/automemlimit/memlimit"
@@ -55,4 +57,32 @@ func TestTuneRuntime(t *testing.T) {
 			}
 		}
 	})
+}
+
+func TestTuneRuntimeLogsAnUnreadableCgroup(t *testing.T) {
+	if _, set := os.LookupEnv("GOMEMLIMIT"); set {
+		t.Skip("GOMEMLIMIT is set in this test's environment; TuneRuntime leaves it alone")
+	}
+	gcBefore, limitBefore := debug.SetGCPercent(100), debug.SetMemoryLimit(-1)
+	t.Cleanup(func() {
+		debug.SetGCPercent(gcBefore)
+		debug.SetMemoryLimit(limitBefore)
+	})
+	var logged strings.Builder
+	log := slog.New(slog.NewTextHandler(&logged, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	unreadable := func() (uint64, error) { return 0, errors.New("no usable cgroup v2 memory mount found") }
+	got := tuneRuntime(func(string) string { return "" }, log, unreadable)
+	if got.MemoryLimit != limitBefore {
+		t.Errorf("memory limit %d after a failed read, want it unchanged (%d)", got.MemoryLimit, limitBefore)
+	}
+	if !strings.Contains(logged.String(), "level=WARN") || !strings.Contains(logged.String(), "no usable cgroup") {
+		t.Errorf("log = %q, want a warning naming the cause", logged.String())
+	}
+
+	logged.Reset()
+	notLinux := func() (uint64, error) { return 0, memlimit.ErrCgroupsNotSupported }
+	tuneRuntime(func(string) string { return "" }, log, notLinux)
+	if logged.Len() != 0 {
+		t.Errorf("where there are no cgroups, logged %q at info level; want nothing", logged.String())
+	}
 }
