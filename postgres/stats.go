@@ -12,21 +12,28 @@ import (
 
 // EndpointStats summarises the attempts an endpoint of the app made in
 // [since, until) (index attempts_by_endpoint) and the deliveries created
-// for it then (index deliveries_by_endpoint).
+// for it then (index deliveries_by_endpoint). It reads one snapshot (a
+// read-only repeatable-read transaction), so that the attempts and the
+// deliveries' statuses agree.
 func (s *Store) EndpointStats(ctx context.Context, appID, id string, since, until time.Time) (*hookbridge.EndpointStats, error) {
 	if _, err := s.GetEndpoint(ctx, appID, id); err != nil {
 		return nil, err
 	}
+	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+	if err != nil {
+		return nil, dbError("endpoint stats", err)
+	}
+	defer tx.Rollback(context.Background()) //nolint:errcheck // read-only; nothing to undo
 	st := &hookbridge.EndpointStats{Since: since, Until: until, DeliveriesByStatus: map[hookbridge.DeliveryStatus]int{}}
 	from, to := utc(since), utc(until)
-	err := s.pool.QueryRow(ctx, `
+	err = tx.QueryRow(ctx, `
 		SELECT count(*), count(*) FILTER (WHERE response_status BETWEEN 200 AND 299 AND error = '')
 		FROM attempts WHERE endpoint_id = $1 AND created_at >= $2 AND created_at < $3`,
 		id, from, to).Scan(&st.Attempts, &st.Succeeded)
 	if err != nil {
 		return nil, dbError("count attempts", err)
 	}
-	rows, _ := s.pool.Query(ctx, `
+	rows, _ := tx.Query(ctx, `
 		SELECT duration_ns FROM attempts
 		WHERE endpoint_id = $1 AND created_at >= $2 AND created_at < $3 AND duration_ns > 0
 		ORDER BY created_at DESC LIMIT $4`, id, from, to, hookbridge.MaxStatsLatencies)
@@ -38,18 +45,18 @@ func (s *Store) EndpointStats(ctx context.Context, appID, id string, since, unti
 	if err != nil {
 		return nil, dbError("attempt latencies", err)
 	}
-	if err := s.countByStatus(ctx, id, from, to, st); err != nil {
+	if err := countByStatus(ctx, tx, id, from, to, st); err != nil {
 		return nil, err
 	}
-	return st, s.lastOutcomes(ctx, id, st)
+	return st, lastOutcomes(ctx, tx, id, st)
 }
 
-func (s *Store) countByStatus(ctx context.Context, id string, from, to time.Time, st *hookbridge.EndpointStats) error {
+func countByStatus(ctx context.Context, q querier, id string, from, to time.Time, st *hookbridge.EndpointStats) error {
 	var (
 		status string
 		n      int
 	)
-	rows, _ := s.pool.Query(ctx, `
+	rows, _ := q.Query(ctx, `
 		SELECT status, count(*) FROM deliveries
 		WHERE endpoint_id = $1 AND created_at >= $2 AND created_at < $3 GROUP BY status`, id, from, to)
 	_, err := pgx.ForEachRow(rows, []any{&status, &n}, func() error {
@@ -64,9 +71,9 @@ func (s *Store) countByStatus(ctx context.Context, id string, from, to time.Time
 
 // lastOutcomes finds the latest failed and the latest successful attempt
 // of the endpoint, whenever they were.
-func (s *Store) lastOutcomes(ctx context.Context, id string, st *hookbridge.EndpointStats) error {
+func lastOutcomes(ctx context.Context, q querier, id string, st *hookbridge.EndpointStats) error {
 	var at time.Time
-	err := s.pool.QueryRow(ctx, `
+	err := q.QueryRow(ctx, `
 		SELECT error, created_at FROM attempts
 		WHERE endpoint_id = $1 AND error <> '' ORDER BY created_at DESC LIMIT 1`, id).Scan(&st.LastError, &at)
 	switch {
@@ -76,7 +83,7 @@ func (s *Store) lastOutcomes(ctx context.Context, id string, st *hookbridge.Endp
 		return dbError("last error", err)
 	}
 	var ok time.Time
-	err = s.pool.QueryRow(ctx, `
+	err = q.QueryRow(ctx, `
 		SELECT created_at FROM attempts
 		WHERE endpoint_id = $1 AND error = '' AND response_status BETWEEN 200 AND 299
 		ORDER BY created_at DESC LIMIT 1`, id).Scan(&ok)

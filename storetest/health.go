@@ -39,6 +39,7 @@ func recoveryCases() []testCase {
 func endpointStatsCases() []testCase {
 	return []testCase{
 		{"AttemptsLatenciesAndLastOutcomes", testEndpointStats},
+		{"ReadFromOneSnapshot", testEndpointStatsSnapshot},
 	}
 }
 
@@ -448,4 +449,62 @@ func testEndpointStats(t *testing.T, s hookbridge.Store) {
 	createApp(t, s, "globex", at)
 	_, err = s.EndpointStats(t.Context(), "globex", e.ID, at, at.Add(time.Hour))
 	checkErrorIs(t, "stats of another app's endpoint", err, hookbridge.ErrNotFound)
+}
+
+// testEndpointStatsSnapshot reads an endpoint's stats while its deliveries
+// succeed one by one, each with one attempt committed together with the
+// delivery's status: every read must count as many successful attempts as
+// succeeded deliveries. Stats read in several separate statements see an
+// outcome committed between two of them as a succeeded delivery without
+// its attempt.
+func testEndpointStatsSnapshot(t *testing.T, s hookbridge.Store) {
+	const deliveries = 60
+	at := baseTime()
+	createApp(t, s, "acme", at)
+	e := createEndpoint(t, s, newEndpoint("acme", at))
+	for range deliveries {
+		createMessage(t, s, newMessage("acme", paymentSucceeded, at))
+	}
+	var claims []*hookbridge.Claim
+	for len(claims) < deliveries {
+		got := claimQ(t, s, hookbridge.ClaimQuery{Now: at, Limit: deliveries})
+		if len(got) == 0 {
+			t.Fatalf("claimed %d of %d deliveries, then none", len(claims), deliveries)
+		}
+		claims = append(claims, got...)
+	}
+	ctx := t.Context()
+	completed := make(chan error, 1)
+	go func() {
+		for _, c := range claims {
+			a := newAttempt(c, at, 200)
+			a.Error = ""
+			if err := s.CompleteAttempt(ctx, c, a, hookbridge.Outcome{Status: hookbridge.DeliverySucceeded}); err != nil {
+				completed <- err
+				return
+			}
+		}
+		completed <- nil
+	}()
+	check := func() *hookbridge.EndpointStats {
+		st, err := s.EndpointStats(t.Context(), "acme", e.ID, at.Add(-time.Minute), at.Add(time.Hour))
+		must(t, "endpoint stats", err)
+		if succeeded := st.DeliveriesByStatus[hookbridge.DeliverySucceeded]; st.Succeeded != succeeded || st.Attempts != succeeded {
+			t.Fatalf("stats counted %d attempts (%d succeeded) but %d succeeded deliveries: not one snapshot",
+				st.Attempts, st.Succeeded, succeeded)
+		}
+		return st
+	}
+	for done := false; !done; {
+		select {
+		case err := <-completed:
+			must(t, "complete attempts", err)
+			done = true
+		default:
+			check()
+		}
+	}
+	if st := check(); st.Succeeded != deliveries {
+		t.Errorf("%d successful attempts in the end, want %d", st.Succeeded, deliveries)
+	}
 }
