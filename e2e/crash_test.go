@@ -15,12 +15,16 @@ import (
 // are in flight to a slow destination (interrupting them: the grace is
 // shorter than the destination's latency), restarts it on the same data
 // directory, and checks every accepted message arrives, each once under
-// its own idempotency key.
+// its own idempotency key. The node has few workers, so that most
+// deliveries are still queued when it stops, however fast it took the
+// messages in: with as many workers as messages, all could be in flight,
+// and answered within the grace, before the stop.
 func TestStopMidDeliveryAndRestartLosesNothing(t *testing.T) {
 	seg := segmenttest.New(t, segmenttest.WithLatency(150*time.Millisecond))
 	cio := customeriotest.New(t)
 	dir := t.TempDir()
-	h := start(t, seg, cio, withDataDir(dir), withShutdownGrace(50*time.Millisecond))
+	h := start(t, seg, cio, withDataDir(dir), withShutdownGrace(50*time.Millisecond),
+		configure(func(c *node.Config) { c.Workers = 4 }))
 	segmentEndpoint(h, seg.Credentials())
 	payload, _ := sample(t, "payment.succeeded")
 	const total = 40
