@@ -19,6 +19,20 @@ type QueueStats struct {
 	OldestDueAt time.Time
 }
 
+// WriterStats is what a store's single writer (SQLite's) has done since
+// the store opened, for monitoring. Busy over elapsed time is how much of
+// the writer's capacity is in use: near 1, writes queue for it, and the
+// store is at what one writer can do (docs/scaling.md).
+type WriterStats struct {
+	// Busy is the time spent running and committing groups of
+	// transactions.
+	Busy time.Duration
+	// Commits counts the groups committed (or rolled back) together.
+	Commits int64
+	// Transactions counts the callers' transactions in them.
+	Transactions int64
+}
+
 // MaintenanceStore answers operators' questions about the whole store and
 // carries out whole-store chores.
 type MaintenanceStore interface {

@@ -139,6 +139,8 @@ func TestPrometheusMetrics(t *testing.T) {
 		`hookbridge_http_requests_total{code="202",route="POST /api/v1/apps/{app}/messages"} 2`,
 		`hookbridge_queue_pending 0`,
 		`hookbridge_queue_stats_up 1`,
+		`hookbridge_sqlite_writer_busy_seconds_total`,
+		`hookbridge_sqlite_writer_commits_total`,
 		`hookbridge_transform_duration_seconds_count`,
 		`go_goroutines`,
 	} {

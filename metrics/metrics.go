@@ -222,6 +222,44 @@ func (c *queueCollector) Collect(ch chan<- prometheus.Metric) {
 	ch <- prometheus.MustNewConstMetric(lagDesc, prometheus.GaugeValue, ageSeconds(now, st.OldestDueAt))
 }
 
+// WriterSource is a store with a single writer that counts its work (the
+// SQLite store).
+type WriterSource interface {
+	WriterStats() hookbridge.WriterStats
+}
+
+// WatchWriter adds the single writer's counters, read at each scrape.
+// rate(hookbridge_sqlite_writer_busy_seconds_total[1m]) is the share of
+// the writer's time in use; near 1 the store is at what one writer can
+// do.
+func (m *Metrics) WatchWriter(source WriterSource) {
+	m.registry.MustRegister(&writerCollector{source: source})
+}
+
+type writerCollector struct{ source WriterSource }
+
+var (
+	writerBusyDesc = prometheus.NewDesc(namespace+"_sqlite_writer_busy_seconds_total",
+		"Time the SQLite store's single writer spent running and committing transactions.", nil, nil)
+	writerCommitsDesc = prometheus.NewDesc(namespace+"_sqlite_writer_commits_total",
+		"Commits of the SQLite store's writer; each commits a group of transactions.", nil, nil)
+	writerTransactionsDesc = prometheus.NewDesc(namespace+"_sqlite_writer_transactions_total",
+		"Write transactions the SQLite store's writer ran.", nil, nil)
+)
+
+func (c *writerCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- writerBusyDesc
+	ch <- writerCommitsDesc
+	ch <- writerTransactionsDesc
+}
+
+func (c *writerCollector) Collect(ch chan<- prometheus.Metric) {
+	st := c.source.WriterStats()
+	ch <- prometheus.MustNewConstMetric(writerBusyDesc, prometheus.CounterValue, st.Busy.Seconds())
+	ch <- prometheus.MustNewConstMetric(writerCommitsDesc, prometheus.CounterValue, float64(st.Commits))
+	ch <- prometheus.MustNewConstMetric(writerTransactionsDesc, prometheus.CounterValue, float64(st.Transactions))
+}
+
 func ageSeconds(now, t time.Time) float64 {
 	if t.IsZero() || t.After(now) {
 		return 0

@@ -114,6 +114,21 @@ func TestQueueGaugesAreReadAtScrape(t *testing.T) {
 	}
 }
 
+type fakeWriter struct{ stats hookbridge.WriterStats }
+
+func (f fakeWriter) WriterStats() hookbridge.WriterStats { return f.stats }
+
+func TestWriterCountersAreReadAtScrape(t *testing.T) {
+	m := metrics.New()
+	w := &fakeWriter{stats: hookbridge.WriterStats{Busy: 1500 * time.Millisecond, Commits: 40, Transactions: 300}}
+	m.WatchWriter(w)
+	wantLines(t, scrape(t, m), "hookbridge_sqlite_writer_busy_seconds_total 1.5",
+		"hookbridge_sqlite_writer_commits_total 40", "hookbridge_sqlite_writer_transactions_total 300")
+	w.stats = hookbridge.WriterStats{Busy: 4 * time.Second, Commits: 41, Transactions: 310}
+	wantLines(t, scrape(t, m), "hookbridge_sqlite_writer_busy_seconds_total 4",
+		"hookbridge_sqlite_writer_commits_total 41", "hookbridge_sqlite_writer_transactions_total 310")
+}
+
 func TestNilMetricsDoNothing(t *testing.T) {
 	var m *metrics.Metrics
 	m.MessageIngested("api", false)

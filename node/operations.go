@@ -33,6 +33,9 @@ func newMetrics(cfg Config, store hookbridge.Store) *metrics.Metrics {
 	}
 	m := metrics.New()
 	m.WatchQueue(store, queueStatsTimeout)
+	if w, ok := store.(metrics.WriterSource); ok {
+		m.WatchWriter(w)
+	}
 	return m
 }
 

@@ -171,6 +171,10 @@ func (s *Store) Ping(ctx context.Context) error {
 	return nil
 }
 
+// WriterStats tells what the single writer has done since the store
+// opened; metrics expose it.
+func (s *Store) WriterStats() hookbridge.WriterStats { return s.writer.stats() }
+
 // Close stops the writer, then closes the readers and the writer
 // connection, after letting SQLite refresh its query planner statistics.
 // Closing again does nothing.

@@ -6,6 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/hookbridge/hookbridge"
 )
 
 // maxWritesPerCommit caps the write transactions committed together.
@@ -37,6 +41,10 @@ type writer struct {
 	requests chan *writeRequest
 	stop     chan struct{}
 	stopped  chan struct{}
+
+	// busyNanos, groups and transactions count the writer's work since it
+	// started (see WriterStats).
+	busyNanos, groups, transactions atomic.Int64
 }
 
 // writeRequest is one caller's transaction.
@@ -118,14 +126,23 @@ func (w *writer) run() {
 	for {
 		select {
 		case r := <-w.requests:
+			started := time.Now()
 			group = w.gather(append(group[:0], r))
 			w.write(group)
+			w.busyNanos.Add(int64(time.Since(started)))
+			w.groups.Add(1)
+			w.transactions.Add(int64(len(group)))
 			clear(group)
 		case <-w.stop:
 			w.refuseQueued()
 			return
 		}
 	}
+}
+
+// stats reads the writer's counters.
+func (w *writer) stats() hookbridge.WriterStats {
+	return hookbridge.WriterStats{Busy: time.Duration(w.busyNanos.Load()), Commits: w.groups.Load(), Transactions: w.transactions.Load()}
 }
 
 // refuseQueued answers the requests still queued at close.

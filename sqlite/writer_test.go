@@ -123,6 +123,39 @@ func TestGroupCommitKeepsEachTransactionAtomic(t *testing.T) {
 	}
 }
 
+// TestWriterStatsCountGroupsAndTheirTime: the writer's counters, which the
+// metrics expose, count each group once, each transaction in it, and the
+// time the groups took.
+func TestWriterStatsCountGroupsAndTheirTime(t *testing.T) {
+	s := openInternalStore(t)
+	before := s.WriterStats()
+	const held = 30 * time.Millisecond
+	release := holdWriter(t, s)
+	var wg sync.WaitGroup
+	for i := 1; i <= 5; i++ {
+		wg.Go(func() {
+			if err := s.inWriteTx(t.Context(), insertScratch(i)); err != nil {
+				t.Errorf("transaction %d: %v", i, err)
+			}
+		})
+	}
+	waitForQueuedWriters(t, s, 5)
+	time.Sleep(held)
+	release()
+	wg.Wait()
+
+	after := s.WriterStats()
+	if commits := after.Commits - before.Commits; commits != 2 {
+		t.Errorf("%d commits, want 2: the held transaction's, then the five queued behind it together", commits)
+	}
+	if txs := after.Transactions - before.Transactions; txs != 6 {
+		t.Errorf("%d transactions counted, want 6", txs)
+	}
+	if busy := after.Busy - before.Busy; busy < held {
+		t.Errorf("busy %v, want at least the %v the first group was held", busy, held)
+	}
+}
+
 // waitForQueuedWriters waits until n transactions are queued for the
 // writer.
 func waitForQueuedWriters(t *testing.T, s *Store, n int) {
