@@ -12,7 +12,12 @@ import (
 	"github.com/KimMachineGun/automemlimit/memlimit"
 )
 
-func TestTuneRuntime(t *testing.T) {
+// keepRuntimeSettings sets the collector's target to 100 for the test and
+// restores both runtime settings TuneRuntime changes when it ends; it
+// returns the memory limit as it was. It skips the test where GOMEMLIMIT
+// is set, since TuneRuntime then leaves the limit alone.
+func keepRuntimeSettings(t *testing.T) (limitBefore int64) {
+	t.Helper()
 	if _, set := os.LookupEnv("GOMEMLIMIT"); set {
 		t.Skip("GOMEMLIMIT is set in this test's environment; TuneRuntime leaves it alone")
 	}
@@ -21,6 +26,11 @@ func TestTuneRuntime(t *testing.T) {
 		debug.SetGCPercent(gcBefore)
 		debug.SetMemoryLimit(limitBefore)
 	})
+	return limitBefore
+}
+
+func TestTuneRuntime(t *testing.T) {
+	keepRuntimeSettings(t)
 	log := slog.New(slog.DiscardHandler)
 	env := map[string]string{}
 	getenv := func(k string) string { return env[k] }
@@ -60,14 +70,7 @@ func TestTuneRuntime(t *testing.T) {
 }
 
 func TestTuneRuntimeLogsAnUnreadableCgroup(t *testing.T) {
-	if _, set := os.LookupEnv("GOMEMLIMIT"); set {
-		t.Skip("GOMEMLIMIT is set in this test's environment; TuneRuntime leaves it alone")
-	}
-	gcBefore, limitBefore := debug.SetGCPercent(100), debug.SetMemoryLimit(-1)
-	t.Cleanup(func() {
-		debug.SetGCPercent(gcBefore)
-		debug.SetMemoryLimit(limitBefore)
-	})
+	limitBefore := keepRuntimeSettings(t)
 	var logged strings.Builder
 	log := slog.New(slog.NewTextHandler(&logged, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	unreadable := func() (uint64, error) { return 0, errors.New("no usable cgroup v2 memory mount found") }
