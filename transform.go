@@ -68,3 +68,23 @@ func (e *CodeError) Error() string {
 	}
 	return fmt.Sprintf("transformation %s error: %s", e.Kind, e.Message)
 }
+
+// overrunNoticeKey is the context key of WithOverrunNotice.
+type overrunNoticeKey struct{}
+
+// WithOverrunNotice returns a copy of ctx that carries notice. A
+// Transformer that runs code on its caller's goroutine calls notice, at
+// most once, when a call made with the context has passed its time limit
+// and cannot be stopped — the code is inside a built-in that no interrupt
+// reaches — so that the call will return, with its timeout error, only
+// when that built-in ends. A caller that counts itself busy while the call
+// runs (a delivery worker) can stop counting then. notice must not block.
+func WithOverrunNotice(ctx context.Context, notice func()) context.Context {
+	return context.WithValue(ctx, overrunNoticeKey{}, notice)
+}
+
+// OverrunNotice returns the function WithOverrunNotice put in ctx, or nil.
+func OverrunNotice(ctx context.Context) func() {
+	notice, _ := ctx.Value(overrunNoticeKey{}).(func())
+	return notice
+}

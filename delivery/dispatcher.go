@@ -204,13 +204,24 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 				d.log.Error("claim deliveries", "err", err)
 			}
 			claimed = len(units)
+			// A worker whose transformation is stuck in a built-in past
+			// its time limit gives its slot back as soon as the sandbox
+			// says so (hookbridge.WithOverrunNotice): it records its
+			// failure only when the built-in ends, and meanwhile other
+			// endpoints' deliveries take the slot. Shutdown does not wait
+			// for it either, as it would not for an abandoned run.
 			for _, u := range units {
 				inFlight.Add(1)
-				wg.Go(func() {
-					d.process(workCtx, u)
+				wg.Add(1)
+				release := sync.OnceFunc(func() {
 					inFlight.Add(-1)
+					wg.Done()
 					signal(d.slotFree)
 				})
+				go func() {
+					defer release()
+					d.process(hookbridge.WithOverrunNotice(workCtx, release), u)
+				}()
 			}
 		}
 		if claimed > 0 && claimed == free {

@@ -78,9 +78,14 @@
 //     rather than a CodeError. An interrupted runtime is thrown away.
 //     vm.Interrupt cannot stop a built-in that runs in Go (a huge sort, a
 //     backtracking regular expression): if the run has not stopped 100 ms
-//     after the interrupt, the caller gets its timeout anyway, the run is
-//     abandoned to finish on its own, and that code is refused (kind
-//     "timeout") until it has. A regular expression's match is cut off after
+//     after the interrupt, it is abandoned to finish on its own, and that
+//     code is refused (kind "timeout") until it has. Code without a key
+//     runs on a goroutine of its own, so its caller gets the timeout at
+//     once. Code with a key (deliveries) runs on the caller's goroutine,
+//     which spares the hand-over's cost: its caller is told at that moment
+//     through hookbridge.WithOverrunNotice, gets the timeout when the
+//     built-in ends, and from then on that code runs handed over too (see
+//     inplace.go). A regular expression's match is cut off after
 //     MaxTimeout (10 s; see regexp.go), so a run abandoned in one ends by
 //     then; Options.Timeout is at most MaxTimeout, so no handler sees a
 //     match cut off.

@@ -23,22 +23,33 @@ func TestAllocatingWithoutEndIsStoppedByTheMemoryLimit(t *testing.T) {
 		"object growth":   `const o = {}; for (let i = 0; ; i++) o["key" + i] = i;`,
 		"typed arrays":    `const keep = []; while (true) keep.push(new Float64Array(1 << 16));`,
 	} {
-		t.Run(name, func(t *testing.T) {
-			// Each run's budget counts from the collector's goal; collect
-			// what the previous case left, so that every case starts alike.
-			runtime.GC()
-			start := time.Now()
-			_, err := transform(t, sb, "", "function handler(w) {\n"+body+"\nreturn w }")
-			ce := wantCodeError(t, err, kindMemory, "memory limit exceeded: the handler allocated more than 16 MiB")
-			// A run stopped inside a long built-in (a huge concatenation)
-			// is abandoned where it is, and its position is not known.
-			if ce.Line != 2 && ce.Line != 0 {
-				t.Errorf("error names line %d, want 2", ce.Line)
-			}
-			if elapsed := time.Since(start); elapsed > hostileLimits.Timeout/2 {
-				t.Errorf("stopped after %v: the time limit, not the memory limit, stopped it", elapsed)
-			}
-		})
+		// Code with a key runs on the caller's goroutine, code without one
+		// on a goroutine of its own: both are watched.
+		for how, key := range map[string]string{"in place": name + "@1", "handed over": ""} {
+			t.Run(name+"/"+how, func(t *testing.T) {
+				allocateWithoutEnd(t, sb, key, body)
+			})
+		}
+	}
+}
+
+// allocateWithoutEnd runs body, which allocates without end, in a handler
+// under key and checks that the memory limit stopped it.
+func allocateWithoutEnd(t *testing.T, sb *Sandbox, key, body string) {
+	t.Helper()
+	// Each run's budget counts from the collector's goal; collect what the
+	// previous case left, so that every case starts alike.
+	runtime.GC()
+	start := time.Now()
+	_, err := transform(t, sb, key, "function handler(w) {\n"+body+"\nreturn w }")
+	ce := wantCodeError(t, err, kindMemory, "memory limit exceeded: the handler allocated more than 16 MiB")
+	// A run stopped inside a long built-in (a huge concatenation) is
+	// abandoned where it is, and its position is not known.
+	if ce.Line != 2 && ce.Line != 0 {
+		t.Errorf("error names line %d, want 2", ce.Line)
+	}
+	if elapsed := time.Since(start); elapsed > hostileLimits.Timeout/2 {
+		t.Errorf("stopped after %v: the time limit, not the memory limit, stopped it", elapsed)
 	}
 }
 

@@ -169,14 +169,31 @@ type outcome struct {
 }
 
 // execute runs the handler of p on in (or, with in nil, only loads the
-// code) on a goroutine of its own, and interrupts it when the time limit
-// passes or ctx ends. A run that does not stop within stopGrace of being
-// interrupted is abandoned: the caller gets its answer, and further runs of
-// the same code are refused until the stuck one has ended.
+// code), and interrupts it when the time limit passes, the heap grows past
+// the memory budget or ctx ends. A run that does not stop within stopGrace
+// of being interrupted is abandoned, and further runs of the same code are
+// refused until it has ended.
+//
+// Code with a key (the delivery path) runs on the caller's goroutine —
+// handing a run to another goroutine costs about half of a handler's
+// call (see docs/benchmarks.md) — until one of its runs has had to be
+// abandoned; from then on, and always for code without a key (the test
+// API's, whatever a user pastes), it runs on a goroutine of its own, which
+// the caller can leave behind: see inplace.go.
 func (s *Sandbox) execute(ctx context.Context, p *program, in *hookbridge.TransformInput) (*hookbridge.TransformOutput, error) {
 	if p.isStuck() {
 		return nil, codeError(kindTimeout, "an earlier run of this code is still stuck in a built-in past its time limit; try again later")
 	}
+	if p.key != "" && !p.handOver.Load() {
+		return s.executeInPlace(ctx, p, in)
+	}
+	return s.executeHandedOver(ctx, p, in)
+}
+
+// executeHandedOver runs p on a goroutine of its own. If the run does not
+// stop within stopGrace of being interrupted, the caller gets its answer
+// at once and the run is left to finish on its own.
+func (s *Sandbox) executeHandedOver(ctx context.Context, p *program, in *hookbridge.TransformInput) (*hookbridge.TransformOutput, error) {
 	a := &attempt{program: p, ready: make(chan struct{})}
 	done := make(chan outcome, 1)
 	s.runners.do(func() { done <- s.run(a, in) })
@@ -198,13 +215,19 @@ func (s *Sandbox) execute(ctx context.Context, p *program, in *hookbridge.Transf
 			return o.out, o.err
 		}
 	}
+	return nil, s.abandonedError(reason)
+}
+
+// abandonedError is what the caller of a run that was abandoned gets,
+// given why the run was interrupted.
+func (s *Sandbox) abandonedError(reason error) error {
 	switch {
 	case errors.Is(reason, errTimedOut):
-		return nil, codeError(kindTimeout, "handler did not finish within %v (it was stuck in a built-in function)", s.limits.Timeout)
+		return codeError(kindTimeout, "handler did not finish within %v (it was stuck in a built-in function)", s.limits.Timeout)
 	case errors.Is(reason, errOutOfMemory):
-		return nil, memoryError(&s.limits)
+		return memoryError(&s.limits)
 	}
-	return nil, fmt.Errorf("js: transformation stopped: %w", reason)
+	return fmt.Errorf("js: transformation stopped: %w", reason)
 }
 
 // watch waits for a run. Its clock starts once the run has a runtime (so
@@ -293,8 +316,10 @@ func withConsole(err error, lines []string) error {
 type attempt struct {
 	program *program
 
-	// ready is closed once the run has its runtime.
+	// ready, if not nil, is closed once the run has its runtime.
 	ready chan struct{}
+	// onAttach, if not nil, is called once the run has its runtime.
+	onAttach func()
 
 	mu        sync.Mutex
 	inst      *instance
@@ -312,7 +337,12 @@ func (a *attempt) attach(inst *instance) {
 	if a.reason != nil {
 		inst.interrupt(a.reason)
 	}
-	close(a.ready)
+	if a.ready != nil {
+		close(a.ready)
+	}
+	if a.onAttach != nil {
+		a.onAttach()
+	}
 }
 
 func (a *attempt) interrupt(reason error) {
@@ -337,6 +367,14 @@ func (a *attempt) finish() (interrupted bool) {
 	}
 	a.finished = true
 	return a.reason != nil
+}
+
+// wasAbandoned reports whether abandon succeeded, and why the run was
+// interrupted.
+func (a *attempt) wasAbandoned() (bool, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.abandoned, a.reason
 }
 
 // abandon gives up waiting for a run that does not stop; it returns false
@@ -368,6 +406,9 @@ type program struct {
 	stuck    *atomic.Int32
 	ownStuck atomic.Int32
 	maxStuck int32
+	// handOver is set once a run on its caller's goroutine had to be
+	// abandoned: later runs go to a goroutine of their own.
+	handOver atomic.Bool
 }
 
 // compile compiles the code once; later calls return the same result.

@@ -551,38 +551,105 @@ func TestJSONNestingIsBounded(t *testing.T) {
 // expression would be): the caller gets a timeout soon anyway, and the code
 // is refused until the stuck run has ended. The test's stuck built-in is a
 // Go function that sleeps.
-func TestStuckBuiltinIsAbandoned(t *testing.T) {
-	sb := New(Options{Timeout: 50 * time.Millisecond})
-	const stuckFor = 500 * time.Millisecond
+// stuckSandbox returns a Sandbox with a 50 ms time limit whose runtimes
+// have stuckBuiltin, a built-in that sleeps for stuckFor where no
+// interrupt reaches it, and code that calls it when the payload says slow.
+func stuckSandbox(stuckFor time.Duration) (sb *Sandbox, code string) {
+	sb = New(Options{Timeout: 50 * time.Millisecond})
 	sb.extendRuntime = func(vm *goja.Runtime) {
 		_ = vm.Set("stuckBuiltin", func(goja.FunctionCall) goja.Value {
 			time.Sleep(stuckFor)
 			return goja.Undefined()
 		})
 	}
-	code := `function handler(w) { if (w.payload.slow) stuckBuiltin(); return w }`
+	return sb, `function handler(w) { if (w.payload.slow) stuckBuiltin(); return w }`
+}
+
+// TestStuckBuiltinIsAbandonedInPlace follows code with a key, which runs on
+// its caller's goroutine, through its first stuck run: the caller is told
+// at the time limit plus the grace period, while the run is still stuck;
+// meanwhile the code is refused and other code runs; the caller then gets
+// the timeout error when the built-in ends. The next stuck run of the same
+// code is handed over, and its caller gets its answer at once.
+func TestStuckBuiltinIsAbandonedInPlace(t *testing.T) {
+	const stuckFor = 500 * time.Millisecond
+	sb, code := stuckSandbox(stuckFor)
+	ctx := context.Background()
+	noticed := make(chan error, 1)
 	start := time.Now()
-	_, err := sb.Transform(context.Background(), "slow@1", code, input(`{"slow":true}`))
+	withNotice := hookbridge.WithOverrunNotice(ctx, func() {
+		if time.Since(start) >= stuckFor {
+			noticed <- fmt.Errorf("told after %v, when the built-in had ended", time.Since(start))
+			return
+		}
+		// While the run is stuck, its code is refused and other code runs.
+		_, err := sb.Transform(ctx, "slow@1", code, input(`{}`))
+		if ce := (*hookbridge.CodeError)(nil); !errors.As(err, &ce) || !strings.Contains(ce.Message, "still stuck") {
+			noticed <- fmt.Errorf("while stuck, the same code gave %v, want a refusal", err)
+			return
+		}
+		_, err = sb.Transform(ctx, "other@1", code, input(`{}`))
+		noticed <- err
+	})
+	_, err := sb.Transform(withNotice, "slow@1", code, input(`{"slow":true}`))
+	wantCodeError(t, err, kindTimeout, "stuck in a built-in")
+	if elapsed := time.Since(start); elapsed < stuckFor {
+		t.Errorf("returned after %v, before the built-in on its own goroutine ended", elapsed)
+	}
+	select {
+	case err := <-noticed:
+		if err != nil {
+			t.Fatal(err)
+		}
+	default:
+		t.Fatal("the caller was never told that the run overran")
+	}
+	if out, err := sb.Transform(ctx, "slow@1", code, input(`{}`)); err != nil || out.Changed {
+		t.Fatalf("refused after the stuck run ended: %v", err)
+	}
+
+	start = time.Now()
+	_, err = sb.Transform(ctx, "slow@1", code, input(`{"slow":true}`))
+	wantCodeError(t, err, kindTimeout, "stuck in a built-in")
+	if elapsed := time.Since(start); elapsed >= stuckFor {
+		t.Errorf("the second stuck run returned after %v: it was not handed over", elapsed)
+	}
+	_, err = sb.Transform(ctx, "slow@1", code, input(`{}`))
+	wantCodeError(t, err, kindTimeout, "still stuck")
+	waitUntilAccepted(t, sb, "slow@1", code)
+}
+
+// TestStuckBuiltinIsAbandoned checks that a run of code without a key (the
+// test API's), which is handed over from the start, gives its caller the
+// timeout at once.
+func TestStuckBuiltinIsAbandoned(t *testing.T) {
+	const stuckFor = 500 * time.Millisecond
+	sb, code := stuckSandbox(stuckFor)
+	start := time.Now()
+	_, err := sb.Transform(context.Background(), "", code, input(`{"slow":true}`))
 	wantCodeError(t, err, kindTimeout, "stuck in a built-in")
 	if elapsed := time.Since(start); elapsed >= stuckFor {
 		t.Errorf("returned after %v, not before the stuck run ended", elapsed)
 	}
-	_, err = sb.Transform(context.Background(), "slow@1", code, input(`{}`))
-	wantCodeError(t, err, kindTimeout, "still stuck")
-	if out, err := sb.Transform(context.Background(), "other@1", code, input(`{}`)); err != nil || out.Changed {
-		t.Errorf("other code was refused too: %v", err)
+	if got := sb.unkeyedStuck.Load(); got != 1 {
+		t.Errorf("%d runs counted as stuck, want 1", got)
 	}
-	time.Sleep(stuckFor)
+}
+
+// waitUntilAccepted waits, for at most 5 s, until code under key runs
+// again after a stuck run of it ended.
+func waitUntilAccepted(t *testing.T, sb *Sandbox, key, code string) {
+	t.Helper()
 	deadline := time.Now().Add(5 * time.Second)
 	for {
-		_, err = sb.Transform(context.Background(), "slow@1", code, input(`{}`))
-		if err == nil || time.Now().After(deadline) {
-			break
+		_, err := sb.Transform(context.Background(), key, code, input(`{}`))
+		if err == nil {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("code still refused after the stuck run ended: %v", err)
 		}
 		time.Sleep(10 * time.Millisecond)
-	}
-	if err != nil {
-		t.Fatalf("code still refused after the stuck run ended: %v", err)
 	}
 }
 
