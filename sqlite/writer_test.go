@@ -156,6 +156,54 @@ func TestWriterStatsCountGroupsAndTheirTime(t *testing.T) {
 	}
 }
 
+// TestWriterLingersWhenOthersAreWriting: a group that starts with others
+// waiting waits for the writes that follow it closely, and commits them
+// together.
+func TestWriterLingersWhenOthersAreWriting(t *testing.T) {
+	s := openInternalStore(t)
+	s.writer.linger = 500 * time.Millisecond // long enough for a slow machine
+	before := s.WriterStats()
+	release := holdWriter(t, s)
+	var wg sync.WaitGroup
+	for i := 1; i <= 2; i++ {
+		wg.Go(func() {
+			if err := s.inWriteTx(t.Context(), insertScratch(i)); err != nil {
+				t.Errorf("transaction %d: %v", i, err)
+			}
+		})
+	}
+	waitForQueuedWriters(t, s, 2)
+	release()
+	time.Sleep(50 * time.Millisecond) // the group of two is lingering now
+	if err := s.inWriteTx(t.Context(), insertScratch(3)); err != nil {
+		t.Fatal(err)
+	}
+	wg.Wait()
+	if commits := s.WriterStats().Commits - before.Commits; commits != 2 {
+		t.Errorf("%d commits, want 2: the held transaction's, then the two queued behind it with the one that followed", commits)
+	}
+	if got, want := scratchValues(t, s), []int{0, 1, 2, 3}; !slices.Equal(got, want) {
+		t.Errorf("committed %v, want %v", got, want)
+	}
+}
+
+// TestALoneWriteIsNotHeldBack: with nobody else writing, a transaction is
+// committed at once, however long the writer would linger for others.
+func TestALoneWriteIsNotHeldBack(t *testing.T) {
+	s := openInternalStore(t)
+	s.writer.linger = time.Hour
+	done := make(chan error, 1)
+	go func() { done <- s.inWriteTx(t.Context(), insertScratch(1)) }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("a lone write waited for others")
+	}
+}
+
 // waitForQueuedWriters waits until n transactions are queued for the
 // writer.
 func waitForQueuedWriters(t *testing.T, s *Store, n int) {
