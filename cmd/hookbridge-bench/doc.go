@@ -4,8 +4,10 @@
 // running one (--target), runs a sink on 127.0.0.1 that answers like the
 // destination, posts payment events at a fixed rate or as fast as it can
 // for a bounded time, waits a bounded time for their delivery, and reports
-// accepted events/s, ingest latency, delivered vs accepted, delivery lag
-// and, with --backlog, how fast a queue of events drains.
+// accepted events/s, ingest latency, delivered vs accepted, delivery lag,
+// the CPU time used per delivery (steadier than a rate on a shared
+// machine), what an in-process SQLite store's single writer did, and, with
+// --backlog, how fast a queue of events drains.
 //
 // It must not send anything beyond the hookbridge and the sink it names,
 // nor run unbounded: durations, event counts and waits all have limits.

@@ -76,8 +76,9 @@ It starts a hookbridge in this process (SQLite in a temporary directory, or
 --database-url) or uses a running one (--target, --token), runs a sink on
 127.0.0.1 that answers like the destination, posts payment.succeeded events
 for --duration, waits for their delivery and reports accepted events/s,
-ingest latency, delivered vs accepted, and delivery lag (sink arrival minus
-the start of the event's ingest request). With --backlog N it queues N events
+ingest latency, delivered vs accepted, delivery lag (sink arrival minus
+the start of the event's ingest request), the CPU time used per delivery and,
+on SQLite, what its single writer did. With --backlog N it queues N events
 while the dispatcher is held back, then starts it and times the drain.
 
 Flags:
@@ -196,6 +197,7 @@ func measure(ctx context.Context, cfg config) (rep *report, err error) {
 		plan = loadPlan{concurrency: cfg.Concurrency, count: cfg.Backlog}
 		rep.Rate = 0
 	}
+	work := startWorkMeter(hb.writerStats)
 	load := postEvents(ctx, hb.api, app, bodies, plan)
 	rep.addLoad(load)
 	var drainStart time.Time
@@ -209,6 +211,7 @@ func measure(ctx context.Context, cfg config) (rep *report, err error) {
 	if hb.startDelivery != nil {
 		rep.addDrain(load.accepted, drainStart, arrivals)
 	}
+	rep.addWork(work.read(), len(arrivals))
 	return rep, ctx.Err()
 }
 

@@ -32,7 +32,25 @@ func TestEveryScenarioDelivers(t *testing.T) {
 				t.Errorf("latencies for %d events and lags for %d deliveries, want %d and %d",
 					rep.IngestLatencyMS.Count, rep.DeliveryLagMS.Count, rep.Accepted, rep.Delivered)
 			}
+			checkWork(t, rep)
 		})
+	}
+}
+
+// checkWork checks the CPU time and the SQLite writer's work of a run that
+// delivered events: every event was written, so the writer committed at
+// least once, and the process used some CPU.
+func checkWork(t *testing.T, rep *report) {
+	t.Helper()
+	if _, ok := processCPU(); ok && (rep.CPUSeconds <= 0 || rep.CPUMicrosPerDelivery <= 0) {
+		t.Errorf("CPU %.3f s, %.0f µs per delivery; want both measured", rep.CPUSeconds, rep.CPUMicrosPerDelivery)
+	}
+	w := rep.Writer
+	if w == nil {
+		t.Fatal("no SQLite writer report for an in-process SQLite run")
+	}
+	if w.CommitsPerSec <= 0 || w.TransactionsPerCommit < 1 || w.BusyFraction <= 0 || w.BusyFraction > 1 {
+		t.Errorf("writer %+v: want commits, at least one transaction each, busy for part of the run", *w)
 	}
 }
 
@@ -59,7 +77,7 @@ func TestReportIsPrintedAndJSON(t *testing.T) {
 	if err := run(t.Context(), cfg, &text); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"accepted", "ingest latency", "delivered", "delivery lag"} {
+	for _, want := range []string{"accepted", "ingest latency", "delivered", "delivery lag", "SQLite writer"} {
 		if !strings.Contains(text.String(), want) {
 			t.Errorf("report lacks %q:\n%s", want, text.String())
 		}

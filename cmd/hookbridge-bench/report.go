@@ -42,6 +42,17 @@ type report struct {
 	DrainSeconds    float64 `json:"drain_seconds,omitempty"`
 	DrainPerSec     float64 `json:"drain_deliveries_per_second,omitempty"`
 	UnknownRequests int     `json:"unknown_requests,omitempty"`
+
+	// CPUSeconds is the CPU time this process (with an in-process
+	// hookbridge: hookbridge, load and sink together) used from the first
+	// event to the last delivery; CPUsBusy is that over the wall time, and
+	// CPUMicrosPerDelivery per delivered event. Zero where the CPU time
+	// cannot be read.
+	CPUSeconds           float64 `json:"cpu_seconds"`
+	CPUsBusy             float64 `json:"cpus_busy"`
+	CPUMicrosPerDelivery float64 `json:"cpu_us_per_delivery"`
+	// Writer is what an in-process SQLite store's single writer did.
+	Writer *writerReport `json:"sqlite_writer,omitempty"`
 }
 
 // stats are percentiles of a set of durations, in milliseconds.
@@ -153,6 +164,18 @@ func (r *report) print(w io.Writer) error {
 			r.DeliveredPerSec, r.TailSeconds)
 	}
 	fmt.Fprintf(&b, "delivery lag      %s (sink arrival − ingest start)\n", r.DeliveryLagMS)
+	if r.CPUSeconds > 0 {
+		whose := "this process"
+		if r.Mode == "in-process" {
+			whose = "hookbridge, load and sink"
+		}
+		fmt.Fprintf(&b, "CPU               %.1f s, %.2f of %d processors busy, %.0f µs per delivery (%s)\n",
+			r.CPUSeconds, r.CPUsBusy, r.CPUs, r.CPUMicrosPerDelivery, whose)
+	}
+	if w := r.Writer; w != nil {
+		fmt.Fprintf(&b, "SQLite writer     %.0f commits/s, %.1f transactions each, busy %.0f %% of the time\n",
+			w.CommitsPerSec, w.TransactionsPerCommit, 100*w.BusyFraction)
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }

@@ -16,6 +16,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/hookbridge/hookbridge"
 	"github.com/hookbridge/hookbridge/node"
 )
 
@@ -29,6 +30,9 @@ type hookbridgeUnderTest struct {
 	// stop shuts an in-process hookbridge down and removes its data; it
 	// does nothing for a target.
 	stop func() error
+	// writerStats reads the counters of an in-process SQLite store's
+	// single writer; nil for PostgreSQL and targets.
+	writerStats func() hookbridge.WriterStats
 }
 
 // startInProcess opens a hookbridge in this process on 127.0.0.1:0 with a
@@ -66,6 +70,9 @@ func startInProcess(ctx context.Context, cfg config, sinkURL string, holdDeliver
 	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	done := make(chan error, 2)
 	hb := &hookbridgeUnderTest{api: newAPIClient("http://"+ln.Addr().String(), token, cfg.Concurrency)}
+	if w, ok := n.Store.(interface{ WriterStats() hookbridge.WriterStats }); ok {
+		hb.writerStats = w.WriterStats
+	}
 	if holdDelivery {
 		// Serve the API alone; the dispatcher starts when told.
 		srv := &http.Server{Handler: n.Handler(), ReadHeaderTimeout: 10 * time.Second}
