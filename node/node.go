@@ -47,6 +47,10 @@ type Config struct {
 	AllowCIDRs    []netip.Prefix
 
 	Workers int
+	// CommitDelay is how long the embedded database's writer waits for
+	// more transactions when others are writing (default
+	// sqlite.DefaultCommitDelay; negative: it never waits).
+	CommitDelay time.Duration
 	// EndpointConcurrency caps one endpoint's deliveries in flight across
 	// all nodes (default three quarters of Workers).
 	EndpointConcurrency int
@@ -89,6 +93,15 @@ type Node struct {
 	Metrics   *metrics.Metrics
 	log       *slog.Logger
 	retention retention.Config
+}
+
+// CommitDelaySetting turns a commit delay as settings give it, where 0s
+// means none, into Config.CommitDelay, where zero means the default.
+func CommitDelaySetting(d time.Duration) time.Duration {
+	if d == 0 {
+		return -1
+	}
+	return d
 }
 
 // Open prepares a node: store opened and migrated, bootstrap done.
@@ -178,7 +191,11 @@ func openStore(ctx context.Context, cfg Config, ring *secretbox.Keyring) (hookbr
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("create data directory: %w", err)
 	}
-	store, err := sqlite.Open(ctx, sqlitePath(cfg.DataDir), ring)
+	delay := cfg.CommitDelay
+	if delay == 0 {
+		delay = sqlite.DefaultCommitDelay
+	}
+	store, err := sqlite.Open(ctx, sqlitePath(cfg.DataDir), ring, sqlite.WithCommitDelay(delay))
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}

@@ -11,6 +11,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/hookbridge/hookbridge"
 	"github.com/hookbridge/hookbridge/migration"
@@ -61,7 +62,11 @@ var _ hookbridge.Store = (*Store)(nil)
 // schema migrations it lacks, and returns a Store that seals secrets with
 // cipher. The path must name a file: an in-memory database cannot be shared
 // by the write connection and the read pool.
-func Open(ctx context.Context, path string, cipher hookbridge.Cipher) (*Store, error) {
+func Open(ctx context.Context, path string, cipher hookbridge.Cipher, opts ...Option) (*Store, error) {
+	o := options{commitDelay: DefaultCommitDelay}
+	for _, opt := range opts {
+		opt(&o)
+	}
 	if err := checkPath(path); err != nil {
 		return nil, fmt.Errorf("open sqlite store: %w", err)
 	}
@@ -84,9 +89,23 @@ func Open(ctx context.Context, path string, cipher hookbridge.Cipher) (*Store, e
 		return nil, errors.Join(fmt.Errorf("open sqlite store %s: %w", path, err), read.Close(), write.Close())
 	}
 	return &Store{
-		write: write, writer: startWriter(write, checkpoints.committed), checkpointer: checkpoints,
+		write: write, writer: startWriter(write, o.commitDelay, checkpoints.committed), checkpointer: checkpoints,
 		read: read, readStmts: newStatements(read), cipher: cipher,
 	}, nil
+}
+
+// Option changes how Open opens a store.
+type Option func(*options)
+
+type options struct {
+	commitDelay time.Duration
+}
+
+// WithCommitDelay sets how long the writer waits for more transactions
+// when others are writing before it commits a group (default
+// DefaultCommitDelay; zero or negative: it never waits).
+func WithCommitDelay(d time.Duration) Option {
+	return func(o *options) { o.commitDelay = d }
 }
 
 func checkPath(path string) error {

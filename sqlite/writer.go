@@ -24,11 +24,15 @@ const maxWritesPerCommit = 128
 // waits up to groupLinger for them before it runs the group, as
 // PostgreSQL's commit_delay does when commit_siblings transactions are
 // active. A lone write is never held back, so an idle or lightly loaded
-// store answers as before. (docs/benchmarks.md, round 5: +10–15 %
-// deliveries/s at 5,000 events/s offered.)
+// store answers as before. The price is up to that much more latency for
+// each write under load, which a sender with few connections feels as
+// fewer events accepted per second (docs/benchmarks.md, round 5:
+// sustained +9 % deliveries/s and -6 % CPU per delivery at 5,000 events/s
+// offered; events accepted as fast as 64 connections can post them -25 %).
+// WithCommitDelay changes it.
 const (
-	groupLinger    = time.Millisecond
-	lingerSiblings = 2
+	DefaultCommitDelay = time.Millisecond
+	lingerSiblings     = 2
 )
 
 // errStoreClosed answers writes asked for after Close.
@@ -48,7 +52,7 @@ type writer struct {
 	stmts *statements
 	// committed is called after each commit.
 	committed func()
-	// linger is the group commit delay (groupLinger; tests change it).
+	// linger is the group commit delay (see DefaultCommitDelay).
 	linger time.Duration
 
 	// closing guards sending on requests against close: a send holds it
@@ -77,9 +81,10 @@ type panicked struct{ value any }
 
 func (p panicked) Error() string { return fmt.Sprint("write transaction panicked: ", p.value) }
 
-// startWriter starts the writer of db; committed, if not nil, is called
-// after each commit and must not block.
-func startWriter(db *sql.DB, committed func()) *writer {
+// startWriter starts the writer of db with a group commit delay of linger
+// (none if not positive); committed, if not nil, is called after each
+// commit and must not block.
+func startWriter(db *sql.DB, linger time.Duration, committed func()) *writer {
 	if committed == nil {
 		committed = func() {}
 	}
@@ -87,7 +92,7 @@ func startWriter(db *sql.DB, committed func()) *writer {
 		db:        db,
 		stmts:     newStatements(db),
 		committed: committed,
-		linger:    groupLinger,
+		linger:    linger,
 		requests:  make(chan *writeRequest, maxWritesPerCommit),
 		stop:      make(chan struct{}),
 		stopped:   make(chan struct{}),

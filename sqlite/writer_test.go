@@ -204,6 +204,28 @@ func TestALoneWriteIsNotHeldBack(t *testing.T) {
 	}
 }
 
+// TestCommitDelayIsAnOption: the writer lingers DefaultCommitDelay unless
+// the store is opened with another delay.
+func TestCommitDelayIsAnOption(t *testing.T) {
+	for _, tc := range []struct {
+		opts []Option
+		want time.Duration
+	}{
+		{nil, DefaultCommitDelay},
+		{[]Option{WithCommitDelay(5 * time.Millisecond)}, 5 * time.Millisecond},
+		{[]Option{WithCommitDelay(-1)}, -1},
+	} {
+		s, err := Open(t.Context(), filepath.Join(t.TempDir(), "delay.db"), storetest.NewTestCipher(), tc.opts...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.writer.linger != tc.want {
+			t.Errorf("linger %v, want %v", s.writer.linger, tc.want)
+		}
+		s.Close()
+	}
+}
+
 // waitForQueuedWriters waits until n transactions are queued for the
 // writer.
 func waitForQueuedWriters(t *testing.T, s *Store, n int) {

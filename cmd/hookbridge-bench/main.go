@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/hookbridge/hookbridge/node"
+	"github.com/hookbridge/hookbridge/sqlite"
 )
 
 // config is the command line.
@@ -32,6 +33,7 @@ type config struct {
 	DrainTimeout time.Duration
 	Backlog      int
 	Workers      int
+	CommitDelay  time.Duration
 	CPUProfile   string
 	JSON         bool
 	// GCPercent is the garbage collector's target main set (for the report).
@@ -97,6 +99,7 @@ Flags:
 	fs.DurationVar(&cfg.DrainTimeout, "drain-timeout", time.Minute, "how long to wait for deliveries after the last event")
 	fs.IntVar(&cfg.Backlog, "backlog", 0, "queue this many events with the dispatcher held back, then time the drain (in-process only)")
 	fs.IntVar(&cfg.Workers, "workers", 0, "delivery workers of the in-process hookbridge (0: its default)")
+	fs.DurationVar(&cfg.CommitDelay, "sqlite-commit-delay", sqlite.DefaultCommitDelay, "group commit delay of the in-process hookbridge's SQLite store, as HOOKBRIDGE_SQLITE_COMMIT_DELAY (0s: none)")
 	fs.StringVar(&cfg.CPUProfile, "cpuprofile", "", "write a CPU profile of the whole run (hookbridge, load and sink) to this file")
 	fs.BoolVar(&cfg.JSON, "json", false, "print the report as JSON")
 	if err := fs.Parse(args); err != nil {
@@ -114,6 +117,8 @@ func (c config) check() error {
 		return fmt.Errorf("--scenario must be one of %v", scenarios)
 	case c.Rate < 0:
 		return errors.New("--rate must not be negative")
+	case c.CommitDelay < 0:
+		return errors.New("--sqlite-commit-delay must not be negative")
 	case c.Concurrency < 1 || c.Concurrency > 1024:
 		return errors.New("--concurrency must be 1 to 1024")
 	case c.Duration <= 0 || c.Duration > maxDuration:

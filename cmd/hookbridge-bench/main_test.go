@@ -103,6 +103,7 @@ func TestFlagsAreChecked(t *testing.T) {
 		{"--target", "ftp://x", "--token", "t"},
 		{"--target", "http://127.0.0.1:1", "--token", "t", "--backlog", "5"},
 		{"--backlog", "2000000"},
+		{"--sqlite-commit-delay", "-1ms"},
 		{"extra"},
 	}
 	for _, args := range bad {

@@ -58,6 +58,7 @@ func startInProcess(ctx context.Context, cfg config, sinkURL string, holdDeliver
 		HostOverrides: map[string]*url.URL{"api.segment.io": sinkAddr},
 		AllowPrivate:  true,
 		Workers:       cfg.Workers,
+		CommitDelay:   node.CommitDelaySetting(cfg.CommitDelay),
 		Logger:        slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
 	})
 	if err != nil {

@@ -99,6 +99,9 @@ func nodeConfig(s *settings, log *slog.Logger) (node.Config, error) {
 	if s.TransformTimeout > js.MaxTimeout {
 		return node.Config{}, fmt.Errorf("HOOKBRIDGE_TRANSFORM_TIMEOUT: %v is longer than the %v a transformation may take", s.TransformTimeout, js.MaxTimeout)
 	}
+	if s.CommitDelay < 0 {
+		return node.Config{}, fmt.Errorf("HOOKBRIDGE_SQLITE_COMMIT_DELAY: %v is negative; give a duration, or 0s for no delay", s.CommitDelay)
+	}
 	if s.EndpointConcurrency < 0 {
 		return node.Config{}, fmt.Errorf("HOOKBRIDGE_ENDPOINT_CONCURRENCY: %d is negative; give a number of deliveries, or 0 for three quarters of the workers", s.EndpointConcurrency)
 	}
@@ -114,6 +117,7 @@ func nodeConfig(s *settings, log *slog.Logger) (node.Config, error) {
 		AllowPrivate:        s.AllowPrivateDestinations,
 		AllowCIDRs:          cidrs,
 		Workers:             s.Workers,
+		CommitDelay:         node.CommitDelaySetting(s.CommitDelay),
 		EndpointConcurrency: s.EndpointConcurrency,
 		RequestTimeout:      s.RequestTimeout,
 		Lease:               s.Lease,

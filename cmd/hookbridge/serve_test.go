@@ -5,8 +5,11 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/spf13/pflag"
+
+	"github.com/hookbridge/hookbridge/sqlite"
 )
 
 // parsedSettings returns serve's settings as the flags in args (and the
@@ -53,5 +56,29 @@ func TestTransformTimeoutIsBounded(t *testing.T) {
 	_, err := nodeConfig(parsedSettings(t, "--transform-timeout", "11s"), log)
 	if err == nil || !strings.Contains(err.Error(), "HOOKBRIDGE_TRANSFORM_TIMEOUT") {
 		t.Errorf("a transform timeout over 10s: error %v, want one naming the setting", err)
+	}
+}
+
+func TestSQLiteCommitDelayReachesTheNode(t *testing.T) {
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	for _, tc := range []struct {
+		args []string
+		want time.Duration
+	}{
+		{nil, sqlite.DefaultCommitDelay},
+		{[]string{"--sqlite-commit-delay", "3ms"}, 3 * time.Millisecond},
+		{[]string{"--sqlite-commit-delay", "0s"}, -1}, // node.Config: negative is none, zero the default
+	} {
+		cfg, err := nodeConfig(parsedSettings(t, tc.args...), log)
+		if err != nil {
+			t.Fatalf("%v: %v", tc.args, err)
+		}
+		if cfg.CommitDelay != tc.want {
+			t.Errorf("%v: CommitDelay = %v, want %v", tc.args, cfg.CommitDelay, tc.want)
+		}
+	}
+	_, err := nodeConfig(parsedSettings(t, "--sqlite-commit-delay", "-1ms"), log)
+	if err == nil || !strings.Contains(err.Error(), "HOOKBRIDGE_SQLITE_COMMIT_DELAY") {
+		t.Errorf("a negative commit delay: error %v, want one naming the setting", err)
 	}
 }
