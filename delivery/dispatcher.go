@@ -204,24 +204,8 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 				d.log.Error("claim deliveries", "err", err)
 			}
 			claimed = len(units)
-			// A worker whose transformation is stuck in a built-in past
-			// its time limit gives its slot back as soon as the sandbox
-			// says so (hookbridge.WithOverrunNotice): it records its
-			// failure only when the built-in ends, and meanwhile other
-			// endpoints' deliveries take the slot. Shutdown does not wait
-			// for it either, as it would not for an abandoned run.
 			for _, u := range units {
-				inFlight.Add(1)
-				wg.Add(1)
-				release := sync.OnceFunc(func() {
-					inFlight.Add(-1)
-					wg.Done()
-					signal(d.slotFree)
-				})
-				go func() {
-					defer release()
-					d.process(hookbridge.WithOverrunNotice(workCtx, release), u)
-				}()
+				d.startWork(workCtx, u, &wg, &inFlight)
 			}
 		}
 		if claimed > 0 && claimed == free {
@@ -231,6 +215,27 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 	}
 	d.drain(&wg, cancelWork)
 	return nil
+}
+
+// startWork processes u on a goroutine of its own, counted in wg and
+// inFlight until it is done. A worker whose transformation is stuck in a
+// built-in past its time limit gives its slot back as soon as the sandbox
+// says so (hookbridge.WithOverrunNotice): it records its failure only when
+// the built-in ends, and meanwhile other endpoints' deliveries take the
+// slot. Shutdown does not wait for it either, as it would not for an
+// abandoned run.
+func (d *Dispatcher) startWork(ctx context.Context, u unit, wg *sync.WaitGroup, inFlight *atomic.Int64) {
+	inFlight.Add(1)
+	wg.Add(1)
+	release := sync.OnceFunc(func() {
+		inFlight.Add(-1)
+		wg.Done()
+		signal(d.slotFree)
+	})
+	go func() {
+		defer release()
+		d.process(hookbridge.WithOverrunNotice(ctx, release), u)
+	}()
 }
 
 // RunDue claims and works off everything due at the clock's now, as many
