@@ -44,20 +44,22 @@ func (s *Sandbox) executeInPlace(ctx context.Context, p *program, in *hookbridge
 // inPlaceWatch is the watchdog of a run on its caller's goroutine: one
 // timer, which fires every memoryCheckInterval (or at the deadline, if that
 // comes first) to check the run's time and memory, and once more at the
-// end of the grace period after an interrupt; and a callback on ctx.
+// end of the grace period after an interrupt; and a callback on ctx. The
+// mutex orders the two.
 type inPlaceWatch struct {
 	attempt *attempt
 	ctx     context.Context
 	limits  *Options
 	notice  func()
 
-	mu          sync.Mutex
-	deadline    time.Time
-	memory      *memoryWatch
-	timer       *time.Timer
-	stopCtx     func() bool
-	interrupted bool // the next tick ends the grace period
-	stopped     bool
+	mu            sync.Mutex
+	deadline      time.Time
+	memory        *memoryWatch
+	timer         *time.Timer
+	stopCtx       func() bool
+	interrupted   bool
+	interruptedAt time.Time // the grace period ends stopGrace after it
+	stopped       bool
 }
 
 // start starts the clock; the run calls it once it has its runtime.
@@ -96,6 +98,12 @@ func (w *inPlaceWatch) check() {
 	now := time.Now()
 	switch {
 	case w.interrupted:
+		// A tick already under way when ctx's interrupt re-armed the
+		// timer comes early: wait out the rest of the grace period.
+		if left := stopGrace - now.Sub(w.interruptedAt); left > 0 {
+			w.timer.Reset(left)
+			return
+		}
 		w.abandon()
 	case !now.Before(w.deadline):
 		w.interruptLocked(errTimedOut)
@@ -127,7 +135,7 @@ func (w *inPlaceWatch) interrupt(reason error) {
 // interruptLocked interrupts the run and gives it stopGrace to stop.
 func (w *inPlaceWatch) interruptLocked(reason error) {
 	w.attempt.interrupt(reason)
-	w.interrupted = true
+	w.interrupted, w.interruptedAt = true, time.Now()
 	w.timer.Reset(stopGrace)
 }
 

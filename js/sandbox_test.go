@@ -401,12 +401,18 @@ func TestContextCancellation(t *testing.T) {
 		cancel()
 	}()
 	start := time.Now()
-	_, err := sb.Transform(ctx, "loop@1", `function handler(w) { for (;;) {} }`, input(`{}`))
+	const loop = `function handler(w) { for (;;) {} }`
+	_, err := sb.Transform(ctx, "loop@1", loop, input(`{}`))
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("error = %v, want context.Canceled", err)
 	}
 	if elapsed := time.Since(start); elapsed > time.Second {
 		t.Errorf("stopped after %v", elapsed)
+	}
+	// The run stopped at its interrupt: nothing was abandoned, and the
+	// code still runs on its callers' goroutines.
+	if p := sb.programs.get("loop@1", loop); p.handOver.Load() || p.stuck.Load() != 0 {
+		t.Errorf("a run stopped by its context was taken for stuck (hand over %v, stuck %d)", p.handOver.Load(), p.stuck.Load())
 	}
 	if _, err := sb.Transform(ctx, "k@1", `function handler(w) { return w }`, input(`{}`)); !errors.Is(err, context.Canceled) {
 		t.Errorf("with a cancelled context: %v", err)
