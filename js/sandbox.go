@@ -332,7 +332,6 @@ type attempt struct {
 // had one is interrupted now.
 func (a *attempt) attach(inst *instance) {
 	a.mu.Lock()
-	defer a.mu.Unlock()
 	a.inst = inst
 	if a.reason != nil {
 		inst.interrupt(a.reason)
@@ -340,6 +339,9 @@ func (a *attempt) attach(inst *instance) {
 	if a.ready != nil {
 		close(a.ready)
 	}
+	a.mu.Unlock()
+	// Outside the lock: the watch it starts takes its own lock, then this
+	// one, to interrupt.
 	if a.onAttach != nil {
 		a.onAttach()
 	}
