@@ -191,11 +191,11 @@ func openStore(ctx context.Context, cfg Config, ring *secretbox.Keyring) (hookbr
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("create data directory: %w", err)
 	}
-	delay := cfg.CommitDelay
-	if delay == 0 {
-		delay = sqlite.DefaultCommitDelay
+	var opts []sqlite.Option
+	if cfg.CommitDelay != 0 {
+		opts = append(opts, sqlite.WithCommitDelay(cfg.CommitDelay))
 	}
-	store, err := sqlite.Open(ctx, sqlitePath(cfg.DataDir), ring, sqlite.WithCommitDelay(delay))
+	store, err := sqlite.Open(ctx, sqlitePath(cfg.DataDir), ring, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}

@@ -21,7 +21,7 @@ const maxWritesPerCommit = 128
 // load, a larger group costs about as much to commit as a small one. So
 // when a group starts with lingerSiblings or more transactions already
 // waiting — others are writing now, and more will follow — the writer
-// waits up to groupLinger for them before it runs the group, as
+// waits up to its commit delay for them before it runs the group, as
 // PostgreSQL's commit_delay does when commit_siblings transactions are
 // active. A lone write is never held back, so an idle or lightly loaded
 // store answers as before. The price is up to that much more latency for

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/hookbridge/hookbridge"
+	"github.com/hookbridge/hookbridge/metrics"
 	"github.com/hookbridge/hookbridge/node"
 )
 
@@ -71,7 +72,7 @@ func startInProcess(ctx context.Context, cfg config, sinkURL string, holdDeliver
 	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	done := make(chan error, 2)
 	hb := &hookbridgeUnderTest{api: newAPIClient("http://"+ln.Addr().String(), token, cfg.Concurrency)}
-	if w, ok := n.Store.(interface{ WriterStats() hookbridge.WriterStats }); ok {
+	if w, ok := n.Store.(metrics.WriterSource); ok {
 		hb.writerStats = w.WriterStats
 	}
 	if holdDelivery {
