@@ -131,15 +131,7 @@ func TestWriterStatsCountGroupsAndTheirTime(t *testing.T) {
 	before := s.WriterStats()
 	const held = 30 * time.Millisecond
 	release := holdWriter(t, s)
-	var wg sync.WaitGroup
-	for i := 1; i <= 5; i++ {
-		wg.Go(func() {
-			if err := s.inWriteTx(t.Context(), insertScratch(i)); err != nil {
-				t.Errorf("transaction %d: %v", i, err)
-			}
-		})
-	}
-	waitForQueuedWriters(t, s, 5)
+	wg := queueWrites(t, s, 1, 2, 3, 4, 5)
 	time.Sleep(held)
 	release()
 	wg.Wait()
@@ -164,15 +156,7 @@ func TestWriterLingersWhenOthersAreWriting(t *testing.T) {
 	s.writer.linger = 500 * time.Millisecond // long enough for a slow machine
 	before := s.WriterStats()
 	release := holdWriter(t, s)
-	var wg sync.WaitGroup
-	for i := 1; i <= 2; i++ {
-		wg.Go(func() {
-			if err := s.inWriteTx(t.Context(), insertScratch(i)); err != nil {
-				t.Errorf("transaction %d: %v", i, err)
-			}
-		})
-	}
-	waitForQueuedWriters(t, s, 2)
+	wg := queueWrites(t, s, 1, 2)
 	release()
 	time.Sleep(50 * time.Millisecond) // the group of two is lingering now
 	if err := s.inWriteTx(t.Context(), insertScratch(3)); err != nil {
@@ -224,6 +208,23 @@ func TestCommitDelayIsAnOption(t *testing.T) {
 		}
 		s.Close()
 	}
+}
+
+// queueWrites starts a transaction for each value, inserting it, and
+// waits until all are queued behind the (held) writer; the returned group
+// is done when they have returned.
+func queueWrites(t *testing.T, s *Store, values ...int) *sync.WaitGroup {
+	t.Helper()
+	var wg sync.WaitGroup
+	for _, v := range values {
+		wg.Go(func() {
+			if err := s.inWriteTx(t.Context(), insertScratch(v)); err != nil {
+				t.Errorf("transaction %d: %v", v, err)
+			}
+		})
+	}
+	waitForQueuedWriters(t, s, len(values))
+	return &wg
 }
 
 // waitForQueuedWriters waits until n transactions are queued for the
