@@ -25,21 +25,22 @@ func NewClient(cfg Config) *Client {
 	c := &Client{overrides: copyOverrides(cfg.HostOverrides)}
 	c.guard = newGuard(cfg, c.overrides)
 	c.http = &http.Client{
-		Transport:     &rewritingTransport{rewrite: c.Rewrite, next: newTransport(c.guard)},
+		Transport:     &rewritingTransport{rewrite: c.Rewrite, next: newTransport(c.guard, cfg.idleConnsPerHost())},
 		CheckRedirect: redirectPolicy(cfg.maxRedirects()),
 	}
 	return c
 }
 
-// newTransport makes the transport under the guard. Proxy is nil on
-// purpose: see the package documentation.
-func newTransport(g *guard) *http.Transport {
+// newTransport makes the transport under the guard, keeping up to
+// idlePerHost connections to a host for reuse. Proxy is nil on purpose:
+// see the package documentation.
+func newTransport(g *guard, idlePerHost int) *http.Transport {
 	return &http.Transport{
 		Proxy:                 nil,
 		DialContext:           g.DialContext,
 		ForceAttemptHTTP2:     true,
-		MaxIdleConns:          512,
-		MaxIdleConnsPerHost:   64,
+		MaxIdleConns:          max(512, idlePerHost),
+		MaxIdleConnsPerHost:   idlePerHost,
 		IdleConnTimeout:       90 * time.Second,
 		TLSHandshakeTimeout:   10 * time.Second,
 		ExpectContinueTimeout: time.Second,

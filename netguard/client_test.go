@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"sync"
 	"testing"
 )
 
@@ -296,5 +297,52 @@ func TestUnsupportedSchemesAreRefused(t *testing.T) {
 	}
 	if dials := d.dials(); len(dials) != 0 {
 		t.Errorf("dialed %v, want nothing", dials)
+	}
+}
+
+// TestConnectionsAreKeptForAsManyRequestsAsWereInFlight sends two rounds
+// of requests that are all in flight at once: with IdleConnsPerHost as
+// large as a round, the second reuses every connection of the first
+// instead of dialling again.
+func TestConnectionsAreKeptForAsManyRequestsAsWereInFlight(t *testing.T) {
+	const inFlight = DefaultIdleConnsPerHost + 16
+	var (
+		mu      sync.Mutex
+		arrived int
+		release = make(chan struct{})
+	)
+	srv := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+		// Answer only once a whole round has arrived, so that the
+		// round holds inFlight connections at once.
+		mu.Lock()
+		round := release
+		if arrived++; arrived == inFlight {
+			arrived = 0
+			close(release)
+			release = make(chan struct{})
+		}
+		mu.Unlock()
+		select {
+		case <-round:
+		case <-r.Context().Done():
+		}
+		w.WriteHeader(http.StatusNoContent)
+	})
+	c, d := newTestClient(t, Config{AllowPrivate: true, IdleConnsPerHost: inFlight})
+
+	for round := range 2 {
+		var wg sync.WaitGroup
+		for range inFlight {
+			wg.Go(func() {
+				if _, err := get(t, c, srv.URL+"/hook", nil); err != nil {
+					t.Errorf("round %d: %v", round, err)
+				}
+			})
+		}
+		wg.Wait()
+	}
+
+	if dials := len(d.dials()); dials != inFlight {
+		t.Errorf("dialled %d connections for two rounds of %d requests in flight, want %d", dials, inFlight, inFlight)
 	}
 }

@@ -41,6 +41,23 @@ type Config struct {
 	MaxRedirects int
 	// Resolver looks up host names; nil means net.DefaultResolver.
 	Resolver Resolver
+	// IdleConnsPerHost is how many connections to one host are kept open
+	// for reuse once their requests are done; 0 means
+	// DefaultIdleConnsPerHost. Set it to the most requests the caller has
+	// in flight at once: under a steady load every connection beyond it
+	// is closed after its request and dialled again for the next.
+	IdleConnsPerHost int
+}
+
+// DefaultIdleConnsPerHost is Config.IdleConnsPerHost's default.
+const DefaultIdleConnsPerHost = 64
+
+// idleConnsPerHost returns the effective IdleConnsPerHost.
+func (c *Config) idleConnsPerHost() int {
+	if c.IdleConnsPerHost <= 0 {
+		return DefaultIdleConnsPerHost
+	}
+	return c.IdleConnsPerHost
 }
 
 // Resolver looks up the addresses of a host name. *net.Resolver implements

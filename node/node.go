@@ -1,6 +1,7 @@
 package node
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -135,6 +136,10 @@ func (n *Node) wire(cfg Config, ring *secretbox.Keyring) {
 		AllowPrivate:  cfg.AllowPrivate,
 		AllowCIDRs:    cfg.AllowCIDRs,
 		HostOverrides: cfg.HostOverrides,
+		// Every worker may be sending to one host (an integration's API):
+		// keep a connection for each, or under load those beyond the
+		// default are dialled afresh for every request.
+		IdleConnsPerHost: cmp.Or(cfg.Workers, delivery.DefaultWorkers),
 	})
 	sender := &delivery.Sender{Client: client, Timeout: cfg.RequestTimeout, UserAgent: "hookbridge/1"}
 	planner := &delivery.Planner{Integrations: integrations, Transformer: sandbox}
