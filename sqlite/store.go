@@ -214,7 +214,9 @@ func (s *Store) Close() error {
 
 // inWriteTx runs fn in an IMMEDIATE transaction on the write connection,
 // possibly together with other callers' (see writer), and commits if fn
-// returns nil. It returns once the outcome is durable or undone.
+// returns nil. It returns once the outcome is durable or undone. fn may
+// run twice, its first run undone (see writer.do): it must only write
+// through tx and set its results.
 func (s *Store) inWriteTx(ctx context.Context, fn func(tx txn) error) error {
 	return s.writer.do(ctx, fn)
 }

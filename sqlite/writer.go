@@ -40,10 +40,11 @@ var errStoreClosed = errors.New("the store is closed")
 
 // writer runs the store's write transactions on its single write
 // connection, and commits them in groups: the transactions that arrive
-// while one is being written wait together and then run, each in a
-// savepoint of its own, in one database transaction with one commit. A
-// transaction that fails is rolled back to its savepoint and leaves the
-// others in its group alone; a failed commit fails them all. So each
+// while one is being written wait together and then run in one database
+// transaction with one commit. A transaction that fails leaves the others
+// in its group alone: the group is run again with each in a savepoint of
+// its own, and the failed one is rolled back to its savepoint (see
+// commitGroup). A failed commit fails them all. So each
 // caller still sees its own transaction as atomic and committed when it
 // returns, while a burst of writes costs one commit instead of one each —
 // the commit is most of a small write's cost (docs/benchmarks.md).
@@ -103,8 +104,11 @@ func startWriter(db *sql.DB, linger time.Duration, committed func()) *writer {
 
 // do runs fn in a write transaction and returns once it is committed or
 // rolled back. fn must use only tx for the database, and must not call
-// do. A ctx that ends before fn starts keeps it from running; once it
-// runs, it runs to its end.
+// do. It may be run twice, the first run rolled back (when another
+// transaction of its group fails): so it must have no effect but its
+// writes through tx and setting, not adding to, its results. A ctx that
+// ends before fn starts keeps it from running; once it runs, it runs to
+// its end.
 func (w *writer) do(ctx context.Context, fn func(tx txn) error) error {
 	r := &writeRequest{ctx: ctx, fn: fn, done: make(chan error, 1)}
 	if err := w.enqueue(r); err != nil {
@@ -230,23 +234,55 @@ func (w *writer) write(group []*writeRequest) {
 	}
 }
 
+// commitGroup runs a group's transactions one after the other in one
+// database transaction and commits it. Nearly always every one of them
+// succeeds; only if one fails is the whole rolled back and run again with
+// each transaction in a savepoint of its own, so that the failed one's
+// writes can be undone without undoing the others'. A savepoint costs two
+// statements and a copy of every page it changes, a tenth of the writer's
+// time under load (docs/benchmarks.md, round 6), which the common case
+// does without.
 func (w *writer) commitGroup(group []*writeRequest) []error {
-	errs := make([]error, len(group))
+	errs, done := w.commitWith(group, runTogether)
+	if !done {
+		errs, _ = w.commitWith(group, runInSavepoints)
+	}
+	return errs
+}
+
+// A groupRunner runs a group's transactions within t, recording each
+// outcome in errs. It returns errRunAgain if the group must be rolled back
+// and run again with savepoints, or another error if the transaction
+// itself is broken.
+type groupRunner func(t txn, group []*writeRequest, errs []error) error
+
+var errRunAgain = errors.New("a transaction of the group failed: run the group again in savepoints")
+
+// commitWith runs group with run in one database transaction and commits
+// it. It reports false, with nothing written, if run asked for the group
+// to be run again.
+func (w *writer) commitWith(group []*writeRequest, run groupRunner) (errs []error, done bool) {
+	errs = make([]error, len(group))
 	tx, err := w.db.BeginTx(context.Background(), nil)
 	if err != nil {
-		return fill(errs, fmt.Errorf("begin: %w", err))
+		return fill(errs, fmt.Errorf("begin: %w", err)), true
 	}
 	t := txn{Tx: tx, stmts: w.stmts, detached: true}
-	if len(group) == 1 {
-		errs[0] = runRequest(t, group[0])
-	} else if err := runInSavepoints(t, group, errs); err != nil {
-		return fill(errs, errors.Join(err, rollback(tx)))
+	if err := run(t, group, errs); err != nil {
+		rbErr := rollback(tx)
+		switch {
+		case !errors.Is(err, errRunAgain):
+			return fill(errs, errors.Join(err, rbErr)), true
+		case rbErr != nil:
+			return fill(errs, rbErr), true
+		}
+		return nil, false
 	}
 	if allFailed(errs) {
 		if err := rollback(tx); err != nil {
-			return fill(errs, err)
+			return fill(errs, err), true
 		}
-		return errs
+		return errs, true
 	}
 	if err := tx.Commit(); err != nil {
 		err = fmt.Errorf("commit: %w", err)
@@ -255,10 +291,26 @@ func (w *writer) commitGroup(group []*writeRequest) []error {
 				errs[i] = err
 			}
 		}
-		return errs
+		return errs, true
 	}
 	w.committed()
-	return errs
+	return errs, true
+}
+
+// runTogether runs each request directly in t. A request whose context
+// has ended is left out; one that fails makes the group run again, unless
+// it is alone (then the failure is its own and t is rolled back).
+func runTogether(t txn, group []*writeRequest, errs []error) error {
+	for i, r := range group {
+		if err := r.ctx.Err(); err != nil {
+			errs[i] = err
+			continue
+		}
+		if errs[i] = runRequest(t, r); errs[i] != nil && len(group) > 1 {
+			return errRunAgain
+		}
+	}
+	return nil
 }
 
 // runInSavepoints runs each request in a savepoint of its own, undoing

@@ -72,54 +72,80 @@ func holdWriter(t *testing.T, s *Store) (release func()) {
 
 // TestGroupCommitKeepsEachTransactionAtomic: transactions that wait
 // together are committed in one database transaction, yet one that fails
-// after writing leaves no trace and does not undo the others.
+// after writing leaves no trace and does not undo the others. Without a
+// failure each runs once; with one, the group is run again (the first run
+// undone, having stopped at the failure), and what is committed is the
+// second run's, once.
 func TestGroupCommitKeepsEachTransactionAtomic(t *testing.T) {
-	s := openInternalStore(t)
-	release := holdWriter(t, s)
-
-	var (
-		mu   sync.Mutex
-		txs  []*sql.Tx
-		wg   sync.WaitGroup
-		errs = make([]error, 6)
-	)
 	broken := errors.New("changed my mind")
-	for i := 1; i <= 6; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			errs[i-1] = s.inWriteTx(t.Context(), func(tx txn) error {
-				mu.Lock()
-				txs = append(txs, tx.Tx)
-				mu.Unlock()
-				if err := insertScratch(i)(tx); err != nil {
-					return err
-				}
-				if i == 3 {
-					return broken // after writing: its row must go
-				}
-				return nil
-			})
-		}()
-	}
-	waitForQueuedWriters(t, s, 6)
-	release()
-	wg.Wait()
+	for _, tt := range []struct {
+		name    string
+		failing int // the transaction that fails, 0 for none
+	}{
+		{"all succeed", 0},
+		{"one fails", 3},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			s := openInternalStore(t)
+			release := holdWriter(t, s)
 
-	for i, err := range errs {
-		if want := error(nil); i == 2 {
-			if !errors.Is(err, broken) {
-				t.Errorf("transaction 3: %v, want its own error", err)
+			var (
+				mu     sync.Mutex
+				lastTx = map[int]*sql.Tx{} // transaction → the database transaction of its last run
+				runs   = map[int]int{}
+				wg     sync.WaitGroup
+				errs   = make([]error, 6)
+			)
+			for i := 1; i <= 6; i++ {
+				wg.Go(func() {
+					errs[i-1] = s.inWriteTx(t.Context(), func(tx txn) error {
+						mu.Lock()
+						lastTx[i] = tx.Tx
+						runs[i]++
+						mu.Unlock()
+						if err := insertScratch(i)(tx); err != nil {
+							return err
+						}
+						if i == tt.failing {
+							return broken // after writing: its row must go
+						}
+						return nil
+					})
+				})
+				waitForQueuedWriters(t, s, i) // so that they are queued in order
 			}
-		} else if err != want {
-			t.Errorf("transaction %d: %v", i+1, err)
-		}
-	}
-	if got, want := scratchValues(t, s), []int{0, 1, 2, 4, 5, 6}; !slices.Equal(got, want) {
-		t.Errorf("committed %v, want %v", got, want)
-	}
-	if distinct := len(slices.Compact(slices.Clone(txs))); distinct != 1 {
-		t.Errorf("the six waiting transactions ran in %d database transactions, want 1", distinct)
+			release()
+			wg.Wait()
+
+			want := []int{0}
+			for i, err := range errs {
+				switch {
+				case i+1 == tt.failing && !errors.Is(err, broken):
+					t.Errorf("transaction %d: %v, want its own error", i+1, err)
+				case i+1 != tt.failing && err != nil:
+					t.Errorf("transaction %d: %v", i+1, err)
+				case i+1 != tt.failing:
+					want = append(want, i+1)
+				}
+				wantRuns := 1
+				if i+1 <= tt.failing {
+					wantRuns = 2 // up to the failure: in both runs
+				}
+				if runs[i+1] != wantRuns {
+					t.Errorf("transaction %d ran %d times, want %d", i+1, runs[i+1], wantRuns)
+				}
+			}
+			if got := scratchValues(t, s); !slices.Equal(got, want) {
+				t.Errorf("committed %v, want %v", got, want)
+			}
+			committedIn := map[*sql.Tx]bool{}
+			for _, tx := range lastTx {
+				committedIn[tx] = true
+			}
+			if len(committedIn) != 1 {
+				t.Errorf("the six waiting transactions were committed in %d database transactions, want 1", len(committedIn))
+			}
+		})
 	}
 }
 
