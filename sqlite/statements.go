@@ -153,10 +153,47 @@ func (t txn) QueryRowContext(ctx context.Context, query string, args ...any) *sq
 }
 
 // PrepareContext returns the statement for use within the transaction,
-// already prepared if it was before.
-func (t txn) PrepareContext(ctx context.Context, query string) (*sql.Stmt, error) {
-	if st := t.stmts.lookup(query); st != nil {
-		return t.Tx.StmtContext(ctx, st), nil
+// already prepared if it was before. Its runs are detached as the
+// transaction's own statements are.
+func (t txn) PrepareContext(ctx context.Context, query string) (*txStmt, error) {
+	ctx, err := t.statementContext(ctx)
+	if err != nil {
+		return nil, err
 	}
-	return t.Tx.PrepareContext(ctx, query)
+	if st := t.stmts.lookup(query); st != nil {
+		return &txStmt{st: t.Tx.StmtContext(ctx, st), tx: t}, nil
+	}
+	st, err := t.Tx.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return &txStmt{st: st, tx: t}, nil
 }
+
+// txStmt is a statement prepared within a txn, run with the txn's
+// statement context (see txn.detached).
+type txStmt struct {
+	st *sql.Stmt
+	tx txn
+}
+
+// ExecContext runs the statement, which returns no rows.
+func (s *txStmt) ExecContext(ctx context.Context, args ...any) (sql.Result, error) {
+	ctx, err := s.tx.statementContext(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return s.st.ExecContext(ctx, args...)
+}
+
+// QueryContext runs the statement as a query.
+func (s *txStmt) QueryContext(ctx context.Context, args ...any) (*sql.Rows, error) {
+	ctx, err := s.tx.statementContext(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return s.st.QueryContext(ctx, args...)
+}
+
+// Close closes the statement.
+func (s *txStmt) Close() error { return s.st.Close() }

@@ -317,3 +317,50 @@ func TestWriterSkipsEndedContextsAndStopsAtClose(t *testing.T) {
 		t.Errorf("write after close: %v, want %v", err, errStoreClosed)
 	}
 }
+
+// TestAStartedWriteIsNotInterruptedByItsContext: a statement of a write
+// transaction, run directly or prepared, runs to its end even if its
+// caller's context ends meanwhile. Interrupted, SQLite would roll back the
+// whole database transaction, and with it the other transactions of the
+// group.
+func TestAStartedWriteIsNotInterruptedByItsContext(t *testing.T) {
+	const slowInsert = `INSERT INTO scratch (v)
+		WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 200000) SELECT x FROM n`
+	for _, tt := range []struct {
+		name string
+		run  func(ctx context.Context, tx txn) error
+	}{
+		{"run directly", func(ctx context.Context, tx txn) error {
+			_, err := tx.ExecContext(ctx, slowInsert)
+			return err
+		}},
+		{"prepared", func(ctx context.Context, tx txn) error {
+			st, err := tx.PrepareContext(ctx, slowInsert)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			_, err = st.ExecContext(ctx)
+			return err
+		}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			s := openInternalStore(t)
+			ctx, cancel := context.WithCancel(t.Context())
+			defer cancel()
+			err := s.inWriteTx(ctx, func(tx txn) error {
+				time.AfterFunc(5*time.Millisecond, cancel) // while the insert runs
+				return tt.run(ctx, tx)
+			})
+			if err != nil {
+				t.Fatalf("write: %v, want it to run to its end", err)
+			}
+			if ctx.Err() == nil {
+				t.Fatal("the context did not end while the statement ran; make the statement slower")
+			}
+			if n := len(scratchValues(t, s)); n != 200000 {
+				t.Errorf("%d rows committed, want 200000", n)
+			}
+		})
+	}
+}
