@@ -190,7 +190,9 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 		wg        sync.WaitGroup
 		inFlight  atomic.Int64
 		lastClaim time.Time
+		workers   = newGoroutines(goIdle)
 	)
+	defer workers.close()
 	for ctx.Err() == nil {
 		if inFlight.Load() > 0 {
 			d.pace(ctx, lastClaim)
@@ -205,7 +207,7 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 			}
 			claimed = len(units)
 			for _, u := range units {
-				d.startWork(workCtx, u, &wg, &inFlight)
+				d.startWork(workCtx, workers, u, &wg, &inFlight)
 			}
 		}
 		if claimed > 0 && claimed == free {
@@ -217,14 +219,14 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 	return nil
 }
 
-// startWork processes u on a goroutine of its own, counted in wg and
+// startWork processes u on a goroutine of workers, counted in wg and
 // inFlight until it is done. A worker whose transformation is stuck in a
 // built-in past its time limit gives its slot back as soon as the sandbox
 // says so (hookbridge.WithOverrunNotice): it records its failure only when
 // the built-in ends, and meanwhile other endpoints' deliveries take the
 // slot. Shutdown does not wait for it either, as it would not for an
 // abandoned run.
-func (d *Dispatcher) startWork(ctx context.Context, u unit, wg *sync.WaitGroup, inFlight *atomic.Int64) {
+func (d *Dispatcher) startWork(ctx context.Context, workers *goroutines, u unit, wg *sync.WaitGroup, inFlight *atomic.Int64) {
 	inFlight.Add(1)
 	wg.Add(1)
 	release := sync.OnceFunc(func() {
@@ -232,10 +234,10 @@ func (d *Dispatcher) startWork(ctx context.Context, u unit, wg *sync.WaitGroup, 
 		wg.Done()
 		signal(d.slotFree)
 	})
-	go func() {
+	workers.run(func() {
 		defer release()
 		d.process(hookbridge.WithOverrunNotice(ctx, release), u)
-	}()
+	})
 }
 
 // RunDue claims and works off everything due at the clock's now, as many
