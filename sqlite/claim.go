@@ -95,6 +95,15 @@ func (s *Store) CompleteAttempt(ctx context.Context, c *hookbridge.Claim, a *hoo
 	if !o.NextAttemptAt.IsZero() {
 		next = sql.NullInt64{Int64: toMicros(o.NextAttemptAt), Valid: true}
 	}
+	var row attemptRow
+	if a != nil {
+		var err error
+		// Encoded before the write transaction: the single writer is the
+		// store's bottleneck, so what can be done outside it is.
+		if row, err = newAttemptRow(c.Delivery, a); err != nil {
+			return fmt.Errorf("complete delivery %s: %w", c.Delivery.ID, err)
+		}
+	}
 	err := s.inWriteTx(ctx, func(tx txn) error {
 		err := execOne(ctx, tx, `UPDATE deliveries
 			SET status = ?, next_attempt_at = coalesce(?, next_attempt_at), last_error = ?,
@@ -108,7 +117,7 @@ func (s *Store) CompleteAttempt(ctx context.Context, c *hookbridge.Claim, a *hoo
 			return err
 		}
 		if a != nil {
-			if err := insertAttempt(ctx, tx, c.Delivery, a); err != nil {
+			if err := insertAttempt(ctx, tx, row); err != nil {
 				return err
 			}
 		}
@@ -120,7 +129,18 @@ func (s *Store) CompleteAttempt(ctx context.Context, c *hookbridge.Claim, a *hoo
 	return nil
 }
 
-func insertAttempt(ctx context.Context, tx txn, d *hookbridge.Delivery, a *hookbridge.Attempt) error {
+// attemptRow is an attempt ready to be inserted: ids and time filled in,
+// headers encoded.
+type attemptRow struct {
+	a                       *hookbridge.Attempt
+	endpointID              string
+	reqHeaders, respHeaders string
+	batchSize, batchIndex   int
+}
+
+// newAttemptRow fills in a's id, delivery and time if they are unset and
+// encodes what it stores as JSON.
+func newAttemptRow(d *hookbridge.Delivery, a *hookbridge.Attempt) (attemptRow, error) {
 	if a.ID == "" {
 		a.ID = hookbridge.NewID("att")
 	}
@@ -128,23 +148,27 @@ func insertAttempt(ctx context.Context, tx txn, d *hookbridge.Delivery, a *hookb
 	if a.CreatedAt.IsZero() {
 		a.CreatedAt = time.Now()
 	}
-	reqHeaders, err := toJSON(a.Request.Headers, "{}")
-	if err != nil {
-		return fmt.Errorf("encode request headers: %w", err)
+	row := attemptRow{a: a, endpointID: d.EndpointID}
+	var err error
+	if row.reqHeaders, err = toJSON(a.Request.Headers, "{}"); err != nil {
+		return attemptRow{}, fmt.Errorf("encode request headers: %w", err)
 	}
-	respHeaders, err := toJSON(a.ResponseHeaders, "{}")
-	if err != nil {
-		return fmt.Errorf("encode response headers: %w", err)
+	if row.respHeaders, err = toJSON(a.ResponseHeaders, "{}"); err != nil {
+		return attemptRow{}, fmt.Errorf("encode response headers: %w", err)
 	}
-	var batchSize, batchIndex int
 	if a.Batch != nil {
-		batchSize, batchIndex = a.Batch.Size, a.Batch.Index
+		row.batchSize, row.batchIndex = a.Batch.Size, a.Batch.Index
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO attempts (`+attemptColumns+`, endpoint_id)
+	return row, nil
+}
+
+func insertAttempt(ctx context.Context, tx txn, row attemptRow) error {
+	a := row.a
+	_, err := tx.ExecContext(ctx, `INSERT INTO attempts (`+attemptColumns+`, endpoint_id)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		a.ID, a.DeliveryID, a.Request.Method, a.Request.URL, reqHeaders, a.Request.Body,
-		a.ResponseStatus, respHeaders, a.ResponseBody, int64(a.Duration), a.Error, toMicros(a.CreatedAt),
-		batchSize, batchIndex, d.EndpointID)
+		a.ID, a.DeliveryID, a.Request.Method, a.Request.URL, row.reqHeaders, a.Request.Body,
+		a.ResponseStatus, row.respHeaders, a.ResponseBody, int64(a.Duration), a.Error, toMicros(a.CreatedAt),
+		row.batchSize, row.batchIndex, row.endpointID)
 	if err != nil {
 		return fmt.Errorf("record attempt %s: %w", a.ID, err)
 	}
