@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"time"
 
@@ -45,9 +46,13 @@ func (s *Store) attachMessagesAndEndpoints(ctx context.Context, tx txn, claims [
 		messageIDs = append(messageIDs, c.Delivery.MessageID)
 		endpointIDs = append(endpointIDs, c.Delivery.EndpointID)
 	}
-	messages, err := messagesByID(ctx, tx, unique(messageIDs))
-	if err != nil {
-		return err
+	messages, missing := s.recent.lookup(unique(messageIDs))
+	if len(missing) > 0 {
+		read, err := messagesByID(ctx, tx, missing)
+		if err != nil {
+			return err
+		}
+		maps.Copy(messages, read)
 	}
 	apps, err := appsByID(ctx, tx, unique(appIDs(claims)))
 	if err != nil {

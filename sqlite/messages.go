@@ -23,6 +23,8 @@ func (s *Store) CreateMessage(ctx context.Context, msg *hookbridge.Message) (sto
 		withID.EventID = msg.ID
 		m = &withID
 	}
+	kept := *m
+	kept.CreatedAt = atMicros(m.CreatedAt)
 	err = s.inWriteTx(ctx, func(tx txn) error {
 		inserted, err := insertMessage(ctx, tx, m)
 		if err != nil {
@@ -32,11 +34,13 @@ func (s *Store) CreateMessage(ctx context.Context, msg *hookbridge.Message) (sto
 			stored, err = messageByEventID(ctx, tx, m.AppID, m.EventID)
 			return err
 		}
+		// Kept for the claims from within the transaction, so that none
+		// comes between its commit and the keeping. Should it be rolled
+		// back, no delivery names the message.
+		s.recent.add(&kept)
 		if err := fanOut(ctx, tx, m); err != nil {
 			return err
 		}
-		kept := *m
-		kept.CreatedAt = atMicros(m.CreatedAt)
 		stored, created = &kept, true
 		return nil
 	})

@@ -51,6 +51,8 @@ type Store struct {
 	// readStmts keeps read's hot statements prepared.
 	readStmts *statements
 	cipher    hookbridge.Cipher
+	// recent keeps the newest messages for the claims that follow.
+	recent *recentMessages
 
 	closeOnce sync.Once
 	closeErr  error
@@ -91,6 +93,7 @@ func Open(ctx context.Context, path string, cipher hookbridge.Cipher, opts ...Op
 	return &Store{
 		write: write, writer: startWriter(write, o.commitDelay, checkpoints.committed), checkpointer: checkpoints,
 		read: read, readStmts: newStatements(read), cipher: cipher,
+		recent: newRecentMessages(recentMessagesCount, recentMessagesBytes),
 	}, nil
 }
 
