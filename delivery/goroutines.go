@@ -15,8 +15,9 @@ type goroutines struct {
 	jobs    chan func()
 	idleFor time.Duration
 	stop    chan struct{}
-	// started counts the goroutines started, alive those not yet exited.
-	started, alive atomic.Int64
+	// started counts the goroutines started, alive those not yet exited,
+	// waiting those waiting for a job.
+	started, alive, waiting atomic.Int64
 }
 
 func newGoroutines(idleFor time.Duration) *goroutines {
@@ -49,11 +50,15 @@ func (g *goroutines) work(job func()) {
 	for {
 		job()
 		idle.Reset(g.idleFor)
+		g.waiting.Add(1)
 		select {
 		case job = <-g.jobs:
+			g.waiting.Add(-1)
 		case <-idle.C:
+			g.waiting.Add(-1)
 			return
 		case <-g.stop:
+			g.waiting.Add(-1)
 			return
 		}
 	}
