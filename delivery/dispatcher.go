@@ -142,6 +142,34 @@ type Dispatcher struct {
 
 	wake     chan struct{}
 	slotFree chan struct{}
+	// running is the state of Run while it runs, for HandOff.
+	running atomic.Pointer[running]
+	// backlog is set while the last claim filled every free worker: more
+	// may be due, and deliveries handed over would pass them.
+	backlog atomic.Bool
+}
+
+// running is what the work of a Run shares: what is in flight, the
+// workers' goroutines, and the deliveries in flight by endpoint.
+type running struct {
+	ctx      context.Context
+	wg       sync.WaitGroup
+	inFlight atomic.Int64 // units of work, each one request
+	workers  *goroutines
+
+	mu     sync.Mutex
+	closed bool
+	// byEndpoint counts the deliveries in flight or reserved (see
+	// HandOff) by endpoint, as the claim counts their leases.
+	byEndpoint map[string]int
+}
+
+func (r *running) add(endpointID string, n int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.byEndpoint[endpointID] += n; r.byEndpoint[endpointID] <= 0 {
+		delete(r.byEndpoint, endpointID)
+	}
 }
 
 // New makes a dispatcher. logger may be nil.
@@ -186,18 +214,21 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 	// Work outlives ctx by the grace period, so it gets its own context.
 	workCtx, cancelWork := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancelWork()
+	r := &running{ctx: workCtx, workers: newGoroutines(goIdle), byEndpoint: map[string]int{}}
+	defer r.workers.close()
+	d.running.Store(r)
 	var (
-		wg        sync.WaitGroup
-		inFlight  atomic.Int64
 		lastClaim time.Time
-		workers   = newGoroutines(goIdle)
+		lastEmpty bool // the last claim found nothing though workers were free
 	)
-	defer workers.close()
 	for ctx.Err() == nil {
-		if inFlight.Load() > 0 {
-			d.pace(ctx, lastClaim)
+		switch {
+		case lastEmpty:
+			d.pace(ctx, lastClaim, emptyClaimInterval)
+		case r.inFlight.Load() > 0:
+			d.pace(ctx, lastClaim, minClaimInterval)
 		}
-		free := d.cfg.Workers - int(inFlight.Load())
+		free := d.cfg.Workers - int(r.inFlight.Load())
 		claimed := 0
 		if free > 0 {
 			lastClaim = time.Now()
@@ -207,38 +238,91 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 			}
 			claimed = len(units)
 			for _, u := range units {
-				d.startWork(workCtx, workers, u, &wg, &inFlight)
+				d.startWork(r, u, false)
 			}
+			d.backlog.Store(claimed > 0 && claimed == free)
+			lastEmpty = claimed == 0
 		}
 		if claimed > 0 && claimed == free {
 			continue // there may be more due right now
 		}
 		d.idle(ctx, free > 0)
 	}
-	d.drain(&wg, cancelWork)
+	r.mu.Lock()
+	r.closed = true // no more reservations: drain waits for those made
+	r.mu.Unlock()
+	d.drain(&r.wg, cancelWork)
 	return nil
 }
 
-// startWork processes u on a goroutine of workers, counted in wg and
-// inFlight until it is done. A worker whose transformation is stuck in a
-// built-in past its time limit gives its slot back as soon as the sandbox
-// says so (hookbridge.WithOverrunNotice): it records its failure only when
-// the built-in ends, and meanwhile other endpoints' deliveries take the
-// slot. Shutdown does not wait for it either, as it would not for an
-// abandoned run.
-func (d *Dispatcher) startWork(ctx context.Context, workers *goroutines, u unit, wg *sync.WaitGroup, inFlight *atomic.Int64) {
-	inFlight.Add(1)
-	wg.Add(1)
+// startWork processes u on a goroutine of r's workers, counted in r until
+// it is done; reserved says a HandOff reservation counts it already. A
+// worker whose transformation is stuck in a built-in past its time limit
+// gives its slot back as soon as the sandbox says so
+// (hookbridge.WithOverrunNotice): it records its failure only when the
+// built-in ends, and meanwhile other endpoints' deliveries take the slot.
+// Shutdown does not wait for it either, as it would not for an abandoned
+// run.
+func (d *Dispatcher) startWork(r *running, u unit, reserved bool) {
+	endpointID := u[0].Delivery.EndpointID
+	if !reserved {
+		r.add(endpointID, len(u))
+		r.inFlight.Add(1)
+		r.wg.Add(1)
+	}
 	release := sync.OnceFunc(func() {
-		inFlight.Add(-1)
-		wg.Done()
+		r.add(endpointID, -len(u))
+		r.inFlight.Add(-1)
+		r.wg.Done()
 		signal(d.slotFree)
 	})
-	workers.run(func() {
+	r.workers.run(func() {
 		defer release()
-		d.process(hookbridge.WithOverrunNotice(ctx, release), u)
+		d.process(hookbridge.WithOverrunNotice(r.ctx, release), u)
 	})
 }
+
+// The Dispatcher is a hookbridge.HandOff: a store may lease it the
+// deliveries it queues as it stores a message, when a worker is free for
+// them, so that they need no claim.
+var _ hookbridge.HandOff = (*Dispatcher)(nil)
+
+// Reserve reserves a worker for a delivery to the endpoint if Run is
+// running, a worker is free, the endpoint has fewer than
+// EndpointConcurrency deliveries in flight, and the last claim did not
+// find more due deliveries than it could take (those come first).
+func (d *Dispatcher) Reserve(endpointID string) bool {
+	r := d.running.Load()
+	if r == nil || d.backlog.Load() {
+		return false
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.closed || int(r.inFlight.Load()) >= d.cfg.Workers || r.byEndpoint[endpointID] >= d.cfg.EndpointConcurrency {
+		return false
+	}
+	r.byEndpoint[endpointID]++
+	r.inFlight.Add(1)
+	r.wg.Add(1)
+	return true
+}
+
+// Unreserve gives back a reservation that was not used.
+func (d *Dispatcher) Unreserve(endpointID string) {
+	r := d.running.Load()
+	r.add(endpointID, -1)
+	r.inFlight.Add(-1)
+	r.wg.Done()
+	signal(d.slotFree)
+}
+
+// Take delivers c on the worker reserved for it.
+func (d *Dispatcher) Take(c *hookbridge.Claim) {
+	d.startWork(d.running.Load(), unit{c}, true)
+}
+
+// LeaseDuration is how long a delivery handed over is leased for.
+func (d *Dispatcher) LeaseDuration() time.Duration { return d.cfg.Lease }
 
 // RunDue claims and works off everything due at the clock's now, as many
 // units at once as there are workers, until nothing more is due, and says
@@ -272,9 +356,18 @@ func (d *Dispatcher) RunDue(ctx context.Context) (int, error) {
 // once, so the wait adds nothing to delivery lag at low rates.
 const minClaimInterval = time.Millisecond
 
-// pace waits until minClaimInterval has passed since the last claim.
-func (d *Dispatcher) pace(ctx context.Context, lastClaim time.Time) {
-	wait := minClaimInterval - time.Since(lastClaim)
+// emptyClaimInterval is the least time between a claim that found
+// nothing and the next. Ingest wakes the dispatcher for every message it
+// stores, but a store that hands fresh deliveries over (hookbridge.HandOff)
+// leaves the claim nothing to find for most of them; claiming for each
+// wake was 4 % of all CPU under load (docs/benchmarks.md, round 7). What
+// the hand-over leaves (ordered or batching endpoints, an endpoint at its
+// cap, no worker free) waits at most this long more.
+const emptyClaimInterval = 5 * time.Millisecond
+
+// pace waits until interval has passed since the last claim.
+func (d *Dispatcher) pace(ctx context.Context, lastClaim time.Time, interval time.Duration) {
+	wait := interval - time.Since(lastClaim)
 	if wait <= 0 {
 		return
 	}

@@ -67,6 +67,7 @@ type rig struct {
 	store   *sqlite.Store
 	clock   *fakeClock
 	planner *delivery.Planner
+	sender  *delivery.Sender
 	d       *delivery.Dispatcher
 	seg     *segmenttest.Server
 	cio     *customeriotest.Server
@@ -134,7 +135,7 @@ func newRig(t *testing.T, opts ...rigOption) *rig {
 	for _, o := range opts {
 		o(&cfg)
 	}
-	r.planner = planner
+	r.planner, r.sender = planner, sender
 	r.d = delivery.New(store, planner, sender, noJitter, cfg, nil)
 	r.app(&hookbridge.App{ID: "acme", Name: "Acme"})
 	return r

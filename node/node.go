@@ -125,6 +125,12 @@ func Open(ctx context.Context, cfg Config) (*Node, error) {
 	return n, nil
 }
 
+// handOffStore is a store that hands fresh deliveries to the dispatcher
+// without a claim (SQLite's; see hookbridge.HandOff).
+type handOffStore interface {
+	SetHandOff(h hookbridge.HandOff, log *slog.Logger)
+}
+
 func (n *Node) wire(cfg Config, ring *secretbox.Keyring) {
 	integrations := hookbridge.NewIntegrations(builtin.All()...)
 	n.Metrics = newMetrics(cfg, n.Store)
@@ -148,6 +154,9 @@ func (n *Node) wire(cfg Config, ring *secretbox.Keyring) {
 		PollInterval: cfg.PollInterval, Lease: cfg.Lease, ShutdownGrace: cfg.ShutdownGrace,
 		Observer: n.Metrics,
 	}, n.log)
+	if s, ok := n.Store.(handOffStore); ok {
+		s.SetHandOff(n.Dispatcher, n.log)
+	}
 	n.API = httpapi.New(httpapi.Config{
 		Store:          n.Store,
 		Integrations:   integrations,

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -25,7 +26,9 @@ func (s *Store) CreateMessage(ctx context.Context, msg *hookbridge.Message) (sto
 	}
 	kept := *m
 	kept.CreatedAt = atMicros(m.CreatedAt)
+	handed := s.newHandOver()
 	err = s.inWriteTx(ctx, func(tx txn) error {
+		handed.undo() // what a run undone reserved
 		inserted, err := insertMessage(ctx, tx, m)
 		if err != nil {
 			return err
@@ -38,15 +41,17 @@ func (s *Store) CreateMessage(ctx context.Context, msg *hookbridge.Message) (sto
 		// comes between its commit and the keeping. Should it be rolled
 		// back, no delivery names the message.
 		s.recent.add(&kept)
-		if err := fanOut(ctx, tx, m); err != nil {
+		if err := fanOut(ctx, tx, m, handed); err != nil {
 			return err
 		}
 		stored, created = &kept, true
 		return nil
 	})
 	if err != nil {
+		handed.undo()
 		return nil, false, fmt.Errorf("create message %s: %w", m.ID, err)
 	}
+	s.handOver(handed, &kept)
 	return stored, created, nil
 }
 
@@ -79,7 +84,7 @@ func messageByEventID(ctx context.Context, tx txn, appID, eventID string) (*hook
 // fanOut queues a delivery of m to each enabled endpoint of its app that
 // accepts its type. Matching is done in Go with Endpoint.Accepts, so that
 // one rule decides it everywhere.
-func fanOut(ctx context.Context, tx txn, m *hookbridge.Message) error {
+func fanOut(ctx context.Context, tx txn, m *hookbridge.Message, handed *handOver) error {
 	targets, err := acceptingEndpoints(ctx, tx, m)
 	if err != nil {
 		return err
@@ -87,36 +92,49 @@ func fanOut(ctx context.Context, tx txn, m *hookbridge.Message) error {
 	if len(targets) == 0 {
 		return nil
 	}
-	return queueDeliveries(ctx, tx, m, targets, m.CreatedAt)
+	return queueDeliveries(ctx, tx, m, targets, m.CreatedAt, handed)
 }
 
 // queueDeliveries inserts a pending delivery of m, due at due, to each of
-// the endpoints, with the ordering key each endpoint takes from m.
-func queueDeliveries(ctx context.Context, tx txn, m *hookbridge.Message, targets []*hookbridge.Endpoint, due time.Time) error {
+// the endpoints, with the ordering key each endpoint takes from m. Those
+// that handed (if not nil) reserves a worker for are stored leased, for
+// it to hand over after the commit.
+func queueDeliveries(ctx context.Context, tx txn, m *hookbridge.Message, targets []*hookbridge.Endpoint, due time.Time, handed *handOver) error {
 	insert, err := tx.PrepareContext(ctx, `INSERT INTO deliveries
 		(id, app_id, message_id, endpoint_id, event_type, status, attempts, next_attempt_at, last_error,
-			created_at, updated_at, ordering_key)
-		VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, '', ?, ?, ?)`)
+			created_at, updated_at, ordering_key, lease_id, lease_expires_at)
+		VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, '', ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return fmt.Errorf("prepare delivery insert: %w", err)
 	}
 	defer insert.Close()
-	at := toMicros(m.CreatedAt)
+	at, now := toMicros(m.CreatedAt), time.Now()
 	for _, e := range targets {
-		_, err := insert.ExecContext(ctx, hookbridge.NewID("dlv"), m.AppID, m.ID, e.ID, m.EventType,
-			toMicros(due), at, at, e.OrderingKey(m.Payload))
+		d := &hookbridge.Delivery{ID: hookbridge.NewID("dlv"), AppID: m.AppID, MessageID: m.ID, EndpointID: e.ID,
+			EventType: m.EventType, Status: hookbridge.DeliveryPending, NextAttemptAt: fromMicros(toMicros(due)),
+			OrderingKey: e.OrderingKey(m.Payload), CreatedAt: fromMicros(at), UpdatedAt: fromMicros(at)}
+		leaseID, expires := handed.lease(e, now)
+		_, err := insert.ExecContext(ctx, d.ID, d.AppID, d.MessageID, d.EndpointID, d.EventType,
+			toMicros(due), at, at, d.OrderingKey,
+			sql.NullString{String: leaseID, Valid: leaseID != ""}, sql.NullInt64{Int64: expires, Valid: leaseID != ""})
 		if err != nil {
+			if leaseID != "" {
+				handed.to.Unreserve(e.ID)
+			}
 			return fmt.Errorf("queue delivery to %s: %w", e.ID, err)
+		}
+		if leaseID != "" {
+			handed.leased(d, leaseID, e)
 		}
 	}
 	return nil
 }
 
 // acceptingEndpoints returns the enabled, ordinary (not operational)
-// endpoints of m's app that accept its event type, with what ordering
-// needs.
+// endpoints of m's app that accept its event type, with what ordering and
+// the hand-off need.
 func acceptingEndpoints(ctx context.Context, tx txn, m *hookbridge.Message) ([]*hookbridge.Endpoint, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT id, event_types, ordering_enabled, ordering_key_path
+	rows, err := tx.QueryContext(ctx, `SELECT id, event_types, ordering_enabled, ordering_key_path, batching, paused_until, version
 		FROM endpoints WHERE app_id = ? AND disabled = 0 AND operational = 0 ORDER BY id`, m.AppID)
 	if err != nil {
 		return nil, fmt.Errorf("find endpoints: %w", err)
@@ -125,14 +143,15 @@ func acceptingEndpoints(ctx context.Context, tx txn, m *hookbridge.Message) ([]*
 	var targets []*hookbridge.Endpoint
 	for rows.Next() {
 		var (
-			e          hookbridge.Endpoint
-			eventTypes string
-			ordered    int
+			e                 hookbridge.Endpoint
+			eventTypes        string
+			ordered, batching int
+			paused            sql.NullInt64
 		)
-		if err := rows.Scan(&e.ID, &eventTypes, &ordered, &e.Ordering.KeyPath); err != nil {
+		if err := rows.Scan(&e.ID, &eventTypes, &ordered, &e.Ordering.KeyPath, &batching, &paused, &e.Version); err != nil {
 			return nil, fmt.Errorf("find endpoints: %w", err)
 		}
-		e.Ordering.Enabled = ordered != 0
+		e.Ordering.Enabled, e.Batching, e.PausedUntil = ordered != 0, batching != 0, fromNullMicros(paused)
 		if e.EventTypes, err = fromJSON[[]string]("event types", eventTypes); err != nil {
 			return nil, fmt.Errorf("endpoint %s: %w", e.ID, err)
 		}
