@@ -147,6 +147,8 @@ type Dispatcher struct {
 	// backlog is set while the last claim filled every free worker: more
 	// may be due, and deliveries handed over would pass them.
 	backlog atomic.Bool
+	// handed counts the deliveries handed over (Take).
+	handed atomic.Int64
 }
 
 // running is what the work of a Run shares: what is in flight, the
@@ -220,10 +222,12 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 	var (
 		lastClaim time.Time
 		lastEmpty bool // the last claim found nothing though workers were free
+		// handedAtClaim is d.handed at the last claim.
+		handedAtClaim int64
 	)
 	for ctx.Err() == nil {
 		switch {
-		case lastEmpty:
+		case lastEmpty && d.handed.Load() != handedAtClaim:
 			d.pace(ctx, lastClaim, emptyClaimInterval)
 		case r.inFlight.Load() > 0:
 			d.pace(ctx, lastClaim, minClaimInterval)
@@ -231,7 +235,7 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 		free := d.cfg.Workers - int(r.inFlight.Load())
 		claimed := 0
 		if free > 0 {
-			lastClaim = time.Now()
+			lastClaim, handedAtClaim = time.Now(), d.handed.Load()
 			units, err := d.claimUnits(ctx, free)
 			if err != nil && ctx.Err() == nil {
 				d.log.Error("claim deliveries", "err", err)
@@ -318,6 +322,7 @@ func (d *Dispatcher) Unreserve(endpointID string) {
 
 // Take delivers c on the worker reserved for it.
 func (d *Dispatcher) Take(c *hookbridge.Claim) {
+	d.handed.Add(1)
 	d.startWork(d.running.Load(), unit{c}, true)
 }
 
@@ -357,12 +362,14 @@ func (d *Dispatcher) RunDue(ctx context.Context) (int, error) {
 const minClaimInterval = time.Millisecond
 
 // emptyClaimInterval is the least time between a claim that found
-// nothing and the next. Ingest wakes the dispatcher for every message it
-// stores, but a store that hands fresh deliveries over (hookbridge.HandOff)
-// leaves the claim nothing to find for most of them; claiming for each
-// wake was 4 % of all CPU under load (docs/benchmarks.md, round 7). What
-// the hand-over leaves (ordered or batching endpoints, an endpoint at its
-// cap, no worker free) waits at most this long more.
+// nothing and the next while deliveries are being handed over. Ingest
+// wakes the dispatcher for every message it stores, but a store that
+// hands fresh deliveries over (hookbridge.HandOff) leaves the claim
+// nothing to find for most of them; claiming for each wake was 4 % of all
+// CPU under load (docs/benchmarks.md, round 7). What the hand-over leaves
+// (ordered or batching endpoints, an endpoint at its cap, no worker free)
+// waits at most this long more. Without hand-overs (PostgreSQL) claims
+// are paced as before.
 const emptyClaimInterval = 5 * time.Millisecond
 
 // pace waits until interval has passed since the last claim.
