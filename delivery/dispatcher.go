@@ -294,7 +294,10 @@ var _ hookbridge.HandOff = (*Dispatcher)(nil)
 // Reserve reserves a worker for a delivery to the endpoint if Run is
 // running, a worker is free, the endpoint has fewer than
 // EndpointConcurrency deliveries in flight, and the last claim did not
-// find more due deliveries than it could take (those come first).
+// find more due deliveries than it could take (those come first). A
+// claim under way counts the workers free when it started, so the
+// reservations made meanwhile may take the work in flight a few past
+// Workers until it ends.
 func (d *Dispatcher) Reserve(endpointID string) bool {
 	r := d.running.Load()
 	if r == nil || d.backlog.Load() {
