@@ -41,6 +41,7 @@ func (s *Store) encodeEndpoint(e *hookbridge.Endpoint) (endpointRow, error) {
 
 // CreateEndpoint stores an endpoint with its credentials sealed.
 func (s *Store) CreateEndpoint(ctx context.Context, e *hookbridge.Endpoint) error {
+	defer s.writer.fanOut.invalidate() // once the insert is committed
 	row, err := s.encodeEndpoint(e)
 	if err != nil {
 		return fmt.Errorf("create endpoint %s: %w", e.ID, err)
@@ -87,6 +88,7 @@ func (s *Store) ListEndpoints(ctx context.Context, appID string) ([]*hookbridge.
 // UpdateEndpoint replaces every field but CreatedAt and increments Version;
 // e is updated to the stored version and creation time.
 func (s *Store) UpdateEndpoint(ctx context.Context, e *hookbridge.Endpoint) error {
+	defer s.writer.fanOut.invalidate() // once the update is committed
 	row, err := s.encodeEndpoint(e)
 	if err != nil {
 		return fmt.Errorf("update endpoint %s: %w", e.ID, err)
@@ -140,6 +142,7 @@ func (s *Store) DeleteEndpoint(ctx context.Context, appID, id string) error {
 		if err := execOne(ctx, tx, `DELETE FROM endpoints WHERE app_id = ? AND id = ?`, appID, id); err != nil {
 			return err
 		}
+		tx.endpointsChanged()
 		_, err := tx.ExecContext(ctx, cancelPendingQuery, toMicros(time.Now()), appID, id)
 		return err
 	})

@@ -47,10 +47,13 @@ func recordHealth(ctx context.Context, tx txn, endpointID string, r *hookbridge.
 		return nil, err
 	}
 	if !r.PauseUntil.IsZero() {
-		_, err = tx.ExecContext(ctx, `UPDATE endpoints SET paused_until = ?1
+		res, err := tx.ExecContext(ctx, `UPDATE endpoints SET paused_until = ?1
 			WHERE id = ?2 AND (paused_until IS NULL OR paused_until < ?1)`, toMicros(r.PauseUntil), endpointID)
 		if err != nil {
 			return nil, err
+		}
+		if n, err := res.RowsAffected(); err != nil || n > 0 {
+			tx.endpointsChanged() // a paused endpoint is not handed deliveries
 		}
 	}
 	switch {
@@ -82,6 +85,7 @@ func disableEndpoint(ctx context.Context, tx txn, endpointID string, at time.Tim
 	if err != nil {
 		return nil, err
 	}
+	tx.endpointsChanged() // a disabled endpoint gets no deliveries
 	if operational != 0 {
 		return nil, nil
 	}

@@ -132,37 +132,51 @@ func queueDeliveries(ctx context.Context, tx txn, m *hookbridge.Message, targets
 
 // acceptingEndpoints returns the enabled, ordinary (not operational)
 // endpoints of m's app that accept its event type, with what ordering and
-// the hand-off need.
+// the hand-off need; in the writer, from its fan-out cache when it can.
 func acceptingEndpoints(ctx context.Context, tx txn, m *hookbridge.Message) ([]*hookbridge.Endpoint, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT id, event_types, ordering_enabled, ordering_key_path, batching, paused_until, version
-		FROM endpoints WHERE app_id = ? AND disabled = 0 AND operational = 0 ORDER BY id`, m.AppID)
-	if err != nil {
-		return nil, fmt.Errorf("find endpoints: %w", err)
+	var (
+		all        []*hookbridge.Endpoint
+		generation uint64
+		kept       bool
+	)
+	if tx.fanOut != nil {
+		all, generation, kept = tx.fanOut.get(m.AppID)
 	}
-	defer rows.Close()
+	if !kept {
+		var err error
+		if all, err = readFanOutEndpoints(ctx, tx, m.AppID); err != nil {
+			return nil, err
+		}
+		if tx.fanOut != nil {
+			tx.fanOut.put(m.AppID, generation, all)
+		}
+	}
 	var targets []*hookbridge.Endpoint
-	for rows.Next() {
-		var (
-			e                 hookbridge.Endpoint
-			eventTypes        string
-			ordered, batching int
-			paused            sql.NullInt64
-		)
-		if err := rows.Scan(&e.ID, &eventTypes, &ordered, &e.Ordering.KeyPath, &batching, &paused, &e.Version); err != nil {
-			return nil, fmt.Errorf("find endpoints: %w", err)
-		}
-		e.Ordering.Enabled, e.Batching, e.PausedUntil = ordered != 0, batching != 0, fromNullMicros(paused)
-		if e.EventTypes, err = fromJSON[[]string]("event types", eventTypes); err != nil {
-			return nil, fmt.Errorf("endpoint %s: %w", e.ID, err)
-		}
+	for _, e := range all {
 		if e.Accepts(m.EventType) {
-			targets = append(targets, &e)
+			targets = append(targets, e)
 		}
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("find endpoints: %w", err)
 	}
 	return targets, nil
+}
+
+// scanFanOutEndpoint scans a row of readFanOutEndpoints.
+func scanFanOutEndpoint(row scanner) (*hookbridge.Endpoint, error) {
+	var (
+		e                 hookbridge.Endpoint
+		eventTypes        string
+		ordered, batching int
+		paused            sql.NullInt64
+	)
+	if err := row.Scan(&e.ID, &eventTypes, &ordered, &e.Ordering.KeyPath, &batching, &paused, &e.Version); err != nil {
+		return nil, err
+	}
+	e.Ordering.Enabled, e.Batching, e.PausedUntil = ordered != 0, batching != 0, fromNullMicros(paused)
+	var err error
+	if e.EventTypes, err = fromJSON[[]string]("event types", eventTypes); err != nil {
+		return nil, fmt.Errorf("endpoint %s: %w", e.ID, err)
+	}
+	return &e, nil
 }
 
 // GetMessage finds a message of an app.

@@ -102,6 +102,16 @@ type txn struct {
 	// writes (see writer) that would undo other callers' work. A context
 	// that has ended already still stops a statement from starting.
 	detached bool
+	// fanOut is the writer's fan-out cache, in its transactions only.
+	fanOut *fanOutCache
+}
+
+// endpointsChanged tells the fan-out cache that this transaction changed
+// an endpoint (see fanOutCache).
+func (t txn) endpointsChanged() {
+	if t.fanOut != nil {
+		t.fanOut.invalidate()
+	}
 }
 
 func (t txn) statementContext(ctx context.Context) (context.Context, error) {

@@ -55,6 +55,9 @@ type writer struct {
 	committed func()
 	// linger is the group commit delay (see DefaultCommitDelay).
 	linger time.Duration
+	// fanOut is the store's fan-out cache, which the writer keeps exact
+	// across groups (see fanOutCache).
+	fanOut *fanOutCache
 
 	// closing guards sending on requests against close: a send holds it
 	// for reading, close for writing, so nothing is queued after the
@@ -94,6 +97,7 @@ func startWriter(db *sql.DB, linger time.Duration, committed func()) *writer {
 		stmts:     newStatements(db),
 		committed: committed,
 		linger:    linger,
+		fanOut:    &fanOutCache{},
 		requests:  make(chan *writeRequest, maxWritesPerCommit),
 		stop:      make(chan struct{}),
 		stopped:   make(chan struct{}),
@@ -267,7 +271,14 @@ func (w *writer) commitWith(group []*writeRequest, run groupRunner) (errs []erro
 	if err != nil {
 		return fill(errs, fmt.Errorf("begin: %w", err)), true
 	}
-	t := txn{Tx: tx, stmts: w.stmts, detached: true}
+	t := txn{Tx: tx, stmts: w.stmts, detached: true, fanOut: w.fanOut}
+	w.fanOut.checkOthers(t)
+	committed := false
+	defer func() {
+		if !committed {
+			w.fanOut.invalidate() // a transaction of the group may have kept what is undone
+		}
+	}()
 	if err := run(t, group, errs); err != nil {
 		rbErr := rollback(tx)
 		switch {
@@ -293,6 +304,7 @@ func (w *writer) commitWith(group []*writeRequest, run groupRunner) (errs []erro
 		}
 		return errs, true
 	}
+	committed = true
 	w.committed()
 	return errs, true
 }
@@ -331,6 +343,7 @@ func runInSavepoints(t txn, group []*writeRequest, errs []error) error {
 			if _, err := t.ExecContext(ctx, `ROLLBACK TO request`); err != nil {
 				return fmt.Errorf("roll back to savepoint after %w: %w", errs[i], err)
 			}
+			t.endpointsChanged() // what it kept of its own changes is undone
 		}
 		if _, err := t.ExecContext(ctx, `RELEASE request`); err != nil {
 			return fmt.Errorf("release savepoint: %w", err)
