@@ -166,12 +166,23 @@ type running struct {
 	byEndpoint map[string]int
 }
 
-func (r *running) add(endpointID string, n int) {
+// beginLocked counts a unit of n deliveries to the endpoint in flight;
+// r.mu must be held.
+func (r *running) beginLocked(endpointID string, n int) {
+	r.byEndpoint[endpointID] += n
+	r.inFlight.Add(1)
+	r.wg.Add(1)
+}
+
+// end counts a unit of n deliveries to the endpoint done.
+func (r *running) end(endpointID string, n int) {
 	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.byEndpoint[endpointID] += n; r.byEndpoint[endpointID] <= 0 {
+	if r.byEndpoint[endpointID] -= n; r.byEndpoint[endpointID] <= 0 {
 		delete(r.byEndpoint, endpointID)
 	}
+	r.mu.Unlock()
+	r.inFlight.Add(-1)
+	r.wg.Done()
 }
 
 // New makes a dispatcher. logger may be nil.
@@ -270,14 +281,12 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 func (d *Dispatcher) startWork(r *running, u unit, reserved bool) {
 	endpointID := u[0].Delivery.EndpointID
 	if !reserved {
-		r.add(endpointID, len(u))
-		r.inFlight.Add(1)
-		r.wg.Add(1)
+		r.mu.Lock()
+		r.beginLocked(endpointID, len(u))
+		r.mu.Unlock()
 	}
 	release := sync.OnceFunc(func() {
-		r.add(endpointID, -len(u))
-		r.inFlight.Add(-1)
-		r.wg.Done()
+		r.end(endpointID, len(u))
 		signal(d.slotFree)
 	})
 	r.workers.run(func() {
@@ -308,18 +317,13 @@ func (d *Dispatcher) Reserve(endpointID string) bool {
 	if r.closed || int(r.inFlight.Load()) >= d.cfg.Workers || r.byEndpoint[endpointID] >= d.cfg.EndpointConcurrency {
 		return false
 	}
-	r.byEndpoint[endpointID]++
-	r.inFlight.Add(1)
-	r.wg.Add(1)
+	r.beginLocked(endpointID, 1)
 	return true
 }
 
 // Unreserve gives back a reservation that was not used.
 func (d *Dispatcher) Unreserve(endpointID string) {
-	r := d.running.Load()
-	r.add(endpointID, -1)
-	r.inFlight.Add(-1)
-	r.wg.Done()
+	d.running.Load().end(endpointID, 1)
 	signal(d.slotFree)
 }
 
