@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"sync"
 
@@ -101,4 +102,23 @@ func readFanOutEndpoints(ctx context.Context, tx txn, appID string) ([]*hookbrid
 		return nil, fmt.Errorf("find endpoints: %w", err)
 	}
 	return endpoints, nil
+}
+
+// scanFanOutEndpoint scans a row of readFanOutEndpoints.
+func scanFanOutEndpoint(row scanner) (*hookbridge.Endpoint, error) {
+	var (
+		e                 hookbridge.Endpoint
+		eventTypes        string
+		ordered, batching int
+		paused            sql.NullInt64
+	)
+	if err := row.Scan(&e.ID, &eventTypes, &ordered, &e.Ordering.KeyPath, &batching, &paused, &e.Version); err != nil {
+		return nil, err
+	}
+	e.Ordering.Enabled, e.Batching, e.PausedUntil = ordered != 0, batching != 0, fromNullMicros(paused)
+	var err error
+	if e.EventTypes, err = fromJSON[[]string]("event types", eventTypes); err != nil {
+		return nil, fmt.Errorf("endpoint %s: %w", e.ID, err)
+	}
+	return &e, nil
 }

@@ -1,7 +1,6 @@
 package sqlite
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -48,7 +47,7 @@ func (s *Store) newHandOver() *handOver {
 // lease reserves a worker for a delivery to e queued now and returns the
 // lease to store with it, or "" if it stays for the claim.
 func (h *handOver) lease(e *hookbridge.Endpoint, now time.Time) (leaseID string, expires int64) {
-	if h == nil || e.Ordering.Enabled || e.Batching || (e.PausedUntil != nil && e.PausedUntil.After(now)) {
+	if h == nil || e.Ordering.Enabled || e.Batching || pausedAt(e, now) {
 		return "", 0
 	}
 	if !h.to.Reserve(e.ID) {
@@ -75,9 +74,14 @@ func (h *handOver) undo() {
 	h.claims, h.versions = nil, nil
 }
 
-// handOver hands the deliveries leased in a committed ingest of msg to
-// their workers, with the message, and the endpoint and app as a claim
-// reads them: from the endpoint cache if it holds the version the ingest
+// pausedAt reports whether e is paused at now (after a 429 answer).
+func pausedAt(e *hookbridge.Endpoint, now time.Time) bool {
+	return e.PausedUntil != nil && e.PausedUntil.After(now)
+}
+
+// handOver hands the deliveries leased in a committed ingest of msg (the
+// store's own copy, as recentMessages keeps it) to their workers, with
+// the message, and the endpoint and app as a claim reads them: from the endpoint cache if it holds the version the ingest
 // saw, else from the read pool. One whose endpoint was meanwhile deleted,
 // disabled or paused is released for the claim instead, which decides as
 // it would for any.
@@ -87,10 +91,8 @@ func (s *Store) handOver(h *handOver, msg *hookbridge.Message) {
 	}
 	now := time.Now()
 	var unknown []*hookbridge.Claim
-	kept := *msg
-	kept.Payload = bytes.Clone(msg.Payload) // the caller's bytes stay the caller's
 	for i, c := range h.claims {
-		m := kept
+		m := *msg
 		c.Message = &m
 		if e, app, ok := s.endpoints.get(c.Delivery.EndpointID, h.versions[i], now); ok {
 			c.Endpoint, c.App = e, app
@@ -111,7 +113,7 @@ func (s *Store) handOver(h *handOver, msg *hookbridge.Message) {
 		}
 	}
 	for _, c := range h.claims {
-		if e := c.Endpoint; e == nil || e.Disabled || (e.PausedUntil != nil && e.PausedUntil.After(now)) {
+		if e := c.Endpoint; e == nil || e.Disabled || pausedAt(e, now) {
 			s.giveBack(h, []*hookbridge.Claim{c})
 			continue
 		}

@@ -26,6 +26,7 @@ func (s *Store) CreateMessage(ctx context.Context, msg *hookbridge.Message) (sto
 	}
 	kept := *m
 	kept.CreatedAt = atMicros(m.CreatedAt)
+	var own *hookbridge.Message // kept, with a payload of the store's own
 	handed := s.newHandOver()
 	err = s.inWriteTx(ctx, func(tx txn) error {
 		handed.undo() // what a run undone reserved
@@ -40,7 +41,7 @@ func (s *Store) CreateMessage(ctx context.Context, msg *hookbridge.Message) (sto
 		// Kept for the claims from within the transaction, so that none
 		// comes between its commit and the keeping. Should it be rolled
 		// back, no delivery names the message.
-		s.recent.add(&kept)
+		own = s.recent.add(&kept)
 		if err := fanOut(ctx, tx, m, handed); err != nil {
 			return err
 		}
@@ -51,7 +52,7 @@ func (s *Store) CreateMessage(ctx context.Context, msg *hookbridge.Message) (sto
 		handed.undo()
 		return nil, false, fmt.Errorf("create message %s: %w", m.ID, err)
 	}
-	s.handOver(handed, &kept)
+	s.handOver(handed, own)
 	return stored, created, nil
 }
 
@@ -111,8 +112,8 @@ func queueDeliveries(ctx context.Context, tx txn, m *hookbridge.Message, targets
 	at, now := toMicros(m.CreatedAt), time.Now()
 	for _, e := range targets {
 		d := &hookbridge.Delivery{ID: hookbridge.NewID("dlv"), AppID: m.AppID, MessageID: m.ID, EndpointID: e.ID,
-			EventType: m.EventType, Status: hookbridge.DeliveryPending, NextAttemptAt: fromMicros(toMicros(due)),
-			OrderingKey: e.OrderingKey(m.Payload), CreatedAt: fromMicros(at), UpdatedAt: fromMicros(at)}
+			EventType: m.EventType, Status: hookbridge.DeliveryPending, NextAttemptAt: atMicros(due),
+			OrderingKey: e.OrderingKey(m.Payload), CreatedAt: atMicros(m.CreatedAt), UpdatedAt: atMicros(m.CreatedAt)}
 		leaseID, expires := handed.lease(e, now)
 		_, err := insert.ExecContext(ctx, d.ID, d.AppID, d.MessageID, d.EndpointID, d.EventType,
 			toMicros(due), at, at, d.OrderingKey,
@@ -158,25 +159,6 @@ func acceptingEndpoints(ctx context.Context, tx txn, m *hookbridge.Message) ([]*
 		}
 	}
 	return targets, nil
-}
-
-// scanFanOutEndpoint scans a row of readFanOutEndpoints.
-func scanFanOutEndpoint(row scanner) (*hookbridge.Endpoint, error) {
-	var (
-		e                 hookbridge.Endpoint
-		eventTypes        string
-		ordered, batching int
-		paused            sql.NullInt64
-	)
-	if err := row.Scan(&e.ID, &eventTypes, &ordered, &e.Ordering.KeyPath, &batching, &paused, &e.Version); err != nil {
-		return nil, err
-	}
-	e.Ordering.Enabled, e.Batching, e.PausedUntil = ordered != 0, batching != 0, fromNullMicros(paused)
-	var err error
-	if e.EventTypes, err = fromJSON[[]string]("event types", eventTypes); err != nil {
-		return nil, fmt.Errorf("endpoint %s: %w", e.ID, err)
-	}
-	return &e, nil
 }
 
 // GetMessage finds a message of an app.

@@ -40,8 +40,9 @@ func newRecentMessages(count, maxBytes int) *recentMessages {
 	}
 }
 
-// add keeps a copy of m, dropping the oldest to make room.
-func (r *recentMessages) add(m *hookbridge.Message) {
+// add keeps a copy of m, dropping the oldest to make room, and returns
+// the copy; its payload must not be changed.
+func (r *recentMessages) add(m *hookbridge.Message) *hookbridge.Message {
 	kept := *m
 	kept.Payload = bytes.Clone(m.Payload)
 	r.mu.Lock()
@@ -54,6 +55,7 @@ func (r *recentMessages) add(m *hookbridge.Message) {
 	for i := r.next; r.bytes > r.maxBytes; i = (i + 1) % len(r.ring) {
 		r.drop(i)
 	}
+	return &kept
 }
 
 // drop forgets the message in slot i, if any.
