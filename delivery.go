@@ -159,7 +159,9 @@ type Claim struct {
 // delivery it could hand over; one it may not stays for the claim. After
 // the commit it calls Take for each delivery reserved, or Unreserve if it
 // cannot hand it over after all (the transaction failed or was run again,
-// or the endpoint changed meanwhile). delivery.Dispatcher implements it.
+// or the endpoint changed meanwhile), and Notify if it left any of the
+// deliveries it queued to the claim: so the dispatcher claims only when
+// there may be something to claim. delivery.Dispatcher implements it.
 type HandOff interface {
 	// Reserve reports whether a worker is free now for a delivery to the
 	// endpoint, and if so keeps it for Take. It must not block.
@@ -171,4 +173,7 @@ type HandOff interface {
 	// LeaseDuration is how long a delivery handed over is leased for,
 	// from when it is stored.
 	LeaseDuration() time.Duration
+	// Notify tells the dispatcher that deliveries were queued for the
+	// claim, after they were committed. It must not block.
+	Notify()
 }

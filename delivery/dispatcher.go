@@ -147,8 +147,10 @@ type Dispatcher struct {
 	// backlog is set while the last claim filled every free worker: more
 	// may be due, and deliveries handed over would pass them.
 	backlog atomic.Bool
-	// handed counts the deliveries handed over (Take).
-	handed atomic.Int64
+	// unseen is set when work may have been queued, or become claimable,
+	// that no claim has looked for yet (see mayHaveWork). Run clears it
+	// as it starts a claim.
+	unseen atomic.Bool
 }
 
 // running is what the work of a Run shares: what is in flight, the
@@ -174,15 +176,19 @@ func (r *running) beginLocked(endpointID string, n int) {
 	r.wg.Add(1)
 }
 
-// end counts a unit of n deliveries to the endpoint done.
-func (r *running) end(endpointID string, n int) {
+// end counts a unit of n deliveries to the endpoint done, and reports
+// whether the endpoint had limit or more in flight before: a claim may
+// have passed over its due deliveries.
+func (r *running) end(endpointID string, n, limit int) (wasAtLimit bool) {
 	r.mu.Lock()
+	wasAtLimit = r.byEndpoint[endpointID] >= limit
 	if r.byEndpoint[endpointID] -= n; r.byEndpoint[endpointID] <= 0 {
 		delete(r.byEndpoint, endpointID)
 	}
 	r.mu.Unlock()
 	r.inFlight.Add(-1)
 	r.wg.Done()
+	return wasAtLimit
 }
 
 // New makes a dispatcher. logger may be nil.
@@ -212,7 +218,23 @@ func New(store Store, planner *Planner, sender *Sender, retry RetryPolicy, cfg C
 
 // Notify tells the dispatcher that new work may be due, so it claims at
 // once instead of at its next poll. It never blocks.
-func (d *Dispatcher) Notify() { signal(d.wake) }
+func (d *Dispatcher) Notify() {
+	d.mayHaveWork()
+	signal(d.wake)
+}
+
+// mayHaveWork notes that a claim may find work no claim has looked for:
+// something was queued (Notify), a delivery stayed or went back to the
+// store without a worker (a reservation refused or given back, a
+// delivery released or rescheduled), a claimed unit ended (an ordered
+// endpoint's next delivery may be free now), or an endpoint at its cap
+// has a worker again. A freed worker makes Run claim only then, or while
+// a backlog lasts: when every fresh delivery is handed over and
+// delivered, the claim would find nothing, and claiming for each freed
+// worker was 2–3 % of all CPU under load (docs/benchmarks.md, round 8).
+// Work that only time makes due (a retry, an expired lease) waits for
+// the next poll, as it always did.
+func (d *Dispatcher) mayHaveWork() { d.unseen.Store(true) }
 
 func signal(ch chan struct{}) {
 	select {
@@ -230,23 +252,16 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 	r := &running{ctx: workCtx, workers: newGoroutines(goIdle), byEndpoint: map[string]int{}}
 	defer r.workers.close()
 	d.running.Store(r)
-	var (
-		lastClaim time.Time
-		lastEmpty bool // the last claim found nothing though workers were free
-		// handedAtClaim is d.handed at the last claim.
-		handedAtClaim int64
-	)
+	var lastClaim time.Time
 	for ctx.Err() == nil {
-		switch {
-		case lastEmpty && d.handed.Load() != handedAtClaim:
-			d.pace(ctx, lastClaim, emptyClaimInterval)
-		case r.inFlight.Load() > 0:
+		if r.inFlight.Load() > 0 {
 			d.pace(ctx, lastClaim, minClaimInterval)
 		}
 		free := d.cfg.Workers - int(r.inFlight.Load())
 		claimed := 0
 		if free > 0 {
-			lastClaim, handedAtClaim = time.Now(), d.handed.Load()
+			lastClaim = time.Now()
+			d.unseen.Store(false) // what is queued from now on, the next claim looks for
 			units, err := d.claimUnits(ctx, free)
 			if err != nil && ctx.Err() == nil {
 				d.log.Error("claim deliveries", "err", err)
@@ -256,7 +271,6 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 				d.startWork(r, u, false)
 			}
 			d.backlog.Store(claimed > 0 && claimed == free)
-			lastEmpty = claimed == 0
 		}
 		if claimed > 0 && claimed == free {
 			continue // there may be more due right now
@@ -286,7 +300,9 @@ func (d *Dispatcher) startWork(r *running, u unit, reserved bool) {
 		r.mu.Unlock()
 	}
 	release := sync.OnceFunc(func() {
-		r.end(endpointID, len(u))
+		if wasAtLimit := r.end(endpointID, len(u), d.cfg.EndpointConcurrency); wasAtLimit || !reserved {
+			d.mayHaveWork()
+		}
 		signal(d.slotFree)
 	})
 	r.workers.run(func() {
@@ -308,6 +324,14 @@ var _ hookbridge.HandOff = (*Dispatcher)(nil)
 // reservations made meanwhile may take the work in flight a few past
 // Workers until it ends.
 func (d *Dispatcher) Reserve(endpointID string) bool {
+	if !d.reserve(endpointID) {
+		d.mayHaveWork() // the delivery stays for the claim
+		return false
+	}
+	return true
+}
+
+func (d *Dispatcher) reserve(endpointID string) bool {
 	r := d.running.Load()
 	if r == nil || d.backlog.Load() {
 		return false
@@ -321,15 +345,16 @@ func (d *Dispatcher) Reserve(endpointID string) bool {
 	return true
 }
 
-// Unreserve gives back a reservation that was not used.
+// Unreserve gives back a reservation that was not used: the delivery, if
+// stored, is the claim's.
 func (d *Dispatcher) Unreserve(endpointID string) {
-	d.running.Load().end(endpointID, 1)
+	d.running.Load().end(endpointID, 1, d.cfg.EndpointConcurrency)
+	d.mayHaveWork()
 	signal(d.slotFree)
 }
 
 // Take delivers c on the worker reserved for it.
 func (d *Dispatcher) Take(c *hookbridge.Claim) {
-	d.handed.Add(1)
 	d.startWork(d.running.Load(), unit{c}, true)
 }
 
@@ -368,17 +393,6 @@ func (d *Dispatcher) RunDue(ctx context.Context) (int, error) {
 // once, so the wait adds nothing to delivery lag at low rates.
 const minClaimInterval = time.Millisecond
 
-// emptyClaimInterval is the least time between a claim that found
-// nothing and the next while deliveries are being handed over. Ingest
-// wakes the dispatcher for every message it stores, but a store that
-// hands fresh deliveries over (hookbridge.HandOff) leaves the claim
-// nothing to find for most of them; claiming for each wake was 4 % of all
-// CPU under load (docs/benchmarks.md, round 7). What the hand-over leaves
-// (ordered or batching endpoints, an endpoint at its cap, no worker free)
-// waits at most this long more. Without hand-overs (PostgreSQL) claims
-// are paced as before.
-const emptyClaimInterval = 5 * time.Millisecond
-
 // pace waits until interval has passed since the last claim.
 func (d *Dispatcher) pace(ctx context.Context, lastClaim time.Time, interval time.Duration) {
 	wait := interval - time.Since(lastClaim)
@@ -393,7 +407,9 @@ func (d *Dispatcher) pace(ctx context.Context, lastClaim time.Time, interval tim
 	}
 }
 
-// idle waits until there may be something to do.
+// idle waits until there may be something to do: a Notify while a
+// worker is free, a worker freed while work may be unseen (mayHaveWork)
+// or a backlog lasts, or the poll interval's end.
 func (d *Dispatcher) idle(ctx context.Context, haveFreeSlots bool) {
 	timer := time.NewTimer(d.cfg.PollInterval)
 	defer timer.Stop()
@@ -401,11 +417,20 @@ func (d *Dispatcher) idle(ctx context.Context, haveFreeSlots bool) {
 	if !haveFreeSlots {
 		wake = nil // only a freed slot matters now
 	}
-	select {
-	case <-ctx.Done():
-	case <-wake:
-	case <-d.slotFree:
-	case <-timer.C:
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-wake:
+			return
+		case <-d.slotFree:
+			if d.unseen.Load() || d.backlog.Load() {
+				return
+			}
+			wake = d.wake // a worker is free now, but a claim would find nothing
+		case <-timer.C:
+			return
+		}
 	}
 }
 

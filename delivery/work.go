@@ -190,6 +190,11 @@ func (d *Dispatcher) complete(ctx context.Context, log *slog.Logger, c *hookbrid
 		log.Error("record delivery outcome", "err", err)
 		return
 	}
+	if o.Status == hookbridge.DeliveryPending || o.Status == hookbridge.DeliveryFailed {
+		// Rescheduled, or failing: the endpoint's health may have queued
+		// operational events.
+		d.mayHaveWork()
+	}
 	if c.Endpoint != nil {
 		d.observe.DeliveryFinished(c.Endpoint.Integration, o.Status)
 	}
@@ -214,6 +219,7 @@ func (d *Dispatcher) release(log *slog.Logger, c *hookbridge.Claim) {
 	if err := d.store.ReleaseClaim(ctx, c); err != nil {
 		log.Error("release delivery", "err", err)
 	}
+	d.mayHaveWork()
 }
 
 // holdBack hands deliveries back without an attempt: due again at until

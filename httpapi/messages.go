@@ -121,7 +121,7 @@ func (s *Server) ingest(ctx context.Context, appID, sourceID, eventType, eventID
 	}
 	s.observer.MessageIngested(ingestedVia(sourceID), !created)
 	if created {
-		s.notify()
+		s.notifyIngest()
 	}
 	return stored, created, nil
 }

@@ -26,7 +26,12 @@ type Config struct {
 	Sender *delivery.Sender
 	// Notify tells the dispatcher new deliveries are due; may be nil.
 	Notify func()
-	Logger *slog.Logger
+	// StoreNotifiesIngest says the store itself tells the dispatcher of
+	// the deliveries it queues as it stores a message (SQLite's with a
+	// hookbridge.HandOff: only of those it did not hand over), so ingest
+	// does not call Notify.
+	StoreNotifiesIngest bool
+	Logger              *slog.Logger
 	// MaxBodyBytes bounds management request bodies (default 1 MiB).
 	MaxBodyBytes int64
 	// MaxIngestBytes bounds ingested webhook bodies (default 1 MiB).
@@ -73,6 +78,8 @@ type Server struct {
 	sender       *delivery.Sender
 	transformer  hookbridge.Transformer
 	notify       func()
+	// notifyIngest is notify, or nothing when the store notifies.
+	notifyIngest func()
 	log          *slog.Logger
 	maxBody      int64
 	maxIngest    int64
@@ -146,6 +153,10 @@ func New(cfg Config) *Server {
 	}
 	if s.notify == nil {
 		s.notify = func() {}
+	}
+	s.notifyIngest = s.notify
+	if cfg.StoreNotifiesIngest {
+		s.notifyIngest = func() {}
 	}
 	if s.ready == nil {
 		s.ready = s.store.Ping

@@ -154,20 +154,23 @@ func (n *Node) wire(cfg Config, ring *secretbox.Keyring) {
 		PollInterval: cfg.PollInterval, Lease: cfg.Lease, ShutdownGrace: cfg.ShutdownGrace,
 		Observer: n.Metrics,
 	}, n.log)
-	if s, ok := n.Store.(handOffStore); ok {
+	s, handsOver := n.Store.(handOffStore)
+	if handsOver {
 		s.SetHandOff(n.Dispatcher, n.log)
 	}
 	n.API = httpapi.New(httpapi.Config{
-		Store:          n.Store,
-		Integrations:   integrations,
-		EventTypes:     catalog.All(),
-		Transformer:    sandbox,
-		Sender:         sender,
-		Notify:         n.Dispatcher.Notify,
-		Logger:         n.log,
-		MaxIngestBytes: cfg.MaxIngestBytes,
-		Sessions:       ring,
-		Dashboard:      dashboard.Handler(),
+		Store:        n.Store,
+		Integrations: integrations,
+		EventTypes:   catalog.All(),
+		Transformer:  sandbox,
+		Sender:       sender,
+		Notify:       n.Dispatcher.Notify,
+		Logger:       n.log,
+
+		StoreNotifiesIngest: handsOver,
+		MaxIngestBytes:      cfg.MaxIngestBytes,
+		Sessions:            ring,
+		Dashboard:           dashboard.Handler(),
 
 		Ready:              n.ready,
 		MaxEndpointsPerApp: cfg.MaxEndpointsPerApp,

@@ -18,7 +18,9 @@ import (
 // under load was a tenth of the writer's time (docs/benchmarks.md, round
 // 7). Call it before the store is used; nil turns it off. Deliveries to
 // endpoints that order or batch their deliveries, or are paused, are
-// always left to the claim, which knows how.
+// always left to the claim, which knows how. With a hand-off the store
+// tells h of every ingest that left deliveries to the claim, so whoever
+// stores messages need not notify h's dispatcher too.
 func (s *Store) SetHandOff(h hookbridge.HandOff, log *slog.Logger) {
 	s.handOff = h
 	if log == nil {
@@ -28,11 +30,13 @@ func (s *Store) SetHandOff(h hookbridge.HandOff, log *slog.Logger) {
 }
 
 // handOver is one ingest's deliveries leased for the hand-off, with the
-// version of each one's endpoint as the ingest saw it.
+// version of each one's endpoint as the ingest saw it, and how many it
+// left to the claim.
 type handOver struct {
 	to       hookbridge.HandOff
 	claims   []*hookbridge.Claim
 	versions []int
+	left     int
 }
 
 // newHandOver returns the hand-over of one ingest, or nil if the store
@@ -47,10 +51,11 @@ func (s *Store) newHandOver() *handOver {
 // lease reserves a worker for a delivery to e queued now and returns the
 // lease to store with it, or "" if it stays for the claim.
 func (h *handOver) lease(e *hookbridge.Endpoint, now time.Time) (leaseID string, expires int64) {
-	if h == nil || e.Ordering.Enabled || e.Batching || pausedAt(e, now) {
+	if h == nil {
 		return "", 0
 	}
-	if !h.to.Reserve(e.ID) {
+	if e.Ordering.Enabled || e.Batching || pausedAt(e, now) || !h.to.Reserve(e.ID) {
+		h.left++
 		return "", 0
 	}
 	return newLeaseID(), toMicros(now.Add(h.to.LeaseDuration()))
@@ -71,7 +76,7 @@ func (h *handOver) undo() {
 	for _, c := range h.claims {
 		h.to.Unreserve(c.Delivery.EndpointID)
 	}
-	h.claims, h.versions = nil, nil
+	h.claims, h.versions, h.left = nil, nil, 0
 }
 
 // pausedAt reports whether e is paused at now (after a 429 answer).
@@ -79,14 +84,21 @@ func pausedAt(e *hookbridge.Endpoint, now time.Time) bool {
 	return e.PausedUntil != nil && e.PausedUntil.After(now)
 }
 
-// handOver hands the deliveries leased in a committed ingest of msg (the
-// store's own copy, as recentMessages keeps it) to their workers, with
-// the message, and the endpoint and app as a claim reads them: from the endpoint cache if it holds the version the ingest
-// saw, else from the read pool. One whose endpoint was meanwhile deleted,
-// disabled or paused is released for the claim instead, which decides as
-// it would for any.
+// handOver tells h's dispatcher of the deliveries a committed ingest of
+// msg left to the claim, and hands those it leased to their workers, with
+// the message (the store's own copy, as recentMessages keeps it), and the
+// endpoint and app as a claim reads them: from the endpoint cache if it
+// holds the version the ingest saw, else from the read pool. One whose
+// endpoint was meanwhile deleted, disabled or paused is released for the
+// claim instead, which decides as it would for any.
 func (s *Store) handOver(h *handOver, msg *hookbridge.Message) {
-	if h == nil || len(h.claims) == 0 {
+	if h == nil {
+		return
+	}
+	if h.left > 0 {
+		h.to.Notify()
+	}
+	if len(h.claims) == 0 {
 		return
 	}
 	now := time.Now()

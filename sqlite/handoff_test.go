@@ -13,12 +13,14 @@ import (
 )
 
 // fakeHandOff grants reservations while grant is set and keeps what it is
-// asked and given.
+// asked and given, and how often it was told of deliveries left to the
+// claim.
 type fakeHandOff struct {
 	mu                   sync.Mutex
 	grant                bool
 	reserved, unreserved map[string]int
 	taken                []*hookbridge.Claim
+	notified             int
 }
 
 func newFakeHandOff(grant bool) *fakeHandOff {
@@ -47,6 +49,12 @@ func (f *fakeHandOff) Take(c *hookbridge.Claim) {
 }
 
 func (f *fakeHandOff) LeaseDuration() time.Duration { return time.Minute }
+
+func (f *fakeHandOff) Notify() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.notified++
+}
 
 // handOffStore opens a store that hands over to h, with app "app".
 func handOffStore(t *testing.T, h hookbridge.HandOff) *Store {
@@ -144,7 +152,31 @@ func TestIngestHandsOverWhatAWorkerIsFreeFor(t *testing.T) {
 	if len(claims) != 2 { // the paused endpoint's waits
 		t.Errorf("claimed %d, want the ordered and the batching endpoints' deliveries", len(claims))
 	}
+	if h.notified != 1 {
+		t.Errorf("told the dispatcher %d times of deliveries left to the claim, want once", h.notified)
+	}
 	must(t, s.CompleteAttempt(t.Context(), c, nil, hookbridge.Outcome{Status: hookbridge.DeliverySucceeded}))
+}
+
+// TestIngestTellsOfDeliveriesLeftToTheClaimOnly: an ingest whose every
+// delivery is handed over, and one that stores nothing new (a duplicate),
+// tell the dispatcher nothing: a claim would find nothing.
+func TestIngestTellsOfDeliveriesLeftToTheClaimOnly(t *testing.T) {
+	h := newFakeHandOff(true)
+	s := handOffStore(t, h)
+	handOffEndpoint(t, s, "ep_1")
+	handOffEndpoint(t, s, "ep_2")
+
+	m, err := ingest(t, s)
+	must(t, err)
+	if _, _, err := s.CreateMessage(t.Context(), &hookbridge.Message{ID: hookbridge.NewID("msg"), AppID: "app",
+		EventType: m.EventType, EventID: m.ID, Payload: m.Payload, CreatedAt: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+
+	if len(h.taken) != 2 || h.notified != 0 {
+		t.Errorf("took %d, notified %d times: want both handed over and no notice", len(h.taken), h.notified)
+	}
 }
 
 // TestIngestLeavesForTheClaimWhatNoWorkerIsFreeFor: refused a worker, the
@@ -159,6 +191,9 @@ func TestIngestLeavesForTheClaimWhatNoWorkerIsFreeFor(t *testing.T) {
 
 	if len(h.taken) != 0 || leaseOf(t, s, m, "ep_1") != "" {
 		t.Errorf("took %d, stored lease %q, want neither", len(h.taken), leaseOf(t, s, m, "ep_1"))
+	}
+	if h.notified != 1 {
+		t.Errorf("told the dispatcher %d times of the delivery left to the claim, want once", h.notified)
 	}
 	claims, err := s.ClaimDeliveries(t.Context(), time.Now().Add(time.Second), 10, time.Minute)
 	must(t, err)
@@ -186,6 +221,9 @@ func TestAFailedIngestGivesItsReservationsBack(t *testing.T) {
 
 	if h.reserved["ep_1"] != 1 || h.unreserved["ep_1"] != 1 || h.reserved["ep_2"] != 1 || h.unreserved["ep_2"] != 1 || len(h.taken) != 0 {
 		t.Errorf("reserved %v, gave back %v, took %d: want each given back, none taken", h.reserved, h.unreserved, len(h.taken))
+	}
+	if h.notified != 0 {
+		t.Errorf("notified %d times of a failed ingest, want none: it stored nothing", h.notified)
 	}
 }
 
