@@ -87,11 +87,13 @@ const MaxEndpointTimeout = 60 * time.Second
 // DefaultWorkers is how many requests a Dispatcher has in flight at once
 // unless Config.Workers says otherwise. A worker spends most of a
 // delivery waiting — for the destination's answer, then for its outcome
-// to be committed with others' (group commit) — so on two cores 128
-// workers sustained ~3,900 events/s end to end where 64 fell behind at
-// 3,500 (docs/benchmarks.md, round 4). Each idle worker is a parked
-// goroutine; a slow endpoint may hold at most three quarters of them.
-const DefaultWorkers = 128
+// to be committed with others' (group commit) — so on two cores 256
+// workers sustain ~5,000 events/s end to end where 128 fall behind at
+// ~4,700 (docs/benchmarks.md, round 8; in round 4, 128 sustained ~3,900
+// where 64 fell behind at 3,500). A worker is a goroutine only while it
+// has work, and for ten seconds after; a slow endpoint may hold at most
+// three quarters of them.
+const DefaultWorkers = 256
 
 func (c Config) withDefaults(timeout time.Duration) Config {
 	if c.Workers <= 0 {
