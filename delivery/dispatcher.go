@@ -333,6 +333,7 @@ func (d *Dispatcher) Reserve(endpointID string) bool {
 	return true
 }
 
+// reserve is Reserve's decision and bookkeeping.
 func (d *Dispatcher) reserve(endpointID string) bool {
 	r := d.running.Load()
 	if r == nil || d.backlog.Load() {

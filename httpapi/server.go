@@ -31,7 +31,8 @@ type Config struct {
 	// hookbridge.HandOff: only of those it did not hand over), so ingest
 	// does not call Notify.
 	StoreNotifiesIngest bool
-	Logger              *slog.Logger
+
+	Logger *slog.Logger
 	// MaxBodyBytes bounds management request bodies (default 1 MiB).
 	MaxBodyBytes int64
 	// MaxIngestBytes bounds ingested webhook bodies (default 1 MiB).
