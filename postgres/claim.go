@@ -199,18 +199,101 @@ func (s *Store) releaseAll(claims []*hookbridge.Claim) error {
 // an attempt counts it in Delivery.Attempts. A zero o.NextAttemptAt keeps
 // the due time. hookbridge.ErrLeaseLost, with nothing written, if the lease
 // is no longer c's. On success c.Delivery holds the stored delivery.
+//
+// An outcome that changes no more than the delivery, its attempt and the
+// end of its endpoint's failing streak — nearly every one — is one
+// statement and one round trip (see completeQuery), where a transaction
+// of its statements took five (docs/benchmarks.md, round 8).
 func (s *Store) CompleteAttempt(ctx context.Context, c *hookbridge.Claim, a *hookbridge.Attempt, o hookbridge.Outcome) error {
 	if !o.Status.Valid() {
 		return fmt.Errorf("complete attempt: unknown status %q", o.Status)
 	}
-	var nextAttemptAt *time.Time
-	if !o.NextAttemptAt.IsZero() {
-		nextAttemptAt = utcPtr(&o.NextAttemptAt)
+	var (
+		stored *hookbridge.Delivery
+		err    error
+	)
+	if completesAlone(o) {
+		stored, err = completeInOneStatement(ctx, s.pool, c, a, o)
+	} else {
+		stored, err = s.completeInTx(ctx, c, a, o)
 	}
-	counted := 0
+	if err != nil {
+		return dbError("complete attempt", err)
+	}
+	c.Delivery = stored
+	return nil
+}
+
+// completesAlone reports whether recording o needs no statement beyond
+// completeQuery's: it queues no operational event, and its endpoint report
+// (if any) neither pauses, disables nor starts a failing streak.
+func completesAlone(o hookbridge.Outcome) bool {
+	if len(o.Events) > 0 {
+		return false
+	}
+	r := o.Endpoint
+	return r == nil || (r.PauseUntil.IsZero() && r.DisableReason == "" && r.Health != hookbridge.HealthFailing)
+}
+
+// completeQuery ends a delivery's lease with its outcome; records the
+// attempt if $8 says so, with the delivery's endpoint; ends the endpoint's
+// failing streak if $9 says so (touching its row only if one runs); and
+// wakes the workers if the delivery is due again at once. It returns the
+// stored delivery, or no row if the lease is not $2.
+const completeQuery = `
+	WITH done AS (
+		UPDATE deliveries SET status = $3, next_attempt_at = COALESCE($4, next_attempt_at),
+			last_error = $5, attempts = attempts + $6,
+			lease_id = NULL, lease_expires_at = NULL, updated_at = $7
+		WHERE id = $1 AND lease_id = $2
+		RETURNING ` + deliveryColumns + `
+	), attempt AS (
+		INSERT INTO attempts (` + attemptColumns + `, endpoint_id)
+		SELECT $11::text, $12::text, $13::text, $14::text, $15::json, $16::bytea, $17::integer,
+			$18::json, $19::bytea, $20::bigint, $21::text, $22::timestamptz, $23::integer, $24::integer,
+			endpoint_id
+		FROM done WHERE $8::boolean
+	), healthy AS (
+		UPDATE endpoints SET failing_since = NULL
+		WHERE $9::boolean AND failing_since IS NOT NULL AND id = (SELECT endpoint_id FROM done)
+	)
+	SELECT ` + deliveryColumns + `,
+		(SELECT count(*) FROM (SELECT pg_notify($10, '') FROM done
+			WHERE status = 'pending' AND next_attempt_at <= $7 LIMIT 1) AS woken)
+	FROM done`
+
+// completeInOneStatement records an outcome that completesAlone with
+// completeQuery.
+func completeInOneStatement(ctx context.Context, q querier, c *hookbridge.Claim, a *hookbridge.Attempt, o hookbridge.Outcome) (*hookbridge.Delivery, error) {
+	attempt := &hookbridge.Attempt{}
 	if a != nil {
-		counted = 1
+		attempt = attemptOf(c, a)
 	}
+	values, err := attemptValues(attempt)
+	if err != nil {
+		return nil, fmt.Errorf("record attempt: %w", err)
+	}
+	now := time.Now().UTC()
+	healthy := o.Endpoint != nil && o.Endpoint.Health == hookbridge.HealthOK
+	args := append([]any{c.Delivery.ID, c.LeaseID, string(o.Status), nextAttemptAt(o), cleanText(o.LastError),
+		countedAttempts(a), now, a != nil, healthy, workChannel}, values...)
+	var (
+		d     hookbridge.Delivery
+		woken int64
+	)
+	err = q.QueryRow(ctx, completeQuery, args...).Scan(&d.ID, &d.AppID, &d.MessageID, &d.EndpointID, &d.EventType,
+		&d.Status, &d.Attempts, &d.NextAttemptAt, &d.LastError, &d.CreatedAt, &d.UpdatedAt, &d.OrderingKey, &woken)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, hookbridge.ErrLeaseLost
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &d, nil
+}
+
+// completeInTx records any outcome in a transaction of its statements.
+func (s *Store) completeInTx(ctx context.Context, c *hookbridge.Claim, a *hookbridge.Attempt, o hookbridge.Outcome) (*hookbridge.Delivery, error) {
 	now := time.Now().UTC()
 	var stored *hookbridge.Delivery
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
@@ -220,7 +303,7 @@ func (s *Store) CompleteAttempt(ctx context.Context, c *hookbridge.Claim, a *hoo
 				lease_id = NULL, lease_expires_at = NULL, updated_at = $7
 			WHERE id = $1 AND lease_id = $2
 			RETURNING `+deliveryColumns,
-			c.Delivery.ID, c.LeaseID, string(o.Status), nextAttemptAt, cleanText(o.LastError), counted, now)
+			c.Delivery.ID, c.LeaseID, string(o.Status), nextAttemptAt(o), cleanText(o.LastError), countedAttempts(a), now)
 		var err error
 		stored, err = pgx.CollectExactlyOneRow(rows, scanDelivery)
 		if errors.Is(err, pgx.ErrNoRows) {
@@ -242,11 +325,24 @@ func (s *Store) CompleteAttempt(ctx context.Context, c *hookbridge.Claim, a *hoo
 		}
 		return nil
 	})
-	if err != nil {
-		return dbError("complete attempt", err)
+	return stored, err
+}
+
+// nextAttemptAt is o's next attempt time for a statement: nil keeps the
+// delivery's.
+func nextAttemptAt(o hookbridge.Outcome) *time.Time {
+	if o.NextAttemptAt.IsZero() {
+		return nil
 	}
-	c.Delivery = stored
-	return nil
+	return utcPtr(&o.NextAttemptAt)
+}
+
+// countedAttempts is how many attempts recording a adds to a delivery's.
+func countedAttempts(a *hookbridge.Attempt) int {
+	if a == nil {
+		return 0
+	}
+	return 1
 }
 
 // attemptOf fills in what the store may set in a: its delivery and, if

@@ -224,26 +224,34 @@ const attemptColumns = `id, delivery_id, request_method, request_url, request_he
 
 // insertAttempt records a, whose DeliveryID must be set.
 func insertAttempt(ctx context.Context, q querier, a *hookbridge.Attempt) error {
+	values, err := attemptValues(a)
+	if err != nil {
+		return err
+	}
+	_, err = q.Exec(ctx, `
+		INSERT INTO attempts (`+attemptColumns+`, endpoint_id)
+		SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, endpoint_id
+		FROM deliveries WHERE id = $2`, values...)
+	return err
+}
+
+// attemptValues are the values of a's attemptColumns, in order.
+func attemptValues(a *hookbridge.Attempt) ([]any, error) {
 	reqHeaders, err := json.Marshal(a.Request.Headers)
 	if err != nil {
-		return fmt.Errorf("encode request headers: %w", err)
+		return nil, fmt.Errorf("encode request headers: %w", err)
 	}
 	respHeaders, err := json.Marshal(a.ResponseHeaders)
 	if err != nil {
-		return fmt.Errorf("encode response headers: %w", err)
+		return nil, fmt.Errorf("encode response headers: %w", err)
 	}
 	var batchSize, batchIndex int
 	if a.Batch != nil {
 		batchSize, batchIndex = a.Batch.Size, a.Batch.Index
 	}
-	_, err = q.Exec(ctx, `
-		INSERT INTO attempts (`+attemptColumns+`, endpoint_id)
-		SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, endpoint_id
-		FROM deliveries WHERE id = $2`,
-		a.ID, a.DeliveryID, cleanText(a.Request.Method), cleanText(a.Request.URL), string(reqHeaders),
+	return []any{a.ID, a.DeliveryID, cleanText(a.Request.Method), cleanText(a.Request.URL), string(reqHeaders),
 		[]byte(a.Request.Body), a.ResponseStatus, string(respHeaders), []byte(a.ResponseBody),
-		int64(a.Duration), cleanText(a.Error), utc(a.CreatedAt), batchSize, batchIndex)
-	return err
+		int64(a.Duration), cleanText(a.Error), utc(a.CreatedAt), batchSize, batchIndex}, nil
 }
 
 func scanAttempt(row pgx.CollectableRow) (*hookbridge.Attempt, error) {

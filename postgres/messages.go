@@ -15,39 +15,99 @@ import (
 // messageColumns are the columns scanMessage reads, in order.
 const messageColumns = `id, app_id, event_type, event_id, source_id, payload, created_at`
 
-// CreateMessage stores m and, in the same transaction, one pending delivery
+// CreateMessage stores m and, atomically with it, one pending delivery
 // (due at m.CreatedAt) for every enabled endpoint of the app that accepts
 // its event type, and wakes the workers waiting in WaitForWork. If the app
 // already holds a message with the same EventID, nothing is written and the
 // stored message is returned with created false. An empty EventID is taken
 // to be the message id.
+//
+// It takes two round trips, where a transaction of its statements took
+// six (docs/benchmarks.md, round 8): the app's endpoints are read first,
+// for the ordering key each takes from the payload, and then one statement
+// inserts the message and the deliveries, checking the endpoints again
+// (see createMessageQuery).
 func (s *Store) CreateMessage(ctx context.Context, m *hookbridge.Message) (*hookbridge.Message, bool, error) {
 	msg := *m
 	msg.CreatedAt = utc(m.CreatedAt)
 	if msg.EventID == "" {
 		msg.EventID = msg.ID
 	}
-	var (
-		stored  *hookbridge.Message
-		created bool
-	)
-	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		var err error
-		created, err = insertMessage(ctx, tx, &msg)
-		if err != nil {
-			return err
-		}
-		if !created {
-			stored, err = messageByEventID(ctx, tx, msg.AppID, msg.EventID)
-			return err
-		}
-		stored = &msg
-		return queueDeliveries(ctx, tx, &msg)
-	})
+	targets, err := acceptingEndpoints(ctx, s.pool, msg.AppID, msg.EventType)
+	if err != nil {
+		return nil, false, dbError("create message: read endpoints", err)
+	}
+	created, err := createMessage(ctx, s.pool, &msg, targets)
 	if err != nil {
 		return nil, false, dbError("create message", err)
 	}
-	return stored, created, nil
+	if created {
+		return &msg, true, nil
+	}
+	stored, err := messageByEventID(ctx, s.pool, msg.AppID, msg.EventID)
+	if err != nil {
+		return nil, false, dbError("create message: read the stored one", err)
+	}
+	return stored, false, nil
+}
+
+// acceptingEndpoints reads the enabled, ordinary (not operational)
+// endpoints of an app that accept an event type, with their ordering.
+func acceptingEndpoints(ctx context.Context, q querier, appID, eventType string) ([]*hookbridge.Endpoint, error) {
+	rows, _ := q.Query(ctx, `
+		SELECT id, ordering_enabled, ordering_key_path FROM endpoints
+		WHERE app_id = $1 AND NOT disabled AND NOT operational
+			AND (cardinality(event_types) = 0 OR $2 = ANY (event_types))
+		ORDER BY id`, appID, eventType)
+	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (*hookbridge.Endpoint, error) {
+		var e hookbridge.Endpoint
+		err := row.Scan(&e.ID, &e.Ordering.Enabled, &e.Ordering.KeyPath)
+		return &e, err
+	})
+}
+
+// createMessageQuery inserts a message unless its app holds its event id,
+// and then, only if it did, a delivery to each of the endpoints named
+// that still accepts it — checked again and locked against deletion (FOR
+// KEY SHARE, which does not block updates), so that DeleteEndpoint cannot
+// miss a delivery queued meanwhile, and an endpoint disabled since it was
+// read gets none — and wakes the workers if it queued any. One statement
+// is one transaction: the notification is sent at its commit. It returns
+// whether the message was inserted.
+const createMessageQuery = `
+	WITH message AS (
+		INSERT INTO messages (id, app_id, event_type, event_id, source_id, payload, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)
+		ON CONFLICT ON CONSTRAINT messages_event_id_unique DO NOTHING
+		RETURNING id
+	), targets AS (
+		SELECT id FROM endpoints
+		WHERE id = ANY ($9::text[]) AND app_id = $2 AND NOT disabled AND NOT operational
+			AND (cardinality(event_types) = 0 OR $3 = ANY (event_types))
+		FOR KEY SHARE
+	), queued AS (
+		INSERT INTO deliveries (id, app_id, message_id, endpoint_id, event_type, status,
+			attempts, next_attempt_at, last_error, created_at, updated_at, ordering_key)
+		SELECT d.id, $2, message.id, d.endpoint_id, $3, 'pending', 0, $7, '', $7, $7, d.ordering_key
+		FROM message, unnest($8::text[], $9::text[], $10::text[]) AS d (id, endpoint_id, ordering_key)
+			JOIN targets ON targets.id = d.endpoint_id
+		RETURNING 1
+	)
+	SELECT EXISTS (SELECT 1 FROM message),
+		(SELECT count(*) FROM (SELECT pg_notify($11, '') FROM queued LIMIT 1) AS woken)`
+
+// createMessage runs createMessageQuery for m and the deliveries of m to
+// targets, and reports whether m was inserted.
+func createMessage(ctx context.Context, q querier, m *hookbridge.Message, targets []*hookbridge.Endpoint) (bool, error) {
+	deliveryIDs, endpointIDs, keys := newDeliveries(m, targets)
+	var (
+		created bool
+		woken   int64
+	)
+	err := q.QueryRow(ctx, createMessageQuery,
+		m.ID, m.AppID, m.EventType, m.EventID, m.SourceID, payloadBytes(m.Payload), m.CreatedAt,
+		deliveryIDs, endpointIDs, keys, workChannel).Scan(&created, &woken)
+	return created, err
 }
 
 // insertMessage inserts m unless its app already holds its event id, and
@@ -79,39 +139,26 @@ func messageByEventID(ctx context.Context, q querier, appID, eventID string) (*h
 	return pgx.CollectExactlyOneRow(rows, scanMessage)
 }
 
-// queueDeliveries creates the deliveries of a new message. The endpoints
-// are locked against deletion (FOR KEY SHARE, which does not block
-// updates) so that DeleteEndpoint cannot miss a delivery queued meanwhile.
-func queueDeliveries(ctx context.Context, tx pgx.Tx, m *hookbridge.Message) error {
-	rows, _ := tx.Query(ctx, `
-		SELECT id, ordering_enabled, ordering_key_path FROM endpoints
-		WHERE app_id = $1 AND NOT disabled AND NOT operational
-			AND (cardinality(event_types) = 0 OR $2 = ANY (event_types))
-		ORDER BY id
-		FOR KEY SHARE`, m.AppID, m.EventType)
-	targets, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (*hookbridge.Endpoint, error) {
-		var e hookbridge.Endpoint
-		err := row.Scan(&e.ID, &e.Ordering.Enabled, &e.Ordering.KeyPath)
-		return &e, err
-	})
-	if err != nil || len(targets) == 0 {
-		return err
+// newDeliveries returns, for a delivery of m to each of targets, a new
+// id, the endpoint's id and the ordering key it takes from m: the arrays
+// the statements that queue deliveries unnest.
+func newDeliveries(m *hookbridge.Message, targets []*hookbridge.Endpoint) (deliveryIDs, endpointIDs, keys []string) {
+	deliveryIDs = make([]string, len(targets))
+	endpointIDs = make([]string, len(targets))
+	keys = make([]string, len(targets))
+	for i, e := range targets {
+		deliveryIDs[i] = hookbridge.NewID(deliveryIDPrefix)
+		endpointIDs[i] = e.ID
+		keys[i] = cleanText(e.OrderingKey(m.Payload))
 	}
-	return insertDeliveries(ctx, tx, m, targets, m.CreatedAt)
+	return deliveryIDs, endpointIDs, keys
 }
 
 // insertDeliveries queues a pending delivery of m, due at due, to each of
 // the endpoints, with the ordering key each takes from m, and wakes the
 // workers.
 func insertDeliveries(ctx context.Context, tx pgx.Tx, m *hookbridge.Message, targets []*hookbridge.Endpoint, due time.Time) error {
-	deliveryIDs := make([]string, len(targets))
-	endpointIDs := make([]string, len(targets))
-	keys := make([]string, len(targets))
-	for i, e := range targets {
-		deliveryIDs[i] = hookbridge.NewID(deliveryIDPrefix)
-		endpointIDs[i] = e.ID
-		keys[i] = cleanText(e.OrderingKey(m.Payload))
-	}
+	deliveryIDs, endpointIDs, keys := newDeliveries(m, targets)
 	_, err := tx.Exec(ctx, `
 		INSERT INTO deliveries (id, app_id, message_id, endpoint_id, event_type, status,
 			attempts, next_attempt_at, last_error, created_at, updated_at, ordering_key)

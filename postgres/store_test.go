@@ -271,6 +271,45 @@ func TestWaitForWorkWakesOtherNode(t *testing.T) {
 	}
 }
 
+// TestCompleteAttemptWakesTheWorkersOnlyForADeliveryDueAtOnce: an
+// outcome that leaves the delivery due now (a retry without a wait) wakes
+// every node's workers; one due later, or done, does not.
+func TestCompleteAttemptWakesTheWorkersOnlyForADeliveryDueAtOnce(t *testing.T) {
+	dbURL := freshDatabase(t)
+	s := openStore(t, dbURL)
+	f := newFixture(t, s)
+	wake := s.WaitForWork(t.Context())
+	receive(t, wake, "listener start")
+
+	cases := []struct { // the one left due comes last, so that no later claim takes it
+		name    string
+		outcome hookbridge.Outcome
+		wakes   bool
+	}{
+		{"succeeded", hookbridge.Outcome{Status: hookbridge.DeliverySucceeded}, false},
+		{"retried in an hour", hookbridge.Outcome{Status: hookbridge.DeliveryPending, NextAttemptAt: time.Now().Add(time.Hour)}, false},
+		{"retried at once", hookbridge.Outcome{Status: hookbridge.DeliveryPending, NextAttemptAt: time.Now().Add(-time.Second),
+			Endpoint: &hookbridge.EndpointReport{At: time.Now(), Health: hookbridge.HealthOK}}, true},
+	}
+	for _, tc := range cases {
+		f.message(t, s, `{}`)
+		receive(t, wake, tc.name+": CreateMessage")
+		claims, err := s.Claim(t.Context(), hookbridge.ClaimQuery{Now: time.Now(), Limit: 1, Lease: time.Minute})
+		if err != nil || len(claims) != 1 {
+			t.Fatalf("%s: claimed %d, %v", tc.name, len(claims), err)
+		}
+		a := &hookbridge.Attempt{Request: hookbridge.RecordedRequest{Method: "POST", URL: "https://track.customer.io/"}, ResponseStatus: 200}
+		if err := s.CompleteAttempt(t.Context(), claims[0], a, tc.outcome); err != nil {
+			t.Fatalf("%s: complete: %v", tc.name, err)
+		}
+		if tc.wakes {
+			receive(t, wake, tc.name)
+		} else {
+			expectQuiet(t, wake, tc.name)
+		}
+	}
+}
+
 // TestWaitForWorkSurvivesLostConnection kills the LISTEN connection on the
 // server: the listener must reconnect, say so (work may have been queued
 // meanwhile), and go on passing notifications.
