@@ -235,19 +235,24 @@ func completesAlone(o hookbridge.Outcome) bool {
 	return r == nil || (r.PauseUntil.IsZero() && r.DisableReason == "" && r.Health != hookbridge.HealthFailing)
 }
 
-// completeQuery ends a delivery's lease with its outcome; records the
-// attempt if $8 says so, with the delivery's endpoint; ends the endpoint's
-// failing streak if $9 says so (touching its row only if one runs); and
-// wakes the workers if the delivery is due again at once. It returns the
-// stored delivery, or no row if the lease is not $2.
+// endLeaseQuery ends the lease $2 of delivery $1 with its outcome: status
+// $3, due at $4 (NULL: as it was), last error $5, $6 more attempts, at $7.
+// It returns the stored delivery, or no row if the lease is not $2.
+const endLeaseQuery = `
+	UPDATE deliveries SET status = $3, next_attempt_at = COALESCE($4, next_attempt_at),
+		last_error = $5, attempts = attempts + $6,
+		lease_id = NULL, lease_expires_at = NULL, updated_at = $7
+	WHERE id = $1 AND lease_id = $2
+	RETURNING ` + deliveryColumns
+
+// completeQuery ends a delivery's lease with its outcome (endLeaseQuery);
+// records the attempt ($11–$24, attemptValues) if $8 says so, with the
+// delivery's endpoint; ends the endpoint's failing streak if $9 says so
+// (touching its row only if one runs); and wakes the workers (channel
+// $10) if the delivery is due again at once. It returns the stored
+// delivery and a count to ignore, or no row if the lease is not $2.
 const completeQuery = `
-	WITH done AS (
-		UPDATE deliveries SET status = $3, next_attempt_at = COALESCE($4, next_attempt_at),
-			last_error = $5, attempts = attempts + $6,
-			lease_id = NULL, lease_expires_at = NULL, updated_at = $7
-		WHERE id = $1 AND lease_id = $2
-		RETURNING ` + deliveryColumns + `
-	), attempt AS (
+	WITH done AS (` + endLeaseQuery + `), attempt AS (
 		INSERT INTO attempts (` + attemptColumns + `, endpoint_id)
 		SELECT $11::text, $12::text, $13::text, $14::text, $15::json, $16::bytea, $17::integer,
 			$18::json, $19::bytea, $20::bigint, $21::text, $22::timestamptz, $23::integer, $24::integer,
@@ -297,12 +302,7 @@ func (s *Store) completeInTx(ctx context.Context, c *hookbridge.Claim, a *hookbr
 	now := time.Now().UTC()
 	var stored *hookbridge.Delivery
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		rows, _ := tx.Query(ctx, `
-			UPDATE deliveries SET status = $3, next_attempt_at = COALESCE($4, next_attempt_at),
-				last_error = $5, attempts = attempts + $6,
-				lease_id = NULL, lease_expires_at = NULL, updated_at = $7
-			WHERE id = $1 AND lease_id = $2
-			RETURNING `+deliveryColumns,
+		rows, _ := tx.Query(ctx, endLeaseQuery,
 			c.Delivery.ID, c.LeaseID, string(o.Status), nextAttemptAt(o), cleanText(o.LastError), countedAttempts(a), now)
 		var err error
 		stored, err = pgx.CollectExactlyOneRow(rows, scanDelivery)
