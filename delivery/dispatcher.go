@@ -257,7 +257,7 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 	var lastClaim time.Time
 	for ctx.Err() == nil {
 		if r.inFlight.Load() > 0 {
-			d.pace(ctx, lastClaim, minClaimInterval)
+			d.pace(ctx, lastClaim)
 		}
 		free := d.cfg.Workers - int(r.inFlight.Load())
 		claimed := 0
@@ -396,9 +396,9 @@ func (d *Dispatcher) RunDue(ctx context.Context) (int, error) {
 // once, so the wait adds nothing to delivery lag at low rates.
 const minClaimInterval = time.Millisecond
 
-// pace waits until interval has passed since the last claim.
-func (d *Dispatcher) pace(ctx context.Context, lastClaim time.Time, interval time.Duration) {
-	wait := interval - time.Since(lastClaim)
+// pace waits until minClaimInterval has passed since the last claim.
+func (d *Dispatcher) pace(ctx context.Context, lastClaim time.Time) {
+	wait := minClaimInterval - time.Since(lastClaim)
 	if wait <= 0 {
 		return
 	}
