@@ -42,14 +42,21 @@ func postSamples(b *testing.B, srv http.Handler, token string) {
 	i := 0
 	for b.Loop() {
 		i++
-		body := fmt.Appendf(nil, `{"event_type":"payment.succeeded","event_id":"evt_%d","payload":%s}`, i, sample.Sample)
-		req := httptest.NewRequest(http.MethodPost, "/api/v1/apps/default/messages", bytes.NewReader(body))
-		req.Header.Set("Authorization", "Bearer "+token)
-		rec := httptest.NewRecorder()
-		srv.ServeHTTP(rec, req)
-		if rec.Code != http.StatusAccepted {
-			b.Fatalf("answer %d: %s", rec.Code, rec.Body)
-		}
+		postSample(b, srv, token, sample.Sample, i)
+	}
+}
+
+// postSample posts sample as a payment.succeeded event with the event id
+// evt_n and fails tb unless it is accepted.
+func postSample(tb testing.TB, srv http.Handler, token string, sample []byte, n int) {
+	tb.Helper()
+	body := fmt.Appendf(nil, `{"event_type":"payment.succeeded","event_id":"evt_%d","payload":%s}`, n, sample)
+	req := httptest.NewRequest(http.MethodPost, "/api/v1/apps/default/messages", bytes.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+token)
+	rec := httptest.NewRecorder()
+	srv.ServeHTTP(rec, req)
+	if rec.Code != http.StatusAccepted {
+		tb.Fatalf("answer %d: %s", rec.Code, rec.Body)
 	}
 }
 

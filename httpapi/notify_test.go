@@ -1,10 +1,7 @@
 package httpapi_test
 
 import (
-	"bytes"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -33,14 +30,7 @@ func TestIngestNotifiesTheDispatcherUnlessTheStoreDoes(t *testing.T) {
 				StoreNotifiesIngest: storeNotifies,
 			})
 			sample, _ := catalog.Lookup("payment.succeeded")
-			body := fmt.Appendf(nil, `{"event_type":"payment.succeeded","event_id":"evt_1","payload":%s}`, sample.Sample)
-			req := httptest.NewRequest(http.MethodPost, "/api/v1/apps/default/messages", bytes.NewReader(body))
-			req.Header.Set("Authorization", "Bearer "+secret)
-			rec := httptest.NewRecorder()
-			srv.ServeHTTP(rec, req)
-			if rec.Code != http.StatusAccepted {
-				t.Fatalf("answer %d: %s", rec.Code, rec.Body)
-			}
+			postSample(t, srv, secret, sample.Sample, 1)
 
 			want := 1
 			if storeNotifies {
