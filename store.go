@@ -46,6 +46,13 @@ type TokenStore interface {
 	RevokeToken(ctx context.Context, appID, id string, at time.Time) error
 	// CountTokens counts tokens of every app, admin ones included.
 	CountTokens(ctx context.Context) (int, error)
+	// RevokeSession ends the dashboard session with the given id. The
+	// revocation is kept until the session would have expired anyway
+	// (until); it forgets revocations whose time is before now.
+	RevokeSession(ctx context.Context, id string, until, now time.Time) error
+	// SessionRevoked reports whether the session with the given id was
+	// revoked.
+	SessionRevoked(ctx context.Context, id string) (bool, error)
 }
 
 // SourceStore keeps inbound addresses. Secrets are encrypted at rest.

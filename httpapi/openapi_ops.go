@@ -74,7 +74,9 @@ func sessionOperations() []apiOperation {
 		{Method: "GET", Path: "/auth/session", Tag: "Sessions", Public: true, Summary: "Who is signed in",
 			Responses: []apiResponse{ok("The session.", ref("Session")), failure(401, "Not signed in, or the session ended.")}},
 		{Method: "POST", Path: "/auth/logout", Tag: "Sessions", Public: true, Summary: "Sign out",
-			Responses: []apiResponse{noContent("The cookie is cleared.")}},
+			Description: "Ends the session on every node: its cookie stops working even where a copy is kept. " +
+				"Revoking the session's token and rotating the encryption key end sessions too.",
+			Responses: []apiResponse{noContent("The session is ended and the cookie cleared.")}},
 		{Method: "GET", Path: "/auth/portal", Tag: "Sessions", Public: true, Summary: "Open a portal link",
 			Description: "The link made by `POST /api/v1/apps/{app}/portal-link`. It signs the browser in to the dashboard, " +
 				"scoped to the link's app, and redirects to the dashboard. A link works once, within 15 minutes.",

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"time"
@@ -15,11 +16,14 @@ import (
 
 // Dashboard sessions. Signing in exchanges an API token for a session
 // cookie: the cookie holds, sealed by the server's key ring (AES-GCM, so it
-// can be neither read nor forged), the token's hash, an expiry and a CSRF
-// token. Every request re-checks the token, so revoking it ends its
-// sessions. Unsafe requests made with the cookie must echo the CSRF token
-// in the X-CSRF-Token header; the sign-in answer and GET /auth/session
-// give it to the page.
+// can be neither read nor forged), a random session id, the token's hash,
+// an expiry and a CSRF token. Every request re-checks the token, so
+// revoking it ends its sessions; signing out records the session id as
+// revoked in the store, so the cookie ends on every node even if it is
+// kept; a cookie sealed under a key other than the ring's first ends at a
+// key rotation. Unsafe requests made with the cookie must echo the CSRF
+// token in the X-CSRF-Token header; the sign-in answer and GET
+// /auth/session give it to the page.
 
 const (
 	sessionCookie = "hookbridge_session"
@@ -29,6 +33,7 @@ const (
 )
 
 type session struct {
+	ID        string    `json:"i"`
 	TokenHash []byte    `json:"h"`
 	Expires   time.Time `json:"e"`
 	CSRF      string    `json:"c"`
@@ -55,14 +60,43 @@ func (s *Server) openSession(value string) (*session, error) {
 	if err != nil {
 		return nil, err
 	}
+	if ring, ok := s.sessions.(resealer); ok && ring.NeedsResealing(sealed) {
+		return nil, errors.New("session sealed before a key rotation")
+	}
 	var sess session
 	if err := json.Unmarshal(plain, &sess); err != nil {
 		return nil, err
+	}
+	if sess.ID == "" {
+		return nil, errors.New("session without an id")
 	}
 	if !s.now().Before(sess.Expires) {
 		return nil, errors.New("session expired")
 	}
 	return &sess, nil
+}
+
+// resealer is implemented by key rings that tell whether a value was
+// sealed under a key other than their first (secretbox.Keyring).
+type resealer interface {
+	NeedsResealing(sealed []byte) bool
+}
+
+// liveSession opens a session cookie's value and checks that the session
+// was not signed out.
+func (s *Server) liveSession(r *http.Request, value string) (*session, error) {
+	sess, err := s.openSession(value)
+	if err != nil {
+		return nil, errorf(http.StatusUnauthorized, "unauthorized", "your session has ended; sign in again")
+	}
+	revoked, err := s.store.SessionRevoked(r.Context(), sess.ID)
+	if err != nil {
+		return nil, fmt.Errorf("check the session: %w", err)
+	}
+	if revoked {
+		return nil, errorf(http.StatusUnauthorized, "unauthorized", "you signed out of this session; sign in again")
+	}
+	return sess, nil
 }
 
 // sessionToken authenticates a request by its session cookie, checking
@@ -72,9 +106,9 @@ func (s *Server) sessionToken(r *http.Request) (*hookbridge.Token, error) {
 	if err != nil || s.sessions == nil {
 		return nil, nil
 	}
-	sess, err := s.openSession(c.Value)
+	sess, err := s.liveSession(r, c.Value)
 	if err != nil {
-		return nil, errorf(http.StatusUnauthorized, "unauthorized", "your session has ended; sign in again")
+		return nil, err
 	}
 	if !safeMethod(r.Method) && subtle.ConstantTimeCompare([]byte(r.Header.Get(csrfHeader)), []byte(sess.CSRF)) != 1 {
 		return nil, errorf(http.StatusForbidden, "csrf", "missing or wrong %s header", csrfHeader)
@@ -129,11 +163,16 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, tok *hookb
 // setSessionCookie starts a session of the token with the given hash and
 // returns its CSRF token.
 func (s *Server) setSessionCookie(w http.ResponseWriter, r *http.Request, hash []byte) (string, error) {
-	csrf := make([]byte, 18)
-	if _, err := rand.Read(csrf); err != nil {
+	random := make([]byte, 36)
+	if _, err := rand.Read(random); err != nil {
 		return "", err
 	}
-	sess := session{TokenHash: hash, Expires: s.now().Add(SessionTTL), CSRF: base64.RawURLEncoding.EncodeToString(csrf)}
+	sess := session{
+		ID:        base64.RawURLEncoding.EncodeToString(random[:18]),
+		TokenHash: hash,
+		Expires:   s.now().Add(SessionTTL),
+		CSRF:      base64.RawURLEncoding.EncodeToString(random[18:]),
+	}
 	value, err := s.sealSession(sess)
 	if err != nil {
 		return "", err
@@ -168,9 +207,9 @@ func (s *Server) currentSession(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return errorf(http.StatusUnauthorized, "unauthorized", "not signed in")
 	}
-	sess, err := s.openSession(c.Value)
+	sess, err := s.liveSession(r, c.Value)
 	if err != nil {
-		return errorf(http.StatusUnauthorized, "unauthorized", "your session has ended; sign in again")
+		return err
 	}
 	tok, err := s.sessionToken(r)
 	if err != nil {
@@ -180,7 +219,17 @@ func (s *Server) currentSession(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// logout ends the request's session: it is recorded as revoked, so the
+// cookie no longer works even where it is kept, and the browser is told to
+// drop it.
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
+	if c, err := r.Cookie(sessionCookie); err == nil && s.sessions != nil {
+		if sess, err := s.openSession(c.Value); err == nil {
+			if err := s.store.RevokeSession(r.Context(), sess.ID, sess.Expires, s.now()); err != nil {
+				return fmt.Errorf("sign out: %w", err)
+			}
+		}
+	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1,
 		HttpOnly: true, Secure: s.secureCookies(r), SameSite: http.SameSiteStrictMode})
 	w.WriteHeader(http.StatusNoContent)

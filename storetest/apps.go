@@ -79,6 +79,39 @@ func tokenCases() []testCase {
 		{"Revoke", testTokenRevoke},
 		{"RevokeOtherAppNotFound", testTokenRevokeOtherApp},
 		{"CountIncludesAdmin", testTokenCount},
+		{"RevokedSessionStaysRevoked", testSessionRevoke},
+		{"ExpiredSessionRevocationsForgotten", testSessionRevocationsForgotten},
+	}
+}
+
+func testSessionRevoke(t *testing.T, s hookbridge.Store) {
+	at := baseTime()
+	revoked, err := s.SessionRevoked(t.Context(), "sess_a")
+	must(t, "check a session never revoked", err)
+	checkEqual(t, "never revoked session revoked", revoked, false)
+
+	must(t, "revoke session", s.RevokeSession(t.Context(), "sess_a", at.Add(time.Hour), at))
+	must(t, "revoke session again", s.RevokeSession(t.Context(), "sess_a", at.Add(time.Hour), at))
+	revoked, err = s.SessionRevoked(t.Context(), "sess_a")
+	must(t, "check revoked session", err)
+	checkEqual(t, "revoked session revoked", revoked, true)
+	revoked, err = s.SessionRevoked(t.Context(), "sess_b")
+	must(t, "check another session", err)
+	checkEqual(t, "other session revoked", revoked, false)
+}
+
+func testSessionRevocationsForgotten(t *testing.T, s hookbridge.Store) {
+	at := baseTime()
+	must(t, "revoke short session", s.RevokeSession(t.Context(), "sess_short", at.Add(time.Minute), at))
+	must(t, "revoke long session", s.RevokeSession(t.Context(), "sess_long", at.Add(time.Hour), at))
+	// Revoking another session after the short one's expiry forgets it,
+	// and keeps the long one.
+	later := at.Add(2 * time.Minute)
+	must(t, "revoke third session", s.RevokeSession(t.Context(), "sess_third", later.Add(time.Hour), later))
+	for id, want := range map[string]bool{"sess_short": false, "sess_long": true, "sess_third": true} {
+		revoked, err := s.SessionRevoked(t.Context(), id)
+		must(t, "check "+id, err)
+		checkEqual(t, id+" revoked", revoked, want)
 	}
 }
 
