@@ -62,6 +62,24 @@ func (l *tokenLimiter) wait(tokenID string, now time.Time) time.Duration {
 	return 0
 }
 
+// peek says how long the key must wait before its next call, without
+// counting one.
+func (l *tokenLimiter) peek(key string, now time.Time) time.Duration {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	b, ok := l.buckets[key]
+	if !ok {
+		return 0
+	}
+	if b.lim.TokensAt(now) >= 1 {
+		return 0
+	}
+	r := b.lim.ReserveN(now, 1)
+	d := r.DelayFrom(now)
+	r.CancelAt(now)
+	return d
+}
+
 // sweep drops idle buckets, at most once a minute.
 func (l *tokenLimiter) sweep(now time.Time) {
 	if now.Sub(l.swept) < time.Minute {

@@ -92,6 +92,7 @@ type Server struct {
 
 	maxEndpoints int
 	limiter      *tokenLimiter
+	signIns      *tokenLimiter
 	observer     Observer
 	metrics      http.Handler
 	metricsToken string
@@ -123,6 +124,7 @@ func New(cfg Config) *Server {
 		mux:          http.NewServeMux(),
 		maxEndpoints: cfg.MaxEndpointsPerApp,
 		limiter:      newTokenLimiter(cfg.RateLimit, cfg.RateBurst),
+		signIns:      newTokenLimiter(failedSignInRate, failedSignInBurst),
 		observer:     cfg.Observer,
 		metrics:      cfg.Metrics,
 		metricsToken: cfg.MetricsToken,

@@ -7,7 +7,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
+	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -24,6 +27,14 @@ import (
 // key rotation. Unsafe requests made with the cookie must echo the CSRF
 // token in the X-CSRF-Token header; the sign-in answer and GET
 // /auth/session give it to the page.
+
+// A client address may fail to sign in failedSignInBurst times in a row,
+// then once every 1/failedSignInRate seconds; successful sign-ins are not
+// counted, so people behind one proxy do not lock each other out.
+const (
+	failedSignInBurst = 10
+	failedSignInRate  = 1.0 / 6
+)
 
 const (
 	sessionCookie = "hookbridge_session"
@@ -120,6 +131,16 @@ func (s *Server) sessionToken(r *http.Request) (*hookbridge.Token, error) {
 	return tok, err
 }
 
+// clientAddress is the request's peer address without its port: the
+// address sign-in attempts are counted by.
+func clientAddress(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
 func safeMethod(m string) bool {
 	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions
 }
@@ -133,6 +154,13 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	if s.sessions == nil {
 		return errorf(http.StatusNotFound, "not_found", "sessions are not enabled")
 	}
+	client := clientAddress(r)
+	if d := s.signIns.peek(client, s.now()); d > 0 {
+		seconds := int(math.Ceil(d.Seconds()))
+		w.Header().Set("Retry-After", strconv.Itoa(seconds))
+		return errorf(http.StatusTooManyRequests, "rate_limited",
+			"too many failed sign-ins from your address; try again in %d s", seconds)
+	}
 	var in loginInput
 	if err := decodeJSON(w, r, 4<<10, &in); err != nil {
 		return err
@@ -143,6 +171,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	hash := HashToken(strings.TrimSpace(in.Token))
 	tok, err := s.store.TokenByHash(r.Context(), hash)
 	if errors.Is(err, hookbridge.ErrNotFound) || (err == nil && !tok.Usable(s.now())) {
+		s.signIns.wait(client, s.now())
 		return errorf(http.StatusUnauthorized, "unauthorized", "that token is not valid (unknown, revoked or expired)")
 	}
 	if err != nil {

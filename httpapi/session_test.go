@@ -175,3 +175,44 @@ func TestKeyRotationEndsSessions(t *testing.T) {
 	fresh := signIn(t, rotated, n.token)
 	checkSessionStatus(t, rotated, fresh, "rotated", http.StatusOK)
 }
+
+func signInFrom(s *Server, addr, token string) *httptest.ResponseRecorder {
+	req := httptest.NewRequest(http.MethodPost, "/auth/login", strings.NewReader(`{"token":"`+token+`"}`))
+	req.RemoteAddr = addr
+	rec := httptest.NewRecorder()
+	s.ServeHTTP(rec, req)
+	return rec
+}
+
+func TestFailedSignInsAreLimitedPerClientAddress(t *testing.T) {
+	ring := newRing(t, randomKey())
+	n := newSessionNodes(t, ring, openSessionStores(t, ring)["sqlite"])
+	now := time.Now()
+	n.a.now = func() time.Time { return now }
+	const attacker, colleague = "203.0.113.7:50000", "198.51.100.9:40000"
+
+	// Successful sign-ins are not counted.
+	for i := range 2 * failedSignInBurst {
+		if rec := signInFrom(n.a, attacker, n.token); rec.Code != http.StatusOK {
+			t.Fatalf("sign-in %d with the right token: %d %s", i+1, rec.Code, rec.Body)
+		}
+	}
+	for i := range failedSignInBurst {
+		if rec := signInFrom(n.a, attacker, "hbk_guess"); rec.Code != http.StatusUnauthorized {
+			t.Fatalf("failed sign-in %d: %d %s, want 401", i+1, rec.Code, rec.Body)
+		}
+	}
+	// Past the burst even the right token waits, so guessing cannot go on.
+	rec := signInFrom(n.a, attacker, n.token)
+	if rec.Code != http.StatusTooManyRequests || rec.Header().Get("Retry-After") == "" {
+		t.Fatalf("sign-in after %d failures: %d (Retry-After %q), want 429 with Retry-After",
+			failedSignInBurst, rec.Code, rec.Header().Get("Retry-After"))
+	}
+	if rec := signInFrom(n.a, colleague, n.token); rec.Code != http.StatusOK {
+		t.Errorf("another address was refused: %d %s", rec.Code, rec.Body)
+	}
+	now = now.Add(time.Duration(float64(time.Second) / failedSignInRate))
+	if rec := signInFrom(n.a, attacker, n.token); rec.Code != http.StatusOK {
+		t.Errorf("a sign-in once the wait is over: %d %s", rec.Code, rec.Body)
+	}
+}
