@@ -54,13 +54,30 @@ func (s *Server) observe(w http.ResponseWriter, r *http.Request) {
 		route = "unmatched"
 	}
 	s.observer.HTTPRequest(route, sw.code(), elapsed)
-	level := slog.LevelInfo
-	if r.Pattern == "GET /healthz" || r.Pattern == "GET /readyz" || r.Pattern == "GET /metrics" || route == "unmatched" {
-		level = slog.LevelDebug
-	}
-	s.log.LogAttrs(r.Context(), level, "http request",
+	s.log.LogAttrs(r.Context(), requestLogLevel(route, sw.code()), "http request",
 		slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.String("route", route),
 		slog.Int("status", sw.code()), slog.Duration("duration", elapsed))
+}
+
+// requestLogLevel is the level of a request's access log line. A busy
+// server answers thousands of events a second, so accepted events, probes
+// and unmatched paths are logged at debug level; management calls and
+// refused events at info; server errors at warn. Every request is counted
+// in the metrics whatever its level.
+func requestLogLevel(route string, status int) slog.Level {
+	switch {
+	case status >= 500:
+		return slog.LevelWarn
+	case route == "GET /healthz" || route == "GET /readyz" || route == "GET /metrics" || route == "unmatched":
+		return slog.LevelDebug
+	case isIngestRoute(route) && status < 400:
+		return slog.LevelDebug
+	}
+	return slog.LevelInfo
+}
+
+func isIngestRoute(route string) bool {
+	return route == "POST /ingest/{source}" || route == "POST /api/v1/apps/{app}/messages"
 }
 
 // requestID returns the caller's X-Request-Id if it is short and plain,
