@@ -36,11 +36,11 @@ type Headers struct {
 // header, the webhook-* one wins. A value of only spaces counts as absent.
 //
 // Each header is resolved on its own, as the Svix JavaScript library does
-// (it too reads each alias separately, preferring svix-*). The Standard
-// Webhooks libraries read only webhook-*, and the preference follows them:
-// a sender that sends both sets sends the same values in each, so the
-// preference only decides for a request whose sets disagree, and then the
-// signature must still verify over what was chosen.
+// (it reads each alias separately too, but prefers svix-*). The Standard
+// Webhooks libraries read only webhook-*, and the preference follows them.
+// Where both names carry the same value the preference changes nothing; it
+// decides only for a request whose two sets disagree, and the signature
+// must still verify over the values chosen.
 func ReadHeaders(h http.Header) Headers {
 	return Headers{
 		ID:        headerOrAlias(h, HeaderID, HeaderSvixID),
