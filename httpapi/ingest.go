@@ -11,9 +11,10 @@ import (
 )
 
 // ingestWebhook receives a Standard Webhooks request from the payments
-// platform. Nothing is stored unless the signature verifies over the exact
-// body and the body is an event; a platform retry (same webhook-id) is
-// answered 200 and stored once.
+// platform, its headers named webhook-* or svix-* (see signing.ReadHeaders).
+// Nothing is stored unless the signature verifies over the exact body, the
+// webhook-id is a valid event id and the body is an event; a platform retry
+// (same webhook-id) is answered 200 and stored once.
 func (s *Server) ingestWebhook(w http.ResponseWriter, r *http.Request) error {
 	body, err := readBody(w, r, s.maxIngest)
 	if err != nil {
@@ -34,11 +35,16 @@ func (s *Server) ingestWebhook(w http.ResponseWriter, r *http.Request) error {
 	if err := signing.Verify(src.ActiveSecrets(now), r.Header, body, now, 0); err != nil {
 		return signatureError(err)
 	}
+	webhookID := signing.ReadHeaders(r.Header).ID
+	if err := checkEventID(webhookID); err != nil {
+		return errorf(http.StatusBadRequest, "invalid_webhook_id",
+			"the webhook-id %v: it becomes the message's event id, at most %d bytes of UTF-8 text without control characters", err, MaxEventIDBytes)
+	}
 	eventType, err := envelopeType(body)
 	if err != nil {
 		return err
 	}
-	msg, created, err := s.ingest(r.Context(), src.AppID, src.ID, eventType, r.Header.Get(signing.HeaderID), body)
+	msg, created, err := s.ingest(r.Context(), src.AppID, src.ID, eventType, webhookID, body)
 	if err != nil {
 		return err
 	}
@@ -54,8 +60,10 @@ func signatureError(err error) error {
 		return errorf(http.StatusBadRequest, "stale_timestamp", "%v (allowed: 5 minutes either way; check the sender's clock, or this is a replay)", err)
 	case errors.Is(err, signing.ErrMalformedTimestamp):
 		return errorf(http.StatusBadRequest, "invalid_timestamp", "%v", err)
+	case errors.Is(err, signing.ErrSignatureHeaderTooLarge):
+		return errorf(http.StatusBadRequest, "signature_header_too_large", "%v (a sender needs one entry per secret it signs with)", err)
 	case errors.Is(err, signing.ErrMissingHeaders):
-		return errorf(http.StatusUnauthorized, "missing_signature", "%v: send the Standard Webhooks headers webhook-id, webhook-timestamp and webhook-signature", err)
+		return errorf(http.StatusUnauthorized, "missing_signature", "%v: send the Standard Webhooks headers webhook-id, webhook-timestamp and webhook-signature (or their Svix names)", err)
 	case errors.Is(err, signing.ErrInvalidSecret):
 		return err // a stored secret is broken: a server fault
 	default:

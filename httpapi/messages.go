@@ -17,8 +17,6 @@ type messageInput struct {
 	EventID   string          `json:"event_id"`
 }
 
-const maxEventIDLen = 255
-
 func (s *Server) createMessage(w http.ResponseWriter, r *http.Request) error {
 	app, err := s.appFor(r)
 	if err != nil {
@@ -39,8 +37,8 @@ func (s *Server) createMessage(w http.ResponseWriter, r *http.Request) error {
 	if !isJSONObject(in.Payload) {
 		verr.Add("payload", "must be a JSON object (the event envelope {business_id, type, timestamp, data})")
 	}
-	if len(in.EventID) > maxEventIDLen {
-		verr.Add("event_id", "must be at most %d characters", maxEventIDLen)
+	if err := checkEventID(in.EventID); err != nil {
+		verr.Add("event_id", "%v; an event id is at most %d bytes of UTF-8 text without control characters", err, MaxEventIDBytes)
 	}
 	if err := verr.Err(); err != nil {
 		return err

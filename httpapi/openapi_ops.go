@@ -257,15 +257,19 @@ func sourceOperations() []apiOperation {
 			Body:        ref("SecretInput"), BodyOptional: true,
 			Responses: with(errsOfChanging, ok("The source, with its new secret.", ref("SourceCreated")))},
 		{Method: "POST", Path: "/ingest/{source}", Tag: "Ingest", Public: true, Summary: "Receive a signed webhook",
-			Description: "Verifies the Standard Webhooks signature (`webhook-id`, `webhook-timestamp`, `webhook-signature`) over the " +
+			Description: "Verifies the Standard Webhooks signature (`webhook-id`, `webhook-timestamp`, `webhook-signature`, or " +
+				"their Svix names `svix-id`, `svix-timestamp`, `svix-signature`, each read when its `webhook-*` header is absent) over the " +
 				"exact body with the source's secrets, and stores the event (the platform's envelope `{business_id, type, " +
-				"timestamp, data}`) byte for byte. A repeated `webhook-id` is answered 200 and stored once.",
+				"timestamp, data}`) byte for byte. It verifies when any `v1` entry of the signature header matches; entries it " +
+				"cannot use (malformed, another version, an unknown scheme) are skipped. A repeated `webhook-id` is answered 200 " +
+				"and stored once; the `webhook-id` becomes the message's `event_id`, held to the same rule: at most 255 bytes of UTF-8 without control characters.",
 			Body: anyJSON("The event envelope, as the platform sends it."),
 			Responses: []apiResponse{
 				ok("Stored (or a duplicate).", object("", schema{"id": str("The message's id."), "event_type": str(""),
 					"duplicate": boolean("True when this webhook-id was received before.")}, "id", "event_type", "duplicate")),
-				failure(400, "The body is not an event, or the timestamp is too old or too new."),
-				failure(401, "Signature headers missing, or the signature does not match."),
+				failure(400, "The body is not an event; the timestamp is too old or too new; the signature header is over 8 KiB or 20 entries "+
+					"(`signature_header_too_large`); or the webhook-id is over 255 bytes, not UTF-8 or holds a control character (`invalid_webhook_id`)."),
+				failure(401, "Signature headers missing, or no entry of the signature header matches."),
 				failure(404, "No such source."),
 				errTooLarge,
 			}},

@@ -139,7 +139,7 @@ func apiSchemas() schema {
 		"MessageInput": object("", schema{
 			"event_type": str("A known event type."),
 			"payload":    anyJSON("The event: a JSON object, the envelope {business_id, type, timestamp, data}."),
-			"event_id":   str("Idempotency key: the same id twice yields the same message. At most 255 characters; the message id if absent."),
+			"event_id":   str("Idempotency key: the same id twice yields the same message. At most 255 bytes of UTF-8 without control characters (422 otherwise); the message id if absent."),
 		}, "event_type", "payload"),
 		"MessageAccepted": object("", schema{
 			"id":         str("The message's id."),

@@ -19,19 +19,32 @@ func FuzzParseSignatureHeader(f *testing.F) {
 		"  ",
 		"v1,,,,",
 		"v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE",
+		// A good entry beside entries to skip.
+		vectorSignature + " v1,notbase64!!",
+		"v1,AAAA " + vectorSignature,
+		"v2," + vectorSignature[3:] + " " + vectorSignature,
+		"hmac-sha512,abc " + vectorSignature,
+		"nocomma " + vectorSignature,
+		// Over the limits.
+		strings.Repeat(vectorSignature+" ", MaxSignatureEntries+1),
+		vectorSignature + strings.Repeat(" ", 9<<10),
 	} {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, header string) {
 		sigs, err := ParseSignatureHeader(header)
 		if err != nil {
-			if !errors.Is(err, ErrMalformedSignature) {
+			tooLarge := len(header) > MaxSignatureHeaderBytes || len(strings.Fields(header)) > MaxSignatureEntries
+			if tooLarge != errors.Is(err, ErrSignatureHeaderTooLarge) {
+				t.Fatalf("error %v for a header of %d bytes and %d entries", err, len(header), len(strings.Fields(header)))
+			}
+			if !tooLarge && !errors.Is(err, ErrMalformedSignature) {
 				t.Fatalf("error %v does not wrap ErrMalformedSignature", err)
 			}
 			return
 		}
-		if len(sigs) == 0 {
-			t.Fatal("no error and no entries")
+		if len(sigs) == 0 || len(sigs) > MaxSignatureEntries {
+			t.Fatalf("no error and %d entries", len(sigs))
 		}
 		parts := make([]string, len(sigs))
 		for i, s := range sigs {
@@ -43,11 +56,41 @@ func FuzzParseSignatureHeader(f *testing.F) {
 					t.Fatalf("accepted v1 entry %q that is not 32 bytes of base64", s.Value)
 				}
 			}
+			if !strings.Contains(header, s.Version+","+s.Value) {
+				t.Fatalf("entry %+v is not in the header", s)
+			}
 			parts[i] = s.Version + "," + s.Value
 		}
 		again, err := ParseSignatureHeader(strings.Join(parts, " "))
 		if err != nil || len(again) != len(sigs) {
 			t.Fatalf("re-parsing the joined entries: %d entries, %v", len(again), err)
+		}
+	})
+}
+
+// FuzzVerifyBesideOtherEntries: a good signature verifies whatever other
+// entries stand beside it, as long as the header is within its limits.
+func FuzzVerifyBesideOtherEntries(f *testing.F) {
+	for _, seed := range []string{"v1,notbase64!!", "v1,AAAA", "v2,abc v1a,def", "hmac-sha512,abc", "nocomma", "v1, ,x", vectorWrong} {
+		f.Add(seed, true)
+		f.Add(seed, false)
+	}
+	f.Fuzz(func(t *testing.T, others string, goodFirst bool) {
+		header := others + " " + vectorSignature
+		if goodFirst {
+			header = vectorSignature + " " + others
+		}
+		h := vectorHeaders(header)
+		if h.Get(HeaderSignature) != header {
+			t.Skip() // not representable as an HTTP header value
+		}
+		err := Verify([]string{vectorSecret}, h, []byte(vectorBody), vectorTime, 0)
+		tooLarge := len(header) > MaxSignatureHeaderBytes || len(strings.Fields(header)) > MaxSignatureEntries
+		switch {
+		case tooLarge && !errors.Is(err, ErrSignatureHeaderTooLarge):
+			t.Fatalf("a header over the limits: Verify = %v", err)
+		case !tooLarge && err != nil:
+			t.Fatalf("Verify(%q) = %v, want nil", header, err)
 		}
 	})
 }

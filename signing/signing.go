@@ -12,13 +12,6 @@ import (
 	"time"
 )
 
-// The Standard Webhooks headers.
-const (
-	HeaderID        = "webhook-id"
-	HeaderTimestamp = "webhook-timestamp"
-	HeaderSignature = "webhook-signature"
-)
-
 // SecretPrefix starts every secret this package generates. Secrets without it
 // are accepted too.
 const SecretPrefix = "whsec_"
@@ -38,14 +31,18 @@ const DefaultTolerance = 5 * time.Minute
 // Sentinel errors that callers branch on (with errors.Is).
 var (
 	// ErrMissingHeaders means webhook-id, webhook-timestamp or
-	// webhook-signature is absent or empty.
+	// webhook-signature is absent or empty, and so is its svix-* alias.
 	ErrMissingHeaders = errors.New("missing webhook signature headers")
 	// ErrMalformedTimestamp means webhook-timestamp is not decimal unix
 	// seconds.
 	ErrMalformedTimestamp = errors.New("malformed webhook timestamp")
-	// ErrMalformedSignature means webhook-signature is not a list of
-	// "version,signature" entries, or a v1 entry is not 32 bytes of base64.
+	// ErrMalformedSignature means no entry of webhook-signature is a
+	// "version,signature" entry (with, for v1, 32 bytes of base64).
 	ErrMalformedSignature = errors.New("malformed webhook signature")
+	// ErrSignatureHeaderTooLarge means webhook-signature is longer than
+	// MaxSignatureHeaderBytes or holds more than MaxSignatureEntries
+	// entries.
+	ErrSignatureHeaderTooLarge = errors.New("webhook signature header too large")
 	// ErrInvalidSignature means no v1 entry matched any of the secrets.
 	ErrInvalidSignature = errors.New("no matching webhook signature")
 	// ErrTimestampTooOld means the message is older than the tolerance

@@ -3,6 +3,7 @@ package signing
 import (
 	"crypto/hmac"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -19,30 +20,73 @@ type Signature struct {
 	Value string
 }
 
+// Limits on a webhook-signature header. A header beyond them is refused
+// before any HMAC is computed, so that a request cannot make the receiver
+// hash its body once per entry without end. A sender needs one entry per
+// secret it signs with: two during a rotation.
+const (
+	MaxSignatureHeaderBytes = 8 << 10
+	MaxSignatureEntries     = 20
+)
+
 // ParseSignatureHeader splits a webhook-signature header into its
-// space-separated entries. Every entry must be "version,value" with both
-// parts non-empty, and every v1 value must be standard base64 of the 32
-// bytes of an HMAC-SHA256; otherwise the error wraps ErrMalformedSignature.
-// Entries of other versions are returned unchecked.
+// space-separated entries and returns the well-formed ones: "version,value"
+// with both parts non-empty, and for v1 a value that is standard base64 of
+// the 32 bytes of an HMAC-SHA256. Entries of other versions are returned
+// unchecked. Malformed entries are skipped, as the official Standard
+// Webhooks and Svix libraries skip entries they cannot use, so that one
+// odd entry beside a good one does not fail the message.
+//
+// The error wraps ErrSignatureHeaderTooLarge when the header is over
+// MaxSignatureHeaderBytes or holds more than MaxSignatureEntries entries
+// (well-formed or not), and ErrMalformedSignature when no entry is well
+// formed.
 func ParseSignatureHeader(header string) ([]Signature, error) {
+	fields, err := signatureFields(header)
+	if err != nil {
+		return nil, err
+	}
+	sigs := make([]Signature, 0, len(fields))
+	for _, field := range fields {
+		if sig, ok := parseEntry(field); ok {
+			sigs = append(sigs, sig)
+		}
+	}
+	if len(sigs) == 0 {
+		return nil, fmt.Errorf("%w: no entry of %d is \"version,signature\" with a v1 signature of 32 bytes of base64", ErrMalformedSignature, len(fields))
+	}
+	return sigs, nil
+}
+
+// signatureFields splits a webhook-signature header into its entries,
+// refusing a header over the limits.
+func signatureFields(header string) ([]string, error) {
+	if len(header) > MaxSignatureHeaderBytes {
+		return nil, fmt.Errorf("%w: %d bytes, at most %d allowed", ErrSignatureHeaderTooLarge, len(header), MaxSignatureHeaderBytes)
+	}
 	fields := strings.Fields(header)
+	if len(fields) > MaxSignatureEntries {
+		return nil, fmt.Errorf("%w: %d entries, at most %d allowed", ErrSignatureHeaderTooLarge, len(fields), MaxSignatureEntries)
+	}
 	if len(fields) == 0 {
 		return nil, fmt.Errorf("%w: empty header", ErrMalformedSignature)
 	}
-	sigs := make([]Signature, 0, len(fields))
-	for i, field := range fields {
-		version, value, ok := strings.Cut(field, ",")
-		if !ok || version == "" || value == "" {
-			return nil, fmt.Errorf("%w: entry %d is not \"version,signature\"", ErrMalformedSignature, i+1)
-		}
-		if version == "v1" {
-			if _, err := decodeV1(value); err != nil {
-				return nil, fmt.Errorf("%w: entry %d: %v", ErrMalformedSignature, i+1, err)
-			}
-		}
-		sigs = append(sigs, Signature{Version: version, Value: value})
+	return fields, nil
+}
+
+// parseEntry reads one "version,value" entry; ok is false for a malformed
+// one.
+func parseEntry(field string) (sig Signature, ok bool) {
+	version, value, found := strings.Cut(field, ",")
+	if !found || version == "" || value == "" {
+		return Signature{}, false
 	}
-	return sigs, nil
+	if version == "v1" {
+		if _, err := decodeV1(value); err != nil {
+			return Signature{}, false
+		}
+	}
+	return Signature{Version: version, Value: value}, true
 }
 
 // decodeV1 decodes a v1 signature value and checks its length.
@@ -57,47 +101,62 @@ func decodeV1(value string) ([]byte, error) {
 	return sig, nil
 }
 
-// Verify checks a received message: its webhook-* headers, taken from h,
-// against the exact body bytes. It succeeds if any v1 entry of the
-// signature header matches the body signed with any of secrets (several
-// during a rotation), and the timestamp is within tolerance of now in
-// either direction. A tolerance of zero means DefaultTolerance; a negative
-// one skips the timestamp comparison (for checking old messages by hand),
-// though the timestamp must still be well formed.
+// Verify checks a received message: its signature headers, read from h by
+// ReadHeaders (so the svix-* names are accepted too), against the exact
+// body bytes. It succeeds if any v1 entry of the signature header matches
+// the body signed with any of secrets (several during a rotation), and the
+// timestamp is within tolerance of now in either direction. Entries that
+// are malformed, of another version or of an unknown scheme are ignored.
+// A tolerance of zero means DefaultTolerance; a negative one skips the
+// timestamp comparison (for checking old messages by hand), though the
+// timestamp must still be well formed.
 //
 // The errors wrap the package's sentinel errors, checked in this order:
 // ErrInvalidSecret (a configuration error), ErrMissingHeaders,
-// ErrMalformedTimestamp, ErrTimestampTooOld, ErrTimestampTooNew,
-// ErrMalformedSignature, ErrInvalidSignature.
+// ErrSignatureHeaderTooLarge, ErrMalformedTimestamp, ErrTimestampTooOld,
+// ErrTimestampTooNew, ErrMalformedSignature (no entry is well formed),
+// ErrInvalidSignature. No HMAC is computed before the signature header is
+// known to be within its limits.
 func Verify(secrets []string, h http.Header, body []byte, now time.Time, tolerance time.Duration) error {
 	keys, err := parseSecrets(secrets)
 	if err != nil {
 		return err
 	}
-	id, timestamp, header := h.Get(HeaderID), h.Get(HeaderTimestamp), h.Get(HeaderSignature)
-	if missing := missingHeaders(id, timestamp, header); missing != "" {
-		return fmt.Errorf("%w: %s", ErrMissingHeaders, missing)
-	}
-	if err := checkTimestamp(timestamp, now, tolerance); err != nil {
+	sh := ReadHeaders(h)
+	if err := sh.checkPresent(); err != nil {
 		return err
 	}
-	sigs, err := ParseSignatureHeader(header)
+	if _, err := signatureFields(sh.Signature); errors.Is(err, ErrSignatureHeaderTooLarge) {
+		return err
+	}
+	if err := checkTimestamp(sh.Timestamp, now, tolerance); err != nil {
+		return err
+	}
+	sigs, err := ParseSignatureHeader(sh.Signature)
 	if err != nil {
 		return err
 	}
 	for _, key := range keys {
-		expected := computeSignature(key, id, timestamp, body)
-		for _, sig := range sigs {
-			if sig.Version != "v1" {
-				continue
-			}
-			got, _ := decodeV1(sig.Value) // checked by ParseSignatureHeader
-			if hmac.Equal(got, expected) {
-				return nil
-			}
+		if matchesAny(sigs, computeSignature(key, sh.ID, sh.Timestamp, body)) {
+			return nil
 		}
 	}
 	return ErrInvalidSignature
+}
+
+// matchesAny reports whether a v1 entry of sigs is expected, comparing in
+// constant time.
+func matchesAny(sigs []Signature, expected []byte) bool {
+	for _, sig := range sigs {
+		if sig.Version != "v1" {
+			continue
+		}
+		got, _ := decodeV1(sig.Value) // checked by ParseSignatureHeader
+		if hmac.Equal(got, expected) {
+			return true
+		}
+	}
+	return false
 }
 
 func parseSecrets(secrets []string) ([][]byte, error) {
@@ -113,18 +172,6 @@ func parseSecrets(secrets []string) ([][]byte, error) {
 		keys[i] = key
 	}
 	return keys, nil
-}
-
-func missingHeaders(id, timestamp, signature string) string {
-	var missing []string
-	for _, h := range []struct{ name, value string }{
-		{HeaderID, id}, {HeaderTimestamp, timestamp}, {HeaderSignature, signature},
-	} {
-		if strings.TrimSpace(h.value) == "" {
-			missing = append(missing, h.name)
-		}
-	}
-	return strings.Join(missing, ", ")
 }
 
 // checkTimestamp parses the header's unix seconds and compares them with

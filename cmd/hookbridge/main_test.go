@@ -148,6 +148,38 @@ func TestSignAndVerifyTheSpecificationVector(t *testing.T) {
 	}
 }
 
+// TestVerifySvixHeaders: verify reads captured headers under their Svix
+// names as well as their Standard Webhooks names; webhook-* wins where both
+// are given, and a good entry verifies beside entries it cannot use.
+func TestVerifySvixHeaders(t *testing.T) {
+	const secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+	const good, wrong = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=", "v1,Ceo5qEr07ixe2NLpvHk3FH9bwy/WavXrAFQ/9tdO6mc="
+	body := `{"test": 2432232314}`
+	verify := func(headers ...string) (string, error) {
+		args := []string{"verify", "--secret", secret, "--tolerance", "-1s"}
+		for _, h := range headers {
+			args = append(args, "-H", h)
+		}
+		return run(t, body, args...)
+	}
+	svix := []string{"svix-id: msg_p5jXN8AQM9LWM0D4loKWxJek", "svix-timestamp: 1614265330"}
+	if out, err := verify(append(svix, "svix-signature: "+good)...); err != nil || !strings.Contains(out, "verified") {
+		t.Fatalf("svix-* headers: %v\n%s", err, out)
+	}
+	if out, err := verify(append(svix, "svix-signature: v1,notbase64!! v2,x "+good)...); err != nil {
+		t.Fatalf("svix-* headers, a good entry beside others: %v\n%s", err, out)
+	}
+	if _, err := verify(append(svix, "svix-signature: "+good, "webhook-signature: "+wrong)...); err == nil || !strings.Contains(err.Error(), "no matching") {
+		t.Fatalf("both names, the webhook-* one wrong: %v, want no matching signature", err)
+	}
+	if _, err := verify(svix...); err == nil || !strings.Contains(err.Error(), "svix-signature") {
+		t.Fatalf("no signature: %v, want it to name svix-signature", err)
+	}
+	if _, err := verify("no colon"); err == nil || !strings.Contains(err.Error(), "name: value") {
+		t.Fatalf("a malformed --header: %v", err)
+	}
+}
+
 func TestEveryCommandHasHelp(t *testing.T) {
 	for _, c := range newRootCommand().Commands() {
 		out, err := run(t, "", c.Name(), "--help")

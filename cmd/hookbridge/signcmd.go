@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"os"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -54,7 +55,7 @@ webhook-signature headers a sender would attach.`,
 }
 
 func newVerifyCommand() *cobra.Command {
-	var secrets []string
+	var secrets, headerLines []string
 	var id, timestamp, signature string
 	var tolerance time.Duration
 	cmd := &cobra.Command{
@@ -62,24 +63,33 @@ func newVerifyCommand() *cobra.Command {
 		Short: "Verify a Standard Webhooks signature over a payload",
 		Long: `Verify a Standard Webhooks signature over a payload (a file, or standard input
 when no file or "-" is given). Exits 0 when it verifies, 1 with the reason
-otherwise. Give --secret several times to try each (as during a rotation).`,
+otherwise. Give --secret several times to try each (as during a rotation).
+
+Give the signature headers with --id, --timestamp and --signature, or as
+captured from a request with --header (repeatable, "name: value"), under
+their Standard Webhooks names (webhook-id, webhook-timestamp,
+webhook-signature) or their Svix names (svix-id, svix-timestamp,
+svix-signature). Where both names of a header are given, the webhook-*
+one is used, as at POST /ingest/{source}.`,
 		Example: `  hookbridge verify --secret whsec_… --id msg_p5jXN8AQM9LWM0D4loKWxJek \
     --timestamp 1614265330 --signature 'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=' \
-    --tolerance 0 event.json`,
+    --tolerance 0 event.json
+  hookbridge verify --secret whsec_… -H 'svix-id: msg_p5jXN8AQM9LWM0D4loKWxJek' \
+    -H 'svix-timestamp: 1614265330' -H 'svix-signature: v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=' event.json`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			body, err := readInput(cmd, args)
 			if err != nil {
 				return err
 			}
-			h := http.Header{}
-			h.Set(signing.HeaderID, id)
-			h.Set(signing.HeaderTimestamp, timestamp)
-			h.Set(signing.HeaderSignature, signature)
+			h, err := verifyHeaders(headerLines, id, timestamp, signature)
+			if err != nil {
+				return err
+			}
 			now := time.Now()
 			if tolerance < 0 {
 				// Check the signature only: pretend now is the timestamp.
-				if secs, err := strconv.ParseInt(timestamp, 10, 64); err == nil {
+				if secs, err := strconv.ParseInt(signing.ReadHeaders(h).Timestamp, 10, 64); err == nil {
 					now = time.Unix(secs, 0)
 				}
 			}
@@ -91,14 +101,34 @@ otherwise. Give --secret several times to try each (as during a rotation).`,
 		},
 	}
 	cmd.Flags().StringArrayVar(&secrets, "secret", nil, "a signing secret (whsec_…); may be repeated")
+	cmd.Flags().StringArrayVarP(&headerLines, "header", "H", nil, `a request header, "name: value" (webhook-* or svix-*); may be repeated`)
 	cmd.Flags().StringVar(&id, "id", "", "the webhook-id header")
 	cmd.Flags().StringVar(&timestamp, "timestamp", "", "the webhook-timestamp header (unix seconds)")
 	cmd.Flags().StringVar(&signature, "signature", "", "the webhook-signature header")
 	cmd.Flags().DurationVar(&tolerance, "tolerance", signing.DefaultTolerance, "how far the timestamp may be from now; negative skips the check")
-	for _, f := range []string{"secret", "id", "timestamp", "signature"} {
-		_ = cmd.MarkFlagRequired(f)
-	}
+	_ = cmd.MarkFlagRequired("secret")
 	return cmd
+}
+
+// verifyHeaders builds the request headers to verify: each "name: value"
+// line, then the webhook-* headers given by flag, which replace any line
+// of the same name.
+func verifyHeaders(lines []string, id, timestamp, signature string) (http.Header, error) {
+	h := http.Header{}
+	for _, line := range lines {
+		name, value, ok := strings.Cut(line, ":")
+		name = strings.TrimSpace(name)
+		if !ok || name == "" {
+			return nil, fmt.Errorf("--header %q: want \"name: value\"", line)
+		}
+		h.Add(name, strings.TrimSpace(value))
+	}
+	for name, value := range map[string]string{signing.HeaderID: id, signing.HeaderTimestamp: timestamp, signing.HeaderSignature: signature} {
+		if value != "" {
+			h.Set(name, value)
+		}
+	}
+	return h, nil
 }
 
 // readInput reads the named file, or standard input for none or "-".
