@@ -81,7 +81,7 @@ func (p *Planner) Plan(ctx context.Context, ep *hookbridge.Endpoint, in Input, n
 		return nil, fmt.Errorf("prepare %s request: %w", info.Name, err)
 	}
 	plan.Request = req
-	plan.Problems = integ.Validate(req)
+	plan.Problems = integ.Validate(req, now)
 	return plan, nil
 }
 

@@ -128,7 +128,7 @@ func TestTemplatesPassValidate(t *testing.T) {
 			if !changed {
 				continue
 			}
-			if ps := New().Validate(req); len(ps) > 0 {
+			if ps := New().Validate(req, sc.Now); len(ps) > 0 {
 				t.Errorf("%s on %s:\n%s%s", tpl.ID, eventType, describeProblems(ps), req.Body)
 			}
 		}

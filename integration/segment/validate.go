@@ -54,7 +54,7 @@ func callOfPath(path string) (string, bool) {
 // groupId, alias calls without previousId. A request that does not go to a
 // Tracking API host gets one problem saying so: it carries no write key and
 // cannot be checked.
-func (in *Integration) Validate(req *hookbridge.OutboundRequest) []hookbridge.Problem {
+func (in *Integration) Validate(req *hookbridge.OutboundRequest, now time.Time) []hookbridge.Problem {
 	u, onHost := outbound.ParseOnHost(req, in.info.Hosts)
 	if !onHost {
 		return []hookbridge.Problem{foreignHostProblem(req)}
