@@ -147,16 +147,20 @@ func checkCall(call string, body map[string]any, prefix string) []hookbridge.Pro
 	case "track":
 		ps = append(ps, requireString(body, "event", prefix, "a track call needs an event name", "set event: \"Payment Completed\"")...)
 		ps = append(ps, checkObject(body, "properties", prefix)...)
+		ps = append(ps, checkFiling(body, "properties", prefix)...)
 	case "identify":
 		ps = append(ps, checkObject(body, "traits", prefix)...)
+		ps = append(ps, checkFiling(body, "traits", prefix)...)
 	case "group":
 		ps = append(ps, requireID(body, "groupId", prefix, "a group call needs a groupId", "set groupId to the company or account id")...)
 		ps = append(ps, checkObject(body, "traits", prefix)...)
+		ps = append(ps, checkFiling(body, "traits", prefix)...)
 	case "alias":
 		ps = append(ps, requireID(body, "previousId", prefix, "an alias call needs the previousId to merge", "set previousId to the old id (often the anonymousId)")...)
 		ps = append(ps, requireID(body, "userId", prefix, "an alias call needs the userId to merge into", "set userId: p.customer.customer_id")...)
 	case "page", "screen":
 		ps = append(ps, checkObject(body, "properties", prefix)...)
+		ps = append(ps, checkFiling(body, "properties", prefix)...)
 		if v, ok := body["name"]; ok {
 			if _, isString := v.(string); !isString {
 				ps = append(ps, problem(prefix+"name", fmt.Sprintf("name must be a string, not %s", describe(v)), ""))
