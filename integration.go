@@ -220,6 +220,18 @@ func Blocking(problems []Problem) []Problem {
 	return out
 }
 
+// Warnings returns the problems that do not stop a request from being
+// sent.
+func Warnings(problems []Problem) []Problem {
+	var out []Problem
+	for _, p := range problems {
+		if p.Warning {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
 // Integrations is the catalogue of known integrations, in display order.
 type Integrations struct {
 	list []Integration
