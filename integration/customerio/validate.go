@@ -48,6 +48,12 @@ var personIdentifiers = []string{"id", "email", "phone", "cio_id"}
 // events, integer timestamps, attribute and size limits) and the v1
 // customer and event routes. Objects and deliveries are checked for shape
 // only: their actions and identifiers differ from a person's.
+//
+// Warnings (see filingrules.go) name what Customer.io accepts but acts on
+// or files differently than meant: an event timestamped more than 72 hours
+// before now, the send time, triggers no campaign; an identify without a
+// timestamp is applied in arrival order; dates as ISO text and numbers as
+// text in attributes do not match segment conditions.
 func (in *Integration) Validate(req *hookbridge.OutboundRequest, now time.Time) []hookbridge.Problem {
 	u, onHost := outbound.ParseOnHost(req, in.info.Hosts)
 	if !onHost {

@@ -53,7 +53,9 @@ func callOfPath(path string) (string, bool) {
 // anonymousId, track calls without an event, group calls without a
 // groupId, alias calls without previousId. A request that does not go to a
 // Tracking API host gets one problem saying so: it carries no write key and
-// cannot be checked.
+// cannot be checked. Warnings (see filingrules.go) name traits and
+// properties that destinations would file as the wrong kind: numbers sent
+// as text, dates sent as numbers.
 func (in *Integration) Validate(req *hookbridge.OutboundRequest, now time.Time) []hookbridge.Problem {
 	u, onHost := outbound.ParseOnHost(req, in.info.Hosts)
 	if !onHost {
