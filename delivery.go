@@ -69,6 +69,11 @@ type Attempt struct {
 	ResponseBody string        `json:"response_body,omitempty"`
 	Duration     time.Duration `json:"duration_ns"`
 	Error        string        `json:"error,omitempty"`
+	// Warnings are what the destination's validator found it would accept
+	// but file or act on differently than meant (an event too old to
+	// trigger a campaign, a number sent as text): the request was still
+	// sent. Secrets are masked in them as in Request.
+	Warnings []Problem `json:"warnings,omitempty"`
 	// Batch is set when the request carried several deliveries; Request
 	// then holds the batch's method, URL and headers and this delivery's
 	// item as its body.

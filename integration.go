@@ -20,8 +20,10 @@ type Integration interface {
 	// authentication — only when the request goes to one of Info().Hosts.
 	Prepare(req *OutboundRequest, creds Credentials, sc SendContext) error
 	// Validate checks a prepared request against the destination's API and
-	// lists what the destination would reject or silently drop.
-	Validate(req *OutboundRequest) []Problem
+	// lists what the destination would reject or silently drop, and what it
+	// would accept but file or act on differently than meant (warnings).
+	// now is the send time, for rules that depend on an event's age.
+	Validate(req *OutboundRequest, now time.Time) []Problem
 }
 
 // IntegrationInfo describes an integration.
@@ -212,6 +214,18 @@ func Blocking(problems []Problem) []Problem {
 	var out []Problem
 	for _, p := range problems {
 		if !p.Warning {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// Warnings returns the problems that do not stop a request from being
+// sent.
+func Warnings(problems []Problem) []Problem {
+	var out []Problem
+	for _, p := range problems {
+		if p.Warning {
 			out = append(out, p)
 		}
 	}

@@ -115,6 +115,7 @@ func (d *Dispatcher) sendBatch(ctx context.Context, b hookbridge.Batcher, ep *ho
 		item := hookbridge.OutboundRequest{Body: it.body}
 		a.Request.Body = item.Record(it.plan.Secrets).Body
 		a.Batch = &hookbridge.AttemptBatch{Size: len(group), Index: i}
+		a.Warnings = it.plan.Warnings()
 		o := d.decide(it.claim, resp, ctx.Err() != nil)
 		recordResponse(a, resp, o)
 		if i < len(itemErrors) && itemErrors[i] != "" && o.Status == hookbridge.DeliverySucceeded {

@@ -38,6 +38,17 @@ type Plan struct {
 // Skipped reports whether the plan sends nothing.
 func (p *Plan) Skipped() bool { return p.Request == nil }
 
+// Warnings returns the problems the destination would not refuse the
+// request for, secrets masked, as an attempt records them.
+func (p *Plan) Warnings() []hookbridge.Problem {
+	warnings := hookbridge.Warnings(p.Problems)
+	for i := range warnings {
+		warnings[i].Message = hookbridge.MaskSecrets(warnings[i].Message, p.Secrets)
+		warnings[i].Fix = hookbridge.MaskSecrets(warnings[i].Fix, p.Secrets)
+	}
+	return warnings
+}
+
 // Recorded returns the request as it may be stored and shown, secrets
 // masked.
 func (p *Plan) Recorded() hookbridge.RecordedRequest {
@@ -81,7 +92,7 @@ func (p *Planner) Plan(ctx context.Context, ep *hookbridge.Endpoint, in Input, n
 		return nil, fmt.Errorf("prepare %s request: %w", info.Name, err)
 	}
 	plan.Request = req
-	plan.Problems = integ.Validate(req)
+	plan.Problems = integ.Validate(req, now)
 	return plan, nil
 }
 

@@ -62,6 +62,7 @@ func (d *Dispatcher) send(ctx context.Context, log *slog.Logger, c *hookbridge.C
 	resp := d.sender.SendWithin(ctx, plan.Request, d.timeoutFor(c.Endpoint))
 	d.observe.AttemptSent(c.Endpoint.Integration, resp.Duration, resp.Status)
 	a := d.newAttempt(c, plan.Recorded(), started)
+	a.Warnings = plan.Warnings()
 	o := d.decide(c, resp, ctx.Err() != nil)
 	recordResponse(a, resp, o)
 	maskEchoes(a, &o, plan.Secrets)
@@ -132,6 +133,7 @@ func (d *Dispatcher) prepare(ctx context.Context, log *slog.Logger, c *hookbridg
 	if blocking := hookbridge.Blocking(plan.Problems); len(blocking) > 0 {
 		a := d.newAttempt(c, plan.Recorded(), started)
 		a.Error = describeProblems(ep.Integration, blocking)
+		a.Warnings = plan.Warnings()
 		d.complete(ctx, log, c, a, d.final(c, a.Error, nil))
 		return nil, true
 	}

@@ -183,6 +183,26 @@ func TestTransformationTestCall(t *testing.T) {
 			t.Fatalf("result %+v", r)
 		}
 	})
+	// Customer.io's Track API: events timestamped more than 72 hours before
+	// they arrive trigger no campaign; the test panel measures the event's
+	// age at the time of the test and explains it, with the option that
+	// sends the send time instead. The documentation's identify is "ready"
+	// (Customer.io takes it) with its mis-filing listed as warnings.
+	t.Run("warnings explain what Customer.io would file or do differently", func(t *testing.T) {
+		r := test(map[string]any{"integration": "customerio", "template": "payment-completed", "event_type": "payment.succeeded", "credentials": cio.Credentials()})
+		if r.Status != "ready" || len(r.Problems) != 1 || !r.Problems[0].Warning || r.Problems[0].Field != "timestamp" ||
+			!strings.Contains(r.Problems[0].Message, "72 hours") || !strings.Contains(r.Problems[0].Fix, "USE_SEND_TIME") {
+			t.Fatalf("result %+v, want ready with the 72-hour warning on the dated sample", r)
+		}
+		r = test(map[string]any{"integration": "customerio", "template": "docs-customer-attributes", "event_type": "payment.succeeded", "credentials": cio.Credentials()})
+		fields := map[string]bool{}
+		for _, p := range r.Problems {
+			fields[p.Field] = p.Warning && p.Fix != ""
+		}
+		if r.Status != "ready" || !fields["attributes.customer_since"] || !fields["attributes.total_spent"] || !fields["timestamp"] {
+			t.Fatalf("result %+v, want ready with warnings on customer_since, total_spent and the missing timestamp", r)
+		}
+	})
 	t.Run("skipped with the reason", func(t *testing.T) {
 		r := test(map[string]any{"integration": "segment", "template": "docs-payment-events", "event_type": "refund.succeeded"})
 		if r.Status != "skipped" || r.SkipReason == "" {

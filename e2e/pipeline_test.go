@@ -284,7 +284,7 @@ func runTemplate(t *testing.T, h *harness, integ string, tpl hookbridge.Template
 	h.mustCall("POST", "/api/v1/apps/default/transformations/test", map[string]any{
 		"integration": integ, "template": tpl.ID, "event_type": eventType, "credentials": creds,
 	}, http.StatusOK, &test)
-	if test.Status != "ready" || len(test.Problems) != 0 {
+	if test.Status != "ready" || len(sampleAgeAside(test.Problems)) != 0 {
 		t.Fatalf("test call: status %s, problems %+v", test.Status, test.Problems)
 	}
 	ep := h.createEndpoint(map[string]any{"integration": integ, "credentials": creds, "template": tpl.ID, "event_types": []string{eventType}})
@@ -328,4 +328,17 @@ func stripIDs(m map[string]any) {
 			}
 		}
 	}
+}
+
+// sampleAgeAside drops the one warning a built-in template may draw on the
+// catalogue's samples, which are dated months ago: Customer.io's "more than
+// 72 hours old, triggers no campaign" (the test panel shows it on purpose).
+func sampleAgeAside(problems []hookbridge.Problem) []hookbridge.Problem {
+	var out []hookbridge.Problem
+	for _, p := range problems {
+		if !(p.Warning && p.Field == "timestamp" && strings.Contains(p.Message, "72 hours")) {
+			out = append(out, p)
+		}
+	}
+	return out
 }

@@ -193,6 +193,9 @@ func endpointOperations() []apiOperation {
 		{Method: "POST", Path: "/api/v1/apps/{app}/transformations/test", Tag: "Transformations", Summary: "Test a transformation",
 			Description: "Runs a transformation (given, or an integration's template) on a sample or given event and shows what " +
 				"would be sent: the request with secrets masked, or why it is skipped, what the destination would reject, " +
+				"what it would accept but file or act on differently than meant (warnings, measured at the time of the test: " +
+				"a Customer.io event timestamped more than 72 hours ago triggers no campaign, as the catalogue's dated samples show; " +
+				"a number sent as text; a date in the form the tool does not compare), " +
 				"console output and run time. With `send: true` it sends the request and shows the answer.",
 			Body:      ref("TestInput"),
 			Responses: with(errsOfChanging, ok("What a delivery would do.", ref("TestResult")))},

@@ -122,7 +122,7 @@ func apiSchemas() schema {
 		}, "since"),
 		"TestInput":  testInputSchema(),
 		"TestResult": testResultSchema(),
-		"Problem": object("A reason the destination would reject or drop the request.", schema{
+		"Problem": object("A reason the destination would reject or drop the request, or (a warning) accept it but file or act on it differently than meant.", schema{
 			"field":   str("Where in the request, such as `body.action`."),
 			"message": str(""),
 			"fix":     str("How to fix it."),
@@ -317,6 +317,8 @@ func attemptSchema() schema {
 		"response_body":    str("At most 20 KiB."),
 		"duration_ns":      integer("Nanoseconds."),
 		"error":            str(""),
+		"warnings": arrayOf(ref("Problem"), "What the destination accepts but files or acts on differently than meant, "+
+			"such as a Customer.io event timestamped more than 72 hours before it was sent (it triggers no campaign); the request was sent."),
 		"batch": object("Set when the request carried several deliveries.", schema{
 			"size":  integer("How many deliveries the request carried."),
 			"index": integer("This one's place among them, from 0."),

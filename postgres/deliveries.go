@@ -220,7 +220,7 @@ func scanDelivery(row pgx.CollectableRow) (*hookbridge.Delivery, error) {
 // attemptColumns are the columns scanAttempt reads, in order.
 const attemptColumns = `id, delivery_id, request_method, request_url, request_headers, request_body,
 	response_status, response_headers, response_body, duration_ns, error, created_at,
-	batch_size, batch_index`
+	batch_size, batch_index, warnings`
 
 // insertAttempt records a, whose DeliveryID must be set.
 func insertAttempt(ctx context.Context, q querier, a *hookbridge.Attempt) error {
@@ -230,7 +230,7 @@ func insertAttempt(ctx context.Context, q querier, a *hookbridge.Attempt) error 
 	}
 	_, err = q.Exec(ctx, `
 		INSERT INTO attempts (`+attemptColumns+`, endpoint_id)
-		SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, endpoint_id
+		SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, endpoint_id
 		FROM deliveries WHERE id = $2`, values...)
 	return err
 }
@@ -249,9 +249,15 @@ func attemptValues(a *hookbridge.Attempt) ([]any, error) {
 	if a.Batch != nil {
 		batchSize, batchIndex = a.Batch.Size, a.Batch.Index
 	}
+	warnings := []byte("[]")
+	if len(a.Warnings) > 0 {
+		if warnings, err = json.Marshal(a.Warnings); err != nil {
+			return nil, fmt.Errorf("encode warnings: %w", err)
+		}
+	}
 	return []any{a.ID, a.DeliveryID, cleanText(a.Request.Method), cleanText(a.Request.URL), string(reqHeaders),
 		[]byte(a.Request.Body), a.ResponseStatus, string(respHeaders), []byte(a.ResponseBody),
-		int64(a.Duration), cleanText(a.Error), utc(a.CreatedAt), batchSize, batchIndex}, nil
+		int64(a.Duration), cleanText(a.Error), utc(a.CreatedAt), batchSize, batchIndex, string(warnings)}, nil
 }
 
 func scanAttempt(row pgx.CollectableRow) (*hookbridge.Attempt, error) {
@@ -260,13 +266,20 @@ func scanAttempt(row pgx.CollectableRow) (*hookbridge.Attempt, error) {
 		reqHeaders, respHeaders string
 		reqBody, respBody       []byte
 		durationNanos           int64
+		warnings                string
 	)
 	var batchSize, batchIndex int
 	err := row.Scan(&a.ID, &a.DeliveryID, &a.Request.Method, &a.Request.URL, &reqHeaders, &reqBody,
 		&a.ResponseStatus, &respHeaders, &respBody, &durationNanos, &a.Error, &a.CreatedAt,
-		&batchSize, &batchIndex)
+		&batchSize, &batchIndex, &warnings)
 	if err != nil {
 		return nil, err
+	}
+	if err := json.Unmarshal([]byte(warnings), &a.Warnings); err != nil {
+		return nil, fmt.Errorf("attempt %s: decode warnings: %w", a.ID, err)
+	}
+	if len(a.Warnings) == 0 {
+		a.Warnings = nil
 	}
 	if batchSize > 0 {
 		a.Batch = &hookbridge.AttemptBatch{Size: batchSize, Index: batchIndex}

@@ -140,6 +140,7 @@ type attemptRow struct {
 	a                       *hookbridge.Attempt
 	endpointID              string
 	reqHeaders, respHeaders string
+	warnings                string
 	batchSize, batchIndex   int
 }
 
@@ -161,6 +162,9 @@ func newAttemptRow(d *hookbridge.Delivery, a *hookbridge.Attempt) (attemptRow, e
 	if row.respHeaders, err = toJSON(a.ResponseHeaders, "{}"); err != nil {
 		return attemptRow{}, fmt.Errorf("encode response headers: %w", err)
 	}
+	if row.warnings, err = toJSON(a.Warnings, "[]"); err != nil {
+		return attemptRow{}, fmt.Errorf("encode warnings: %w", err)
+	}
 	if a.Batch != nil {
 		row.batchSize, row.batchIndex = a.Batch.Size, a.Batch.Index
 	}
@@ -170,10 +174,10 @@ func newAttemptRow(d *hookbridge.Delivery, a *hookbridge.Attempt) (attemptRow, e
 func insertAttempt(ctx context.Context, tx txn, row attemptRow) error {
 	a := row.a
 	_, err := tx.ExecContext(ctx, `INSERT INTO attempts (`+attemptColumns+`, endpoint_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		a.ID, a.DeliveryID, a.Request.Method, a.Request.URL, row.reqHeaders, a.Request.Body,
 		a.ResponseStatus, row.respHeaders, a.ResponseBody, int64(a.Duration), a.Error, toMicros(a.CreatedAt),
-		row.batchSize, row.batchIndex, row.endpointID)
+		row.batchSize, row.batchIndex, row.warnings, row.endpointID)
 	if err != nil {
 		return fmt.Errorf("record attempt %s: %w", a.ID, err)
 	}

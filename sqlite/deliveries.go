@@ -57,7 +57,7 @@ func (s *Store) ListDeliveries(ctx context.Context, appID string, f hookbridge.D
 
 const attemptColumns = `id, delivery_id, request_method, request_url, request_headers, request_body,
 	response_status, response_headers, response_body, duration_ns, error, created_at,
-	batch_size, batch_index`
+	batch_size, batch_index, warnings`
 
 // ListAttempts returns the attempts of a delivery of an app, oldest first;
 // ErrNotFound if the app has no such delivery.
@@ -200,12 +200,13 @@ func scanAttempt(row scanner) (*hookbridge.Attempt, error) {
 	var (
 		a                        hookbridge.Attempt
 		reqHeaders, respHeaders  string
+		warnings                 string
 		durationNanos, createdAt int64
 		batchSize, batchIndex    int
 	)
 	err := row.Scan(&a.ID, &a.DeliveryID, &a.Request.Method, &a.Request.URL, &reqHeaders, &a.Request.Body,
 		&a.ResponseStatus, &respHeaders, &a.ResponseBody, &durationNanos, &a.Error, &createdAt,
-		&batchSize, &batchIndex)
+		&batchSize, &batchIndex, &warnings)
 	if err != nil {
 		return nil, err
 	}
@@ -217,6 +218,12 @@ func scanAttempt(row scanner) (*hookbridge.Attempt, error) {
 	}
 	if a.ResponseHeaders, err = fromJSON[map[string]string]("response headers", respHeaders); err != nil {
 		return nil, fmt.Errorf("attempt %s: %w", a.ID, err)
+	}
+	if a.Warnings, err = fromJSON[[]hookbridge.Problem]("warnings", warnings); err != nil {
+		return nil, fmt.Errorf("attempt %s: %w", a.ID, err)
+	}
+	if len(a.Warnings) == 0 {
+		a.Warnings = nil
 	}
 	a.Duration = time.Duration(durationNanos)
 	a.CreatedAt = fromMicros(createdAt)

@@ -308,6 +308,8 @@ func testCompleteWithAttempt(t *testing.T, s hookbridge.Store) {
 	second := newAttempt(c, retryAt.Add(time.Second), 200)
 	second.Error = ""
 	second.ResponseHeaders = nil
+	second.Warnings = []hookbridge.Problem{{Field: "timestamp", Message: "the event is 4 days old: it triggers no campaign",
+		Fix: "leave timestamp out", Warning: true}}
 	must(t, "complete second attempt", s.CompleteAttempt(t.Context(), c, second,
 		hookbridge.Outcome{Status: hookbridge.DeliverySucceeded}))
 

@@ -144,7 +144,7 @@ func TestCorrectTemplatesPassValidate(t *testing.T) {
 			if !changed {
 				continue
 			}
-			if ps := New().Validate(req); len(ps) > 0 {
+			if ps := New().Validate(req, sc.Now); len(ps) > 0 {
 				t.Errorf("%s on %s: Customer.io would reject it:\n%s%s", tpl.ID, eventType, describeProblems(ps), req.Body)
 			}
 		}
@@ -162,7 +162,7 @@ func TestPaymentTemplateOutput(t *testing.T) {
 	if body["timestamp"] != float64(1754285445) {
 		t.Errorf("timestamp = %v, want 1754285445", body["timestamp"])
 	}
-	if attrs["payment_amount"] != "400" || attrs["currency"] != "JPY" || attrs["payment_method"] != "unknown" {
+	if attrs["payment_amount"] != float64(400) || attrs["currency"] != "JPY" || attrs["payment_method"] != "unknown" {
 		t.Errorf("attributes = %v", attrs)
 	}
 }
@@ -192,7 +192,7 @@ func TestDocTemplatesAreFlaggedWithTheFix(t *testing.T) {
 			if !changed {
 				t.Fatal("handler did not handle its event")
 			}
-			ps := New().Validate(req)
+			ps := New().Validate(req, sc.Now)
 			if len(ps) != 1 || ps[0].Field != "action" || ps[0].Fix != tt.wantFix || !strings.Contains(ps[0].Message, "400") {
 				t.Errorf("problems:\n%s", describeProblems(ps))
 			}
@@ -200,9 +200,10 @@ func TestDocTemplatesAreFlaggedWithTheFix(t *testing.T) {
 	}
 	t.Run("docs-customer-attributes", func(t *testing.T) {
 		req, _ := runTemplate(t, templateByID(t, "docs-customer-attributes"), "payment.succeeded", templatetest.Sample("payment.succeeded"))
-		ps := New().Validate(req)
-		if len(ps) != 1 || ps[0].Field != "name" {
-			t.Errorf("problems:\n%s", describeProblems(ps))
+		ps := New().Validate(req, sc.Now)
+		want := []string{"timestamp", "name", "attributes.customer_since", "attributes.last_payment_date", "attributes.total_spent"}
+		if got := problemFields(ps); !slices.Equal(got, want) || len(hookbridge.Blocking(ps)) != 0 {
+			t.Errorf("problems on %v, want warnings on %v:\n%s", got, want, describeProblems(ps))
 		}
 	})
 }

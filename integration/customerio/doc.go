@@ -10,7 +10,9 @@
 // Track API's documented rules, so that the test step can say what
 // Customer.io would reject before anything is sent — notably the
 // documentation's examples, whose actions ("payment_completed", …) the real
-// API answers with 400.
+// API answers with 400 — and warns of what Customer.io accepts but acts on
+// differently than meant (events too old to trigger campaigns, dates and
+// numbers sent as text).
 //
 // The package must not send anything itself nor hold state between calls;
 // package customeriotest is a fake Track API for tests.

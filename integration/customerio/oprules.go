@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/oklog/ulid/v2"
 
@@ -16,7 +17,7 @@ import (
 )
 
 // checkOp checks one v2 operation; prefix locates it ("" or "batch[2].").
-func checkOp(op map[string]any, size int, prefix string) []hookbridge.Problem {
+func checkOp(op map[string]any, size int, prefix string, now time.Time) []hookbridge.Problem {
 	var ps []hookbridge.Problem
 	if size > maxOpBytes {
 		ps = append(ps, problem(field(prefix, ""), fmt.Sprintf("the operation is %d bytes; Customer.io accepts at most 32 KB per operation", size), "send fewer or smaller attributes"))
@@ -31,8 +32,12 @@ func checkOp(op map[string]any, size int, prefix string) []hookbridge.Problem {
 	case eventActions[action]:
 		ps = append(ps, checkEventName(op["name"], field(prefix, "name"), action)...)
 		ps = append(ps, checkEventID(op["id"], field(prefix, "id"))...)
+		ps = append(ps, checkEventAge(op["timestamp"], field(prefix, "timestamp"), now)...)
 		ps = append(ps, checkEventData(op["attributes"], field(prefix, "attributes"))...)
 	case action == "identify":
+		if _, ok := op["timestamp"]; !ok && typ == "person" {
+			ps = append(ps, missingIdentifyTimestamp(field(prefix, "timestamp")))
+		}
 		if _, ok := op["name"]; ok {
 			ps = append(ps, warning(field(prefix, "name"),
 				"name is not part of an identify operation: Customer.io does not store it, and no campaign is triggered by it",
@@ -223,6 +228,7 @@ func checkAttributeMap(attrs map[string]any, f string, skip []string) []hookbrid
 		if size := stringifiedSize(value); size > maxAttrValueBytes {
 			ps = append(ps, problem(f+"."+truncate(name, 40), fmt.Sprintf("the value is %d bytes; Customer.io accepts at most %d per attribute", size, maxAttrValueBytes), "send less, or send it as event data instead"))
 		}
+		ps = append(ps, checkProfileFiling(name, value, f+"."+truncate(name, 40))...)
 	}
 	if count > maxAttributes {
 		ps = append(ps, problem(f, fmt.Sprintf("%d attributes; Customer.io keeps at most %d per person", count, maxAttributes), "send fewer attributes"))
@@ -242,7 +248,7 @@ func checkEventData(v any, f string) []hookbridge.Problem {
 	if size := encodedSize(data); size > maxEventDataBytes {
 		return []hookbridge.Problem{problem(f, fmt.Sprintf("the event data is %d bytes; Customer.io accepts at most %d", size, maxEventDataBytes), "send less event data")}
 	}
-	return nil
+	return checkEventDataFiling(data, f)
 }
 
 // isE164 reports whether s is + and 2 to 15 digits, the first not 0.

@@ -12,7 +12,7 @@ import (
 // entityEvent is a payment event as the built-in template sends it to
 // Customer.io's Track API v2.
 const entityEvent = `{"type":"person","identifiers":{"id":"cus_8VbC6JDZzPEqfBPUdpj0K"},"action":"event","name":"Payment Completed",` +
-	`"attributes":{"email":"jose.muller@example.com","name":"José Müller","payment_amount":"29.99","payment_method":"card",` +
+	`"attributes":{"email":"jose.muller@example.com","name":"José Müller","payment_amount":29.99,"payment_method":"card",` +
 	`"payment_id":"pay_2IjeQm4hqU6RA4Z4kwDee","currency":"USD"}}`
 
 // BenchmarkPrepareAndValidate is what the planner does with a transformed
@@ -31,7 +31,7 @@ func BenchmarkPrepareAndValidate(b *testing.B) {
 		if err := in.Prepare(req, creds, sc); err != nil {
 			b.Fatal(err)
 		}
-		if problems := in.Validate(req); len(problems) != 0 {
+		if problems := in.Validate(req, now); len(problems) != 0 {
 			b.Fatalf("problems: %+v", problems)
 		}
 	}

@@ -24,7 +24,7 @@ var templateSpecs = []templateSpec{
 		Template: hookbridge.Template{
 			ID:          "payment-completed",
 			Name:        "Payment completed event",
-			Description: "Tracks each successful payment as a payment_completed event on the customer, with amount, currency and method, to trigger campaigns.",
+			Description: "Tracks each successful payment as a payment_completed event on the customer, with amount (a number in the currency's units), currency and method, timestamped with the payment's time, to trigger campaigns. Set USE_SEND_TIME = true to stamp it on arrival instead, so that late deliveries still trigger campaigns.",
 			EventTypes:  []string{"payment.succeeded"},
 		},
 	},
@@ -33,7 +33,7 @@ var templateSpecs = []templateSpec{
 		Template: hookbridge.Template{
 			ID:          "subscription-lifecycle",
 			Name:        "Subscription lifecycle events",
-			Description: "Tracks subscription starts and cancellations as subscription_started and subscription_cancelled events.",
+			Description: "Tracks subscription starts and cancellations as subscription_started and subscription_cancelled events, timestamped with the event's time (USE_SEND_TIME = true stamps them on arrival instead).",
 			EventTypes:  []string{"subscription.active", "subscription.cancelled"},
 		},
 	},
@@ -42,7 +42,7 @@ var templateSpecs = []templateSpec{
 		Template: hookbridge.Template{
 			ID:          "customer-attributes",
 			Name:        "Customer attributes",
-			Description: "Updates the customer's profile (name, email, last payment) after each successful payment, for segments and personalisation.",
+			Description: "Updates the customer's profile (name, email, last payment as a number and a unix time) after each successful payment, timestamped so that the newest payment wins however deliveries are ordered.",
 			EventTypes:  []string{"payment.succeeded"},
 		},
 	},
@@ -71,7 +71,7 @@ var templateSpecs = []templateSpec{
 		Template: hookbridge.Template{
 			ID:          "docs-customer-attributes",
 			Name:        "Customer attributes (from the documentation)",
-			Description: "The documentation's example, unchanged. Customer.io accepts it, but ignores its name and stores the amount as a string named total_spent.",
+			Description: "The documentation's example, unchanged. Customer.io accepts it, but ignores its name, stores total_spent (the last payment, not a total) as text, and customer_since and last_payment_date as ISO text that timestamp segments cannot match (customer_since overwritten on every payment); without a timestamp, reordered deliveries can leave an older payment's values. Use \"Customer attributes\" instead.",
 			EventTypes:  []string{"payment.succeeded"},
 			FromDocs:    true,
 		},

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/hookbridge/hookbridge"
 	"github.com/hookbridge/hookbridge/integration/internal/jsonobj"
@@ -47,7 +48,13 @@ var personIdentifiers = []string{"id", "email", "phone", "cio_id"}
 // events, integer timestamps, attribute and size limits) and the v1
 // customer and event routes. Objects and deliveries are checked for shape
 // only: their actions and identifiers differ from a person's.
-func (in *Integration) Validate(req *hookbridge.OutboundRequest) []hookbridge.Problem {
+//
+// Warnings (see filingrules.go) name what Customer.io accepts but acts on
+// or files differently than meant: an event timestamped more than 72 hours
+// before now, the send time, triggers no campaign; an identify without a
+// timestamp is applied in arrival order; dates as ISO text and numbers as
+// text in attributes do not match segment conditions.
+func (in *Integration) Validate(req *hookbridge.OutboundRequest, now time.Time) []hookbridge.Problem {
 	u, onHost := outbound.ParseOnHost(req, in.info.Hosts)
 	if !onHost {
 		return []hookbridge.Problem{foreignHostProblem(req)}
@@ -67,7 +74,7 @@ func (in *Integration) Validate(req *hookbridge.OutboundRequest) []hookbridge.Pr
 			fmt.Sprintf("Customer.io's %s takes %s, not %s", outbound.Path(req), strings.Join(r.methods, " or "), req.Method),
 			"set webhook.method = \""+r.methods[0]+"\""))
 	}
-	return append(ps, checkRoute(r, req.Method, req.Body)...)
+	return append(ps, checkRoute(r, req.Method, req.Body, now)...)
 }
 
 func foreignHostProblem(req *hookbridge.OutboundRequest) hookbridge.Problem {
@@ -80,12 +87,12 @@ func foreignHostProblem(req *hookbridge.OutboundRequest) hookbridge.Problem {
 		"set webhook.url = \""+DefaultURL+"\"")
 }
 
-func checkRoute(r route, method string, body []byte) []hookbridge.Problem {
+func checkRoute(r route, method string, body []byte, now time.Time) []hookbridge.Problem {
 	switch r.kind {
 	case routeEntity:
-		return checkEntityBody(body)
+		return checkEntityBody(body, now)
 	case routeBatch:
-		return checkBatchBody(body)
+		return checkBatchBody(body, now)
 	case routeCustomer:
 		ps := checkCustomerID(r.customerID)
 		if method == "PUT" {
@@ -93,22 +100,22 @@ func checkRoute(r route, method string, body []byte) []hookbridge.Problem {
 		}
 		return ps
 	case routeCustomerEvents:
-		return append(checkCustomerID(r.customerID), checkV1EventBody(body, false)...)
+		return append(checkCustomerID(r.customerID), checkV1EventBody(body, false, now)...)
 	case routeAnonymousEvent:
-		return checkV1EventBody(body, true)
+		return checkV1EventBody(body, true, now)
 	}
 	return nil
 }
 
-func checkEntityBody(body []byte) []hookbridge.Problem {
+func checkEntityBody(body []byte, now time.Time) []hookbridge.Problem {
 	op, err := decodeBody(body)
 	if err != nil {
 		return []hookbridge.Problem{problem("body", err.Error(), "return a JSON object from the handler: webhook.payload = { type: \"person\", … }")}
 	}
-	return checkOp(op, len(body), "")
+	return checkOp(op, len(body), "", now)
 }
 
-func checkBatchBody(body []byte) []hookbridge.Problem {
+func checkBatchBody(body []byte, now time.Time) []hookbridge.Problem {
 	top, err := decodeBody(body)
 	if err != nil {
 		return []hookbridge.Problem{problem("body", err.Error(), "return { batch: [ …operations… ] }")}
@@ -133,7 +140,7 @@ func checkBatchBody(body []byte) []hookbridge.Problem {
 		if i < len(sizes) {
 			size = sizes[i]
 		}
-		ps = append(ps, checkOp(obj, size, prefix)...)
+		ps = append(ps, checkOp(obj, size, prefix, now)...)
 	}
 	return ps
 }
@@ -181,7 +188,7 @@ func checkCustomerBody(body []byte) []hookbridge.Problem {
 
 // checkV1EventBody checks POST /api/v1/customers/{id}/events and, when
 // anonymous, POST /api/v1/events.
-func checkV1EventBody(body []byte, anonymous bool) []hookbridge.Problem {
+func checkV1EventBody(body []byte, anonymous bool, now time.Time) []hookbridge.Problem {
 	ev, err := decodeBody(body)
 	if err != nil {
 		return []hookbridge.Problem{problem("body", err.Error(), "return { name: \"payment_completed\", data: { … } }")}
@@ -199,6 +206,7 @@ func checkV1EventBody(body []byte, anonymous bool) []hookbridge.Problem {
 	ps = append(ps, checkEventName(ev["name"], "name", action)...)
 	ps = append(ps, checkEventID(ev["id"], "id")...)
 	ps = append(ps, checkTimestamp(ev["timestamp"], "timestamp")...)
+	ps = append(ps, checkEventAge(ev["timestamp"], "timestamp", now)...)
 	ps = append(ps, checkEventData(ev["data"], "data")...)
 	if anonymous {
 		if v, present := ev["anonymous_id"]; present {

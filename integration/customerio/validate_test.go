@@ -17,7 +17,7 @@ func op(changes map[string]string) string {
 		{"action", `"event"`},
 		{"name", `"payment_completed"`},
 		{"timestamp", `1754285445`},
-		{"attributes", `{"amount":"29.99"}`},
+		{"attributes", `{"amount":29.99}`},
 	}
 	var parts []string
 	seen := map[string]bool{}
@@ -89,7 +89,7 @@ func TestValidate(t *testing.T) {
 		{"batch", "POST", batch, `{"batch":[` + op(nil) + `,` + op(identify) + `]}`, nil},
 		{"v1 identify", "PUT", "https://track.customer.io/api/v1/customers/cus_1", `{"email":"a@example.com","plan":"pro"}`, nil},
 		{"v1 delete", "DELETE", "https://track.customer.io/api/v1/customers/cus_1", ``, nil},
-		{"v1 event", "POST", "https://track.customer.io/api/v1/customers/cus%2F1/events", `{"name":"payment_completed","timestamp":1754285445,"data":{"amount":"29.99"}}`, nil},
+		{"v1 event", "POST", "https://track.customer.io/api/v1/customers/cus%2F1/events", `{"name":"payment_completed","timestamp":1754285445,"data":{"amount":29.99}}`, nil},
 		{"v1 anonymous event", "POST", "https://track.customer.io/api/v1/events", `{"name":"checkout_abandoned","anonymous_id":"anon_1"}`, nil},
 		{"region lookup", "GET", "https://track.customer.io/api/v1/accounts/region", ``, nil},
 		{"trailing slash", "POST", entity + "/", op(nil), nil},
@@ -169,7 +169,7 @@ func TestValidate(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			req := &hookbridge.OutboundRequest{Method: tt.method, URL: tt.url, Body: []byte(tt.body)}
-			problems := New().Validate(req)
+			problems := New().Validate(req, sc.Now)
 			var got []string
 			for _, p := range problems {
 				got = append(got, p.Field)
@@ -195,7 +195,7 @@ func describeProblems(ps []hookbridge.Problem) string {
 func TestValidateInvalidActionSuggestsAnEvent(t *testing.T) {
 	for _, action := range []string{"payment_completed", "subscription_started", "Payment Completed"} {
 		req := &hookbridge.OutboundRequest{Method: "POST", URL: DefaultURL, Body: []byte(op(map[string]string{"action": fmt.Sprintf("%q", action)}))}
-		problems := New().Validate(req)
+		problems := New().Validate(req, sc.Now)
 		if len(problems) != 1 {
 			t.Fatalf("%s: %d problems:\n%s", action, len(problems), describeProblems(problems))
 		}
@@ -211,7 +211,7 @@ func TestValidateInvalidActionSuggestsAnEvent(t *testing.T) {
 
 func TestValidateTimestampFixIsConcrete(t *testing.T) {
 	req := &hookbridge.OutboundRequest{Method: "POST", URL: DefaultURL, Body: []byte(op(map[string]string{"timestamp": `"2025-08-04T05:30:45Z"`}))}
-	ps := New().Validate(req)
+	ps := New().Validate(req, sc.Now)
 	if len(ps) != 1 || !strings.Contains(ps[0].Message, "not a string") || !strings.Contains(ps[0].Fix, "Math.floor(Date.parse(") {
 		t.Errorf("got:\n%s", describeProblems(ps))
 	}
@@ -219,14 +219,14 @@ func TestValidateTimestampFixIsConcrete(t *testing.T) {
 
 func TestValidateMissingIdentifierMessage(t *testing.T) {
 	req := &hookbridge.OutboundRequest{Method: "POST", URL: DefaultURL, Body: []byte(op(map[string]string{"identifiers": ""}))}
-	ps := New().Validate(req)
+	ps := New().Validate(req, sc.Now)
 	if len(ps) != 1 || !strings.Contains(ps[0].Message, "400") || !strings.Contains(ps[0].Fix, "identifiers: { id:") {
 		t.Errorf("got:\n%s", describeProblems(ps))
 	}
 }
 
 func TestValidateForeignHostSaysCredentialsAreNotSent(t *testing.T) {
-	ps := New().Validate(&hookbridge.OutboundRequest{Method: "POST", URL: "https://evil.example/", Body: []byte(op(nil))})
+	ps := New().Validate(&hookbridge.OutboundRequest{Method: "POST", URL: "https://evil.example/", Body: []byte(op(nil))}, sc.Now)
 	if len(ps) != 1 || !strings.Contains(ps[0].Message, "evil.example") || !strings.Contains(ps[0].Message, "not sent") {
 		t.Errorf("got:\n%s", describeProblems(ps))
 	}
@@ -241,16 +241,16 @@ func TestValidateSeesTheBodyAsItIsNow(t *testing.T) {
 	if err := in.Prepare(req, creds, sc); err != nil {
 		t.Fatal(err)
 	}
-	if ps := in.Validate(req); len(ps) != 0 {
+	if ps := in.Validate(req, sc.Now); len(ps) != 0 {
 		t.Fatalf("prepared event has problems: %+v", ps)
 	}
 	at := strings.Index(string(req.Body), `"event"`)
 	req.Body[at+1] = 'E' // action "Event" is not a person action
-	if ps := in.Validate(req); len(ps) != 1 || ps[0].Field != "action" {
+	if ps := in.Validate(req, sc.Now); len(ps) != 1 || ps[0].Field != "action" {
 		t.Errorf("body changed in place, problems: %+v", ps)
 	}
 	req.Body = []byte(op(map[string]string{"type": ""}))
-	if ps := in.Validate(req); len(ps) != 1 || ps[0].Field != "type" {
+	if ps := in.Validate(req, sc.Now); len(ps) != 1 || ps[0].Field != "type" {
 		t.Errorf("body replaced, problems: %+v", ps)
 	}
 }

@@ -60,7 +60,7 @@ func TestBatchRequest(t *testing.T) {
 		req.Headers["Authorization"] != "Basic abc" || string(req.Body) != `{"batch":[{"type":"track","userId":"u","event":"x"},{"type":"identify","userId":"u"}]}` {
 		t.Errorf("batch request %+v body %s", req, req.Body)
 	}
-	if problems := hookbridge.Blocking(in.Validate(req)); len(problems) != 0 {
+	if problems := hookbridge.Blocking(in.Validate(req, sc.Now)); len(problems) != 0 {
 		t.Errorf("the batch does not validate: %v", problems)
 	}
 	like.Headers["X"] = "changed"

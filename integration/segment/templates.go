@@ -54,7 +54,7 @@ var templateSpecs = []templateSpec{
 		Template: hookbridge.Template{
 			ID:          "docs-payment-events",
 			Name:        "Payment events (from the documentation)",
-			Description: "The documentation's example, unchanged: tracks Payment Completed. Its amount divides by 100, which is wrong for currencies such as JPY or KWD.",
+			Description: "The documentation's example, unchanged: tracks Payment Completed. Its amount divides by 100, which is wrong for currencies such as JPY or KWD, and is sent as text, which destinations do not sum.",
 			EventTypes:  []string{"payment.succeeded"},
 			FromDocs:    true,
 		},
@@ -64,7 +64,7 @@ var templateSpecs = []templateSpec{
 		Template: hookbridge.Template{
 			ID:          "docs-subscription-lifecycle",
 			Name:        "Subscription lifecycle (from the documentation)",
-			Description: "The documentation's example, unchanged: tracks Subscription Started and Subscription Cancelled.",
+			Description: "The documentation's example, unchanged: tracks Subscription Started and Subscription Cancelled, with the amount as text.",
 			EventTypes:  []string{"subscription.active", "subscription.cancelled"},
 			FromDocs:    true,
 		},
@@ -74,7 +74,7 @@ var templateSpecs = []templateSpec{
 		Template: hookbridge.Template{
 			ID:          "docs-identify-customer",
 			Name:        "Identify customer (from the documentation)",
-			Description: "The documentation's example, unchanged: sets the customer's traits after each payment.",
+			Description: "The documentation's example, unchanged: sets the customer's traits after each payment — total_spent is the last payment, as text, and customer_since is overwritten on every payment.",
 			EventTypes:  []string{"payment.succeeded"},
 			FromDocs:    true,
 		},

@@ -53,8 +53,10 @@ func callOfPath(path string) (string, bool) {
 // anonymousId, track calls without an event, group calls without a
 // groupId, alias calls without previousId. A request that does not go to a
 // Tracking API host gets one problem saying so: it carries no write key and
-// cannot be checked.
-func (in *Integration) Validate(req *hookbridge.OutboundRequest) []hookbridge.Problem {
+// cannot be checked. Warnings (see filingrules.go) name traits and
+// properties that destinations would file as the wrong kind: numbers sent
+// as text, dates sent as numbers.
+func (in *Integration) Validate(req *hookbridge.OutboundRequest, now time.Time) []hookbridge.Problem {
 	u, onHost := outbound.ParseOnHost(req, in.info.Hosts)
 	if !onHost {
 		return []hookbridge.Problem{foreignHostProblem(req)}
@@ -147,16 +149,20 @@ func checkCall(call string, body map[string]any, prefix string) []hookbridge.Pro
 	case "track":
 		ps = append(ps, requireString(body, "event", prefix, "a track call needs an event name", "set event: \"Payment Completed\"")...)
 		ps = append(ps, checkObject(body, "properties", prefix)...)
+		ps = append(ps, checkFiling(body, "properties", prefix)...)
 	case "identify":
 		ps = append(ps, checkObject(body, "traits", prefix)...)
+		ps = append(ps, checkFiling(body, "traits", prefix)...)
 	case "group":
 		ps = append(ps, requireID(body, "groupId", prefix, "a group call needs a groupId", "set groupId to the company or account id")...)
 		ps = append(ps, checkObject(body, "traits", prefix)...)
+		ps = append(ps, checkFiling(body, "traits", prefix)...)
 	case "alias":
 		ps = append(ps, requireID(body, "previousId", prefix, "an alias call needs the previousId to merge", "set previousId to the old id (often the anonymousId)")...)
 		ps = append(ps, requireID(body, "userId", prefix, "an alias call needs the userId to merge into", "set userId: p.customer.customer_id")...)
 	case "page", "screen":
 		ps = append(ps, checkObject(body, "properties", prefix)...)
+		ps = append(ps, checkFiling(body, "properties", prefix)...)
 		if v, ok := body["name"]; ok {
 			if _, isString := v.(string); !isString {
 				ps = append(ps, problem(prefix+"name", fmt.Sprintf("name must be a string, not %s", describe(v)), ""))

@@ -94,7 +94,7 @@ func TestValidate(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			req := &hookbridge.OutboundRequest{Method: tt.method, URL: tt.url, Body: []byte(tt.body)}
-			problems := New().Validate(req)
+			problems := New().Validate(req, sc.Now)
 			var got []string
 			for _, p := range problems {
 				got = append(got, p.Field)
@@ -111,7 +111,7 @@ func TestValidate(t *testing.T) {
 
 func TestValidateSaysSegmentDropsSilently(t *testing.T) {
 	for _, body := range []string{`{"event":"Payment Completed"}`, `{"userId":"u"}`} {
-		ps := New().Validate(&hookbridge.OutboundRequest{Method: "POST", URL: DefaultURL, Body: []byte(body)})
+		ps := New().Validate(&hookbridge.OutboundRequest{Method: "POST", URL: DefaultURL, Body: []byte(body)}, sc.Now)
 		if len(ps) != 1 || !strings.Contains(ps[0].Message, "200") || !strings.Contains(ps[0].Message, "drops") || ps[0].Fix == "" {
 			t.Errorf("%s:\n%s", body, describeProblems(ps))
 		}
@@ -127,16 +127,16 @@ func TestValidateSeesTheBodyAsItIsNow(t *testing.T) {
 	if err := in.Prepare(req, creds, sc); err != nil {
 		t.Fatal(err)
 	}
-	if ps := in.Validate(req); len(ps) != 0 {
+	if ps := in.Validate(req, sc.Now); len(ps) != 0 {
 		t.Fatalf("prepared track call has problems:\n%s", describeProblems(ps))
 	}
 	at := strings.Index(string(req.Body), `"userId"`)
 	req.Body[at+1] = 'x' // "xserId": the call names nobody now
-	if ps := in.Validate(req); len(ps) != 1 || ps[0].Field != "userId" {
+	if ps := in.Validate(req, sc.Now); len(ps) != 1 || ps[0].Field != "userId" {
 		t.Errorf("body changed in place, problems:\n%s", describeProblems(ps))
 	}
 	req.Body = []byte(`{"userId":"u"}`)
-	if ps := in.Validate(req); len(ps) != 1 || ps[0].Field != "event" {
+	if ps := in.Validate(req, sc.Now); len(ps) != 1 || ps[0].Field != "event" {
 		t.Errorf("body replaced, problems:\n%s", describeProblems(ps))
 	}
 }

@@ -34,7 +34,7 @@ func BenchmarkPrepareAndValidate(b *testing.B) {
 		if err := in.Prepare(req, creds, sc); err != nil {
 			b.Fatal(err)
 		}
-		if problems := in.Validate(req); len(problems) != 0 {
+		if problems := in.Validate(req, now); len(problems) != 0 {
 			b.Fatalf("problems: %+v", problems)
 		}
 	}

@@ -146,7 +146,7 @@ func stillValid(expires string, now time.Time) bool {
 
 // Validate checks what any receiver needs: an absolute http or https URL
 // and a method a webhook is sent with.
-func (in *Integration) Validate(req *hookbridge.OutboundRequest) []hookbridge.Problem {
+func (in *Integration) Validate(req *hookbridge.OutboundRequest, _ time.Time) []hookbridge.Problem {
 	var ps []hookbridge.Problem
 	u, err := url.Parse(req.URL)
 	switch {

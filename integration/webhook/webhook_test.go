@@ -149,7 +149,7 @@ func TestValidate(t *testing.T) {
 		{"", "", []string{"url", "method"}},
 	}
 	for _, tt := range tests {
-		ps := New().Validate(&hookbridge.OutboundRequest{Method: tt.method, URL: tt.url})
+		ps := New().Validate(&hookbridge.OutboundRequest{Method: tt.method, URL: tt.url}, sc.Now)
 		var got []string
 		for _, p := range ps {
 			got = append(got, p.Field)

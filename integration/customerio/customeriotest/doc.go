@@ -20,6 +20,19 @@
 //   - v1 events need a name; v1 errors are 400 {"meta":{"errors":[…]}}.
 //   - Events with an id already accepted are answered 200 but counted as
 //     duplicates, as Customer.io deduplicates them.
+//   - Profiles: identifies set people's attributes (see Profile), each
+//     attribute keeping the value of the identify with the newest
+//     timestamp, as Customer.io applies calls that arrive out of order; an
+//     identify without a timestamp counts as sent on arrival. WithBatchOrder
+//     applies a batch's operations in another order than sent, as
+//     Customer.io may.
+//   - Segment conditions: NumberAttribute reads only JSON numbers (a
+//     numeric string is text), TimestampAttribute only unix seconds (ISO
+//     8601 text and milliseconds do not match, per Customer.io's Timestamp
+//     Conditions FAQ).
+//   - Campaign triggers: an event timestamped more than 72 hours before it
+//     arrives (by the fake's clock, WithClock) is stored but marked as
+//     triggering no campaign (Op.TriggersCampaigns).
 //   - Regions: a US account's request to the EU host is 401; an EU
 //     account's request to the US host is accepted (the real API redirects
 //     it). Only requests that name a Customer.io host in their Host header

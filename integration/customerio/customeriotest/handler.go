@@ -132,7 +132,8 @@ func (s *Server) batch(route string, r *http.Request, body []byte) fakeapi.Respo
 	}
 	var errs []apiError
 	var ops []Op
-	for i, item := range top.Batch {
+	for _, i := range s.applyOrder(len(top.Batch)) {
+		item := top.Batch[i]
 		itemErrs := checkBatchItem(item)
 		for _, e := range itemErrs {
 			e.BatchIndex = &i
@@ -145,6 +146,7 @@ func (s *Server) batch(route string, r *http.Request, body []byte) fakeapi.Respo
 	}
 	s.accept(ops...)
 	if len(errs) > 0 {
+		slices.SortFunc(errs, func(a, b apiError) int { return *a.BatchIndex - *b.BatchIndex })
 		return v2Errors(http.StatusMultiStatus, errs...)
 	}
 	return fakeapi.JSONResponse(http.StatusOK, struct{}{})
@@ -221,7 +223,8 @@ func (s *Server) v1Identify(route, id string, r *http.Request, body []byte) fake
 	if _, err := decode(body); err != nil {
 		return v1Error("body must be a JSON object")
 	}
-	s.accept(Op{Route: route, Type: "person", Action: "identify", Identifiers: map[string]any{"id": id}, Attributes: plain(body), Body: plain(body)})
+	exact, _ := decode(body)
+	s.accept(Op{Route: route, Type: "person", Action: "identify", Identifiers: map[string]any{"id": id}, Attributes: plain(body), Body: plain(body), exactAttributes: exact})
 	return fakeapi.JSONResponse(http.StatusOK, struct{}{})
 }
 
@@ -283,7 +286,20 @@ func opOf(route string, index int, raw map[string]any, body []byte) Op {
 	op.ID, _ = raw["id"].(string)
 	op.Identifiers, _ = decoded["identifiers"].(map[string]any)
 	op.Attributes, _ = decoded["attributes"].(map[string]any)
+	op.exactAttributes, _ = raw["attributes"].(map[string]any)
 	return op
+}
+
+// applyOrder is the order in which a batch of n operations is applied.
+func (s *Server) applyOrder(n int) []int {
+	if s.batchOrder == nil {
+		order := make([]int, n)
+		for i := range order {
+			order[i] = i
+		}
+		return order
+	}
+	return s.batchOrder(n)
 }
 
 // decode reads a JSON object keeping numbers exact, for checking.

@@ -37,9 +37,23 @@ type Op struct {
 	Attributes map[string]any
 	// Timestamp is the operation's timestamp in unix seconds, 0 if none.
 	Timestamp int64
+	// TriggersCampaigns is set on an event (event, page, screen) that may
+	// trigger a campaign: one without a timestamp (Customer.io stamps it on
+	// arrival) or timestamped within CampaignTriggerWindow before it
+	// arrived. Older events are stored and trigger nothing.
+	TriggersCampaigns bool
 	// Body is the operation as received.
 	Body map[string]any
+
+	// exactAttributes are the attributes with numbers kept as written,
+	// for profiles to tell a number from a numeric string.
+	exactAttributes map[string]any
 }
+
+// CampaignTriggerWindow is how old an event may be and still trigger a
+// campaign: "Events timestamped within the past 72 hours can trigger
+// campaigns" (Customer.io's Track API).
+const CampaignTriggerWindow = 72 * time.Hour
 
 // Server is a fake Customer.io Track API. Its methods are safe for
 // concurrent use.
@@ -48,10 +62,14 @@ type Server struct {
 
 	siteID, apiKey, region string
 
+	now        func() time.Time
+	batchOrder func(n int) []int
+
 	mu         sync.Mutex
 	seenIDs    map[string]bool
 	accepted   []Op
 	duplicates []Op
+	people     map[string]*person
 }
 
 // Option configures a Server.
@@ -60,6 +78,22 @@ type Option func(*options)
 type options struct {
 	siteID, apiKey, region string
 	latency                time.Duration
+	now                    func() time.Time
+	batchOrder             func(n int) []int
+}
+
+// WithClock sets the fake's clock: the arrival time of requests, which
+// stamps operations sent without a timestamp and measures events' age.
+func WithClock(now func() time.Time) Option {
+	return func(o *options) { o.now = now }
+}
+
+// WithBatchOrder makes the fake apply the valid operations of each v2
+// batch in the order order(n) gives (a permutation of 0…n-1), as
+// Customer.io may apply a batch's operations in any order. Without it
+// they are applied in the order sent.
+func WithBatchOrder(order func(n int) []int) Option {
+	return func(o *options) { o.batchOrder = order }
 }
 
 // WithCredentials sets the Site ID and API key the fake accepts.
@@ -80,11 +114,12 @@ func WithLatency(d time.Duration) Option {
 // New starts a fake Track API. If t is not nil the server is closed when
 // the test ends; otherwise call Close.
 func New(t testing.TB, opts ...Option) *Server {
-	o := options{siteID: SiteID, apiKey: APIKey, region: "us"}
+	o := options{siteID: SiteID, apiKey: APIKey, region: "us", now: time.Now}
 	for _, opt := range opts {
 		opt(&o)
 	}
-	s := &Server{siteID: o.siteID, apiKey: o.apiKey, region: o.region, seenIDs: map[string]bool{}}
+	s := &Server{siteID: o.siteID, apiKey: o.apiKey, region: o.region, now: o.now, batchOrder: o.batchOrder,
+		seenIDs: map[string]bool{}, people: map[string]*person{}}
 	s.Server = fakeapi.Start(fakeapi.Config{Latency: o.latency}, s.handle)
 	if t != nil {
 		t.Cleanup(s.Close)
@@ -113,8 +148,10 @@ func (s *Server) Duplicates() []Op {
 	return append([]Op(nil), s.duplicates...)
 }
 
-// accept records operations, sorting out duplicates by event id.
+// accept records operations, sorting out duplicates by event id, and
+// applies identifies to people's profiles.
 func (s *Server) accept(ops ...Op) {
+	arrived := s.now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, op := range ops {
@@ -125,8 +162,18 @@ func (s *Server) accept(ops ...Op) {
 		if op.ID != "" {
 			s.seenIDs[op.ID] = true
 		}
+		if isEvent(op.Action) {
+			op.TriggersCampaigns = op.Timestamp == 0 || arrived.Sub(time.Unix(op.Timestamp, 0)) <= CampaignTriggerWindow
+		}
+		if op.Action == "identify" {
+			s.applyIdentify(op, arrived)
+		}
 		s.accepted = append(s.accepted, op)
 	}
+}
+
+func isEvent(action string) bool {
+	return action == "event" || action == "page" || action == "screen"
 }
 
 const (

@@ -1,5 +1,14 @@
 // Tracks subscription starts and cancellations as "subscription_started"
-// and "subscription_cancelled" events on the customer.
+// and "subscription_cancelled" events on the customer, with the recurring
+// amount as a number in the currency's own units.
+
+// The event carries the subscription event's time. Customer.io triggers no
+// campaign from an event timestamped more than 72 hours before it arrives
+// (a late replay or resend, say). Set USE_SEND_TIME to true to leave the
+// timestamp out instead: Customer.io then stamps the event with the time it
+// receives it, and campaigns trigger however late the delivery.
+const USE_SEND_TIME = false;
+
 function handler(webhook) {
   const names = {
     "subscription.active": "subscription_started",
@@ -15,7 +24,7 @@ function handler(webhook) {
     email: s.customer.email,
     subscription_id: s.subscription_id,
     product_id: s.product_id,
-    amount: hb.formatAmount(s.recurring_pre_tax_amount, s.currency),
+    amount: Number(hb.formatAmount(s.recurring_pre_tax_amount, s.currency)),
     currency: s.currency,
     frequency: s.payment_frequency_interval,
     next_billing: s.next_billing_date
@@ -33,5 +42,8 @@ function handler(webhook) {
     timestamp: Math.floor(Date.parse(event.timestamp) / 1000),
     attributes: attributes
   };
+  if (USE_SEND_TIME) {
+    delete webhook.payload.timestamp;
+  }
   return webhook;
 }

@@ -5,21 +5,6 @@ import (
 	"testing"
 )
 
-func TestFormatAmount(t *testing.T) {
-	tests := []struct {
-		amount   int64
-		currency string
-		want     string
-	}{
-		{2999, "USD", "29.99"}, {5, "eur", "0.05"}, {400, "JPY", "400"}, {1234, "KWD", "1.234"}, {-250, "USD", "-2.50"},
-	}
-	for _, tt := range tests {
-		if got := FormatAmount(tt.amount, tt.currency); got != tt.want {
-			t.Errorf("FormatAmount(%d, %s) = %s, want %s", tt.amount, tt.currency, got, tt.want)
-		}
-	}
-}
-
 func TestRunUnchangedAndChanged(t *testing.T) {
 	payload := Sample("payment.succeeded")
 	res, err := Run(`function handler(webhook) { return webhook; }`, "payment.succeeded", payload, "https://x.example/")

@@ -16,6 +16,10 @@
 //     every call of an EU workspace sent to the US host (or the reverse).
 //   - A batch's top-level context is merged into each of its events.
 //   - Calls whose messageId was already accepted are Duplicates.
+//   - Traits merges the traits of a user's accepted identify calls;
+//     NumberTrait reads only JSON numbers ("29.99" is text to Segment's
+//     destinations) and DateTrait only ISO 8601 strings (Segment's spec
+//     writes dates that way; a number is no date to its destinations).
 //   - 429 with Retry-After and X-RateLimit-Reset when rate limited
 //     (RateLimitNext).
 //

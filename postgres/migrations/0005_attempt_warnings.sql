@@ -1,0 +1,4 @@
+-- The validator's warnings about a request that was sent anyway (an event
+-- too old to trigger a campaign, a number sent as text): a JSON array of
+-- problems, [] when there were none.
+ALTER TABLE attempts ADD COLUMN warnings json NOT NULL DEFAULT '[]';
