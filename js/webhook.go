@@ -216,7 +216,11 @@ func readCancel(v goja.Value) (bool, *hookbridge.CodeError) {
 	if isNullish(v) {
 		return false, nil
 	}
-	if b, ok := v.Export().(bool); ok && !isObject(v) {
+	if isObject(v) {
+		// Export would read every property of an object, running getters.
+		return false, resultError("webhook.cancel must be true or false, but it is %s", typeOf(v))
+	}
+	if b, ok := v.Export().(bool); ok {
 		return b, nil
 	}
 	return false, resultError("webhook.cancel must be true or false, but it is %s", typeOf(v))
