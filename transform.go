@@ -51,8 +51,10 @@ type Transformer interface {
 // throws, it runs too long or too big, or it returns something unusable.
 type CodeError struct {
 	// Kind is one of "syntax", "runtime", "timeout", "limit", "memory",
-	// "result". Timeouts and memory stops may come from the machine's load
-	// or from another run's allocation, so deliveries retry them.
+	// "result", "crash". Timeouts and memory stops may come from the
+	// machine's load or from another run's allocation, so deliveries retry
+	// them. A crash is a fault of the JavaScript runtime that the code
+	// provoked, recovered; deliveries retry it once.
 	Kind    string `json:"kind"`
 	Message string `json:"message"`
 	// Line and Column locate the error in the code (1-based), 0 if unknown.

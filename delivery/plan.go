@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"strings"
 	"time"
 
 	"github.com/hookbridge/hookbridge"
@@ -127,8 +128,26 @@ func (p *Planner) transform(ctx context.Context, ep *hookbridge.Endpoint, info h
 		return nil, fmt.Sprintf("the transformation returned %s unchanged (its handler does not handle this event type), so nothing is sent to %s", in.EventType, info.Name), nil
 	}
 	req.Method, req.URL, req.Body = out.Method, out.URL, out.Payload
-	for k, v := range out.Headers {
-		req.SetHeader(k, v)
-	}
+	mergeHeaders(req.Headers, out.Headers)
 	return req, "", nil
+}
+
+// mergeHeaders sets each of set in headers, replacing a header of the same
+// name in any letter case, in time linear in the headers of both. Names in
+// set differ in more than case (the sandbox refuses them otherwise).
+func mergeHeaders(headers, set map[string]string) {
+	if len(set) == 0 {
+		return
+	}
+	byLower := make(map[string][]string, len(headers))
+	for name := range headers {
+		lower := strings.ToLower(name)
+		byLower[lower] = append(byLower[lower], name)
+	}
+	for name, value := range set {
+		for _, old := range byLower[strings.ToLower(name)] {
+			delete(headers, old)
+		}
+		headers[name] = value
+	}
 }

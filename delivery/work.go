@@ -144,14 +144,34 @@ func (d *Dispatcher) prepare(ctx context.Context, log *slog.Logger, c *hookbridg
 // throws or returns nonsense fails for good (retrying runs the same code
 // on the same event); one that ran out of time or was stopped by the
 // process-wide memory watch (possibly for another run's allocation), or an
-// unknown failure, is retried.
+// unknown failure, is retried. A transformation that crashed the
+// JavaScript runtime is retried once: crashing at two attempts in a row
+// fails the delivery, so that one event cannot crash the runtime on every
+// retry.
 func (d *Dispatcher) planFailed(c *hookbridge.Claim, err error) hookbridge.Outcome {
 	var codeErr *hookbridge.CodeError
-	if errors.As(err, &codeErr) && codeErr.Kind != "timeout" && codeErr.Kind != "memory" {
-		return d.final(c, err.Error(), nil)
+	if !errors.As(err, &codeErr) {
+		return d.retryOrGiveUp(c, 0, err.Error(), nil)
 	}
-	return d.retryOrGiveUp(c, 0, err.Error(), nil)
+	switch codeErr.Kind {
+	case "timeout", "memory":
+		return d.retryOrGiveUp(c, 0, err.Error(), nil)
+	case "crash":
+		if strings.HasPrefix(c.Delivery.LastError, crashedOnce) {
+			return d.final(c, crashedTwice+err.Error(), nil)
+		}
+		return d.retryOrGiveUp(c, 0, crashedOnce+err.Error(), nil)
+	}
+	return d.final(c, err.Error(), nil)
 }
+
+// crashedOnce starts the last error of a delivery whose transformation
+// crashed the runtime at its latest attempt; crashedTwice starts it once a
+// second crash in a row has failed the delivery.
+const (
+	crashedOnce  = "the transformation crashed the JavaScript runtime (a second crash in a row fails the delivery): "
+	crashedTwice = "the transformation crashed the JavaScript runtime at two attempts in a row: "
+)
 
 func (d *Dispatcher) newAttempt(c *hookbridge.Claim, req hookbridge.RecordedRequest, at time.Time) *hookbridge.Attempt {
 	return &hookbridge.Attempt{ID: hookbridge.NewID("att"), DeliveryID: c.Delivery.ID, Request: req, CreatedAt: at}

@@ -216,6 +216,15 @@ func TestTransformationTestCall(t *testing.T) {
 			t.Fatalf("result %+v, want an error on line 2", r)
 		}
 	})
+	t.Run("an error whose message getter loops times out", func(t *testing.T) {
+		// Issue 15: this request ended the process.
+		r := test(map[string]any{"integration": "webhook", "url": "https://example.com/hook", "event_type": "payment.succeeded",
+			"code": `function handler(w){ var e=new Error("x"); Object.defineProperty(e,"message",{get(){for(;;){}}}); throw e }`})
+		if r.Status != "error" || r.Error == nil || r.Error.Kind != "timeout" {
+			t.Fatalf("result %+v, want a timeout error", r)
+		}
+		h.mustAs("", "GET", "/healthz", nil, http.StatusOK)
+	})
 	t.Run("send for real", func(t *testing.T) {
 		r := test(map[string]any{"integration": "segment", "template": "payment-events", "event_type": "payment.succeeded",
 			"credentials": seg.Credentials(), "send": true})

@@ -14,7 +14,8 @@ import (
 )
 
 // TestHostileTransformationsDoNotHoldUpOthers gives an app, one after the
-// other, an endpoint whose code loops without end, recurses without end,
+// other, an endpoint whose code loops without end (in the handler, or in
+// the message getter of the error it throws), recurses without end,
 // allocates without end, returns a huge payload or tampers with the
 // built-ins, beside an ordinary Segment endpoint. Each hostile delivery
 // fails with an error that says what happened, the process survives, and
@@ -37,6 +38,9 @@ func TestHostileTransformationsDoNotHoldUpOthers(t *testing.T) {
 
 	cases := []struct{ name, code, wantError string }{
 		{"endless loop", `function handler(webhook) { for (;;) {} }`, "did not finish within 2s"},
+		// Issue 15: reading the thrown error ran into the time limit
+		// outside any guard, and the panic ended the process.
+		{"thrown error whose message getter loops", `function handler(webhook) { var e = new Error("x"); Object.defineProperty(e, "message", { get() { for (;;) {} } }); throw e }`, "did not finish within 2s"},
 		{"deep recursion", `function handler(webhook) { const down = (n) => down(n + 1) + 1; return down(0) }`, "maximum call stack size exceeded"},
 		{"huge allocation", `function handler(webhook) { const keep = []; for (let i = 0; ; i++) keep.push(new Float64Array(1 << 17)) }`, "memory limit exceeded"},
 		// goja builds doubled strings lazily, so under a slow (race) build

@@ -129,7 +129,7 @@ func apiSchemas() schema {
 			"warning": boolean("True when the request would still be sent."),
 		}, "field", "message"),
 		"CodeError": object("A failure of transformation code.", schema{
-			"kind":    strEnum("", "syntax", "runtime", "timeout", "limit", "result"),
+			"kind":    strEnum("", "syntax", "runtime", "timeout", "limit", "memory", "result", "crash"),
 			"message": str(""),
 			"line":    integer(""),
 			"column":  integer(""),

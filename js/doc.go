@@ -3,8 +3,9 @@
 // `function handler(webhook) { …; return webhook }`; the package compiles it,
 // runs it on one event at a time within limits, and checks what it returns.
 // It must not give user code any way out: no network, no file system, no
-// timers, no modules, no clock or randomness of its own, and nothing one
-// call (or one endpoint's code) does may be seen by another endpoint's.
+// timers, no modules, and nothing one call (or one endpoint's code) does
+// may be seen by another endpoint's; and no panic in a run, whatever the
+// code does, may leave the sandbox.
 //
 // # The webhook object
 //
@@ -21,9 +22,11 @@
 // handler's promise is awaited). The result must be an object; url an
 // absolute http or https URL (a url left as it came is not checked); method
 // POST, PUT or PATCH in any case (returned upper case; missing means POST);
-// headers an object of strings with valid names, each set once, without line
-// breaks; cancel a boolean; payload a JSON value. Anything else is a
-// CodeError of kind "result" that says which field is wrong.
+// headers an object of at most MaxHeaders (100) strings with valid names,
+// each set once, without line breaks, of at most MaxHeaderBytes (16 KiB)
+// with their names (past either limit, kind "limit"); cancel a boolean;
+// payload a JSON value. Anything else is a CodeError of kind "result" that
+// says which field is wrong.
 //
 // TransformOutput.Payload is exactly what a browser's
 // JSON.stringify(webhook.payload) gives: keys in property order, toJSON
@@ -62,6 +65,17 @@
 // There is deliberately no id generator: nothing in hb draws on randomness
 // or the clock, so a retried delivery gets the same request.
 //
+// # Clock and randomness
+//
+// JavaScript's own Date and Math.random are kept as they are: new Date()
+// and Date.now() read the process's clock, and Math.random is goja's
+// generator (not a cryptographic one). Handlers format times with Date,
+// and removing the clock would break code that stamps a "sent at" time.
+// A handler that uses them builds a different request at each retry, so
+// anything a destination deduplicates on should come from the event (its
+// id, its timestamps), as the spec handlers do. The clock cannot be used to
+// wait: there are no timers, and a busy loop meets the time limit.
+//
 // console.log, info, debug, warn and error are captured into Console, one
 // line per call, formatted as a browser's console shows them in text
 // (strings as they are, numbers as JavaScript prints them, objects and
@@ -73,7 +87,10 @@
 //
 //   - Time: Options.Timeout per call, counted from the moment the call has
 //     a runtime (the user's top-level code included when a runtime is
-//     built). A timer interrupts the run (vm.Interrupt); the run is also
+//     built) until its result has been read: reading the result and
+//     describing a thrown value run user code (getters, Proxy traps,
+//     toJSON, valueOf), and a limit passed meanwhile fails the call as if
+//     the handler had not returned. A timer interrupts the run (vm.Interrupt); the run is also
 //     interrupted when ctx ends, and then Transform returns ctx's error
 //     rather than a CodeError. An interrupted runtime is thrown away.
 //     vm.Interrupt cannot stop a built-in that runs in Go (a huge sort, a
@@ -90,6 +107,14 @@
 //     then; Options.Timeout is at most MaxTimeout, so no handler sees a
 //     match cut off.
 //   - Recursion: Options.MaxStackDepth nested calls (kind "limit").
+//   - Crashes: every read of a JavaScript value from Go runs guarded
+//     (instance.guarded), and a run recovers whatever panic gets past the
+//     guards. A panic that is neither the code's exception nor one of its
+//     limits (a fault of goja the code provoked) fails the call with kind
+//     "crash", and the runtime is thrown away. goja's errors are told
+//     apart by type, never with errors.As or Error: a *goja.Exception's
+//     Unwrap walks the thrown value's prototype chain, and its Error calls
+//     the value's toString, both user code run outside any guard.
 //   - Output: Options.MaxOutput bytes of payload JSON (kind "limit"); the
 //     serializer stops as soon as it passes the limit. JSON.stringify in user
 //     code has the same limit, and JSON.stringify and JSON.parse refuse

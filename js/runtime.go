@@ -31,12 +31,13 @@ type instance struct {
 	handler goja.Callable
 	console *console
 
-	// stop is set when the current run is interrupted; Go code that
-	// loops (the JSON serializer) looks at it.
-	stop atomic.Bool
+	// stop holds why the current run was interrupted, once it has been;
+	// Go code that loops (the JSON serializer, reading the result) looks
+	// at it.
+	stop atomic.Pointer[error]
 
-	// broken is set after an interruption or a stack overflow: such an
-	// instance is not pooled again.
+	// broken is set after an interruption, a stack overflow or a crash:
+	// such an instance is not pooled again.
 	broken bool
 
 	// lazyPayload is whether the loaded code gets the payload as lazy
@@ -109,9 +110,9 @@ func (inst *instance) load(prog *goja.Program) error {
 }
 
 // noteFailure marks the instance as unfit for reuse after an error that
-// JavaScript cannot catch (an interruption, a stack overflow).
+// JavaScript cannot catch (an interruption, a stack overflow) or a crash.
 func (inst *instance) noteFailure(err error) {
-	if isUncatchable(err) {
+	if isUncatchable(err) || isCrash(err) {
 		inst.broken = true
 	}
 }
@@ -200,12 +201,20 @@ func (inst *instance) rangeError(format string, args ...any) *goja.Object {
 }
 
 func (inst *instance) stopped() bool {
-	return inst.stop.Load()
+	return inst.stop.Load() != nil
+}
+
+// stopReason is why the run was interrupted, or nil.
+func (inst *instance) stopReason() error {
+	if reason := inst.stop.Load(); reason != nil {
+		return *reason
+	}
+	return nil
 }
 
 // interrupt stops whatever the runtime is running; see attempt.
 func (inst *instance) interrupt(reason error) {
-	inst.stop.Store(true)
+	inst.stop.Store(&reason)
 	inst.vm.Interrupt(reason)
 }
 
@@ -225,6 +234,9 @@ func typeOf(v goja.Value) string {
 		return "a bigint"
 	}
 	if obj, ok := v.(*goja.Object); ok {
+		if isRevokedProxy(obj) {
+			return "a revoked proxy"
+		}
 		if _, callable := goja.AssertFunction(obj); callable {
 			return "a function"
 		}
@@ -237,6 +249,16 @@ func typeOf(v goja.Value) string {
 		return "a boolean"
 	}
 	return "a symbol"
+}
+
+// isRevokedProxy reports whether obj is a revoked Proxy, which throws a
+// TypeError when asked anything, its class name included.
+func isRevokedProxy(obj *goja.Object) bool {
+	if obj.ExportType() != proxyType {
+		return false
+	}
+	proxy, ok := obj.Export().(goja.Proxy)
+	return ok && proxy.Target() == nil
 }
 
 // jsonDepth returns how deeply the brackets of JSON text nest, ignoring

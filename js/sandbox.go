@@ -91,7 +91,7 @@ type Sandbox struct {
 	unkeyedStuck atomic.Int32
 	// extendRuntime, if set, is called on every new runtime before the
 	// user's code runs; tests use it to add globals.
-	extendRuntime func(*goja.Runtime)
+	extendRuntime func(*instance)
 }
 
 var _ hookbridge.Transformer = (*Sandbox)(nil)
@@ -263,10 +263,18 @@ func (s *Sandbox) watch(ctx context.Context, a *attempt, done <-chan outcome) (o
 	}
 }
 
-// run is the body of one attempt, on its own goroutine.
-func (s *Sandbox) run(a *attempt, in *hookbridge.TransformInput) outcome {
+// run is the body of one attempt. No panic leaves it: one that got past
+// the guards around each call into JavaScript becomes the run's error (see
+// recovered).
+func (s *Sandbox) run(a *attempt, in *hookbridge.TransformInput) (o outcome) {
 	defer a.finish()
-	inst := a.program.pool.take()
+	var inst *instance
+	defer func() {
+		if x := recover(); x != nil {
+			o = outcome{err: recovered(inst, x)}
+		}
+	}()
+	inst = a.program.pool.take()
 	fresh := inst == nil
 	if fresh {
 		var err error
@@ -274,7 +282,7 @@ func (s *Sandbox) run(a *attempt, in *hookbridge.TransformInput) outcome {
 			return outcome{err: err}
 		}
 		if s.extendRuntime != nil {
-			s.extendRuntime(inst.vm)
+			s.extendRuntime(inst)
 		}
 		inst.lazyPayload = lazyPayloadSafe(a.program.code)
 	}
@@ -301,10 +309,19 @@ func (s *Sandbox) run(a *attempt, in *hookbridge.TransformInput) outcome {
 	return outcome{out: out}
 }
 
+// recovered is the error of a run that panicked with x, on inst (nil if
+// it had none yet). The runtime is not pooled again.
+func recovered(inst *instance, x any) error {
+	if inst == nil {
+		return crashError(x)
+	}
+	inst.broken = true
+	return withConsole(runError(inst, panicError(x)), inst.console.take())
+}
+
 // withConsole attaches console lines to a CodeError.
 func withConsole(err error, lines []string) error {
-	var ce *hookbridge.CodeError
-	if errors.As(err, &ce) && len(lines) > 0 {
+	if ce, ok := err.(*hookbridge.CodeError); ok && len(lines) > 0 {
 		ce.Console = lines
 	}
 	return err

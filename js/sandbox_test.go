@@ -562,8 +562,8 @@ func TestJSONNestingIsBounded(t *testing.T) {
 // interrupt reaches it, and code that calls it when the payload says slow.
 func stuckSandbox(stuckFor time.Duration) (sb *Sandbox, code string) {
 	sb = New(Options{Timeout: 50 * time.Millisecond})
-	sb.extendRuntime = func(vm *goja.Runtime) {
-		_ = vm.Set("stuckBuiltin", func(goja.FunctionCall) goja.Value {
+	sb.extendRuntime = func(inst *instance) {
+		_ = inst.vm.Set("stuckBuiltin", func(goja.FunctionCall) goja.Value {
 			time.Sleep(stuckFor)
 			return goja.Undefined()
 		})

@@ -140,9 +140,19 @@ func readMethod(v goja.Value) (string, *hookbridge.CodeError) {
 	return method, nil
 }
 
-// readHeaders accepts an object whose own enumerable properties are
-// strings; names must be valid HTTP header names, set once regardless of
-// letter case, and values must not contain line breaks.
+// The limits of webhook.headers, as HTTP servers commonly set them.
+const (
+	// MaxHeaders is how many headers a handler may set.
+	MaxHeaders = 100
+	// MaxHeaderBytes bounds the length of their names and values together.
+	MaxHeaderBytes = 16 << 10
+)
+
+// readHeaders accepts an object of at most MaxHeaders own enumerable
+// properties, strings of at most MaxHeaderBytes with their names; names
+// must be valid HTTP header names, set once regardless of letter case, and
+// values must not contain line breaks. Its work is linear in the number of
+// headers, and it stops at the first one past a limit.
 func readHeaders(v goja.Value) (map[string]string, *hookbridge.CodeError) {
 	if isNullish(v) {
 		return nil, nil
@@ -155,23 +165,32 @@ func readHeaders(v goja.Value) (map[string]string, *hookbridge.CodeError) {
 	if len(keys) == 0 {
 		return nil, nil
 	}
+	if len(keys) > MaxHeaders {
+		return nil, codeError(kindLimit, "webhook.headers has %d headers; at most %d are allowed", len(keys), MaxHeaders)
+	}
 	headers := make(map[string]string, len(keys))
 	seen := make(map[string]bool, len(keys))
+	size := 0
 	for _, name := range keys {
 		value := obj.Get(name)
 		s, ok := value.(goja.String)
-		switch {
-		case !ok:
+		if !ok {
 			return nil, resultError("webhook.headers[%q] must be a string, but it is %s (use String(value))", name, typeOf(value))
+		}
+		text := s.String()
+		size += len(name) + len(text)
+		switch {
+		case size > MaxHeaderBytes:
+			return nil, codeError(kindLimit, "webhook.headers: names and values add up to more than %s; at most %d bytes are allowed", formatBytes(MaxHeaderBytes), MaxHeaderBytes)
 		case !validHeaderName(name):
 			return nil, resultError("webhook.headers: %q is not a valid HTTP header name", name)
-		case strings.ContainsAny(s.String(), "\r\n\x00"):
+		case strings.ContainsAny(text, "\r\n\x00"):
 			return nil, resultError("webhook.headers[%q] must not contain line breaks or NUL characters", name)
 		case seen[strings.ToLower(name)]:
 			return nil, resultError("webhook.headers: %q is set twice (header names ignore letter case)", name)
 		}
 		seen[strings.ToLower(name)] = true
-		headers[name] = s.String()
+		headers[name] = text
 	}
 	return headers, nil
 }
@@ -197,7 +216,11 @@ func readCancel(v goja.Value) (bool, *hookbridge.CodeError) {
 	if isNullish(v) {
 		return false, nil
 	}
-	if b, ok := v.Export().(bool); ok && !isObject(v) {
+	if isObject(v) {
+		// Export would read every property of an object, running getters.
+		return false, resultError("webhook.cancel must be true or false, but it is %s", typeOf(v))
+	}
+	if b, ok := v.Export().(bool); ok {
 		return b, nil
 	}
 	return false, resultError("webhook.cancel must be true or false, but it is %s", typeOf(v))
@@ -223,7 +246,11 @@ func (inst *instance) serializePayload(payload goja.Value) (json.RawMessage, *ho
 		if w.tooLarge {
 			return nil, codeError(kindLimit, "webhook.payload is larger than %d bytes as JSON", inst.limits.MaxOutput)
 		}
-		ce := resultError("webhook.payload cannot be written as JSON: %s", inst.describeThrown(ex.Value()))
+		text, err := inst.describeThrown(ex.Value())
+		if err != nil {
+			panic(err) // on to the enclosing guarded
+		}
+		ce := resultError("webhook.payload cannot be written as JSON: %s", text)
 		ce.Line, ce.Column = userPosition(ex.Stack())
 		return nil, ce
 	}
