@@ -111,6 +111,21 @@ func (s *Store) RevokeToken(ctx context.Context, appID, id string, at time.Time)
 	return nil
 }
 
+// ConsumeToken revokes a usable token in one conditional statement, so
+// that of racing callers only one changes the row.
+func (s *Store) ConsumeToken(ctx context.Context, hash []byte, at time.Time) (*hookbridge.Token, error) {
+	rows, _ := s.pool.Query(ctx, `
+		UPDATE tokens SET revoked_at = $2
+		WHERE hash = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $2)
+		RETURNING `+tokenColumns, hash, utc(at))
+	t, err := pgx.CollectExactlyOneRow(rows, scanToken)
+	if err != nil {
+		return nil, dbError("consume token", err)
+	}
+	t.RevokedAt = nil
+	return t, nil
+}
+
 // CountTokens counts tokens of every app, admin ones included.
 func (s *Store) CountTokens(ctx context.Context) (int, error) {
 	var n int

@@ -118,6 +118,20 @@ func (s *Store) RevokeToken(ctx context.Context, appID, id string, at time.Time)
 	return nil
 }
 
+// ConsumeToken revokes a usable token in one conditional statement, so
+// that of racing callers only one changes the row.
+func (s *Store) ConsumeToken(ctx context.Context, hash []byte, at time.Time) (*hookbridge.Token, error) {
+	t, err := scanToken(s.write.QueryRowContext(ctx, `
+		UPDATE tokens SET revoked_at = ?
+		WHERE hash = ? AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)
+		RETURNING `+tokenColumns, toMicros(at), hash, toMicros(at)))
+	if err != nil {
+		return nil, fmt.Errorf("consume token: %w", notFound(err))
+	}
+	t.RevokedAt = nil
+	return t, nil
+}
+
 // CountTokens counts every token, admin ones included.
 func (s *Store) CountTokens(ctx context.Context) (int, error) {
 	var n int
