@@ -1,12 +1,15 @@
 package httpapi
 
 import (
+	"bytes"
 	"context"
 	"net/http"
+	"unicode/utf8"
 )
 
 // Limits on what one app may hold. Body sizes are bounded by
-// Config.MaxBodyBytes and MaxIngestBytes, nesting by MaxJSONDepth, header
+// Config.MaxBodyBytes and MaxIngestBytes, text and nesting by
+// checkJSONInput, header
 // sizes by the http.Server (node sets MaxHeaderBytes), code size by the
 // sandbox (a 422 on transformation.code), calls per token by
 // Config.RateLimit.
@@ -26,6 +29,30 @@ func (s *Server) checkEndpointRoom(ctx context.Context, appID string) error {
 	if len(eps) >= s.maxEndpoints {
 		return errorf(http.StatusUnprocessableEntity, "limit_reached",
 			"this app already has %d endpoints, the most it may have (HOOKBRIDGE_MAX_ENDPOINTS_PER_APP); delete one first", len(eps))
+	}
+	return nil
+}
+
+// checkJSONInput applies the limits every JSON body taken in meets before
+// it is decoded, whether it comes to the API or to ingest: it is valid
+// UTF-8 (RFC 8259 text, which is stored and shown as it came), and its
+// arrays and objects nest at most MaxJSONDepth deep. A body that fails is
+// answered 400.
+func checkJSONInput(body []byte) error {
+	if !utf8.Valid(body) {
+		return errorf(http.StatusBadRequest, "invalid_utf8", "the body is not valid UTF-8: JSON text must be UTF-8 (RFC 8259)")
+	}
+	if jsonDepth(body) > MaxJSONDepth {
+		return errorf(http.StatusBadRequest, "too_deep", "the body is nested deeper than %d levels of arrays and objects", MaxJSONDepth)
+	}
+	return nil
+}
+
+// checkJSONObject refuses a body that is not a JSON object, such as null,
+// a number or an array. An empty body is left to the decoder to describe.
+func checkJSONObject(body []byte) error {
+	if len(bytes.TrimSpace(body)) > 0 && !isJSONObject(body) {
+		return errorf(http.StatusBadRequest, "invalid_json", "the body must be a JSON object")
 	}
 	return nil
 }

@@ -103,8 +103,11 @@ func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, erro
 
 // decodeJSONBody is decodeJSON on a body already read.
 func decodeJSONBody(body []byte, limit int64, v any) error {
-	if jsonDepth(body) > MaxJSONDepth {
-		return errorf(http.StatusBadRequest, "too_deep", "the body is nested deeper than %d levels of arrays and objects", MaxJSONDepth)
+	if err := checkJSONInput(body); err != nil {
+		return err
+	}
+	if err := checkJSONObject(body); err != nil {
+		return err
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
