@@ -49,6 +49,10 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		apiErr = errNotFound
 	case errors.Is(err, hookbridge.ErrConflict):
 		apiErr = errorf(http.StatusConflict, "conflict", "a resource with this id already exists")
+	case errors.Is(err, hookbridge.ErrStorageFull):
+		s.log.ErrorContext(r.Context(), "write refused: storage full", "method", r.Method, "path", r.URL.Path, "err", err)
+		setRetryAfter(w)
+		apiErr = errStorageFull
 	default:
 		s.log.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 		apiErr = errorf(http.StatusInternalServerError, "internal", "internal error; the server log has details")

@@ -130,7 +130,11 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) error {
-	if err := s.ready(r.Context()); err != nil {
+	err := s.writes.check(s.now())
+	if err == nil {
+		err = s.ready(r.Context())
+	}
+	if err != nil {
 		s.log.WarnContext(r.Context(), "not ready", "err", err)
 		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "reason": err.Error()})
 		return nil

@@ -123,11 +123,12 @@ func (s *Store) inTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
 const (
 	codeUniqueViolation     = "23505"
 	codeForeignKeyViolation = "23503"
+	codeDiskFull            = "53100"
 )
 
-// dbError turns a database error into hookbridge.ErrConflict or
-// hookbridge.ErrNotFound where one applies, and wraps it with what was being
-// done.
+// dbError turns a database error into hookbridge.ErrConflict,
+// hookbridge.ErrNotFound or hookbridge.ErrStorageFull where one applies,
+// and wraps it with what was being done.
 func dbError(doing string, err error) error {
 	if errors.Is(err, pgx.ErrNoRows) {
 		return fmt.Errorf("%s: %w", doing, hookbridge.ErrNotFound)
@@ -139,6 +140,8 @@ func dbError(doing string, err error) error {
 			return fmt.Errorf("%s: %w", doing, hookbridge.ErrConflict)
 		case codeForeignKeyViolation:
 			return fmt.Errorf("%s: %w (%s)", doing, hookbridge.ErrNotFound, pgErr.ConstraintName)
+		case codeDiskFull:
+			return fmt.Errorf("%s: %w: %w", doing, hookbridge.ErrStorageFull, err)
 		}
 	}
 	return fmt.Errorf("%s: %w", doing, err)

@@ -15,7 +15,7 @@ func (s *Store) CreateApp(ctx context.Context, app *hookbridge.App) error {
 	if err != nil {
 		return fmt.Errorf("create app %s: %w", app.ID, err)
 	}
-	_, err = s.write.ExecContext(ctx,
+	_, err = s.exec(ctx,
 		`INSERT INTO apps (`+appColumns+`) VALUES (?, ?, ?, ?, ?)`,
 		app.ID, app.Name, toMicros(app.CreatedAt), schedule, int64(app.DisableEndpointAfter))
 	if isUniqueViolation(err) {
@@ -72,7 +72,7 @@ const tokenColumns = `id, app_id, name, hash, created_at, expires_at, revoked_at
 
 // CreateToken stores a token; an empty AppID makes it an admin token.
 func (s *Store) CreateToken(ctx context.Context, t *hookbridge.Token) error {
-	_, err := s.write.ExecContext(ctx,
+	_, err := s.exec(ctx,
 		`INSERT INTO tokens (`+tokenColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 		t.ID, nullString(t.AppID), t.Name, t.Hash, toMicros(t.CreatedAt),
 		toNullMicros(t.ExpiresAt), toNullMicros(t.RevokedAt))
@@ -126,7 +126,7 @@ func (s *Store) ConsumeToken(ctx context.Context, hash []byte, at time.Time) (*h
 		WHERE hash = ? AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)
 		RETURNING `+tokenColumns, toMicros(at), hash, toMicros(at)))
 	if err != nil {
-		return nil, fmt.Errorf("consume token: %w", notFound(err))
+		return nil, fmt.Errorf("consume token: %w", notFound(storageError(err)))
 	}
 	t.RevokedAt = nil
 	return t, nil

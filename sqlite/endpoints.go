@@ -46,7 +46,7 @@ func (s *Store) CreateEndpoint(ctx context.Context, e *hookbridge.Endpoint) erro
 	if err != nil {
 		return fmt.Errorf("create endpoint %s: %w", e.ID, err)
 	}
-	_, err = s.write.ExecContext(ctx,
+	_, err = s.exec(ctx,
 		`INSERT INTO endpoints (`+endpointColumns+`)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		e.ID, e.AppID, e.Name, e.Integration, e.URL, row.credentials, row.eventTypes,
@@ -118,7 +118,7 @@ func (s *Store) UpdateEndpoint(ctx context.Context, e *hookbridge.Endpoint) erro
 		e.AppID, e.ID,
 	).Scan(&version, &created, &operational, &failing, &paused, &disabledAt, &e.DisabledReason)
 	if err != nil {
-		return fmt.Errorf("update endpoint %s: %w", e.ID, notFound(err))
+		return fmt.Errorf("update endpoint %s: %w", e.ID, notFound(storageError(err)))
 	}
 	e.Version = version
 	e.CreatedAt = fromMicros(created)

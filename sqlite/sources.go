@@ -44,7 +44,7 @@ func (s *Store) CreateSource(ctx context.Context, src *hookbridge.Source) error 
 	if err != nil {
 		return fmt.Errorf("create source %s: %w", src.ID, err)
 	}
-	_, err = s.write.ExecContext(ctx,
+	_, err = s.exec(ctx,
 		`INSERT INTO sources (`+sourceColumns+`) VALUES (?, ?, ?, ?, ?, ?)`,
 		src.ID, src.AppID, src.Name, sealed, toMicros(src.CreatedAt), toMicros(src.UpdatedAt))
 	if isUniqueViolation(err) {
