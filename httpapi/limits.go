@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"context"
 	"net/http"
+	"strings"
 	"unicode/utf8"
+
+	"github.com/hookbridge/hookbridge"
 )
 
 // Limits on what one app may hold. Body sizes are bounded by
@@ -55,4 +58,42 @@ func checkJSONObject(body []byte) error {
 		return errorf(http.StatusBadRequest, "invalid_json", "the body must be a JSON object")
 	}
 	return nil
+}
+
+// checkRequestText wraps the handler of a route with path pattern path:
+// it refuses, with 400, a path id that no resource can have (see
+// hookbridge.ValidID: at most MaxIDBytes bytes, printable UTF-8) and a query
+// value that is not text a store can compare (hookbridge.ValidText: UTF-8
+// without NUL), so that every store answers them alike.
+func checkRequestText(path string, h handlerFunc) handlerFunc {
+	wildcards := pathWildcards(path)
+	return func(w http.ResponseWriter, r *http.Request) error {
+		for _, name := range wildcards {
+			if v := r.PathValue(name); !hookbridge.ValidID(v) {
+				return errorf(http.StatusBadRequest, "invalid_id",
+					"the %s in the path is not an id: ids are 1 to %d bytes of printable UTF-8", name, hookbridge.MaxIDBytes)
+			}
+		}
+		for key, values := range r.URL.Query() {
+			for _, v := range values {
+				if !hookbridge.ValidText(key) || !hookbridge.ValidText(v) {
+					return errorf(http.StatusBadRequest, "invalid_query",
+						"the query parameter %q is not valid UTF-8 text without NUL characters", key)
+				}
+			}
+		}
+		return h(w, r)
+	}
+}
+
+// pathWildcards returns the names of the wildcards of a path pattern:
+// "app" and "id" for "/api/v1/apps/{app}/endpoints/{id}".
+func pathWildcards(path string) []string {
+	var names []string
+	for _, segment := range strings.Split(path, "/") {
+		if name, ok := strings.CutPrefix(segment, "{"); ok {
+			names = append(names, strings.TrimSuffix(strings.TrimSuffix(name, "}"), "..."))
+		}
+	}
+	return names
 }

@@ -99,3 +99,52 @@ func TestAPIRefusesInvalidUTF8AndNonObjects(t *testing.T) {
 		}
 	}
 }
+
+func TestPathIDsAndQueryValuesMustBeText(t *testing.T) {
+	f := newCacheFixture(t)
+	s := f.server(0)
+	long := strings.Repeat("x", hookbridge.MaxIDBytes+1)
+	for _, path := range []string{
+		"/api/v1/apps/acme/endpoints/ep_%00",
+		"/api/v1/apps/acme/endpoints/ep_%ff",
+		"/api/v1/apps/acme/sources/src_%0a",
+		"/api/v1/apps/acme/messages/" + long,
+		"/api/v1/apps/acme/deliveries/dlv_%00/attempts",
+		"/api/v1/apps/acme/messages?event_type=payment.%00",
+		"/api/v1/apps/acme/messages?event_type=%ff",
+		"/api/v1/apps/acme/deliveries?endpoint_id=ep_%00",
+		"/api/v1/apps/acme/deliveries?%ff=1",
+	} {
+		rec := call(t, s, f.appToken, "GET", path, "")
+		if rec.Code != http.StatusBadRequest {
+			t.Errorf("GET %s: %d %s, want 400", path, rec.Code, rec.Body)
+		}
+	}
+	if rec := call(t, s, f.appToken, "DELETE", "/api/v1/apps/acme/tokens/tok_%00", ""); rec.Code != http.StatusBadRequest {
+		t.Errorf("DELETE a token by an id with NUL: %d, want 400", rec.Code)
+	}
+	if rec := ingest(t, s, "src_%00", "msg_nul", `{"type":"payment.succeeded"}`); rec.Code != http.StatusBadRequest {
+		t.Errorf("ingest to a source id with NUL: %d %s, want 400", rec.Code, rec.Body)
+	}
+	mustCall(t, s, f.appToken, "GET", "/api/v1/apps/acme/messages?event_type=payment.succeeded", "", http.StatusOK)
+	mustCall(t, s, f.appToken, "GET", "/api/v1/apps/acme/endpoints/ep_unknown", "", http.StatusNotFound)
+}
+
+func TestNamesWithNULAreRefused(t *testing.T) {
+	f := newCacheFixture(t)
+	s := f.server(0)
+	for _, tt := range []struct{ path, body string }{
+		{"/api/v1/apps/acme/tokens", `{"name":"ci\u0000"}`},
+		{"/api/v1/apps/acme/sources", `{"name":"platform\u0000"}`},
+		{"/api/v1/apps/acme/endpoints", `{"integration":"webhook","name":"hooks\u0000","url":"https://hooks.example/in"}`},
+	} {
+		rec := call(t, s, f.appToken, "POST", tt.path, tt.body)
+		if rec.Code != http.StatusUnprocessableEntity {
+			t.Errorf("POST %s %s: %d %s, want 422", tt.path, tt.body, rec.Code, rec.Body)
+		}
+	}
+	rec := call(t, f.server(0), f.admin, "POST", "/api/v1/apps", `{"id":"globex","name":"Globex\u0000"}`)
+	if rec.Code != http.StatusUnprocessableEntity {
+		t.Errorf("POST an app named with NUL: %d %s, want 422", rec.Code, rec.Body)
+	}
+}

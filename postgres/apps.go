@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -11,6 +12,9 @@ import (
 
 // CreateApp stores a new app; hookbridge.ErrConflict if the id is taken.
 func (s *Store) CreateApp(ctx context.Context, app *hookbridge.App) error {
+	if err := hookbridge.CheckAppStorable(app); err != nil {
+		return fmt.Errorf("create app: %w", err)
+	}
 	_, err := s.pool.Exec(ctx,
 		`INSERT INTO apps (`+appColumns+`) VALUES ($1, $2, $3, $4, $5)`,
 		app.ID, app.Name, utc(app.CreatedAt), scheduleNanos(app.RetrySchedule), int64(app.DisableEndpointAfter))
@@ -60,6 +64,9 @@ const tokenColumns = `id, COALESCE(app_id, ''), name, hash, created_at, expires_
 
 // CreateToken stores an API token; an empty AppID stores an admin token.
 func (s *Store) CreateToken(ctx context.Context, t *hookbridge.Token) error {
+	if err := hookbridge.CheckTokenStorable(t); err != nil {
+		return fmt.Errorf("create token: %w", err)
+	}
 	_, err := s.pool.Exec(ctx, `
 		INSERT INTO tokens (id, app_id, name, hash, created_at, expires_at, revoked_at)
 		VALUES ($1, NULLIF($2, ''), $3, $4, $5, $6, $7)`,

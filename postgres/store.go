@@ -124,6 +124,8 @@ const (
 	codeUniqueViolation     = "23505"
 	codeForeignKeyViolation = "23503"
 	codeDiskFull            = "53100"
+	codeBadText             = "22021" // character_not_in_repertoire
+	codeUntranslatable      = "22P05" // untranslatable_character
 )
 
 // dbError turns a database error into hookbridge.ErrConflict,
@@ -140,6 +142,10 @@ func dbError(doing string, err error) error {
 			return fmt.Errorf("%s: %w", doing, hookbridge.ErrConflict)
 		case codeForeignKeyViolation:
 			return fmt.Errorf("%s: %w (%s)", doing, hookbridge.ErrNotFound, pgErr.ConstraintName)
+		case codeBadText, codeUntranslatable:
+			// Text no row holds (a NUL byte, invalid UTF-8) finds nothing;
+			// writes refuse such text before (hookbridge.Check…Storable).
+			return fmt.Errorf("%s: %w", doing, hookbridge.ErrNotFound)
 		case codeDiskFull:
 			return fmt.Errorf("%s: %w: %w", doing, hookbridge.ErrStorageFull, err)
 		}

@@ -11,6 +11,9 @@ import (
 
 // CreateApp stores a new app; ErrConflict if the id is taken.
 func (s *Store) CreateApp(ctx context.Context, app *hookbridge.App) error {
+	if err := hookbridge.CheckAppStorable(app); err != nil {
+		return fmt.Errorf("create app: %w", err)
+	}
 	schedule, err := encodeSchedule(app.RetrySchedule)
 	if err != nil {
 		return fmt.Errorf("create app %s: %w", app.ID, err)
@@ -72,6 +75,9 @@ const tokenColumns = `id, app_id, name, hash, created_at, expires_at, revoked_at
 
 // CreateToken stores a token; an empty AppID makes it an admin token.
 func (s *Store) CreateToken(ctx context.Context, t *hookbridge.Token) error {
+	if err := hookbridge.CheckTokenStorable(t); err != nil {
+		return fmt.Errorf("create token: %w", err)
+	}
 	_, err := s.exec(ctx,
 		`INSERT INTO tokens (`+tokenColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 		t.ID, nullString(t.AppID), t.Name, t.Hash, toMicros(t.CreatedAt),

@@ -41,6 +41,9 @@ func (s *Store) encodeEndpoint(e *hookbridge.Endpoint) (endpointRow, error) {
 
 // CreateEndpoint stores an endpoint with its credentials sealed.
 func (s *Store) CreateEndpoint(ctx context.Context, e *hookbridge.Endpoint) error {
+	if err := hookbridge.CheckEndpointStorable(e); err != nil {
+		return fmt.Errorf("create endpoint: %w", err)
+	}
 	defer s.writer.fanOut.invalidate() // once the insert is committed
 	row, err := s.encodeEndpoint(e)
 	if err != nil {
@@ -88,6 +91,9 @@ func (s *Store) ListEndpoints(ctx context.Context, appID string) ([]*hookbridge.
 // UpdateEndpoint replaces every field but CreatedAt and increments Version;
 // e is updated to the stored version and creation time.
 func (s *Store) UpdateEndpoint(ctx context.Context, e *hookbridge.Endpoint) error {
+	if err := hookbridge.CheckEndpointStorable(e); err != nil {
+		return fmt.Errorf("update endpoint: %w", err)
+	}
 	defer s.writer.fanOut.invalidate() // once the update is committed
 	row, err := s.encodeEndpoint(e)
 	if err != nil {
