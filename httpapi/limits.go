@@ -74,6 +74,9 @@ func checkRequestText(path string, h handlerFunc) handlerFunc {
 					"the %s in the path is not an id: ids are 1 to %d bytes of printable UTF-8", name, hookbridge.MaxIDBytes)
 			}
 		}
+		if r.URL.RawQuery == "" {
+			return h(w, r)
+		}
 		for key, values := range r.URL.Query() {
 			for _, v := range values {
 				if !hookbridge.ValidText(key) || !hookbridge.ValidText(v) {

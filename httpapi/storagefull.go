@@ -4,7 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
-	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/hookbridge/hookbridge"
@@ -24,31 +24,26 @@ var errStorageFull = &apiError{Status: http.StatusServiceUnavailable, Code: "sto
 	Message: "the server's storage is full; nothing was stored: send the request again later"}
 
 // writeHealth remembers whether the store's last write was refused for
-// lack of space, and when.
+// lack of space, and when. Every request reads it, so a successful write
+// only loads it unless there is a refusal to forget.
 type writeHealth struct {
-	mu     sync.Mutex
-	fullAt time.Time // zero when the last write was not refused
+	fullAt atomic.Int64 // Unix nanoseconds of the refusal; 0 when none
 }
 
 // observe takes note of how a request that may have written ended.
 func (h *writeHealth) observe(r *http.Request, err error, now time.Time) {
 	switch {
 	case errors.Is(err, hookbridge.ErrStorageFull):
-		h.mu.Lock()
-		h.fullAt = now
-		h.mu.Unlock()
-	case err == nil && r.Method != http.MethodGet && r.Method != http.MethodHead:
-		h.mu.Lock()
-		h.fullAt = time.Time{}
-		h.mu.Unlock()
+		h.fullAt.Store(now.UnixNano())
+	case err == nil && r.Method != http.MethodGet && r.Method != http.MethodHead && h.fullAt.Load() != 0:
+		h.fullAt.Store(0)
 	}
 }
 
 // check returns an error while a refused write is the latest and recent.
 func (h *writeHealth) check(now time.Time) error {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if !h.fullAt.IsZero() && now.Sub(h.fullAt) < StorageFullRetry {
+	at := h.fullAt.Load()
+	if at != 0 && now.Sub(time.Unix(0, at)) < StorageFullRetry {
 		return errors.New("the store refused the last write for lack of space (disk full)")
 	}
 	return nil
