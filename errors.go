@@ -16,6 +16,10 @@ var (
 	// ErrLeaseLost means a worker tried to record the outcome of a delivery
 	// whose lease it no longer holds.
 	ErrLeaseLost = errors.New("delivery lease lost")
+	// ErrStorageFull means the store refused a write for lack of space (a
+	// full disk, or a database at its size limit). It passes once space is
+	// freed: callers answer it "try again later", not as a fault.
+	ErrStorageFull = errors.New("the store is out of space")
 )
 
 // FieldError names one invalid input field and what is wrong with it.

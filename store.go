@@ -44,6 +44,12 @@ type TokenStore interface {
 	TokenByHash(ctx context.Context, hash []byte) (*Token, error)
 	ListTokens(ctx context.Context, appID string) ([]*Token, error)
 	RevokeToken(ctx context.Context, appID, id string, at time.Time) error
+	// ConsumeToken revokes, at the given time, the token whose secret
+	// hashes to hash if it is usable then (not revoked, not expired), and
+	// returns it as it was before. Of callers racing to consume one token,
+	// exactly one gets it; the others, like callers of an unusable or
+	// unknown token, get ErrNotFound.
+	ConsumeToken(ctx context.Context, hash []byte, at time.Time) (*Token, error)
 	// CountTokens counts tokens of every app, admin ones included.
 	CountTokens(ctx context.Context) (int, error)
 	// RevokeSession ends the dashboard session with the given id. The

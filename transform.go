@@ -3,6 +3,7 @@ package hookbridge
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 )
@@ -43,9 +44,15 @@ type Transformer interface {
 	// Transform runs the handler of code on in. key names the code version
 	// (see Endpoint.CodeKey) so compiled programs and runtimes are reused;
 	// an empty key compiles afresh. Failures of the code are *CodeError; a
-	// cancelled ctx or an unreadable payload is a plain error.
+	// cancelled ctx is a plain error, and a payload the sandbox cannot
+	// decode wraps ErrUndecodablePayload.
 	Transform(ctx context.Context, key, code string, in TransformInput) (*TransformOutput, error)
 }
+
+// ErrUndecodablePayload means a transformation could not be given its
+// message's payload (not JSON, or nested deeper than the sandbox takes):
+// no retry of the same message can succeed.
+var ErrUndecodablePayload = errors.New("the payload cannot be decoded for the transformation")
 
 // CodeError is a failure of transformation code: it does not compile, it
 // throws, it runs too long or too big, or it returns something unusable.

@@ -526,3 +526,27 @@ func offsetsFrom(times []time.Time) []time.Duration {
 	}
 	return out
 }
+
+// TestAPayloadTheSandboxCannotDecodeFailsAtOnce: a stored payload nested
+// deeper than the sandbox takes can never be transformed, so its delivery
+// fails at the first attempt instead of being retried.
+func TestAPayloadTheSandboxCannotDecodeFailsAtOnce(t *testing.T) {
+	r := newRig(t)
+	to := webhooktest.New(t, webhooktest.WithClock(r.clock.Now))
+	e := r.webhookEndpoint(to, func(e *hookbridge.Endpoint) {
+		e.Transformation = hookbridge.Transformation{Code: "function handler(webhook) { return webhook }", Enabled: true}
+	})
+	deep := `{"type":"payment.succeeded","data":` + strings.Repeat("[", 5000) + strings.Repeat("]", 5000) + `}`
+	msg := &hookbridge.Message{ID: hookbridge.NewID("msg"), AppID: "acme", EventType: "payment.succeeded",
+		Payload: []byte(deep), CreatedAt: r.clock.Now()}
+	if _, _, err := r.store.CreateMessage(t.Context(), msg); err != nil {
+		t.Fatal(err)
+	}
+	r.run()
+	if d := r.deliveryOf(msg, e); d.Status != hookbridge.DeliveryFailed || d.Attempts != 1 {
+		t.Errorf("delivery %+v, want failed at its first attempt", d)
+	}
+	if n := len(to.Requests()); n != 0 {
+		t.Errorf("the destination got %d requests, want none", n)
+	}
+}

@@ -120,10 +120,12 @@ func (p RetryPolicy) spread(d time.Duration) time.Duration {
 }
 
 // refused reports whether the client refused to send at all, for reasons
-// that a retry cannot change (a forbidden address, scheme or redirect).
+// that a retry cannot change (a forbidden address, scheme, host or
+// redirect).
 func refused(err error) bool {
 	var blocked *netguard.BlockedError
-	return errors.As(err, &blocked) || errors.Is(err, netguard.ErrUnsupportedScheme) || errors.Is(err, netguard.ErrTooManyRedirects)
+	return errors.As(err, &blocked) || errors.Is(err, netguard.ErrUnsupportedScheme) ||
+		errors.Is(err, netguard.ErrTooManyRedirects) || errors.Is(err, netguard.ErrInvalidHost)
 }
 
 // retryAfter reads a Retry-After header (seconds or an HTTP date), capped.

@@ -37,6 +37,7 @@ func TestJudge(t *testing.T) {
 		{"network error retried", Response{Err: errors.New("connection reset by peer")}, verdictRetry},
 		{"blocked destination permanent", Response{Err: blocked}, verdictPermanent},
 		{"scheme refused permanent", Response{Err: fmt.Errorf("x: %w", netguard.ErrUnsupportedScheme)}, verdictPermanent},
+		{"numeric host name permanent", Response{Err: fmt.Errorf("x: %w", netguard.ErrInvalidHost)}, verdictPermanent},
 		{"abort-message stops retries", Response{Status: 500, Headers: map[string]string{"Webhook-Delivery": "abort-message"}}, verdictPermanent},
 		{"abort-message on a 2xx is still success", Response{Status: 200, Headers: map[string]string{"Webhook-Delivery": "abort-message"}}, verdictSuccess},
 		{"DNS failure retried", Response{Err: &url.Error{Op: "Post", URL: "https://nowhere.example/", Err: &net.DNSError{Err: "no such host", Name: "nowhere.example", IsNotFound: true}}}, verdictRetry},

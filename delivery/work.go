@@ -141,14 +141,17 @@ func (d *Dispatcher) prepare(ctx context.Context, log *slog.Logger, c *hookbridg
 }
 
 // planFailed decides what follows a failed plan: a transformation that
-// throws or returns nonsense fails for good (retrying runs the same code
-// on the same event); one that ran out of time or was stopped by the
+// throws or returns nonsense, or a payload it cannot be given, fails for
+// good (retrying runs the same code on the same event); one that ran out of time or was stopped by the
 // process-wide memory watch (possibly for another run's allocation), or an
 // unknown failure, is retried. A transformation that crashed the
 // JavaScript runtime is retried once: crashing at two attempts in a row
 // fails the delivery, so that one event cannot crash the runtime on every
 // retry.
 func (d *Dispatcher) planFailed(c *hookbridge.Claim, err error) hookbridge.Outcome {
+	if errors.Is(err, hookbridge.ErrUndecodablePayload) {
+		return d.final(c, err.Error(), nil)
+	}
 	var codeErr *hookbridge.CodeError
 	if !errors.As(err, &codeErr) {
 		return d.retryOrGiveUp(c, 0, err.Error(), nil)

@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/hookbridge/hookbridge"
+	"github.com/hookbridge/hookbridge/catalog"
+	"github.com/hookbridge/hookbridge/integration/builtin"
 	"github.com/hookbridge/hookbridge/secretbox"
 	"github.com/hookbridge/hookbridge/sqlite"
 )
@@ -149,7 +151,7 @@ func (f *cacheFixture) addToken(t *testing.T, app string, expires *time.Time) st
 
 // server is a node on the fixture's store, on the fixture's clock.
 func (f *cacheFixture) server(ttl time.Duration) *Server {
-	s := New(Config{Store: f.store, Integrations: hookbridge.NewIntegrations(), CacheTTL: ttl})
+	s := New(Config{Store: f.store, Integrations: hookbridge.NewIntegrations(builtin.All()...), EventTypes: catalog.All(), CacheTTL: ttl})
 	s.now = func() time.Time { return f.now }
 	return s
 }

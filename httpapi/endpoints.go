@@ -6,9 +6,11 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/hookbridge/hookbridge"
+	"github.com/hookbridge/hookbridge/netguard"
 )
 
 // endpointInput is the body of POST and PATCH on endpoints. Pointers tell
@@ -387,8 +389,22 @@ func checkURL(raw string) string {
 		return "must name a host"
 	case u.User != nil:
 		return "must not carry a user name or password; use credentials or headers"
+	case !validPort(u.Port()):
+		return "has a port that is not a number from 1 to 65535"
+	case netguard.CheckHost(u.Hostname()) != nil:
+		return "has a host that is a number but not an IP address (such as 0x7f000001 or 0177.0.0.1); write the address as 127.0.0.1 or use a host name"
 	}
 	return ""
+}
+
+// validPort reports whether port, from a URL, is empty or a number from 1
+// to 65535.
+func validPort(port string) bool {
+	if port == "" {
+		return true
+	}
+	n, err := strconv.Atoi(port)
+	return err == nil && n >= 1 && n <= 65535
 }
 
 func (s *Server) listEndpoints(w http.ResponseWriter, r *http.Request) error {

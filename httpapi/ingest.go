@@ -72,8 +72,11 @@ func signatureError(err error) error {
 }
 
 // envelopeType reads the event type from a body that must be a JSON
-// object with a string "type".
+// object with a string "type", within the limits of checkJSONInput.
 func envelopeType(body []byte) (string, error) {
+	if err := checkJSONInput(body); err != nil {
+		return "", err
+	}
 	var env struct {
 		Type json.RawMessage `json:"type"`
 	}

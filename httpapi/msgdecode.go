@@ -18,7 +18,7 @@ import (
 // decodeMessageInput decodes the body of POST /api/v1/apps/{app}/messages
 // into in, as decodeJSONBody does. in.Payload may share body's memory.
 func decodeMessageInput(body []byte, limit int64, in *messageInput) error {
-	if scanMessage(body, in) {
+	if utf8.Valid(body) && scanMessage(body, in) {
 		return nil
 	}
 	*in = messageInput{}

@@ -283,16 +283,18 @@ func failure(status int, desc string) apiResponse {
 }
 
 var (
-	errBadBody      = failure(400, "The body is not JSON, has trailing data, or nests deeper than 64 levels.")
-	errNoToken      = failure(401, "No token, or an unknown, revoked or expired one.")
-	errNotAdmin     = failure(403, "The call needs an admin token.")
-	errNoResource   = failure(404, "No such resource in this app, or the app is not the token's.")
-	errTooLarge     = failure(413, "The body is larger than the limit.")
-	errInvalid      = failure(422, "A field is invalid; `fields` names each one and what is wrong.")
-	errRateLimited  = failure(429, "Too many calls with this token; the `Retry-After` header says when to try again.")
-	errsOfReading   = []apiResponse{errNoToken, errNoResource, errRateLimited}
-	errsOfChanging  = []apiResponse{errBadBody, errNoToken, errNoResource, errTooLarge, errInvalid, errRateLimited}
-	errsOfAppListed = []apiResponse{errNoToken, errRateLimited}
+	errBadBody = failure(400, "The body is not a JSON object, is not valid UTF-8, has trailing data, or nests deeper than 64 levels; "+
+		"or an id in the path (1 to 255 bytes of printable UTF-8) or a query value (UTF-8 without NUL) is not text.")
+	errNoToken        = failure(401, "No token, or an unknown, revoked or expired one.")
+	errNotAdmin       = failure(403, "The call needs an admin token.")
+	errNoResource     = failure(404, "No such resource in this app, or the app is not the token's.")
+	errTooLarge       = failure(413, "The body is larger than the limit.")
+	errInvalid        = failure(422, "A field is invalid; `fields` names each one and what is wrong.")
+	errRateLimited    = failure(429, "Too many calls with this token; the `Retry-After` header says when to try again.")
+	errStorageFullDoc = failure(503, "The server's storage is full and nothing was stored; the `Retry-After` header says when to try again.")
+	errsOfReading     = []apiResponse{errNoToken, errNoResource, errRateLimited}
+	errsOfChanging    = []apiResponse{errBadBody, errNoToken, errNoResource, errTooLarge, errInvalid, errRateLimited, errStorageFullDoc}
+	errsOfAppListed   = []apiResponse{errNoToken, errRateLimited}
 )
 
 func with(rs []apiResponse, more ...apiResponse) []apiResponse {

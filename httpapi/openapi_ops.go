@@ -43,7 +43,8 @@ func healthOperations() []apiOperation {
 			Description: "Answers 200 as long as the process serves HTTP; it checks nothing else.",
 			Responses:   []apiResponse{ok("Alive.", object("", schema{"status": strEnum("", "ok")}))}},
 		{Method: "GET", Path: "/readyz", Tag: "Health", Public: true, Summary: "Can the process take traffic",
-			Description: "Checks that the database answers and that its schema migrations are all applied.",
+			Description: "Checks that the database answers and that its schema migrations are all applied, and that the last " +
+				"write was not refused for lack of space (a full disk) in the last 30 seconds.",
 			Responses: []apiResponse{
 				ok("Ready.", object("", schema{"status": strEnum("", "ready")})),
 				{Status: 503, Description: "Not ready; `reason` says why.", Schema: object("", schema{
@@ -129,7 +130,8 @@ func tokenOperations() []apiOperation {
 	return []apiOperation{
 		{Method: "POST", Path: "/api/v1/apps/{app}/tokens", Tag: "Tokens", Summary: "Create an app token",
 			Description: "An admin token, or a token of the app, may make tokens of the app. The secret (`token`) is in this " +
-				"answer only; hookbridge keeps its SHA-256 hash.",
+				"answer only; hookbridge keeps its SHA-256 hash. A token never outlives the token that makes it: one made " +
+				"with an expiring token, such as in a portal session, expires with it at the latest (`expires_at` says when).",
 			Body:      ref("TokenInput"),
 			Responses: with(errsOfChanging, created("The token, with its secret.", ref("TokenCreated")))},
 		{Method: "GET", Path: "/api/v1/apps/{app}/tokens", Tag: "Tokens", Summary: "List the app's tokens",
@@ -270,11 +272,13 @@ func sourceOperations() []apiOperation {
 			Responses: []apiResponse{
 				ok("Stored (or a duplicate).", object("", schema{"id": str("The message's id."), "event_type": str(""),
 					"duplicate": boolean("True when this webhook-id was received before.")}, "id", "event_type", "duplicate")),
-				failure(400, "The body is not an event; the timestamp is too old or too new; the signature header is over 8 KiB or 20 entries "+
+				failure(400, "The body is not an event (a JSON object with a `type`, valid UTF-8, nested at most 64 levels); "+
+					"the timestamp is too old or too new; the signature header is over 8 KiB or 20 entries "+
 					"(`signature_header_too_large`); or the webhook-id is over 255 bytes, not UTF-8 or holds a control character (`invalid_webhook_id`)."),
 				failure(401, "Signature headers missing, or no entry of the signature header matches."),
 				failure(404, "No such source."),
 				errTooLarge,
+				errStorageFullDoc,
 			}},
 	}
 }

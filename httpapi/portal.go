@@ -54,27 +54,23 @@ func (s *Server) createPortalLink(w http.ResponseWriter, r *http.Request) error 
 // person in a browser.
 const portalLinkRefused = "This sign-in link is not valid: it may have expired or been used already. Ask for a new one."
 
-// portalSignIn opens a portal link: it checks and revokes the link's
-// token, starts a session of a new app-scoped token, and sends the browser
-// to the dashboard.
+// portalSignIn opens a portal link: it consumes the link's token, starts a
+// session of a new app-scoped token, and sends the browser to the
+// dashboard. Of concurrent opens of one link, one signs in.
 func (s *Server) portalSignIn(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Referrer-Policy", "no-referrer")
 	w.Header().Set("Cache-Control", "no-store")
 	if s.sessions == nil {
 		return errorf(http.StatusNotFound, "not_found", "dashboard sessions are not enabled on this server")
 	}
-	secret := r.URL.Query().Get("token")
-	link, err := s.usablePortalLink(r, secret)
+	now := s.now().UTC()
+	link, err := s.consumePortalLink(r, r.URL.Query().Get("token"), now)
 	if err != nil {
 		return err
 	}
 	if link == nil {
 		http.Error(w, portalLinkRefused, http.StatusUnauthorized)
 		return nil
-	}
-	now := s.now().UTC()
-	if err := s.revokeStoredToken(r.Context(), link.AppID, link.ID, now); err != nil {
-		return err
 	}
 	sess, err := s.portalSessionToken(r, link.AppID, now)
 	if err != nil {
@@ -87,19 +83,19 @@ func (s *Server) portalSignIn(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// usablePortalLink finds the token of a portal link; nil if the secret is
-// not one, or is unknown, used or expired.
-func (s *Server) usablePortalLink(r *http.Request, secret string) (*hookbridge.Token, error) {
+// consumePortalLink revokes the token of a portal link and returns it; nil
+// if the secret is not one, or is unknown, used or expired.
+func (s *Server) consumePortalLink(r *http.Request, secret string, now time.Time) (*hookbridge.Token, error) {
 	if !isPortalSecret(secret) {
 		return nil, nil
 	}
-	tok, err := s.store.TokenByHash(r.Context(), HashToken(secret))
+	tok, err := s.store.ConsumeToken(r.Context(), HashToken(secret), now)
 	switch {
 	case errors.Is(err, hookbridge.ErrNotFound):
 		return nil, nil
 	case err != nil:
 		return nil, err
-	case !tok.Usable(s.now()) || tok.IsAdmin():
+	case tok.IsAdmin():
 		return nil, nil
 	}
 	return tok, nil

@@ -49,6 +49,10 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		apiErr = errNotFound
 	case errors.Is(err, hookbridge.ErrConflict):
 		apiErr = errorf(http.StatusConflict, "conflict", "a resource with this id already exists")
+	case errors.Is(err, hookbridge.ErrStorageFull):
+		s.log.ErrorContext(r.Context(), "write refused: storage full", "method", r.Method, "path", r.URL.Path, "err", err)
+		setRetryAfter(w)
+		apiErr = errStorageFull
 	default:
 		s.log.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 		apiErr = errorf(http.StatusInternalServerError, "internal", "internal error; the server log has details")
@@ -103,8 +107,11 @@ func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, erro
 
 // decodeJSONBody is decodeJSON on a body already read.
 func decodeJSONBody(body []byte, limit int64, v any) error {
-	if jsonDepth(body) > MaxJSONDepth {
-		return errorf(http.StatusBadRequest, "too_deep", "the body is nested deeper than %d levels of arrays and objects", MaxJSONDepth)
+	if err := checkJSONInput(body); err != nil {
+		return err
+	}
+	if err := checkJSONObject(body); err != nil {
+		return err
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()

@@ -107,6 +107,7 @@ func (s *Server) routes() {
 func (s *Server) handle(pattern string, access Access, h handlerFunc) {
 	method, path, _ := strings.Cut(pattern, " ")
 	s.routeList = append(s.routeList, Route{Method: method, Path: path, Access: access})
+	h = checkRequestText(path, h)
 	if access == Authenticated {
 		s.mux.Handle(pattern, s.authenticated(h, true))
 		return
@@ -121,7 +122,7 @@ func (s *Server) handle(pattern string, access Access, h handlerFunc) {
 func (s *Server) handleIngest(pattern string, h handlerFunc) {
 	method, path, _ := strings.Cut(pattern, " ")
 	s.routeList = append(s.routeList, Route{Method: method, Path: path, Access: Authenticated})
-	s.mux.Handle(pattern, s.authenticated(h, false))
+	s.mux.Handle(pattern, s.authenticated(checkRequestText(path, h), false))
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
@@ -130,7 +131,11 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) error {
-	if err := s.ready(r.Context()); err != nil {
+	err := s.writes.check(s.now())
+	if err == nil {
+		err = s.ready(r.Context())
+	}
+	if err != nil {
 		s.log.WarnContext(r.Context(), "not ready", "err", err)
 		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "reason": err.Error()})
 		return nil

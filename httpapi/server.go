@@ -98,6 +98,9 @@ type Server struct {
 	metricsToken string
 	routeList    []Route
 
+	// writes tells /readyz whether the store refused the last write.
+	writes writeHealth
+
 	// tokens and apps cache what the store found (nil when disabled).
 	tokens *ttlCache[tokenHash, hookbridge.Token]
 	apps   *ttlCache[string, hookbridge.App]
@@ -194,7 +197,9 @@ func (s *Server) authenticated(h handlerFunc, limited bool) http.Handler {
 		ctx := logctx.With(withToken(r.Context(), tok), "token_id", tok.ID)
 		r = r.WithContext(ctx)
 		aw := s.auditWriter(w, r)
-		if err := h(aw, r); err != nil {
+		err = h(aw, r)
+		s.writes.observe(r, err, s.now())
+		if err != nil {
 			s.writeError(aw, r, err)
 		}
 		s.recordAudit(r, tok, aw)
@@ -204,7 +209,9 @@ func (s *Server) authenticated(h handlerFunc, limited bool) http.Handler {
 // public wraps a handler that needs no token.
 func (s *Server) public(h handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if err := h(w, r); err != nil {
+		err := h(w, r)
+		s.writes.observe(r, err, s.now())
+		if err != nil {
 			s.writeError(w, r, err)
 		}
 	})

@@ -10,7 +10,9 @@ import (
 
 // App-scoped API tokens. An admin token, or a token of the app, may make
 // and revoke tokens of the app. The secret is shown once, in the answer to
-// the call that made it; only its hash is stored.
+// the call that made it; only its hash is stored. A token never outlives
+// the token that makes it: one made with an expiring token (such as the
+// token of a portal session) expires with it at the latest.
 
 type tokenInput struct {
 	Name      string     `json:"name"`
@@ -56,11 +58,23 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request) error {
 		at := in.ExpiresAt.UTC()
 		tok.ExpiresAt = &at
 	}
+	capExpiry(tok, tokenFrom(r.Context()))
 	if err := s.store.CreateToken(r.Context(), tok); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusCreated, tokenView{Token: tok, Secret: secret})
 	return nil
+}
+
+// capExpiry makes tok expire no later than maker, the token that makes it.
+func capExpiry(tok, maker *hookbridge.Token) {
+	if maker == nil || maker.ExpiresAt == nil {
+		return
+	}
+	if tok.ExpiresAt == nil || tok.ExpiresAt.After(*maker.ExpiresAt) {
+		at := maker.ExpiresAt.UTC()
+		tok.ExpiresAt = &at
+	}
 }
 
 func (s *Server) listTokens(w http.ResponseWriter, r *http.Request) error {

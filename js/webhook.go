@@ -35,7 +35,7 @@ func (inst *instance) newWebhook(in hookbridge.TransformInput) (*webhook, error)
 	vm := inst.vm
 	payload, err := decodePayload(vm, in.Payload, inst.lazyPayload)
 	if err != nil {
-		return nil, fmt.Errorf("js: decode payload: %w", err)
+		return nil, fmt.Errorf("js: %w: %w", hookbridge.ErrUndecodablePayload, err)
 	}
 	if in.Method == "" {
 		in.Method = defaultMethod

@@ -6,7 +6,7 @@
 //
 // It must not decide anything about retries, rate limits, credentials or
 // what a response means: it sends one request as it is told and says why it
-// refused, with a *BlockedError, ErrUnsupportedScheme or
+// refused, with a *BlockedError, ErrUnsupportedScheme, ErrInvalidHost or
 // ErrTooManyRedirects, all reachable with errors.As and errors.Is through
 // the *url.Error that net/http returns.
 //

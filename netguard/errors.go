@@ -40,4 +40,7 @@ var (
 	// ErrTooManyRedirects means a request was redirected more often than
 	// Config.MaxRedirects allows.
 	ErrTooManyRedirects = errors.New("too many redirects")
+	// ErrInvalidHost means a URL's host is a number that is not an IP
+	// address (see CheckHost).
+	ErrInvalidHost = errors.New("invalid host")
 )

@@ -97,10 +97,14 @@ func (g *guard) allowedAddrs(ctx context.Context, network, host, port string) ([
 }
 
 // resolve returns the addresses of host, IPv4 ones in their 4-byte form.
-// An address literal resolves to itself.
+// An address literal resolves to itself; a number that is no address
+// (CheckHost) is refused without asking DNS.
 func (g *guard) resolve(ctx context.Context, network, host string) ([]netip.Addr, error) {
 	if ip, err := netip.ParseAddr(host); err == nil {
 		return []netip.Addr{ip.Unmap()}, nil
+	}
+	if err := CheckHost(host); err != nil {
+		return nil, err
 	}
 	ips, err := g.resolver.LookupNetIP(ctx, ipNetwork(network), host)
 	if err != nil {

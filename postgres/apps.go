@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -11,6 +12,9 @@ import (
 
 // CreateApp stores a new app; hookbridge.ErrConflict if the id is taken.
 func (s *Store) CreateApp(ctx context.Context, app *hookbridge.App) error {
+	if err := hookbridge.CheckAppStorable(app); err != nil {
+		return fmt.Errorf("create app: %w", err)
+	}
 	_, err := s.pool.Exec(ctx,
 		`INSERT INTO apps (`+appColumns+`) VALUES ($1, $2, $3, $4, $5)`,
 		app.ID, app.Name, utc(app.CreatedAt), scheduleNanos(app.RetrySchedule), int64(app.DisableEndpointAfter))
@@ -60,6 +64,9 @@ const tokenColumns = `id, COALESCE(app_id, ''), name, hash, created_at, expires_
 
 // CreateToken stores an API token; an empty AppID stores an admin token.
 func (s *Store) CreateToken(ctx context.Context, t *hookbridge.Token) error {
+	if err := hookbridge.CheckTokenStorable(t); err != nil {
+		return fmt.Errorf("create token: %w", err)
+	}
 	_, err := s.pool.Exec(ctx, `
 		INSERT INTO tokens (id, app_id, name, hash, created_at, expires_at, revoked_at)
 		VALUES ($1, NULLIF($2, ''), $3, $4, $5, $6, $7)`,
@@ -109,6 +116,21 @@ func (s *Store) RevokeToken(ctx context.Context, appID, id string, at time.Time)
 		return notFound("revoke token")
 	}
 	return nil
+}
+
+// ConsumeToken revokes a usable token in one conditional statement, so
+// that of racing callers only one changes the row.
+func (s *Store) ConsumeToken(ctx context.Context, hash []byte, at time.Time) (*hookbridge.Token, error) {
+	rows, _ := s.pool.Query(ctx, `
+		UPDATE tokens SET revoked_at = $2
+		WHERE hash = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $2)
+		RETURNING `+tokenColumns, hash, utc(at))
+	t, err := pgx.CollectExactlyOneRow(rows, scanToken)
+	if err != nil {
+		return nil, dbError("consume token", err)
+	}
+	t.RevokedAt = nil
+	return t, nil
 }
 
 // CountTokens counts tokens of every app, admin ones included.

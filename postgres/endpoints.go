@@ -20,6 +20,9 @@ const endpointColumns = `id, app_id, name, integration, url, sealed_credentials,
 // CreateEndpoint stores an endpoint, its credentials sealed. A zero Version
 // is stored as 1, and e is updated to match.
 func (s *Store) CreateEndpoint(ctx context.Context, e *hookbridge.Endpoint) error {
+	if err := hookbridge.CheckEndpointStorable(e); err != nil {
+		return fmt.Errorf("create endpoint: %w", err)
+	}
 	creds, headers, err := s.encodeEndpoint(e)
 	if err != nil {
 		return fmt.Errorf("create endpoint: %w", err)
@@ -69,6 +72,9 @@ func (s *Store) ListEndpoints(ctx context.Context, appID string) ([]*hookbridge.
 // creation time, and increments Version. e is updated to the stored Version
 // (and UpdatedAt, set to the current time if zero).
 func (s *Store) UpdateEndpoint(ctx context.Context, e *hookbridge.Endpoint) error {
+	if err := hookbridge.CheckEndpointStorable(e); err != nil {
+		return fmt.Errorf("update endpoint: %w", err)
+	}
 	creds, headers, err := s.encodeEndpoint(e)
 	if err != nil {
 		return fmt.Errorf("update endpoint: %w", err)

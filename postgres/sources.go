@@ -21,6 +21,9 @@ type sealedSecret struct {
 
 // CreateSource stores a source, its secrets sealed.
 func (s *Store) CreateSource(ctx context.Context, src *hookbridge.Source) error {
+	if err := hookbridge.CheckSourceStorable(src); err != nil {
+		return fmt.Errorf("create source: %w", err)
+	}
 	secrets, err := s.sealSecrets(src.Secrets)
 	if err != nil {
 		return fmt.Errorf("create source: %w", err)
@@ -62,6 +65,9 @@ func (s *Store) ListSources(ctx context.Context, appID string) ([]*hookbridge.So
 // UpdateSource replaces the name and secrets of a source. src.UpdatedAt is
 // set to the current time if it is zero.
 func (s *Store) UpdateSource(ctx context.Context, src *hookbridge.Source) error {
+	if err := hookbridge.CheckSourceStorable(src); err != nil {
+		return fmt.Errorf("update source: %w", err)
+	}
 	secrets, err := s.sealSecrets(src.Secrets)
 	if err != nil {
 		return fmt.Errorf("update source: %w", err)

@@ -123,11 +123,14 @@ func (s *Store) inTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
 const (
 	codeUniqueViolation     = "23505"
 	codeForeignKeyViolation = "23503"
+	codeDiskFull            = "53100"
+	codeBadText             = "22021" // character_not_in_repertoire
+	codeUntranslatable      = "22P05" // untranslatable_character
 )
 
-// dbError turns a database error into hookbridge.ErrConflict or
-// hookbridge.ErrNotFound where one applies, and wraps it with what was being
-// done.
+// dbError turns a database error into hookbridge.ErrConflict,
+// hookbridge.ErrNotFound or hookbridge.ErrStorageFull where one applies,
+// and wraps it with what was being done.
 func dbError(doing string, err error) error {
 	if errors.Is(err, pgx.ErrNoRows) {
 		return fmt.Errorf("%s: %w", doing, hookbridge.ErrNotFound)
@@ -139,6 +142,12 @@ func dbError(doing string, err error) error {
 			return fmt.Errorf("%s: %w", doing, hookbridge.ErrConflict)
 		case codeForeignKeyViolation:
 			return fmt.Errorf("%s: %w (%s)", doing, hookbridge.ErrNotFound, pgErr.ConstraintName)
+		case codeBadText, codeUntranslatable:
+			// Text no row holds (a NUL byte, invalid UTF-8) finds nothing;
+			// writes refuse such text before (hookbridge.Check…Storable).
+			return fmt.Errorf("%s: %w", doing, hookbridge.ErrNotFound)
+		case codeDiskFull:
+			return fmt.Errorf("%s: %w: %w", doing, hookbridge.ErrStorageFull, err)
 		}
 	}
 	return fmt.Errorf("%s: %w", doing, err)

@@ -11,11 +11,14 @@ import (
 
 // CreateApp stores a new app; ErrConflict if the id is taken.
 func (s *Store) CreateApp(ctx context.Context, app *hookbridge.App) error {
+	if err := hookbridge.CheckAppStorable(app); err != nil {
+		return fmt.Errorf("create app: %w", err)
+	}
 	schedule, err := encodeSchedule(app.RetrySchedule)
 	if err != nil {
 		return fmt.Errorf("create app %s: %w", app.ID, err)
 	}
-	_, err = s.write.ExecContext(ctx,
+	_, err = s.exec(ctx,
 		`INSERT INTO apps (`+appColumns+`) VALUES (?, ?, ?, ?, ?)`,
 		app.ID, app.Name, toMicros(app.CreatedAt), schedule, int64(app.DisableEndpointAfter))
 	if isUniqueViolation(err) {
@@ -72,7 +75,10 @@ const tokenColumns = `id, app_id, name, hash, created_at, expires_at, revoked_at
 
 // CreateToken stores a token; an empty AppID makes it an admin token.
 func (s *Store) CreateToken(ctx context.Context, t *hookbridge.Token) error {
-	_, err := s.write.ExecContext(ctx,
+	if err := hookbridge.CheckTokenStorable(t); err != nil {
+		return fmt.Errorf("create token: %w", err)
+	}
+	_, err := s.exec(ctx,
 		`INSERT INTO tokens (`+tokenColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 		t.ID, nullString(t.AppID), t.Name, t.Hash, toMicros(t.CreatedAt),
 		toNullMicros(t.ExpiresAt), toNullMicros(t.RevokedAt))
@@ -116,6 +122,20 @@ func (s *Store) RevokeToken(ctx context.Context, appID, id string, at time.Time)
 		return fmt.Errorf("revoke token %s: %w", id, err)
 	}
 	return nil
+}
+
+// ConsumeToken revokes a usable token in one conditional statement, so
+// that of racing callers only one changes the row.
+func (s *Store) ConsumeToken(ctx context.Context, hash []byte, at time.Time) (*hookbridge.Token, error) {
+	t, err := scanToken(s.write.QueryRowContext(ctx, `
+		UPDATE tokens SET revoked_at = ?
+		WHERE hash = ? AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)
+		RETURNING `+tokenColumns, toMicros(at), hash, toMicros(at)))
+	if err != nil {
+		return nil, fmt.Errorf("consume token: %w", notFound(storageError(err)))
+	}
+	t.RevokedAt = nil
+	return t, nil
 }
 
 // CountTokens counts every token, admin ones included.

@@ -19,7 +19,7 @@ func (s *Store) AppendAudit(ctx context.Context, e *hookbridge.AuditEntry) error
 	if e.CreatedAt.IsZero() {
 		e.CreatedAt = time.Now()
 	}
-	_, err := s.write.ExecContext(ctx,
+	_, err := s.exec(ctx,
 		`INSERT INTO audit_log (`+auditColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		e.ID, e.AppID, e.TokenID, e.TokenName, e.Method, e.Path, e.Route, e.ResourceID, e.Status,
 		e.RequestID, toMicros(e.CreatedAt))

@@ -89,6 +89,17 @@ func isUniqueViolation(err error) bool {
 	return se.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY || se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE
 }
 
+// storageError marks an error of a write refused for lack of space
+// (SQLITE_FULL: the disk is full or max_page_count is reached) with
+// hookbridge.ErrStorageFull, and returns other errors as they are.
+func storageError(err error) error {
+	var se *sqlite.Error
+	if errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_FULL && !errors.Is(err, hookbridge.ErrStorageFull) {
+		return fmt.Errorf("%w: %w", hookbridge.ErrStorageFull, err)
+	}
+	return err
+}
+
 // notFound turns sql.ErrNoRows into hookbridge.ErrNotFound.
 func notFound(err error) error {
 	if errors.Is(err, sql.ErrNoRows) {

@@ -164,7 +164,7 @@ func (s *Store) RetryDelivery(ctx context.Context, appID, id string, now time.Ti
 // RecoverDeliveries makes every failed delivery of an endpoint of an app
 // created in [since, until) pending again, due at now, and says how many.
 func (s *Store) RecoverDeliveries(ctx context.Context, appID, endpointID string, since, until, now time.Time) (int, error) {
-	res, err := s.write.ExecContext(ctx, `UPDATE deliveries
+	res, err := s.exec(ctx, `UPDATE deliveries
 		SET status = 'pending', next_attempt_at = ?, lease_id = NULL, lease_expires_at = NULL, updated_at = ?
 		WHERE app_id = ? AND endpoint_id = ? AND status = 'failed' AND created_at >= ? AND created_at < ?`,
 		toMicros(now), toMicros(time.Now()), appID, endpointID, toMicros(since), toMicros(until))

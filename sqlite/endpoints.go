@@ -41,12 +41,15 @@ func (s *Store) encodeEndpoint(e *hookbridge.Endpoint) (endpointRow, error) {
 
 // CreateEndpoint stores an endpoint with its credentials sealed.
 func (s *Store) CreateEndpoint(ctx context.Context, e *hookbridge.Endpoint) error {
+	if err := hookbridge.CheckEndpointStorable(e); err != nil {
+		return fmt.Errorf("create endpoint: %w", err)
+	}
 	defer s.writer.fanOut.invalidate() // once the insert is committed
 	row, err := s.encodeEndpoint(e)
 	if err != nil {
 		return fmt.Errorf("create endpoint %s: %w", e.ID, err)
 	}
-	_, err = s.write.ExecContext(ctx,
+	_, err = s.exec(ctx,
 		`INSERT INTO endpoints (`+endpointColumns+`)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		e.ID, e.AppID, e.Name, e.Integration, e.URL, row.credentials, row.eventTypes,
@@ -88,6 +91,9 @@ func (s *Store) ListEndpoints(ctx context.Context, appID string) ([]*hookbridge.
 // UpdateEndpoint replaces every field but CreatedAt and increments Version;
 // e is updated to the stored version and creation time.
 func (s *Store) UpdateEndpoint(ctx context.Context, e *hookbridge.Endpoint) error {
+	if err := hookbridge.CheckEndpointStorable(e); err != nil {
+		return fmt.Errorf("update endpoint: %w", err)
+	}
 	defer s.writer.fanOut.invalidate() // once the update is committed
 	row, err := s.encodeEndpoint(e)
 	if err != nil {
@@ -118,7 +124,7 @@ func (s *Store) UpdateEndpoint(ctx context.Context, e *hookbridge.Endpoint) erro
 		e.AppID, e.ID,
 	).Scan(&version, &created, &operational, &failing, &paused, &disabledAt, &e.DisabledReason)
 	if err != nil {
-		return fmt.Errorf("update endpoint %s: %w", e.ID, notFound(err))
+		return fmt.Errorf("update endpoint %s: %w", e.ID, notFound(storageError(err)))
 	}
 	e.Version = version
 	e.CreatedAt = fromMicros(created)

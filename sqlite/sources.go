@@ -40,11 +40,14 @@ const sourceColumns = `id, app_id, name, sealed_secrets, created_at, updated_at`
 
 // CreateSource stores a source with its secrets sealed.
 func (s *Store) CreateSource(ctx context.Context, src *hookbridge.Source) error {
+	if err := hookbridge.CheckSourceStorable(src); err != nil {
+		return fmt.Errorf("create source: %w", err)
+	}
 	sealed, err := s.sealSecrets(src.Secrets)
 	if err != nil {
 		return fmt.Errorf("create source %s: %w", src.ID, err)
 	}
-	_, err = s.write.ExecContext(ctx,
+	_, err = s.exec(ctx,
 		`INSERT INTO sources (`+sourceColumns+`) VALUES (?, ?, ?, ?, ?, ?)`,
 		src.ID, src.AppID, src.Name, sealed, toMicros(src.CreatedAt), toMicros(src.UpdatedAt))
 	if isUniqueViolation(err) {
@@ -80,6 +83,9 @@ func (s *Store) ListSources(ctx context.Context, appID string) ([]*hookbridge.So
 // UpdateSource replaces the name and secrets of a source (and its
 // UpdatedAt).
 func (s *Store) UpdateSource(ctx context.Context, src *hookbridge.Source) error {
+	if err := hookbridge.CheckSourceStorable(src); err != nil {
+		return fmt.Errorf("update source: %w", err)
+	}
 	sealed, err := s.sealSecrets(src.Secrets)
 	if err != nil {
 		return fmt.Errorf("update source %s: %w", src.ID, err)

@@ -227,7 +227,14 @@ func (s *Store) Close() error {
 // run twice, its first run undone (see writer.do): it must only write
 // through tx and set its results.
 func (s *Store) inWriteTx(ctx context.Context, fn func(tx txn) error) error {
-	return s.writer.do(ctx, fn)
+	return storageError(s.writer.do(ctx, fn))
+}
+
+// exec runs a statement on the write connection outside the writer's
+// transactions.
+func (s *Store) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	res, err := s.write.ExecContext(ctx, query, args...)
+	return res, storageError(err)
 }
 
 // readTx begins a read-only transaction: one snapshot, no write lock. end
@@ -261,7 +268,7 @@ func (s *Store) queryRow(ctx context.Context, query string, args ...any) *sql.Ro
 func execOne(ctx context.Context, db execer, query string, args ...any) error {
 	res, err := db.ExecContext(ctx, query, args...)
 	if err != nil {
-		return err
+		return storageError(err)
 	}
 	n, err := res.RowsAffected()
 	if err != nil {

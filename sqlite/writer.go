@@ -290,8 +290,12 @@ func (w *writer) commitWith(group []*writeRequest, run groupRunner) (errs []erro
 		return nil, false
 	}
 	if allFailed(errs) {
+		// Each keeps its own error: after some (SQLITE_FULL) SQLite has
+		// already rolled back, and the rollback's error says only that.
 		if err := rollback(tx); err != nil {
-			return fill(errs, err), true
+			for i := range errs {
+				errs[i] = errors.Join(errs[i], err)
+			}
 		}
 		return errs, true
 	}

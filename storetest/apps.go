@@ -1,6 +1,8 @@
 package storetest
 
 import (
+	"errors"
+	"sync"
 	"testing"
 	"time"
 
@@ -81,6 +83,8 @@ func tokenCases() []testCase {
 		{"CountIncludesAdmin", testTokenCount},
 		{"RevokedSessionStaysRevoked", testSessionRevoke},
 		{"ExpiredSessionRevocationsForgotten", testSessionRevocationsForgotten},
+		{"ConsumeOnce", testTokenConsumeOnce},
+		{"ConsumeRacingExactlyOneWins", testTokenConsumeRacing},
 	}
 }
 
@@ -222,3 +226,65 @@ func testTokenCount(t *testing.T, s hookbridge.Store) {
 }
 
 func tokenID(tok *hookbridge.Token) string { return tok.ID }
+
+func testTokenConsumeOnce(t *testing.T, s hookbridge.Store) {
+	at := baseTime()
+	createApp(t, s, "acme", at)
+	link := newToken("acme", "portal link", at)
+	link.ExpiresAt = ptr(at.Add(15 * time.Minute))
+	createToken(t, s, link)
+	expired := newToken("acme", "expired link", at)
+	expired.ExpiresAt = ptr(at.Add(time.Minute))
+	createToken(t, s, expired)
+
+	got, err := s.ConsumeToken(t.Context(), link.Hash, at.Add(time.Minute))
+	must(t, "consume token", err)
+	checkEqual(t, "consumed token", normToken(got), normToken(link))
+	_, err = s.ConsumeToken(t.Context(), link.Hash, at.Add(2*time.Minute))
+	checkErrorIs(t, "consume a consumed token", err, hookbridge.ErrNotFound)
+	_, err = s.ConsumeToken(t.Context(), expired.Hash, at.Add(time.Minute))
+	checkErrorIs(t, "consume an expired token", err, hookbridge.ErrNotFound)
+	_, err = s.ConsumeToken(t.Context(), newToken("acme", "never stored", at).Hash, at)
+	checkErrorIs(t, "consume an unknown token", err, hookbridge.ErrNotFound)
+
+	stored, err := s.TokenByHash(t.Context(), link.Hash)
+	must(t, "token by hash", err)
+	if stored.RevokedAt == nil || !sameTime(*stored.RevokedAt, at.Add(time.Minute)) {
+		t.Errorf("revoked_at after consume = %v, want %v", stored.RevokedAt, at.Add(time.Minute))
+	}
+}
+
+func testTokenConsumeRacing(t *testing.T, s hookbridge.Store) {
+	at := baseTime()
+	createApp(t, s, "acme", at)
+	link := createToken(t, s, newToken("acme", "portal link", at))
+
+	const consumers = 24
+	var wg sync.WaitGroup
+	results := make(chan error, consumers)
+	start := make(chan struct{})
+	for range consumers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			_, err := s.ConsumeToken(t.Context(), link.Hash, at.Add(time.Second))
+			results <- err
+		}()
+	}
+	close(start)
+	wg.Wait()
+	close(results)
+	won := 0
+	for err := range results {
+		switch {
+		case err == nil:
+			won++
+		case !errors.Is(err, hookbridge.ErrNotFound):
+			t.Errorf("consume racing: %v, want nil or ErrNotFound", err)
+		}
+	}
+	if won != 1 {
+		t.Errorf("%d of %d racing consumers got the token, want exactly 1", won, consumers)
+	}
+}
