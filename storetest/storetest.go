@@ -51,5 +51,6 @@ func groups() []group {
 		{"Throttle", throttleCases()},
 		{"EndpointStats", endpointStatsCases()},
 		{"Retention", retentionCases()},
+		{"Nodes", nodeCases()},
 	}
 }
