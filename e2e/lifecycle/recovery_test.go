@@ -71,6 +71,7 @@ func TestSIGKILLResendsInFlightAtOnce(t *testing.T) {
 	p.Kill()
 	killed := time.Now()
 
+	restarting := time.Now()
 	restarted := serve(t, dir, env...)
 	listening := time.Now()
 	target.Store(restarted.URL)
@@ -107,8 +108,9 @@ func TestSIGKILLResendsInFlightAtOnce(t *testing.T) {
 			t.Errorf("the receiver got key %s, which is no stored message's", key)
 		}
 	}
-	t.Logf("%d requests cut off by the kill, all sent again within %v of the restart listening; %d events, %d duplicates",
-		len(resent), slowest.Round(time.Millisecond), len(want), rcv.Duplicates())
+	t.Logf("%d requests cut off by the kill, all sent again within %v of the restart listening (%v after it was started, %v after the kill); %d events, %d duplicates",
+		len(resent), slowest.Round(time.Millisecond), (slowest + listening.Sub(restarting)).Round(time.Millisecond),
+		(slowest + listening.Sub(killed)).Round(time.Millisecond), len(want), rcv.Duplicates())
 
 	checkSecondServeRefused(t, dir, restarted)
 	checkOneNodeListed(t, restarted)
