@@ -117,7 +117,8 @@ func TestDeadNodesLeasesTakenOver(t *testing.T) {
 }
 
 // startNodes starts the nodes at once on dbURL with the default lease
-// (two minutes) and four workers each.
+// (two minutes) and four workers each, any of which may send to the one
+// endpoint: every node has requests in flight while a backlog lasts.
 func startNodes(t *testing.T, bin, dbURL string) []*realbin.Process {
 	t.Helper()
 	procs := make([]*realbin.Process, nodes)
@@ -132,6 +133,7 @@ func startNodes(t *testing.T, bin, dbURL string) []*realbin.Process {
 				"HOOKBRIDGE_ADMIN_TOKEN=" + adminToken,
 				"HOOKBRIDGE_ALLOW_PRIVATE_DESTINATIONS=true",
 				"HOOKBRIDGE_WORKERS=" + strconv.Itoa(workersPerNode),
+				"HOOKBRIDGE_ENDPOINT_CONCURRENCY=" + strconv.Itoa(nodes*workersPerNode),
 				"HOOKBRIDGE_LEASE=2m",
 				"HOOKBRIDGE_LOG_LEVEL=info",
 				"HOOKBRIDGE_API_RATE_LIMIT=0",
