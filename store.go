@@ -21,6 +21,7 @@ type Store interface {
 	AuditStore
 	MaintenanceStore
 	ThrottleStore
+	NodeStore
 	// Ping checks that the database answers.
 	Ping(ctx context.Context) error
 	Close() error
@@ -168,6 +169,10 @@ type ClaimQuery struct {
 	// EndpointID, if set, claims only that endpoint's deliveries (to fill
 	// a batch).
 	EndpointID string
+	// Node, if set, is the node the leases are for: they are taken over
+	// when it stops beating (NodeStore.TakeOverLeases). Leases without a
+	// node only expire.
+	Node string
 }
 
 // Recoverable is what recovering an endpoint for a window would queue.
@@ -187,6 +192,27 @@ type ThrottleStore interface {
 	// caller sends at the returned time. Otherwise nothing is taken and at
 	// is the earliest time to ask again.
 	ReserveSend(ctx context.Context, endpointID string, rate, burst int, now time.Time, maxWait time.Duration) (at time.Time, ok bool, err error)
+}
+
+// NodeStore keeps the nodes (processes) sharing the store and takes back
+// the leases of those that died.
+type NodeStore interface {
+	// Heartbeat records that n is alive at n.LastSeenAt, registering it
+	// (again, if it was removed) with the rest of n.
+	Heartbeat(ctx context.Context, n *Node) error
+	// TakeOverLeases ends every lease whose node was last seen before
+	// staleBefore or has no row, so that any node may claim those
+	// deliveries at once, and says how many it ended. The old holder's
+	// outcome is then refused (ErrLeaseLost). Leases without a node are
+	// left to expire.
+	TakeOverLeases(ctx context.Context, staleBefore time.Time) (int, error)
+	// RemoveNode deletes a node's row (a node that stops).
+	RemoveNode(ctx context.Context, id string) error
+	// ForgetNodes deletes the rows of nodes last seen before lastSeenBefore
+	// and says how many.
+	ForgetNodes(ctx context.Context, lastSeenBefore time.Time) (int, error)
+	// ListNodes returns every node with a row, earliest started first.
+	ListNodes(ctx context.Context) ([]*Node, error)
 }
 
 // WorkNotifier is implemented by stores that can tell a process when

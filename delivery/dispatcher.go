@@ -54,6 +54,10 @@ type Config struct {
 	// MinPause is the least time a 429 answer holds back its endpoint
 	// (default 1 s); a longer Retry-After wins.
 	MinPause time.Duration
+	// Node names this process on the leases it takes, so that other nodes
+	// take them over if it dies (hookbridge.NodeStore); empty: leases name
+	// no node and only expire.
+	Node string
 	// Clock is the time source (default SystemClock).
 	Clock Clock
 	// Observer, if set, is told what the dispatcher does (for metrics).
@@ -459,7 +463,7 @@ type unit []*hookbridge.Claim
 func (d *Dispatcher) claimUnits(ctx context.Context, limit int) ([]unit, error) {
 	now := d.clock.Now()
 	claims, err := d.store.Claim(ctx, hookbridge.ClaimQuery{
-		Now: now, Limit: limit, Lease: d.cfg.Lease, PerEndpoint: d.cfg.EndpointConcurrency,
+		Now: now, Limit: limit, Lease: d.cfg.Lease, PerEndpoint: d.cfg.EndpointConcurrency, Node: d.cfg.Node,
 	})
 	if err != nil {
 		return nil, err
@@ -497,7 +501,7 @@ func (d *Dispatcher) fillBatch(ctx context.Context, now time.Time, endpointID st
 	if room <= 0 {
 		return nil, nil
 	}
-	more, err := d.store.Claim(ctx, hookbridge.ClaimQuery{Now: now, Limit: room, Lease: d.cfg.Lease, EndpointID: endpointID})
+	more, err := d.store.Claim(ctx, hookbridge.ClaimQuery{Now: now, Limit: room, Lease: d.cfg.Lease, EndpointID: endpointID, Node: d.cfg.Node})
 	if err != nil {
 		return nil, fmt.Errorf("fill batch: %w", err)
 	}

@@ -179,20 +179,6 @@ func (h *harness) recoverAll(endpointID string, want int) {
 	}
 }
 
-func TestRateLimitIsSharedByTwoNodesOnOneSQLiteFile(t *testing.T) {
-	t.Parallel()
-	seg, cio := newFakes(t)
-	dir := t.TempDir()
-	a := start(t, seg, cio, withDataDir(dir))
-	b := start(t, seg, cio, withDataDir(dir))
-	limitedSegment(a, seg.Credentials(), 40)
-	postMany(t, a, 40)
-	postMany(t, b, 40)
-	posted := time.Now()
-	waitFor(t, "Segment got all 80", func() bool { return len(seg.Accepted()) == 80 })
-	checkRate(t, arrivals(seg.Requests()), 40, posted)
-}
-
 func TestRateLimitIsSharedByTwoNodesOnPostgres(t *testing.T) {
 	t.Parallel()
 	dbURL := pgtest.FreshDatabase(t)

@@ -85,6 +85,7 @@ var outsideApps = map[string]func(t *testing.T, a answer){
 	"GET /api/v1/integrations":       wantStatus(http.StatusOK),
 	"GET /api/v1/event-types":        wantStatus(http.StatusOK),
 	"GET /api/v1/event-types/{name}": wantStatus(http.StatusOK),
+	"GET /api/v1/nodes":              wantStatus(http.StatusForbidden), // admins only
 	"POST /api/v1/apps":              wantStatus(http.StatusForbidden),
 	"GET /api/v1/apps": func(t *testing.T, a answer) {
 		if a.status != http.StatusOK || strings.Contains(string(a.body), "victim") {

@@ -58,6 +58,12 @@ func healthOperations() []apiOperation {
 				{Status: 200, Description: "The metrics.", ContentType: "text/plain"},
 				failure(401, "A metrics token is configured and the request does not carry it."),
 			}},
+		{Method: "GET", Path: "/api/v1/nodes", Tag: "Health", Summary: "List the nodes",
+			Description: "Needs an admin token. The processes serving this database, earliest started first: on PostgreSQL every node " +
+				"that beat within the last day, on SQLite the one process that holds the data directory. A node beats every 2 s; " +
+				"one not seen for 10 s is not `alive`, and the others take over its deliveries in flight. A node that stops " +
+				"gracefully leaves the list.",
+			Responses: []apiResponse{ok("The nodes.", listOf("Node")), errNoToken, errNotAdmin, errRateLimited}},
 		{Method: "GET", Path: "/api/v1/openapi.json", Tag: "Description", Public: true, Summary: "This OpenAPI description",
 			Responses: []apiResponse{ok("The OpenAPI 3.1 document.", schema{"type": "object"})}},
 	}

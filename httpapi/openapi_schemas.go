@@ -51,6 +51,14 @@ func apiSchemas() schema {
 			"sample":      anyJSON("A realistic event of this type: the envelope {business_id, type, timestamp, data}."),
 		}, "name", "description", "sample"),
 
+		"Node": object("A process serving the database.", schema{
+			"id":           str("Chosen by the process when it starts; a restarted process is a new node."),
+			"host":         str("The host name of the machine (or container) it runs on."),
+			"pid":          integer("Its process id on that host."),
+			"started_at":   dateTime("When it started."),
+			"last_seen_at": dateTime("Its latest heartbeat."),
+			"alive":        boolean("Whether it beat within the last 10 s."),
+		}, "id", "host", "pid", "started_at", "last_seen_at", "alive"),
 		"App": object("A tenant.", schema{
 			"id":                     str(""),
 			"name":                   str(""),

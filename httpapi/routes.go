@@ -46,6 +46,8 @@ func (s *Server) routes() {
 	s.handle("POST /auth/logout", Public, s.logout)
 	s.handle("GET /auth/portal", Public, s.portalSignIn)
 
+	s.handle("GET /api/v1/nodes", Authenticated, s.listNodes)
+
 	s.handle("GET /api/v1/integrations", Authenticated, s.listIntegrations)
 	s.handle("GET /api/v1/event-types", Authenticated, s.listEventTypes)
 	s.handle("GET /api/v1/event-types/{name}", Authenticated, s.getEventType)

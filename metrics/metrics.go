@@ -30,6 +30,8 @@ type Metrics struct {
 	httpRequests    *prometheus.CounterVec
 	httpDuration    *prometheus.HistogramVec
 	apiRateLimited  prometheus.Counter
+	// leasesTakenOver is set by WatchNodes.
+	leasesTakenOver prometheus.Counter
 }
 
 // New makes the metrics, with the Go runtime and process collectors.

@@ -5,5 +5,6 @@
 //
 // cmd/hookbridge parses flags into a Config and calls Open and Run; tests
 // start whole nodes the same way. The package holds no logic of its own
-// beyond wiring and first-start bootstrapping.
+// beyond wiring, first-start bootstrapping and the node's heartbeat (which
+// records it in the store and takes over the leases of nodes that died).
 package node

@@ -94,6 +94,9 @@ type Node struct {
 	Metrics   *metrics.Metrics
 	log       *slog.Logger
 	retention retention.Config
+	// heartbeat records this node in the store and takes over the leases
+	// of nodes that died.
+	heartbeat *heartbeat
 }
 
 // CommitDelaySetting turns a commit delay as settings give it, where 0s
@@ -112,7 +115,7 @@ func Open(ctx context.Context, cfg Config) (*Node, error) {
 	if err != nil {
 		return nil, err
 	}
-	store, err := openStore(ctx, cfg, ring)
+	store, err := openStore(ctx, cfg, ring, true)
 	if err != nil {
 		return nil, err
 	}
@@ -122,7 +125,23 @@ func Open(ctx context.Context, cfg Config) (*Node, error) {
 	}
 	n := &Node{Store: store, log: log, retention: cfg.Retention}
 	n.wire(cfg, ring)
+	n.reportTakenBack()
 	return n, nil
+}
+
+// takingBackStore is a store that, held by this process alone, took back
+// the leases a dead predecessor left when it opened (SQLite's).
+type takingBackStore interface {
+	TakenBack() int
+}
+
+func (n *Node) reportTakenBack() {
+	s, ok := n.Store.(takingBackStore)
+	if !ok || s.TakenBack() == 0 {
+		return
+	}
+	n.log.Info("took back the deliveries a previous process had in flight; they are due at once", "leases", s.TakenBack())
+	n.Metrics.LeasesTakenOver(s.TakenBack())
 }
 
 // handOffStore is a store that hands fresh deliveries to the dispatcher
@@ -149,10 +168,11 @@ func (n *Node) wire(cfg Config, ring *secretbox.Keyring) {
 	})
 	sender := &delivery.Sender{Client: client, Timeout: cfg.RequestTimeout, UserAgent: "hookbridge/1"}
 	planner := &delivery.Planner{Integrations: integrations, Transformer: sandbox}
+	n.heartbeat = newHeartbeat(n.Store, time.Now, func(int) { n.Dispatcher.Notify() }, n.Metrics, n.log)
 	n.Dispatcher = delivery.New(n.Store, planner, sender, cfg.Retry, delivery.Config{
 		Workers: cfg.Workers, EndpointConcurrency: cfg.EndpointConcurrency,
 		PollInterval: cfg.PollInterval, Lease: cfg.Lease, ShutdownGrace: cfg.ShutdownGrace,
-		Observer: n.Metrics,
+		Observer: n.Metrics, Node: n.heartbeat.self.ID,
 	}, n.log)
 	s, handsOver := n.Store.(handOffStore)
 	if handsOver {
@@ -201,7 +221,10 @@ func openKeyring(cfg Config, log *slog.Logger) (*secretbox.Keyring, error) {
 	return ring, nil
 }
 
-func openStore(ctx context.Context, cfg Config, ring *secretbox.Keyring) (hookbridge.Store, error) {
+// openStore opens the configured store. exclusive holds an SQLite data
+// directory for this process alone (sqlite.Exclusive), as a serving node
+// must; PostgreSQL is shared by design.
+func openStore(ctx context.Context, cfg Config, ring *secretbox.Keyring, exclusive bool) (hookbridge.Store, error) {
 	if cfg.DatabaseURL != "" {
 		return openPostgres(ctx, cfg.DatabaseURL, ring)
 	}
@@ -211,6 +234,9 @@ func openStore(ctx context.Context, cfg Config, ring *secretbox.Keyring) (hookbr
 	var opts []sqlite.Option
 	if cfg.CommitDelay != 0 {
 		opts = append(opts, sqlite.WithCommitDelay(cfg.CommitDelay))
+	}
+	if exclusive {
+		opts = append(opts, sqlite.Exclusive())
 	}
 	store, err := sqlite.Open(ctx, sqlitePath(cfg.DataDir), ring, opts...)
 	if err != nil {
@@ -224,8 +250,33 @@ func (n *Node) Handler() http.Handler { return n.API }
 
 // Run serves HTTP on ln and delivers until ctx ends, then shuts both down
 // gracefully: the server stops accepting and finishes its requests, the
-// dispatcher stops claiming and finishes (or hands back) what is in flight.
+// dispatcher stops claiming and finishes (or hands back) what is in flight,
+// and then the node's row is removed. The node beats from before its
+// first claim until its work is done.
 func (n *Node) Run(ctx context.Context, ln net.Listener) error {
+	if err := n.heartbeat.beat(ctx); err != nil {
+		n.log.Warn("first node heartbeat", "err", err)
+	}
+	beatCtx, stopBeating := context.WithCancel(context.WithoutCancel(ctx))
+	beating := make(chan struct{})
+	go func() {
+		defer close(beating)
+		n.heartbeat.run(beatCtx)
+	}()
+	err := n.serveAndDeliver(ctx, ln)
+	stopBeating()
+	<-beating
+	removeCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	if rerr := n.heartbeat.remove(removeCtx); rerr != nil {
+		n.log.Warn("remove this node from the store's list", "err", rerr)
+	}
+	return err
+}
+
+// serveAndDeliver runs the HTTP server and the dispatcher until ctx ends
+// and both have shut down.
+func (n *Node) serveAndDeliver(ctx context.Context, ln net.Listener) error {
 	srv := &http.Server{
 		Handler:           n.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,

@@ -33,6 +33,7 @@ func newMetrics(cfg Config, store hookbridge.Store) *metrics.Metrics {
 	}
 	m := metrics.New()
 	m.WatchQueue(store, queueStatsTimeout)
+	m.WatchNodes(store, queueStatsTimeout)
 	if w, ok := store.(metrics.WriterSource); ok {
 		m.WatchWriter(w)
 	}

@@ -27,7 +27,7 @@ func ResealSecrets(ctx context.Context, cfg Config) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	store, err := openStore(ctx, cfg, ring)
+	store, err := openStore(ctx, cfg, ring, false)
 	if err != nil {
 		return 0, err
 	}

@@ -30,7 +30,8 @@ const attemptIDPrefix = "att"
 //   - $3 of these are leased until $2, shared out fairly: the endpoint with
 //     the fewest deliveries in flight first (load counts those leased
 //     before and the candidate's rank), then the earliest due. $5, if set,
-//     names the only endpoint to claim for.
+//     names the only endpoint to claim for, and $7, if set, the node the
+//     leases are for (see TakeOverLeases).
 //
 // FOR UPDATE SKIP LOCKED lets workers on several nodes claim at once
 // without waiting for each other or taking the same row; a row another
@@ -68,7 +69,7 @@ const claimQuery = `
 		WHERE (w.lease_expires_at IS NULL OR w.lease_expires_at <= $1)
 			AND NOT EXISTS (SELECT 1 FROM endpoints z WHERE z.id = w.endpoint_id))
 	UPDATE deliveries d
-	SET lease_id = gen_random_uuid()::text, lease_expires_at = $2
+	SET lease_id = gen_random_uuid()::text, lease_expires_at = $2, lease_node = NULLIF($7, '')
 	WHERE d.id IN (SELECT id FROM candidates ORDER BY load, next_attempt_at, id LIMIT $3)
 		AND d.status = 'pending' AND (d.lease_expires_at IS NULL OR d.lease_expires_at <= $1)
 	RETURNING d.lease_id, ` + deliveryColumns
@@ -91,7 +92,7 @@ func (s *Store) Claim(ctx context.Context, q hookbridge.ClaimQuery) ([]*hookbrid
 		return nil, nil
 	}
 	rows, _ := s.pool.Query(ctx, claimQuery, utc(q.Now), utc(q.Now.Add(q.Lease)), q.Limit,
-		max(q.PerEndpoint, 0), q.EndpointID, orphanWindow)
+		max(q.PerEndpoint, 0), q.EndpointID, orphanWindow, q.Node)
 	claims, err := pgx.CollectRows(rows, scanClaim)
 	if err != nil {
 		return nil, dbError("claim deliveries", err)

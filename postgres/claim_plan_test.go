@@ -60,7 +60,7 @@ func TestClaimPlanUsesTheIndexes(t *testing.T) {
 	}
 	defer tx.Rollback(ctx) //nolint:errcheck // EXPLAIN ANALYZE leases rows; undo it
 	now := time.Now().UTC()
-	rows, err := tx.Query(ctx, "EXPLAIN (ANALYZE, COSTS OFF) "+claimQuery, now, now.Add(time.Minute), 16, 12, "", orphanWindow)
+	rows, err := tx.Query(ctx, "EXPLAIN (ANALYZE, COSTS OFF) "+claimQuery, now, now.Add(time.Minute), 16, 12, "", orphanWindow, "node")
 	if err != nil {
 		t.Fatalf("explain: %v", err)
 	}
@@ -76,5 +76,24 @@ func TestClaimPlanUsesTheIndexes(t *testing.T) {
 	}
 	if strings.Contains(text, "Seq Scan on deliveries") {
 		t.Errorf("the claim scans the deliveries table:\n%s", text)
+	}
+	checkTakeOverPlan(t, conn)
+}
+
+// checkTakeOverPlan: taking over a stale node's leases reads the partial
+// index of leased deliveries, not the deliveries table.
+func checkTakeOverPlan(t *testing.T, conn *pgx.Conn) {
+	t.Helper()
+	rows, err := conn.Query(context.Background(), "EXPLAIN (COSTS OFF) "+takeOverQuery, time.Now().UTC(), workChannel)
+	if err != nil {
+		t.Fatalf("explain takeover: %v", err)
+	}
+	plan, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatalf("explain takeover: %v", err)
+	}
+	text := strings.Join(plan, "\n")
+	if !strings.Contains(text, "deliveries_leased") || strings.Contains(text, "Seq Scan on deliveries") {
+		t.Errorf("the takeover does not read deliveries_leased alone:\n%s", text)
 	}
 }

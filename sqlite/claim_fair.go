@@ -257,12 +257,13 @@ const orphansQuery = `SELECT d.id, d.next_attempt_at FROM (
 	WHERE (d.lease_expires_at IS NULL OR d.lease_expires_at <= ?)
 		AND NOT EXISTS (SELECT 1 FROM endpoints e WHERE e.id = d.endpoint_id)`
 
-// leaseQuery leases the deliveries whose ids ?4 lists (see idList) for
-// which ?2 is due and ?3 past their lease, until ?1. The unary plus keeps
+// leaseQuery leases the deliveries whose ids ?5 lists (see idList) for
+// which ?3 is due and ?4 past their lease, until ?1, for node ?2 (none if
+// empty; see TakeOverLeases). The unary plus keeps
 // the planner from reading the due deliveries by status (a backlog's
 // length) instead of looking the few ids up by key.
 var leaseQuery = `UPDATE deliveries
-	SET lease_id = lower(hex(randomblob(16))), lease_expires_at = ?
+	SET lease_id = lower(hex(randomblob(16))), lease_expires_at = ?, lease_node = nullif(?, '')
 	WHERE +status = 'pending' AND +next_attempt_at <= ?
 		AND (lease_expires_at IS NULL OR lease_expires_at <= ?)
 		AND id IN ` + idList + `
@@ -276,7 +277,7 @@ func lease(ctx context.Context, tx txn, candidates []candidate, q hookbridge.Cla
 	for i, c := range candidates {
 		ids[i] = c.id
 	}
-	rows, err := tx.QueryContext(ctx, leaseQuery, toMicros(q.Now.Add(q.Lease)), now, now, jsonList(ids))
+	rows, err := tx.QueryContext(ctx, leaseQuery, toMicros(q.Now.Add(q.Lease)), q.Node, now, now, jsonList(ids))
 	claims, err := collect(rows, err, scanClaim)
 	if err != nil {
 		return nil, fmt.Errorf("lease due deliveries: %w", err)

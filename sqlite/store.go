@@ -60,6 +60,11 @@ type Store struct {
 	endpoints endpointCache
 	log       *slog.Logger
 
+	// lock, if Exclusive, keeps other processes from opening the file.
+	lock *fileLock
+	// takenBack counts the leases Open took back from a dead predecessor.
+	takenBack int
+
 	closeOnce sync.Once
 	closeErr  error
 }
@@ -81,12 +86,37 @@ func Open(ctx context.Context, path string, cipher hookbridge.Cipher, opts ...Op
 	if cipher == nil {
 		return nil, errors.New("open sqlite store: no cipher")
 	}
+	var lock *fileLock
+	if o.exclusive {
+		var err error
+		if lock, err = acquireLock(lockPath(path)); err != nil {
+			return nil, fmt.Errorf("open sqlite store %s: %w", path, err)
+		}
+	}
+	s, err := open(ctx, path, cipher, o)
+	if err != nil {
+		return nil, errors.Join(err, lock.unlock())
+	}
+	s.lock = lock
+	return s, nil
+}
+
+// open opens the store once Open holds the lock it needs. Holding the file
+// alone (o.exclusive), it takes back the leases of the process that held
+// it before: that one died, or it would still hold the lock.
+func open(ctx context.Context, path string, cipher hookbridge.Cipher, o options) (*Store, error) {
 	write, err := openWriter(ctx, path)
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite store %s: %w", path, err)
 	}
 	if _, err := migration.Run(ctx, write, Migrations(), migration.SQLite()); err != nil {
 		return nil, errors.Join(fmt.Errorf("migrate sqlite store %s: %w", path, err), write.Close())
+	}
+	takenBack := 0
+	if o.exclusive {
+		if takenBack, err = takeBackAll(ctx, write); err != nil {
+			return nil, errors.Join(fmt.Errorf("open sqlite store %s: %w", path, err), write.Close())
+		}
 	}
 	read, err := openReaders(ctx, path)
 	if err != nil {
@@ -99,7 +129,7 @@ func Open(ctx context.Context, path string, cipher hookbridge.Cipher, opts ...Op
 	return &Store{
 		write: write, writer: startWriter(write, o.commitDelay, checkpoints.committed), checkpointer: checkpoints,
 		read: read, readStmts: newStatements(read), cipher: cipher,
-		recent: newRecentMessages(recentMessagesCount, recentMessagesBytes),
+		recent: newRecentMessages(recentMessagesCount, recentMessagesBytes), takenBack: takenBack,
 	}, nil
 }
 
@@ -108,6 +138,19 @@ type Option func(*options)
 
 type options struct {
 	commitDelay time.Duration
+	exclusive   bool
+}
+
+// Exclusive makes Open hold the database file for this process alone, with
+// an exclusive lock on a lock file beside it (the file's name and
+// ".lock") into which it writes its pid, until Close. A second Open with
+// Exclusive, in any process, fails with a *LockedError naming the holder.
+// Holding the file alone, Open takes back every lease a dead predecessor
+// left (see TakenBack) and forgets its nodes, so that what it had in
+// flight is due at once instead of when the leases run out. Opens without
+// Exclusive (hookbridge rotate-key, for one) are not refused.
+func Exclusive() Option {
+	return func(o *options) { o.exclusive = true }
 }
 
 // WithCommitDelay sets how long the writer waits for more transactions
@@ -199,6 +242,10 @@ func (s *Store) Ping(ctx context.Context) error {
 	return nil
 }
 
+// TakenBack is how many leases Open took back from a dead predecessor
+// (see Exclusive).
+func (s *Store) TakenBack() int { return s.takenBack }
+
 // WriterStats tells what the single writer has done since the store
 // opened; metrics expose it.
 func (s *Store) WriterStats() hookbridge.WriterStats { return s.writer.stats() }
@@ -214,7 +261,8 @@ func (s *Store) Close() error {
 		_, optimizeErr := s.write.Exec("PRAGMA optimize")
 		readErr := s.read.Close()
 		writeErr := s.write.Close()
-		if err := errors.Join(writerErr, checkpointerErr, readStmtsErr, optimizeErr, readErr, writeErr); err != nil {
+		lockErr := s.lock.unlock()
+		if err := errors.Join(writerErr, checkpointerErr, readStmtsErr, optimizeErr, readErr, writeErr, lockErr); err != nil {
 			s.closeErr = fmt.Errorf("close sqlite store: %w", err)
 		}
 	})

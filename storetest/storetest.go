@@ -52,5 +52,6 @@ func groups() []group {
 		{"EndpointStats", endpointStatsCases()},
 		{"Retention", retentionCases()},
 		{"StorableText", textCases()},
+		{"Nodes", nodeCases()},
 	}
 }

@@ -236,7 +236,7 @@ func TestSIGTERMFinishesWhatIsInFlightAndExitsZero(t *testing.T) {
 // destination receives them, kills hookbridge with SIGKILL a quarter of the
 // way, restarts it and goes on posting: every event the API accepted
 // arrives at least once, and every duplicate (a request in flight at the
-// kill, sent again once its lease expired) carries the same idempotency
+// kill, sent again after the restart) carries the same idempotency
 // key, so Segment counts it once.
 func TestSIGKILLLosesNothing(t *testing.T) {
 	if testing.Short() {

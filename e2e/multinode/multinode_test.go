@@ -29,8 +29,9 @@ const (
 	events         = 600
 	// posters is how many events are posted at once.
 	posters = 6
-	// lease is short so that the killed node's deliveries are taken over
-	// within the test's time; the fake answers well within it.
+	// lease is short, a backstop behind the survivors' takeover of the
+	// killed node's leases (TestDeadNodesLeasesTakenOver runs with the
+	// default); the fake answers well within it.
 	lease          = "3s"
 	requestTimeout = "2s"
 	latency        = 40 * time.Millisecond

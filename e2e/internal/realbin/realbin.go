@@ -140,3 +140,32 @@ func (p *Process) Kill() {
 	_ = p.cmd.Process.Kill()
 	<-p.exited
 }
+
+// PID is the process's id.
+func (p *Process) PID() int { return p.cmd.Process.Pid }
+
+// Stop pauses the process (SIGSTOP) until Continue: it holds its leases and
+// its connections but does nothing, as a process stalled by its machine.
+func (p *Process) Stop() error { return p.cmd.Process.Signal(syscall.SIGSTOP) }
+
+// Continue resumes a process paused by Stop (SIGCONT).
+func (p *Process) Continue() error { return p.cmd.Process.Signal(syscall.SIGCONT) }
+
+// RunToExit runs "bin serve" with env added to the test's environment, for
+// one that must not start: it returns the exit code and what the process
+// wrote, or an error if it still runs after wait.
+func RunToExit(bin string, env []string, wait time.Duration) (int, string, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), wait)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, "serve")
+	cmd.Env = append(os.Environ(), env...)
+	out, err := cmd.CombinedOutput()
+	if ctx.Err() != nil {
+		return 0, string(out), fmt.Errorf("still running after %v", wait)
+	}
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		return exit.ExitCode(), string(out), nil
+	}
+	return 0, string(out), err
+}
