@@ -122,8 +122,10 @@ export function eventTypePicker(catalog, selected = []) {
   all.addEventListener("change", sync);
   list.addEventListener("change", sync);
   sync();
+  rovingFocus(groups.map((g) => g.element.querySelector("summary")));
   const element = h("fieldset", { class: "event-picker" },
     h("legend", { class: "visually-hidden" }, "Event types"),
+    h("p", { class: "muted small" }, "Open a category to choose its event types; the arrow keys move between categories."),
     h("label", { class: "check field" }, all, h("span", null, h("strong", null, "All event types"), h("span", { class: "muted small" }, " — including types added later"))),
     list);
   return {
@@ -135,6 +137,22 @@ export function eventTypePicker(catalog, selected = []) {
       sync();
     },
   };
+}
+
+// rovingFocus makes a list of controls one Tab stop: Tab reaches the one
+// used last, the arrow keys (and Home, End) move among them.
+function rovingFocus(items) {
+  items.forEach((item, i) => {
+    item.tabIndex = i === 0 ? 0 : -1;
+    item.addEventListener("keydown", (e) => {
+      const to = { ArrowDown: i + 1, ArrowRight: i + 1, ArrowUp: i - 1, ArrowLeft: i - 1, Home: 0, End: items.length - 1 }[e.key];
+      if (to === undefined || to < 0 || to >= items.length) return;
+      e.preventDefault();
+      item.tabIndex = -1;
+      items[to].tabIndex = 0;
+      items[to].focus();
+    });
+  });
 }
 
 // eventTypeGroup is one category of the picker: a folded <details> whose

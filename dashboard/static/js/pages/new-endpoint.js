@@ -109,7 +109,6 @@ function endpointForm(ctx, integration, { draft, drafts, restart }) {
     transform.test.refreshHosts();
   });
   suggestion.update();
-  if (!draft) drafts.save(draftOf(integration, controls, transform));
 
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
