@@ -212,8 +212,6 @@ export function headersField(headers = {}) {
   const area = h("textarea", { rows: 3, spellcheck: false, "data-field": "headers", placeholder: "X-Team: growth", value: text });
   return {
     element: field("Extra headers", area, { help: "One per line, as Name: value. Sent with every request to this endpoint." }),
-    text: () => area.value,
-    setText(text) { area.value = text; },
     value() {
       const out = {};
       for (const line of area.value.split("\n")) {

@@ -4,8 +4,9 @@
 // test with sample payloads → Create.
 //
 // The form is kept as a draft in the browser's sessionStorage (card, name,
-// URL, non-secret credentials, code, template, event types; never a
-// secret), so a reload or a session that ends before Create loses nothing.
+// non-secret credentials, code, template, event types; never a secret, nor
+// the URL or headers, which may carry one), so a reload or a session that
+// ends before Create loses the least.
 
 import { h, replace, svgImage } from "../dom.js";
 import { isPlainWebhook } from "../catalog.js";
@@ -130,14 +131,16 @@ function endpointForm(ctx, integration, { draft, drafts, restart }) {
   return form;
 }
 
-/** draftOf is what the form holds that may be kept in the browser: no secret credential. */
+/**
+ * draftOf is what the form holds that may be kept in the browser: no
+ * secret credential, and neither the URL nor the extra headers, which may
+ * carry a token.
+ */
 function draftOf(integration, c, transform) {
   return {
     integration: integration.id,
     name: c.name.value,
-    url: c.url.value,
     credentials: c.credentials.draftValues(),
-    headers: c.headers.text(),
     rate_limit: c.rateLimit.value,
     template: transform.template(),
     transformation_enabled: transform.enabled(),
@@ -150,16 +153,14 @@ function draftOf(integration, c, transform) {
 function restoreDraft(c, draft) {
   const text = (v) => (typeof v === "string" ? v : "");
   c.name.value = text(draft.name);
-  c.url.value = text(draft.url);
   c.credentials.restore(draft.credentials);
-  c.headers.setText(text(draft.headers));
   if (draft.rate_limit !== undefined) c.rateLimit.value = text(draft.rate_limit) || "0";
   if (Array.isArray(draft.event_types)) c.events.set(draft.event_types.filter((n) => typeof n === "string"));
 }
 
 function draftNotice(discard) {
   return h("div", { class: "notice", role: "status", "data-draft-restored": "" },
-    h("p", null, h("strong", null, "Your unsaved draft is back. "), "Secret fields are never kept in the browser: type them again."),
+    h("p", null, h("strong", null, "Your unsaved draft is back. "), "Secret fields, the URL and headers are never kept in the browser: type them again."),
     h("button", { type: "button", class: "btn btn-small", "data-action": "discard-draft", onclick: discard }, "Discard the draft"));
 }
 
