@@ -102,6 +102,9 @@ func sendForRealNamesTheRegionsHost(t *testing.T, e *env, b *browser) {
 // comes back without its secret.
 func sessionEndsMidForm(t *testing.T, e *env, b *browser) {
 	b.fill(t, "input[name=site_id]", customeriotest.SiteID)
+	if eval[bool](t, b, `document.querySelector("input[name=site_id]").hasAttribute("aria-invalid")`) {
+		t.Error("the Site ID input stays marked invalid once filled in")
+	}
 	b.fill(t, "form[data-integration=customerio] input[name=name]", "Customer.io (draft)")
 	b.do(t,
 		chromedp.Evaluate[chromedp.Void](editorJS+`.querySelector(".cm-content").focus()`),

@@ -97,8 +97,19 @@ export function showFieldErrors(form, fields) {
     describedBy(control, slot.id);
     slot.hidden = false;
     slot.textContent = slot.textContent ? `${slot.textContent}; ${message}` : message;
+    clearOnEdit(control, slot);
   }
   return rest;
+}
+
+// clearOnEdit takes a field's error away once the person edits the field.
+function clearOnEdit(control, slot) {
+  const clear = () => {
+    control.removeAttribute("aria-invalid");
+    slot.hidden = true;
+    slot.textContent = "";
+  };
+  control.addEventListener(control.tagName === "SELECT" ? "change" : "input", clear, { once: true });
 }
 
 /** focusFirstInvalid scrolls to the first control showFieldErrors marked, opening what folds it, and focuses it; it returns the control, or null. */
