@@ -9,6 +9,11 @@
 // anything under /api/, and must not put data into HTML: every page is
 // drawn by the browser from API answers, as text, never parsed as markup.
 //
+// A session that ends while a page is open is renewed in place: a dialog
+// asks for a token and the refused call runs again. The Add Endpoint form
+// is kept as a draft in the browser's sessionStorage, never with a secret
+// credential in it.
+//
 // Assets are served under /assets/<version>/, where the version is a hash
 // of all embedded files, so they can be cached forever; the page itself is
 // never cached. A Content-Security-Policy allows only this origin's

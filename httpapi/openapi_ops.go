@@ -91,7 +91,7 @@ func sessionOperations() []apiOperation {
 			Query: []apiParam{{Name: "token", Required: true, Description: "The link's token (`hbp_…`).", Schema: schema{"type": "string"}}},
 			Responses: []apiResponse{
 				{Status: 303, Description: "Signed in; redirects to the dashboard at `/`."},
-				{Status: 401, Description: "The link is unknown, used or expired (a message for a person).", ContentType: "text/plain"},
+				{Status: 401, Description: "The link is unknown, used or expired: a page for a person that says so and links to sign-in.", ContentType: "text/html"},
 				failure(404, "Sessions are not enabled on this server."),
 			}},
 	}

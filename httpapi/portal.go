@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"errors"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -69,7 +70,7 @@ func (s *Server) portalSignIn(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if link == nil {
-		http.Error(w, portalLinkRefused, http.StatusUnauthorized)
+		writePortalLinkRefused(w)
 		return nil
 	}
 	sess, err := s.portalSessionToken(r, link.AppID, now)
@@ -81,6 +82,32 @@ func (s *Server) portalSignIn(w http.ResponseWriter, r *http.Request) error {
 	}
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 	return nil
+}
+
+// portalLinkRefusedPage is the page a browser gets for a portal link that
+// is not usable: people open these links, so the answer is a page to read,
+// with the way on.
+const portalLinkRefusedPage = `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Sign-in link not valid · hookbridge</title></head>
+<body>
+<main>
+<h1>This sign-in link no longer works</h1>
+<p>` + portalLinkRefused + `</p>
+<p><a href="/login">Sign in with an API token</a></p>
+</main>
+</body>
+</html>
+`
+
+// writePortalLinkRefused answers 401 with portalLinkRefusedPage.
+func writePortalLinkRefused(w http.ResponseWriter) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(http.StatusUnauthorized)
+	_, _ = io.WriteString(w, portalLinkRefusedPage)
 }
 
 // consumePortalLink revokes the token of a portal link and returns it; nil

@@ -18,9 +18,13 @@ export class Client {
   constructor() {
     this.csrf = "";
     this.onSignedOut = () => {};
+    // signInAgain, when set, asks the person to sign in again in place
+    // and resolves true once they have; a call refused for an ended
+    // session then runs again, so the action the person started resumes.
+    this.signInAgain = null;
   }
 
-  async request(method, path, body) {
+  async request(method, path, body, retried = false) {
     const headers = { Accept: "application/json" };
     if (body !== undefined) headers["Content-Type"] = "application/json";
     if (method !== "GET" && this.csrf) headers["X-CSRF-Token"] = this.csrf;
@@ -35,7 +39,10 @@ export class Client {
     const data = await res.json().catch(() => null);
     if (!res.ok) {
       const err = new ApiError(res.status, data);
-      if (res.status === 401 && !path.startsWith("/auth/")) this.onSignedOut(err);
+      if (res.status === 401 && !path.startsWith("/auth/")) {
+        if (!retried && this.signInAgain && await this.signInAgain()) return this.request(method, path, body, true);
+        this.onSignedOut(err);
+      }
       throw err;
     }
     // An empty list may come as null.

@@ -7,7 +7,7 @@ import { Client } from "./api.js";
 import { Catalog } from "./catalog.js";
 import { h, replace } from "./dom.js";
 import { errorNotice, loading } from "./ui.js";
-import { loginPage } from "./pages/login.js";
+import { loginPage, signInAgainDialog } from "./pages/login.js";
 import { endpointsPage } from "./pages/endpoints.js";
 import { newEndpointPage } from "./pages/new-endpoint.js";
 import { endpointPage } from "./pages/endpoint.js";
@@ -30,6 +30,8 @@ class Dashboard {
     this.root = root;
     this.client = new Client();
     this.client.onSignedOut = () => this.signedOut();
+    this.client.signInAgain = () => this.signInAgain();
+    this.reauth = null;
     this.session = null;
     this.apps = [];
     this.catalog = null;
@@ -55,6 +57,27 @@ class Dashboard {
     this.apps = session.admin
       ? (await this.client.get("/api/v1/apps")).data
       : [{ id: session.app_id, name: session.app_id }];
+  }
+
+  /**
+   * signInAgain asks, in a dialog over the page, for a token when the
+   * session has ended (expired, or ended elsewhere), so that what is on
+   * the page stays. It resolves true once signed in again to a session
+   * that may see the app on screen; calls that fail meanwhile share one
+   * dialog.
+   */
+  signInAgain() {
+    if (!this.session) return Promise.resolve(false);
+    this.reauth ??= signInAgainDialog({
+      client: this.client,
+      accept: (session) => session.admin || session.app_id === this.session.app_id,
+    }).then(async (session) => {
+      this.reauth = null;
+      if (!session) return false;
+      this.session = session;
+      return true;
+    });
+    return this.reauth;
   }
 
   signedOut() {

@@ -119,7 +119,9 @@ export function deliveryRow(d, { app, endpointsByID, linkTo, onRetried }) {
   const summary = h("summary", null,
     deliveryBadge(d),
     h("span", { class: "ellipsis" }, endpoint ? h("strong", null, endpoint.name, " ") : null, h("code", null, d.event_type)),
-    h("span", { class: "cell-error hide-narrow", title: d.last_error || "" }, d.last_error || ""),
+    d.status === "skipped"
+      ? h("span", { class: "skip-note hide-narrow", title: d.last_error || "", "data-skip-reason": "" }, d.last_error || "")
+      : h("span", { class: "cell-error hide-narrow", title: d.last_error || "" }, d.last_error || ""),
     h("span", { class: "small muted num hide-narrow" }, d.attempts === 1 ? "1 try" : `${d.attempts} tries`),
     h("span", { class: "small muted" }, when(d.created_at)));
   const details = h("details", { "data-delivery": d.id, "data-status": d.status }, summary, detail);
@@ -165,8 +167,17 @@ function deliveryDetail(d, attempts, { app, linkTo, onRetried }) {
     linkTo ? h("a", { href: linkTo("messages", d.message_id) }, "View the event") : h("code", null, d.message_id));
   return h("div", { class: "stack" },
     h("div", { class: "row" }, retry, facts),
-    d.last_error ? h("p", { class: "form-error" }, d.last_error) : null,
-    attempts.length === 0 ? h("p", { class: "muted small" }, "No attempts yet.") : attemptList(attempts));
+    lastErrorView(d),
+    attempts.length === 0 ? h("p", { class: "muted small" }, d.status === "skipped" ? "Nothing was sent." : "No attempts yet.") : attemptList(attempts));
+}
+
+// lastErrorView shows why a delivery failed, or, neutrally, why it was
+// skipped: a handler that returns null for an event type it does not
+// handle is working as meant.
+function lastErrorView(d) {
+  if (!d.last_error) return null;
+  if (d.status === "skipped") return h("p", { class: "small skip-note-full", "data-skip-reason": "" }, h("strong", null, "Skipped: "), d.last_error);
+  return h("p", { class: "form-error" }, d.last_error);
 }
 
 // attemptList shows the latest attempt open and the earlier ones folded,

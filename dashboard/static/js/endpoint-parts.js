@@ -37,6 +37,18 @@ export function credentialsForm(integration, current) {
       }
       return out;
     },
+    /** draftValues returns the non-secret fields as typed, for a draft kept in the browser: secrets are never kept. */
+    draftValues() {
+      const out = {};
+      for (const { f, control } of inputs) if (!f.secret) out[f.name] = control.value;
+      return out;
+    },
+    /** restore fills the non-secret fields from a draft. */
+    restore(values) {
+      for (const { f, control } of inputs) {
+        if (!f.secret && typeof (values || {})[f.name] === "string") control.value = values[f.name];
+      }
+    },
   };
 }
 
@@ -87,37 +99,90 @@ function addRevealButton(input, label) {
 
 /**
  * eventTypePicker lets a user choose event types, or all of them (an empty
- * list, which also takes event types added later).
+ * list, which also takes event types added later). The types come in
+ * groups by category (payment, subscription, …), each folded by default
+ * behind a summary saying how many of its types are selected, with a
+ * select-all box per group: the picker costs one Tab stop per group.
  */
 export function eventTypePicker(catalog, selected = []) {
   const all = h("input", { type: "checkbox", checked: selected.length === 0, "data-field": "event_types", name: "all_events" });
   const boxes = new Map();
-  const groups = h("div", { class: "event-groups", role: "group", "aria-label": "Event types" });
+  const groups = [];
+  const list = h("div", { class: "event-groups", role: "group", "aria-label": "Event types by category" });
   for (const [category, types] of catalog.categories()) {
-    groups.append(h("h3", null, category));
-    for (const et of types) {
-      const box = h("input", { type: "checkbox", name: "event_type", value: et.name, checked: selected.includes(et.name) });
-      boxes.set(et.name, box);
-      groups.append(h("label", { class: "check", title: et.description }, box, h("span", null, et.name)));
-    }
+    const group = eventTypeGroup(category, types, selected);
+    for (const [name, box] of group.boxes) boxes.set(name, box);
+    groups.push(group);
+    list.append(group.element);
   }
   const sync = () => {
-    for (const box of boxes.values()) box.disabled = all.checked;
-    groups.classList.toggle("muted", all.checked);
+    for (const g of groups) g.sync(all.checked);
+    list.classList.toggle("muted", all.checked);
   };
   all.addEventListener("change", sync);
+  list.addEventListener("change", sync);
   sync();
+  rovingFocus(groups.map((g) => g.element.querySelector("summary")));
   const element = h("fieldset", { class: "event-picker" },
     h("legend", { class: "visually-hidden" }, "Event types"),
+    h("p", { class: "muted small" }, "Open a category to choose its event types; the arrow keys move between categories."),
     h("label", { class: "check field" }, all, h("span", null, h("strong", null, "All event types"), h("span", { class: "muted small" }, " — including types added later"))),
-    groups);
+    list);
   return {
     element,
     value: () => (all.checked ? [] : [...boxes.values()].filter((b) => b.checked).map((b) => b.value)),
-    set(list) {
-      all.checked = list.length === 0;
-      for (const [name, box] of boxes) box.checked = list.includes(name);
+    set(names) {
+      all.checked = names.length === 0;
+      for (const [name, box] of boxes) box.checked = names.includes(name);
       sync();
+    },
+  };
+}
+
+// rovingFocus makes a list of controls one Tab stop: Tab reaches the one
+// used last, the arrow keys (and Home, End) move among them.
+function rovingFocus(items) {
+  items.forEach((item, i) => {
+    item.tabIndex = i === 0 ? 0 : -1;
+    item.addEventListener("keydown", (e) => {
+      const to = { ArrowDown: i + 1, ArrowRight: i + 1, ArrowUp: i - 1, ArrowLeft: i - 1, Home: 0, End: items.length - 1 }[e.key];
+      if (to === undefined || to < 0 || to >= items.length) return;
+      e.preventDefault();
+      item.tabIndex = -1;
+      items[to].tabIndex = 0;
+      items[to].focus();
+    });
+  });
+}
+
+// eventTypeGroup is one category of the picker: a folded <details> whose
+// summary counts the selected types, a select-all box and the types.
+function eventTypeGroup(category, types, selected) {
+  const boxes = new Map();
+  const groupAll = h("input", { type: "checkbox", name: "event_group", value: category, "data-group-all": category });
+  const count = h("span", { class: "count", "data-group-count": "" });
+  const body = h("div", { class: "event-group-body" },
+    h("label", { class: "check group-all" }, groupAll, h("span", null, `Select all ${category} events`)));
+  for (const et of types) {
+    const box = h("input", { type: "checkbox", name: "event_type", value: et.name, checked: selected.includes(et.name) });
+    boxes.set(et.name, box);
+    body.append(h("label", { class: "check", title: et.description }, box, h("span", null, et.name)));
+  }
+  groupAll.addEventListener("change", () => {
+    for (const box of boxes.values()) box.checked = groupAll.checked;
+  });
+  const element = h("details", { class: "event-group", "data-event-group": category },
+    h("summary", null, h("strong", null, category), count), body);
+  return {
+    element,
+    boxes,
+    sync(everything) {
+      const n = everything ? types.length : [...boxes.values()].filter((b) => b.checked).length;
+      count.textContent = `${n} of ${types.length} selected`;
+      groupAll.checked = n === types.length;
+      groupAll.indeterminate = n > 0 && n < types.length;
+      groupAll.disabled = everything;
+      for (const box of boxes.values()) box.disabled = everything;
     },
   };
 }

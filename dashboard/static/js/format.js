@@ -16,11 +16,34 @@ export function ago(iso, now = Date.now()) {
   return relative.format(Math.round(seconds / 86400), "day");
 }
 
-/** when is a <time> element: relative text, exact time on hover and for assistive tech. */
+/** when is a <time> element: relative text, exact time on hover and for assistive tech. Its text moves on with the clock (see refreshRelativeTimes). */
 export function when(iso) {
   if (!iso) return h("span", { class: "muted" }, "never");
   const exact = absolute.format(new Date(iso));
-  return h("time", { datetime: iso, title: exact }, ago(iso));
+  startRelativeClock();
+  return h("time", { datetime: iso, title: exact, "data-relative": "" }, ago(iso));
+}
+
+/** RELATIVE_REFRESH_MS is how often relative times ("2 minutes ago") are redrawn. */
+export const RELATIVE_REFRESH_MS = 30000;
+
+/** refreshRelativeTimes redraws every relative time in root for the time now. */
+export function refreshRelativeTimes(root = document, now = Date.now()) {
+  for (const el of root.querySelectorAll("time[data-relative]")) {
+    const text = ago(el.dateTime, now);
+    if (el.textContent !== text) el.textContent = text;
+  }
+}
+
+let relativeClock = 0;
+// startRelativeClock redraws relative times every RELATIVE_REFRESH_MS and
+// whenever the tab becomes visible again; it starts once per page.
+function startRelativeClock() {
+  if (relativeClock) return;
+  relativeClock = setInterval(() => refreshRelativeTimes(), RELATIVE_REFRESH_MS);
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "visible") refreshRelativeTimes();
+  });
 }
 
 export function exactTime(iso) {

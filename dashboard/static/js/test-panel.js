@@ -5,7 +5,7 @@
 // sends for real and shows the answer.
 
 import { h, replace, uid } from "./dom.js";
-import { ms, pretty } from "./format.js";
+import { hostOf, ms, pretty } from "./format.js";
 import { errorNotice } from "./ui.js";
 
 /**
@@ -41,7 +41,16 @@ export function testPanel({ app, catalog, integration, draft, editor, eventType 
   const result = h("div", { class: "test-result", "aria-live": "polite", "data-test-result": "" });
   const runButton = h("button", { type: "button", class: "btn btn-primary", "data-action": "run-test" }, "Run test");
   const sendButton = h("button", { type: "button", class: "btn", "data-action": "send-test" }, "Send for real");
-  const hosts = (integration.hosts || []).join(", ");
+  const hostsText = h("span", { "data-send-hosts": "" });
+  // sendHosts is where Send for real would post: the host of the URL in
+  // the form, or the hosts of the region chosen in the form.
+  const sendHosts = () => {
+    const d = draft();
+    if (d.url) return hostOf(d.url);
+    const region = element.closest("form")?.querySelector("select[name=region]")?.value;
+    return regionHosts(integration, region).join(", ");
+  };
+  const refreshHosts = () => { hostsText.textContent = sendHosts() || "your URL"; };
 
   async function run(send) {
     let body;
@@ -81,7 +90,7 @@ export function testPanel({ app, catalog, integration, draft, editor, eventType 
 
   runButton.addEventListener("click", () => run(false));
   sendButton.addEventListener("click", () => {
-    const where = hosts || "the endpoint URL";
+    const where = sendHosts() || "the endpoint URL";
     if (window.confirm(`Send this request for real to ${where}? It uses the credentials in the form.`)) run(true);
   });
 
@@ -91,10 +100,13 @@ export function testPanel({ app, catalog, integration, draft, editor, eventType 
     h("label", { class: "check field" }, useOwn, h("span", null, "Paste or edit the payload instead of the sample")),
     h("div", { class: "field" }, payload),
     h("div", { class: "row" }, runButton, sendButton,
-      h("span", { class: "muted small" }, "Run test never sends anything. Send for real posts to ", hosts || "your URL", ".")),
+      h("span", { class: "muted small" }, "Run test never sends anything. Send for real posts to ", hostsText, ".")),
     result);
+  element.addEventListener("focusin", refreshHosts);
+  connectedThen(element, refreshHosts);
   return {
     element,
+    refreshHosts,
     setEventType(name) {
       if (catalog.eventByName.has(name)) {
         eventSelect.value = name;
@@ -123,11 +135,41 @@ export function renderResult(res, integration, editor) {
   return h("div", { class: "stack" },
     banner,
     res.problems && res.problems.length > 0 ? problemList(res.problems) : null,
-    h("p", { class: "small muted timing" }, `Transformation ran in ${ms(res.duration_ms)}.`),
+    ranCode(res) ? h("p", { class: "small muted timing" }, `Transformation ran in ${ms(res.duration_ms)}.`) : null,
     res.warnings && res.warnings.length > 0 ? h("div", { class: "notice" }, h("strong", null, "Note: "), res.warnings.join("; ")) : null,
     res.request ? requestView(res.request) : null,
     consoleView(res.console),
     res.response ? responseView(res.response) : null);
+}
+
+// ranCode tells whether the transformation ran: code that does not
+// compile never ran, so it has no run time to show.
+function ranCode(res) {
+  return !(res.status === "error" && res.error && res.error.kind === "syntax");
+}
+
+/**
+ * regionHosts returns the API hosts of an integration for a region: the
+ * hosts whose name has the region as a part ("track-eu.customer.io",
+ * "events.eu1.segmentapis.com" for eu), else the hosts that name no other
+ * region (the default region's). Without a region choice, all hosts.
+ */
+export function regionHosts(integration, region) {
+  const hosts = integration.hosts || [];
+  const regionField = (integration.credentials || []).find((f) => f.name === "region" && f.choices && f.choices.length > 0);
+  if (!regionField) return hosts;
+  const chosen = (region || regionField.default || regionField.choices[0]).toLowerCase();
+  const names = (host, r) => host.toLowerCase().split(/[.-]/).some((part) => part === r || (part.startsWith(r) && /^\d+$/.test(part.slice(r.length))));
+  const own = hosts.filter((host) => names(host, chosen));
+  if (own.length > 0) return own;
+  const others = regionField.choices.map((c) => c.toLowerCase()).filter((c) => c !== chosen);
+  return hosts.filter((host) => !others.some((o) => names(host, o)));
+}
+
+// connectedThen calls fn once el is in the document.
+function connectedThen(el, fn) {
+  const check = () => (el.isConnected ? fn() : requestAnimationFrame(check));
+  requestAnimationFrame(check);
 }
 
 function bannerDetail(res) {

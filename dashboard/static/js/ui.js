@@ -78,7 +78,12 @@ export function field(label, control, { help, id } = {}) {
     h("p", { class: "error", id: `${controlID}-error`, hidden: true }));
 }
 
-/** showFieldErrors marks the controls named by the server's field errors (data-field attributes) and returns the errors no control took. */
+/**
+ * showFieldErrors puts each of the server's field errors at its control
+ * (the element whose data-field is the error's field path, such as
+ * credentials.site_id), said with the control's label in words, and
+ * returns the errors no control took.
+ */
 export function showFieldErrors(form, fields) {
   for (const el of form.querySelectorAll("[aria-invalid]")) el.removeAttribute("aria-invalid");
   for (const el of form.querySelectorAll(".field .error")) { el.hidden = true; el.textContent = ""; }
@@ -87,9 +92,68 @@ export function showFieldErrors(form, fields) {
     const control = form.querySelector(`[data-field="${CSS.escape(f.field)}"]`);
     const slot = control && document.getElementById(`${control.id}-error`);
     if (!slot) { rest.push(f); continue; }
+    const message = inWords(labelOf(control), f.message) + (f.line ? ` (line ${f.line})` : "");
     control.setAttribute("aria-invalid", "true");
+    describedBy(control, slot.id);
     slot.hidden = false;
-    slot.textContent = slot.textContent ? `${slot.textContent}; ${f.message}` : f.message;
+    slot.textContent = slot.textContent ? `${slot.textContent}; ${message}` : message;
+    clearOnEdit(control, slot);
   }
   return rest;
+}
+
+// clearOnEdit takes a field's error away once the person edits the field.
+function clearOnEdit(control, slot) {
+  const clear = () => {
+    control.removeAttribute("aria-invalid");
+    slot.hidden = true;
+    slot.textContent = "";
+  };
+  control.addEventListener(control.tagName === "SELECT" ? "change" : "input", clear, { once: true });
+}
+
+/** focusFirstInvalid scrolls to the first control showFieldErrors marked, opening what folds it, and focuses it; it returns the control, or null. */
+export function focusFirstInvalid(form, focus = (el) => el.focus({ preventScroll: true })) {
+  const control = form.querySelector("[aria-invalid=true]");
+  if (!control) return null;
+  for (let d = control.closest("details"); d; d = d.parentElement.closest("details")) d.open = true;
+  control.scrollIntoView({ block: "center" });
+  focus(control);
+  return control;
+}
+
+/** formError is what a failed save says beside its button: the errors no field took, or where to look. */
+export function formError(err, rest, what = "Not created") {
+  if ((err.fields || []).length === 0) return errorNotice(err);
+  if (rest.length === 0) {
+    const n = err.fields.length;
+    return h("p", { class: "form-error", "data-form-error": "" }, n === 1 ? `${what}: fix the marked field above.` : `${what}: fix the ${n} marked fields above.`);
+  }
+  return h("div", { class: "notice notice-bad", role: "alert", "data-form-error": "" },
+    h("strong", null, `${what}:`),
+    h("ul", null, rest.map((f) => h("li", null, inWords(fieldWords(f.field), f.message), f.line ? ` (line ${f.line})` : ""))));
+}
+
+// labelOf returns the words of a control's label, without "(optional)".
+function labelOf(control) {
+  const label = control.id && document.querySelector(`label[for="${CSS.escape(control.id)}"]`);
+  const text = label ? label.textContent : control.getAttribute("aria-label") || fieldWords(control.dataset.field || "");
+  return text.replace(/\s*\(optional\)\s*$/, "").trim();
+}
+
+// fieldWords turns a field path into words: credentials.site_id → site id.
+function fieldWords(path) {
+  return path.split(".").pop().replace(/_/g, " ");
+}
+
+// inWords makes a message name its field: "must be one of us, eu" becomes
+// "Region must be one of us, eu"; a message that names it already stays.
+function inWords(label, message) {
+  if (!label || message.toLowerCase().startsWith(label.toLowerCase())) return message;
+  return /^[a-z]/.test(message) ? `${label} ${message}` : `${label}: ${message}`;
+}
+
+function describedBy(control, id) {
+  const ids = (control.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+  if (!ids.includes(id)) control.setAttribute("aria-describedby", [...ids, id].join(" "));
 }

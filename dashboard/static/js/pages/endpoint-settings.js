@@ -6,7 +6,7 @@ import { isPlainWebhook } from "../catalog.js";
 import { codeEditor } from "../editor.js";
 import { credentialsForm, defaultHandler, eventTypePicker, headersField, templatePicker } from "../endpoint-parts.js";
 import { testPanel } from "../test-panel.js";
-import { errorNotice, field, secretOnce, showFieldErrors, toast } from "../ui.js";
+import { errorNotice, field, focusFirstInvalid, formError, secretOnce, showFieldErrors, toast } from "../ui.js";
 
 /** settingsTab is the tab's content; onSaved gets the updated endpoint. */
 export function settingsTab(ctx, ep, integration, onSaved) {
@@ -16,6 +16,7 @@ export function settingsTab(ctx, ep, integration, onSaved) {
   const form = h("form", { class: "stack", novalidate: true },
     ...settingsSections(integration, c),
     h("div", { class: "actions-bar" }, save, h("div", { class: "spacer" }, error)));
+  form.addEventListener("change", () => c.test.refreshHosts());
 
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
@@ -28,8 +29,9 @@ export function settingsTab(ctx, ep, integration, onSaved) {
     } catch (err) {
       const codeError = (err.fields || []).find((f) => f.field === "transformation.code" && f.line);
       if (codeError) c.editor.markError(codeError.line, 0, codeError.message);
-      showFieldErrors(form, err.fields);
-      replace(error, errorNotice(err));
+      const rest = showFieldErrors(form, err.fields);
+      replace(error, formError(err, rest, "Not saved"));
+      focusFirstInvalid(form, (el) => (el === c.editor.host ? c.editor.focus() : el.focus({ preventScroll: true })));
     } finally {
       save.disabled = false;
     }

@@ -2,23 +2,31 @@
 // choose a plain URL or an integration card → enter its credentials →
 // edit the transformation, starting from a template → choose event types →
 // test with sample payloads → Create.
+//
+// The form is kept as a draft in the browser's sessionStorage (card, name,
+// non-secret credentials, code, template, event types; never a secret, nor
+// the URL or headers, which may carry one), so a reload or a session that
+// ends before Create loses the least.
 
 import { h, replace, svgImage } from "../dom.js";
 import { isPlainWebhook } from "../catalog.js";
+import { eventTypesInCode } from "../code-event-types.js";
+import { draftStore } from "../draft.js";
 import { codeEditor } from "../editor.js";
 import { credentialsForm, defaultHandler, eventTypePicker, headersField, templatePicker } from "../endpoint-parts.js";
 import { testPanel } from "../test-panel.js";
-import { errorNotice, field, showFieldErrors } from "../ui.js";
+import { field, focusFirstInvalid, formError, showFieldErrors } from "../ui.js";
 
 export async function newEndpointPage(ctx) {
   ctx.setTitle("Add endpoint");
+  const drafts = draftStore(`hookbridge.draft.new-endpoint.${ctx.appID}`);
   const rest = h("div", { class: "steps-rest" });
   const cards = new Map();
-  const choose = (integration) => {
+  const choose = (integration, draft = null, { focus = true } = {}) => {
     for (const [id, card] of cards) card.setAttribute("aria-pressed", String(id === integration.id));
-    replace(rest, endpointForm(ctx, integration));
+    replace(rest, endpointForm(ctx, integration, { draft, drafts, restart: () => choose(integration) }));
     const next = rest.querySelector("h2");
-    if (next) {
+    if (next && focus) {
       next.tabIndex = -1;
       next.focus();
     }
@@ -48,7 +56,10 @@ export async function newEndpointPage(ctx) {
     h("div", { class: "steps stack" }, chooser, rest));
 
   const preset = ctx.query.get("integration");
-  if (preset && ctx.catalog.byID.has(preset)) queueMicrotask(() => choose(ctx.catalog.byID.get(preset)));
+  const saved = drafts.load();
+  const fromDraft = saved && ctx.catalog.byID.has(saved.integration) && (!preset || preset === saved.integration) ? saved : null;
+  if (fromDraft) queueMicrotask(() => choose(ctx.catalog.byID.get(fromDraft.integration), fromDraft, { focus: false }));
+  else if (preset && ctx.catalog.byID.has(preset)) queueMicrotask(() => choose(ctx.catalog.byID.get(preset)));
   return page;
 }
 
@@ -57,27 +68,48 @@ function stepHead(n, title, text, id) {
     h("div", null, h("h2", { id }, h("span", { class: "visually-hidden" }, `Step ${n}: `), title), text ? h("p", null, text) : null));
 }
 
-/** endpointForm is steps 2 to 5 and Create, for one integration. */
-function endpointForm(ctx, integration) {
+/**
+ * endpointForm is steps 2 to 5 and Create, for one integration, filled
+ * from draft when there is one; every change is kept in drafts.
+ */
+function endpointForm(ctx, integration, { draft, drafts, restart }) {
   const plain = isPlainWebhook(integration);
   const templates = integration.templates || [];
   const first = templates.find((t) => !t.from_docs) || templates[0];
   const controls = formControls(integration, plain);
-  const transform = transformationStep(ctx, integration, plain, first, controls);
+  let form = null;
+  const changed = () => {
+    if (!form) return;
+    suggestion.update();
+    drafts.save(draftOf(integration, controls, transform));
+  };
+  const transform = transformationStep(ctx, integration, plain, first, controls, { draft, onChange: changed });
+  const suggestion = eventTypeSuggestion(ctx.catalog, transform, controls.events, changed);
+  if (draft) restoreDraft(controls, draft);
   const error = h("div", { "aria-live": "assertive" });
   const create = h("button", { type: "submit", class: "btn btn-primary", "data-action": "create-endpoint" }, "Create");
+  const cancel = h("a", { class: "btn", href: ctx.link("endpoints"), onclick: () => drafts.clear() }, "Cancel");
 
-  const form = h("form", { class: "stack", novalidate: true, "data-integration": integration.id },
+  form = h("form", { class: "stack", novalidate: true, "data-integration": integration.id },
+    draft ? draftNotice(() => { drafts.clear(); restart(); }) : null,
     connectStep(integration, plain, controls),
     transform.element,
     h("section", { class: "card step", "aria-labelledby": "step-events" },
       stepHead(4, "Events", "Which event types this endpoint receives. The template chose the ones its handler understands.", "step-events"),
+      suggestion.element,
       controls.events.element),
     h("section", { class: "card step", "aria-labelledby": "step-test" },
       stepHead(5, "Test", "Run the transformation on a sample of any event type, or on a payload you paste, and see exactly what would be sent.", "step-test"),
       transform.test.element),
     plain ? h("section", { class: "card" }, h("h2", { class: "field" }, "Advanced"), advancedFields(controls)) : null,
-    h("div", { class: "actions-bar" }, create, h("a", { class: "btn", href: ctx.link("endpoints") }, "Cancel"), h("div", { class: "spacer" }, error)));
+    h("div", { class: "actions-bar" }, create, cancel, h("div", { class: "spacer" }, error)));
+
+  form.addEventListener("input", changed);
+  form.addEventListener("change", () => {
+    changed();
+    transform.test.refreshHosts();
+  });
+  suggestion.update();
 
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
@@ -85,16 +117,81 @@ function endpointForm(ctx, integration) {
     create.disabled = true;
     try {
       const ep = await ctx.app.createEndpoint(createBody(integration, controls, transform.draft()));
+      drafts.clear();
       ctx.navigate(ctx.link("endpoints", ep.id), { flash: { created: true, generatedSecrets: ep.generated_secrets || null } });
     } catch (err) {
       create.disabled = false;
       const codeError = (err.fields || []).find((f) => f.field === "transformation.code" && f.line);
       if (codeError) transform.editor.markError(codeError.line, 0, codeError.message);
-      showFieldErrors(form, err.fields);
-      replace(error, errorNotice(err));
+      const rest = showFieldErrors(form, err.fields);
+      replace(error, formError(err, rest));
+      focusFirstInvalid(form, (el) => (el === transform.editor.host ? transform.editor.focus() : el.focus({ preventScroll: true })));
     }
   });
   return form;
+}
+
+/**
+ * draftOf is what the form holds that may be kept in the browser: no
+ * secret credential, and neither the URL nor the extra headers, which may
+ * carry a token.
+ */
+function draftOf(integration, c, transform) {
+  return {
+    integration: integration.id,
+    name: c.name.value,
+    credentials: c.credentials.draftValues(),
+    rate_limit: c.rateLimit.value,
+    template: transform.template(),
+    transformation_enabled: transform.enabled(),
+    code: transform.editor.getCode(),
+    event_types: c.events.value(),
+  };
+}
+
+/** restoreDraft fills the controls a draft holds (the code and template are restored by transformationStep). */
+function restoreDraft(c, draft) {
+  const text = (v) => (typeof v === "string" ? v : "");
+  c.name.value = text(draft.name);
+  c.credentials.restore(draft.credentials);
+  if (draft.rate_limit !== undefined) c.rateLimit.value = text(draft.rate_limit) || "0";
+  if (Array.isArray(draft.event_types)) c.events.set(draft.event_types.filter((n) => typeof n === "string"));
+}
+
+function draftNotice(discard) {
+  return h("div", { class: "notice", role: "status", "data-draft-restored": "" },
+    h("p", null, h("strong", null, "Your unsaved draft is back. "), "Secret fields, the URL and headers are never kept in the browser: type them again."),
+    h("button", { type: "button", class: "btn btn-small", "data-action": "discard-draft", onclick: discard }, "Discard the draft"));
+}
+
+/**
+ * eventTypeSuggestion offers the event types the code compares eventType
+ * with, when they differ from the ones chosen: a pasted handler usually
+ * handles others than the template it replaced. It only offers; the
+ * person decides.
+ */
+function eventTypeSuggestion(catalog, transform, events, changed) {
+  const element = h("div", { class: "suggest", hidden: true, "data-event-type-suggestion": "" });
+  let names = [];
+  const use = () => {
+    events.set(names);
+    transform.test.setEventType(names[0]);
+    changed();
+  };
+  return {
+    element,
+    update() {
+      names = transform.enabled() ? eventTypesInCode(transform.editor.getCode()).filter((n) => catalog.eventByName.has(n)) : [];
+      const chosen = events.value();
+      const same = chosen.length === names.length && names.every((n) => chosen.includes(n));
+      element.hidden = names.length === 0 || same;
+      if (element.hidden) return;
+      const types = names.length === 1 ? "event type" : `${names.length} event types`;
+      replace(element,
+        h("span", null, `This code handles ${names.join(", ")}.`),
+        h("button", { type: "button", class: "btn btn-small", "data-action": "use-code-event-types", onclick: use }, `Use the ${types} this code handles`));
+    },
+  };
 }
 
 /** formControls makes the inputs the steps share. */
@@ -132,11 +229,14 @@ function connectStep(integration, plain, c) {
  * (a template chooses event types) and the test panel (which runs the
  * editor's code).
  */
-function transformationStep(ctx, integration, plain, first, c) {
-  let templateCode = first ? first.code : defaultHandler;
-  const editor = codeEditor(templateCode, { label: `${integration.name} transformation code` });
-  const enabled = h("input", { type: "checkbox", name: "transformation_enabled", checked: !plain });
-  const editorBox = h("div", { hidden: plain });
+function transformationStep(ctx, integration, plain, first, c, { draft: saved, onChange }) {
+  const fromDraft = saved && (integration.templates || []).find((t) => t.id === saved.template);
+  let template = saved ? fromDraft : first;
+  let templateCode = template ? template.code : defaultHandler;
+  const code = saved && typeof saved.code === "string" ? saved.code : templateCode;
+  const editor = codeEditor(code, { label: `${integration.name} transformation code`, onChange });
+  const enabled = h("input", { type: "checkbox", name: "transformation_enabled", checked: saved && typeof saved.transformation_enabled === "boolean" ? saved.transformation_enabled : !plain });
+  const editorBox = h("div", { hidden: !enabled.checked });
   enabled.addEventListener("change", () => { editorBox.hidden = !enabled.checked; });
   c.events = eventTypePicker(ctx.catalog, first ? first.event_types || [] : []);
 
@@ -148,14 +248,16 @@ function transformationStep(ctx, integration, plain, first, c) {
   });
   const test = testPanel({ app: ctx.app, catalog: ctx.catalog, integration, draft, editor, eventType: first && first.event_types ? first.event_types[0] : undefined });
   const picker = templatePicker(integration, {
-    selected: first && first.id,
+    selected: template && template.id,
     onPick(t) {
       if (editor.getCode() !== templateCode && !window.confirm(`Replace your edited code with the template "${t.name}"?`)) return;
+      template = t;
       templateCode = t.code;
       editor.setCode(t.code);
       editor.clearErrors();
       c.events.set(t.event_types || []);
       if (t.event_types && t.event_types.length > 0) test.setEventType(t.event_types[0]);
+      onChange();
     },
   });
   editorBox.append(picker, editor.element);
@@ -166,7 +268,7 @@ function transformationStep(ctx, integration, plain, first, c) {
       : `A JavaScript handler turns each payment event into a ${integration.name} API request. Start from a template and edit it.`, "step-transform"),
     plain ? h("label", { class: "check field" }, enabled, h("span", null, "Transform events before sending")) : null,
     editorBox);
-  return { element, editor, test, draft };
+  return { element, editor, test, draft, template: () => (template ? template.id : ""), enabled: () => enabled.checked };
 }
 
 /** createBody is the endpoint to create, from the form. */
