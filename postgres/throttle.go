@@ -12,8 +12,8 @@ import (
 // ReserveSend takes a slot of an endpoint's rate limit (see
 // hookbridge.ReserveSlot). The endpoint's row is locked for the
 // transaction, so that workers on every node take slots one after another.
-func (s *Store) ReserveSend(ctx context.Context, endpointID string, rate, burst int, now time.Time, maxWait time.Duration) (time.Time, bool, error) {
-	if rate <= 0 {
+func (s *Store) ReserveSend(ctx context.Context, endpointID string, interval time.Duration, burst int, now time.Time, maxWait time.Duration) (time.Time, bool, error) {
+	if interval <= 0 {
 		return now, true, nil
 	}
 	var (
@@ -33,7 +33,7 @@ func (s *Store) ReserveSend(ctx context.Context, endpointID string, rate, burst 
 			return err
 		}
 		var newTAT time.Time
-		at, newTAT, ok = hookbridge.ReserveSlot(tat, utc(now), rate, burst, maxWait)
+		at, newTAT, ok = hookbridge.ReserveSlot(tat, utc(now), interval, burst, maxWait)
 		if !ok {
 			return nil
 		}
