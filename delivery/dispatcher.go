@@ -119,7 +119,7 @@ func (c Config) withDefaults(timeout time.Duration) Config {
 		c.MaxBatch = 100
 	}
 	if c.MaxThrottleWait <= 0 {
-		c.MaxThrottleWait = 200 * time.Millisecond
+		c.MaxThrottleWait = 500 * time.Millisecond
 	}
 	if c.MinPause <= 0 {
 		c.MinPause = time.Second
