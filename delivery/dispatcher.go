@@ -49,7 +49,7 @@ type Config struct {
 	// MaxThrottleWait is how long a worker waits for a rate-limited
 	// endpoint's next turn; a delivery that would wait longer is handed
 	// back, due shortly before its turn comes, without counting an
-	// attempt (default 200 ms). A waiting worker sends nothing else, so
+	// attempt (default 500 ms). A waiting worker sends nothing else, so
 	// the wait is short, and claims lease a rate-limited endpoint no more
 	// deliveries than its limit lets go in half this time
 	// (hookbridge.ClaimQuery.ThrottleWindow): the turns they take stay

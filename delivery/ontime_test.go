@@ -123,7 +123,7 @@ func drain(t *testing.T, r *rig, e *hookbridge.Endpoint, msgs []*hookbridge.Mess
 
 // TestABacklogIsClaimedAsFarAsItsRateLimitLetsGo: a rate-limited
 // endpoint's backlog is claimed only as far as its limit lets go in half
-// of MaxThrottleWait (20 a second: 1 + 2 in 100 ms), so that every request
+// of MaxThrottleWait (20 a second: 1 + 5 in 250 ms), so that every request
 // waits its turn and none is handed back.
 func TestABacklogIsClaimedAsFarAsItsRateLimitLetsGo(t *testing.T) {
 	var seen recorder
@@ -142,8 +142,8 @@ func TestABacklogIsClaimedAsFarAsItsRateLimitLetsGo(t *testing.T) {
 			t.Fatalf("delivery %+v, want succeeded at its first attempt", d)
 		}
 	}
-	if most := counting.most.Load(); most != 3 {
-		t.Errorf("a claim leased %d of the endpoint's deliveries at once, want 3", most)
+	if most := counting.most.Load(); most != 6 {
+		t.Errorf("a claim leased %d of the endpoint's deliveries at once, want 6", most)
 	}
 	if slices.Contains(seen.finished, hookbridge.DeliveryPending) {
 		t.Errorf("outcomes %v: a delivery was handed back to wait for its turn", seen.finished)
