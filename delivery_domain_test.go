@@ -32,7 +32,11 @@ func TestReserveSlot(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			at, tat, ok := hookbridge.ReserveSlot(tt.tat, now, tt.rate, tt.burst, tt.maxWait)
+			var interval time.Duration
+			if tt.rate > 0 {
+				interval = time.Second / time.Duration(tt.rate)
+			}
+			at, tat, ok := hookbridge.ReserveSlot(tt.tat, now, interval, tt.burst, tt.maxWait)
 			if ok != tt.wantOK || at.Sub(now) != tt.wantAt {
 				t.Fatalf("at +%v ok %v, want at +%v ok %v", at.Sub(now), ok, tt.wantAt, tt.wantOK)
 			}

@@ -21,9 +21,13 @@ type Endpoint struct {
 	EventTypes     []string          `json:"event_types"`
 	Transformation Transformation    `json:"transformation"`
 	Headers        map[string]string `json:"headers"`
-	// RateLimit is the most requests per second sent to this endpoint; 0
-	// means no limit.
+	// RateLimit is the most requests sent to this endpoint per
+	// RateLimitPeriod (per second when that is zero); 0 means no limit.
 	RateLimit int `json:"rate_limit"`
+	// RateLimitPeriod is the period RateLimit counts over; zero means one
+	// second. A tool that states its limit as 100 per 10 s is given
+	// RateLimit 100 and RateLimitPeriod 10 s.
+	RateLimitPeriod Duration `json:"rate_limit_period,omitempty"`
 	// Burst is how many requests may go at once after a quiet spell when
 	// RateLimit is set; 0 means 1 (requests evenly spaced).
 	Burst int `json:"burst"`
@@ -96,6 +100,12 @@ func (e *Endpoint) Timeout(def time.Duration) time.Duration {
 		return time.Duration(e.TimeoutSeconds) * time.Second
 	}
 	return def
+}
+
+// Throttle returns the endpoint's rate limit; its Requests is 0 when the
+// endpoint has none.
+func (e *Endpoint) Throttle() RateLimit {
+	return RateLimit{Requests: e.RateLimit, Period: time.Duration(e.RateLimitPeriod), Burst: e.Burst}
 }
 
 // Transformation is an endpoint's JavaScript handler:

@@ -131,6 +131,11 @@ type DeliveryStore interface {
 	// outcome in one transaction, and ends the lease. ErrLeaseLost if the
 	// lease is no longer c's.
 	CompleteAttempt(ctx context.Context, c *Claim, a *Attempt, o Outcome) error
+	// NextDue returns the earliest time after now at which time alone may
+	// make a delivery claimable — a pending delivery's due time, a valid
+	// lease's expiry, the end of an enabled endpoint's pause — or zero if
+	// there is none. A dispatcher sleeps until then.
+	NextDue(ctx context.Context, now time.Time) (time.Time, error)
 	// ReleaseClaim ends a lease without recording anything, so another
 	// worker may take the delivery at once (used at shutdown).
 	ReleaseClaim(ctx context.Context, c *Claim) error
@@ -173,6 +178,12 @@ type ClaimQuery struct {
 	// when it stops beating (NodeStore.TakeOverLeases). Leases without a
 	// node only expire.
 	Node string
+	// ThrottleWindow, if positive, caps the deliveries of a rate-limited
+	// endpoint leased at once (counting valid leases taken earlier, by any
+	// worker) at what its limit lets go within the window
+	// (RateLimit.Within), so that a backlog is not claimed only to wait
+	// for slots far away.
+	ThrottleWindow time.Duration
 }
 
 // Recoverable is what recovering an endpoint for a window would queue.
@@ -186,12 +197,13 @@ type Recoverable struct {
 // ThrottleStore enforces endpoints' rate limits in the database, so that
 // every worker of every process sharing it keeps to one limit.
 type ThrottleStore interface {
-	// ReserveSend asks to send one request to an endpoint limited to rate
-	// requests per second with the given burst (GCRA). If the request may
-	// go within maxWait of now, the slot is taken and ok is true: the
-	// caller sends at the returned time. Otherwise nothing is taken and at
-	// is the earliest time to ask again.
-	ReserveSend(ctx context.Context, endpointID string, rate, burst int, now time.Time, maxWait time.Duration) (at time.Time, ok bool, err error)
+	// ReserveSend asks to send one request to an endpoint limited to one
+	// request every interval with the given burst (GCRA, see
+	// ReserveSlot): it answers "your turn is at", or "not within maxWait:
+	// ask again at". If the request may go within maxWait of now, the
+	// slot is taken and ok is true: the caller sends at the returned time.
+	// Otherwise nothing is taken and at is the earliest time to ask again.
+	ReserveSend(ctx context.Context, endpointID string, interval time.Duration, burst int, now time.Time, maxWait time.Duration) (at time.Time, ok bool, err error)
 }
 
 // NodeStore keeps the nodes (processes) sharing the store and takes back

@@ -13,6 +13,9 @@ type Clock interface {
 	Now() time.Time
 	// Sleep waits for d, or until ctx ends (then it returns ctx's error).
 	Sleep(ctx context.Context, d time.Duration) error
+	// After returns a channel that receives the time once d has passed,
+	// and a function that stops it (the channel then never receives).
+	After(d time.Duration) (c <-chan time.Time, stop func())
 }
 
 // SystemClock is the real clock.
@@ -34,4 +37,10 @@ func (SystemClock) Sleep(ctx context.Context, d time.Duration) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+}
+
+// After returns a timer's channel and its Stop.
+func (SystemClock) After(d time.Duration) (<-chan time.Time, func()) {
+	t := time.NewTimer(d)
+	return t.C, func() { t.Stop() }
 }

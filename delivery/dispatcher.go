@@ -30,7 +30,9 @@ type Config struct {
 	// given more than three quarters of it.
 	Lease time.Duration
 	// PollInterval is how often the store is asked for due work when no
-	// one said there is some (default 1 s).
+	// one said there is some (default 1 s). It is a safety net: the
+	// dispatcher wakes when work is queued, and at the earliest time it
+	// knows work comes due (see wakeTime).
 	PollInterval time.Duration
 	// ShutdownGrace is how long in-flight attempts may finish after Run's
 	// context ends (default 10 s); those still running are interrupted,
@@ -45,11 +47,13 @@ type Config struct {
 	// the integration's limits apply too).
 	MaxBatch int
 	// MaxThrottleWait is how long a worker waits for a rate-limited
-	// endpoint's next slot; a delivery that would wait longer is handed
-	// back, due about when its slot comes, without counting an attempt
-	// (default 200 ms). A waiting worker sends nothing else, so the wait
-	// is short: a rate-limited endpoint keeps at most rate × wait workers
-	// waiting.
+	// endpoint's next turn; a delivery that would wait longer is handed
+	// back, due shortly before its turn comes, without counting an
+	// attempt (default 500 ms). A waiting worker sends nothing else, so
+	// the wait is short, and claims lease a rate-limited endpoint no more
+	// deliveries than its limit lets go in half this time
+	// (hookbridge.ClaimQuery.ThrottleWindow): the turns they take stay
+	// within the wait even while the endpoint's turns run ahead of now.
 	MaxThrottleWait time.Duration
 	// MinPause is the least time a 429 answer holds back its endpoint
 	// (default 1 s); a longer Retry-After wins.
@@ -119,7 +123,7 @@ func (c Config) withDefaults(timeout time.Duration) Config {
 		c.MaxBatch = 100
 	}
 	if c.MaxThrottleWait <= 0 {
-		c.MaxThrottleWait = 200 * time.Millisecond
+		c.MaxThrottleWait = 500 * time.Millisecond
 	}
 	if c.MinPause <= 0 {
 		c.MinPause = time.Second
@@ -148,6 +152,8 @@ type Dispatcher struct {
 
 	wake     chan struct{}
 	slotFree chan struct{}
+	// wakeAt is when Run next claims unless told sooner.
+	wakeAt *wakeTime
 	// running is the state of Run while it runs, for HandOff.
 	running atomic.Pointer[running]
 	// backlog is set while the last claim filled every free worker: more
@@ -219,6 +225,7 @@ func New(store Store, planner *Planner, sender *Sender, retry RetryPolicy, cfg C
 		timeout:  timeout,
 		wake:     make(chan struct{}, 1),
 		slotFree: make(chan struct{}, 1),
+		wakeAt:   newWakeTime(),
 	}
 }
 
@@ -239,7 +246,7 @@ func (d *Dispatcher) Notify() {
 // delivered, the claim would find nothing, and claiming for each freed
 // worker was 2–3 % of all CPU under load (docs/benchmarks.md, round 8).
 // Work that only time makes due (a retry, an expired lease) waits for
-// the next poll, as it always did.
+// the wake time (see wakeTime).
 func (d *Dispatcher) mayHaveWork() { d.unseen.Store(true) }
 
 func signal(ch chan struct{}) {
@@ -259,6 +266,10 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 	defer r.workers.close()
 	d.running.Store(r)
 	var lastClaim time.Time
+	// timed says the poll or the wake time started this claim (or it is
+	// the first): after it the store says what comes due next, as this
+	// dispatcher may not know it.
+	timed := true
 	for ctx.Err() == nil {
 		if r.inFlight.Load() > 0 {
 			d.pace(ctx, lastClaim)
@@ -268,7 +279,9 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 		if free > 0 {
 			lastClaim = time.Now()
 			d.unseen.Store(false) // what is queued from now on, the next claim looks for
-			units, err := d.claimUnits(ctx, free)
+			now := d.clock.Now()
+			timed = d.wakeAt.passed(now) || timed
+			units, err := d.claimUnits(ctx, now, free)
 			if err != nil && ctx.Err() == nil {
 				d.log.Error("claim deliveries", "err", err)
 			}
@@ -277,11 +290,15 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 				d.startWork(r, u, false)
 			}
 			d.backlog.Store(claimed > 0 && claimed == free)
+			if timed {
+				d.askNextDue(ctx, now)
+			}
 		}
 		if claimed > 0 && claimed == free {
+			timed = false
 			continue // there may be more due right now
 		}
-		d.idle(ctx, free > 0)
+		timed = d.idle(ctx, free > 0)
 	}
 	r.mu.Lock()
 	r.closed = true // no more reservations: drain waits for those made
@@ -376,7 +393,7 @@ func (d *Dispatcher) LeaseDuration() time.Duration { return d.cfg.Lease }
 func (d *Dispatcher) RunDue(ctx context.Context) (int, error) {
 	handled := 0
 	for {
-		units, err := d.claimUnits(ctx, d.cfg.Workers)
+		units, err := d.claimUnits(ctx, d.clock.Now(), d.cfg.Workers)
 		if err != nil {
 			return handled, err
 		}
@@ -415,30 +432,64 @@ func (d *Dispatcher) pace(ctx context.Context, lastClaim time.Time) {
 }
 
 // idle waits until there may be something to do: a Notify while a
-// worker is free, a worker freed while work may be unseen (mayHaveWork)
-// or a backlog lasts, or the poll interval's end.
-func (d *Dispatcher) idle(ctx context.Context, haveFreeSlots bool) {
-	timer := time.NewTimer(d.cfg.PollInterval)
-	defer timer.Stop()
-	wake := d.wake
-	if !haveFreeSlots {
-		wake = nil // only a freed slot matters now
-	}
+// worker is free, a worker freed while work may be unseen (mayHaveWork),
+// a backlog lasts or the wake time has passed, the wake time while a
+// worker is free, or the poll interval's end. It reports whether the
+// wake time or the poll ended it.
+func (d *Dispatcher) idle(ctx context.Context, haveFreeSlots bool) (timed bool) {
+	poll := time.NewTimer(d.cfg.PollInterval) // real time: a net under everything, whatever the clock
+	defer poll.Stop()
 	for {
+		wake := d.wake
+		if !haveFreeSlots {
+			wake = nil // only a freed slot matters now
+		}
+		due, stopDue := d.dueTimer(haveFreeSlots)
 		select {
 		case <-ctx.Done():
-			return
+			stopDue()
+			return false
 		case <-wake:
-			return
+			stopDue()
+			return false
 		case <-d.slotFree:
-			if d.unseen.Load() || d.backlog.Load() {
-				return
+			stopDue()
+			if d.unseen.Load() || d.backlog.Load() || d.wakeAt.due(d.clock.Now()) {
+				return false
 			}
-			wake = d.wake // a worker is free now, but a claim would find nothing
-		case <-timer.C:
-			return
+			haveFreeSlots = true // a worker is free now, but a claim would find nothing yet
+		case <-due:
+			return true
+		case <-d.wakeAt.earlier:
+			stopDue() // set the timer again
+		case <-poll.C:
+			stopDue()
+			return true
 		}
 	}
+}
+
+// dueTimer returns a channel that receives at the wake time, if one is
+// known and a worker is free to claim then, and a function that stops it.
+func (d *Dispatcher) dueTimer(haveFreeSlots bool) (<-chan time.Time, func()) {
+	next := d.wakeAt.get()
+	if !haveFreeSlots || next.IsZero() {
+		return nil, func() {}
+	}
+	return d.clock.After(next.Sub(d.clock.Now()))
+}
+
+// askNextDue asks the store when work next comes due after now, and wakes
+// then.
+func (d *Dispatcher) askNextDue(ctx context.Context, now time.Time) {
+	next, err := d.store.NextDue(ctx, now)
+	if err != nil {
+		if ctx.Err() == nil {
+			d.log.Error("ask when work comes due", "err", err)
+		}
+		return
+	}
+	d.wakeAt.at(next)
 }
 
 func (d *Dispatcher) drain(wg *sync.WaitGroup, cancelWork context.CancelFunc) {
@@ -460,10 +511,10 @@ type unit []*hookbridge.Claim
 // claimUnits claims up to limit units: deliveries shared out fairly across
 // endpoints (see hookbridge.ClaimQuery.PerEndpoint), and for each endpoint
 // that batches, as many more of its due deliveries as fit in a batch.
-func (d *Dispatcher) claimUnits(ctx context.Context, limit int) ([]unit, error) {
-	now := d.clock.Now()
+func (d *Dispatcher) claimUnits(ctx context.Context, now time.Time, limit int) ([]unit, error) {
 	claims, err := d.store.Claim(ctx, hookbridge.ClaimQuery{
 		Now: now, Limit: limit, Lease: d.cfg.Lease, PerEndpoint: d.cfg.EndpointConcurrency, Node: d.cfg.Node,
+		ThrottleWindow: d.cfg.MaxThrottleWait / 2,
 	})
 	if err != nil {
 		return nil, err

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/url"
 	"path/filepath"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -26,8 +27,15 @@ import (
 // end of the sleep (if it is not there yet), so a rate-limit wait costs no
 // real time.
 type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
+	mu      sync.Mutex
+	now     time.Time
+	waiters []*fakeTimer
+}
+
+// fakeTimer is a timer of a fakeClock: it fires once the clock reaches at.
+type fakeTimer struct {
+	at time.Time
+	c  chan time.Time
 }
 
 func newFakeClock(start time.Time) *fakeClock { return &fakeClock{now: start} }
@@ -38,12 +46,44 @@ func (c *fakeClock) Now() time.Time {
 	return c.now
 }
 
+// Set moves the clock to t, if that is later, and fires the timers due
+// by then.
 func (c *fakeClock) Set(t time.Time) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if t.After(c.now) {
 		c.now = t
 	}
+	kept := c.waiters[:0]
+	for _, w := range c.waiters {
+		if w.at.After(c.now) {
+			kept = append(kept, w)
+			continue
+		}
+		w.c <- c.now
+	}
+	c.waiters = kept
+}
+
+// After returns a channel that receives once the clock has moved d on.
+func (c *fakeClock) After(d time.Duration) (<-chan time.Time, func()) {
+	c.mu.Lock()
+	w := &fakeTimer{at: c.now.Add(d), c: make(chan time.Time, 1)}
+	c.waiters = append(c.waiters, w)
+	c.mu.Unlock()
+	c.Set(time.Time{}) // fires at once if d <= 0
+	return w.c, func() {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		c.waiters = slices.DeleteFunc(c.waiters, func(x *fakeTimer) bool { return x == w })
+	}
+}
+
+// Timers says how many timers wait on the clock.
+func (c *fakeClock) Timers() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.waiters)
 }
 
 func (c *fakeClock) Advance(d time.Duration) { c.Set(c.Now().Add(d)) }

@@ -220,6 +220,12 @@ func (d *Dispatcher) complete(ctx context.Context, log *slog.Logger, c *hookbrid
 		// operational events.
 		d.mayHaveWork()
 	}
+	if o.Status == hookbridge.DeliveryPending {
+		d.wakeAt.at(o.NextAttemptAt)
+	}
+	if o.Endpoint != nil {
+		d.wakeAt.at(o.Endpoint.PauseUntil)
+	}
 	if c.Endpoint != nil {
 		d.observe.DeliveryFinished(c.Endpoint.Integration, o.Status)
 	}
@@ -248,10 +254,10 @@ func (d *Dispatcher) release(log *slog.Logger, c *hookbridge.Claim) {
 }
 
 // holdBack hands deliveries back without an attempt: due again at until
-// (about when their endpoint's rate limit has a slot), or at once when
-// taking a slot was interrupted or failed. Until then the endpoint is also
-// paused — until a slot is within MaxThrottleWait — so that claims leave
-// its other deliveries alone instead of taking and handing them back.
+// (shortly before their endpoint's rate limit has a turn), or at once when
+// taking a turn was interrupted or failed. Until then the endpoint is also
+// paused, so that claims leave its other deliveries alone instead of
+// taking and handing them back.
 func (d *Dispatcher) holdBack(ctx context.Context, log *slog.Logger, claims []*hookbridge.Claim, until time.Time, err error) {
 	if err != nil && ctx.Err() == nil {
 		log.Error("take a rate-limit slot", "err", err)
@@ -263,7 +269,7 @@ func (d *Dispatcher) holdBack(ctx context.Context, log *slog.Logger, claims []*h
 		}
 		d.complete(ctx, log, c, nil, hookbridge.Outcome{
 			Status: hookbridge.DeliveryPending, NextAttemptAt: until, LastError: c.Delivery.LastError,
-			Endpoint: &hookbridge.EndpointReport{At: d.clock.Now(), PauseUntil: until.Add(-d.cfg.MaxThrottleWait)},
+			Endpoint: &hookbridge.EndpointReport{At: d.clock.Now(), PauseUntil: until},
 		})
 	}
 }

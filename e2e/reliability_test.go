@@ -452,3 +452,29 @@ func TestDeliveriesShowInTheMetrics(t *testing.T) {
 		}
 	}
 }
+
+// TestARateLimitMayCountPerPeriod: rate_limit_period is stored, shown, and
+// checked through the API.
+func TestARateLimitMayCountPerPeriod(t *testing.T) {
+	t.Parallel()
+	seg, cio := newFakes(t)
+	h := start(t, seg, cio)
+	ep := h.createEndpoint(map[string]any{"integration": "segment", "credentials": seg.Credentials(),
+		"template": "payment-events", "rate_limit": 100, "rate_limit_period": "10s"})
+	var got struct {
+		RateLimit       int    `json:"rate_limit"`
+		RateLimitPeriod string `json:"rate_limit_period"`
+	}
+	path := "/api/v1/apps/default/endpoints/" + ep.ID
+	h.mustCall("GET", path, nil, http.StatusOK, &got)
+	if got.RateLimit != 100 || got.RateLimitPeriod != "10s" {
+		t.Errorf("endpoint's limit %d per %q, want 100 per \"10s\"", got.RateLimit, got.RateLimitPeriod)
+	}
+	if status := h.call("PATCH", path, map[string]any{"rate_limit_period": "48h"}, nil); status != http.StatusUnprocessableEntity {
+		t.Errorf("a period of 48 h: %d, want 422", status)
+	}
+	h.mustCall("PATCH", path, map[string]any{"rate_limit_period": "2s", "rate_limit": 5}, http.StatusOK, &got)
+	if got.RateLimit != 5 || got.RateLimitPeriod != "2s" {
+		t.Errorf("after PATCH: %d per %q, want 5 per \"2s\"", got.RateLimit, got.RateLimitPeriod)
+	}
+}

@@ -1,6 +1,8 @@
 package httpapi
 
 import (
+	"time"
+
 	"errors"
 	"maps"
 	"net/http"
@@ -26,7 +28,10 @@ type endpointInput struct {
 	Template  *string            `json:"template"`
 	Headers   *map[string]string `json:"headers"`
 	RateLimit *int               `json:"rate_limit"`
-	Disabled  *bool              `json:"disabled"`
+	// RateLimitPeriod makes RateLimit count per this period ("10s");
+	// absent or "" keeps it, "0s" sets one second.
+	RateLimitPeriod *hookbridge.Duration `json:"rate_limit_period"`
+	Disabled        *bool                `json:"disabled"`
 	deliveryOptionsInput
 }
 
@@ -140,6 +145,7 @@ func (s *Server) applyEndpointInput(ep *hookbridge.Endpoint, in *endpointInput, 
 	setIf(&ep.EventTypes, in.EventTypes)
 	setIf(&ep.Headers, in.Headers)
 	setIf(&ep.RateLimit, in.RateLimit)
+	setIf(&ep.RateLimitPeriod, in.RateLimitPeriod)
 	setIf(&ep.Disabled, in.Disabled)
 	in.deliveryOptionsInput.apply(ep)
 	if in.Transformation != nil {
@@ -273,10 +279,12 @@ func applyTemplate(ep *hookbridge.Endpoint, in *endpointInput, info hookbridge.I
 }
 
 const (
-	maxNameLen    = 200
-	maxHeaders    = 50
-	maxRateLimit  = 100000
-	maxEventTypes = 100
+	maxNameLen   = 200
+	maxHeaders   = 50
+	maxRateLimit = 100000
+	// maxRateLimitPeriod is the longest period a rate limit may count over.
+	maxRateLimitPeriod = 24 * time.Hour
+	maxEventTypes      = 100
 )
 
 func (s *Server) validateEndpoint(ep *hookbridge.Endpoint, info hookbridge.IntegrationInfo, verr *hookbridge.ValidationError) {
@@ -294,7 +302,10 @@ func (s *Server) validateEndpoint(ep *hookbridge.Endpoint, info hookbridge.Integ
 	s.validateEventTypes(ep, verr)
 	validateHeaders(ep.Headers, verr)
 	if ep.RateLimit < 0 || ep.RateLimit > maxRateLimit {
-		verr.Add("rate_limit", "must be between 0 (no limit) and %d requests per second", maxRateLimit)
+		verr.Add("rate_limit", "must be between 0 (no limit) and %d requests per period", maxRateLimit)
+	}
+	if p := time.Duration(ep.RateLimitPeriod); p != 0 && (p < time.Millisecond || p > maxRateLimitPeriod) {
+		verr.Add("rate_limit_period", "must be between 1ms and %s (or 0s: one second)", hookbridge.FormatDuration(maxRateLimitPeriod))
 	}
 	s.validateDeliveryOptions(ep, verr)
 	s.validateCode(ep, info, verr)

@@ -23,8 +23,10 @@ const attemptIDPrefix = "att"
 //     how many of its deliveries are leased now (index deliveries_leased),
 //     and its earliest due deliveries that no older pending delivery of the
 //     same ordering key holds back (index deliveries_due_by_endpoint, then
-//     deliveries_ordered): at most $4 minus those leased when $4 is
-//     positive, at most $3 otherwise;
+//     deliveries_ordered): at most its cap minus those leased, at most $3
+//     when it has no cap. The cap is $4 when positive, or for a
+//     rate-limited endpoint when $8 is positive what its limit lets go in
+//     $8 nanoseconds if that is less (hookbridge.RateLimit.Within);
 //   - due deliveries of deleted endpoints among the earliest $6 due, so
 //     that a worker can settle them;
 //   - $3 of these are leased until $2, shared out fairly: the endpoint with
@@ -47,6 +49,10 @@ const claimQuery = `
 			WHERE l.endpoint_id = e.id AND l.lease_id IS NOT NULL AND l.status = 'pending'
 				AND l.lease_expires_at > $1) b
 		CROSS JOIN LATERAL (
+			SELECT LEAST(NULLIF($4, 0), CASE WHEN $8 > 0 AND e.rate_limit > 0 THEN
+				GREATEST(e.burst, 1) + $8 / GREATEST((CASE WHEN e.rate_limit_period_ms > 0
+					THEN e.rate_limit_period_ms ELSE 1000 END) * 1000000 / e.rate_limit, 1) END) AS cap) t
+		CROSS JOIN LATERAL (
 			SELECT x.id, x.next_attempt_at FROM deliveries x
 			WHERE x.endpoint_id = e.id AND x.status = 'pending' AND x.next_attempt_at <= $1
 				AND (x.lease_expires_at IS NULL OR x.lease_expires_at <= $1)
@@ -56,7 +62,7 @@ const claimQuery = `
 						AND o.status = 'pending' AND o.ordering_key <> ''
 						AND (o.created_at, o.id) < (x.created_at, x.id)))
 			ORDER BY x.next_attempt_at, x.id
-			LIMIT CASE WHEN $4 > 0 THEN GREATEST(0, $4 - b.busy) ELSE $3 END
+			LIMIT CASE WHEN t.cap IS NOT NULL THEN GREATEST(0, t.cap - b.busy) ELSE $3 END
 			FOR UPDATE OF x SKIP LOCKED) c
 		WHERE NOT e.disabled AND (e.paused_until IS NULL OR e.paused_until <= $1)
 			AND ($5 = '' OR e.id = $5)
@@ -92,7 +98,7 @@ func (s *Store) Claim(ctx context.Context, q hookbridge.ClaimQuery) ([]*hookbrid
 		return nil, nil
 	}
 	rows, _ := s.pool.Query(ctx, claimQuery, utc(q.Now), utc(q.Now.Add(q.Lease)), q.Limit,
-		max(q.PerEndpoint, 0), q.EndpointID, orphanWindow, q.Node)
+		max(q.PerEndpoint, 0), q.EndpointID, orphanWindow, q.Node, max(q.ThrottleWindow.Nanoseconds(), 0))
 	claims, err := pgx.CollectRows(rows, scanClaim)
 	if err != nil {
 		return nil, dbError("claim deliveries", err)

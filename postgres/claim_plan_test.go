@@ -60,7 +60,7 @@ func TestClaimPlanUsesTheIndexes(t *testing.T) {
 	}
 	defer tx.Rollback(ctx) //nolint:errcheck // EXPLAIN ANALYZE leases rows; undo it
 	now := time.Now().UTC()
-	rows, err := tx.Query(ctx, "EXPLAIN (ANALYZE, COSTS OFF) "+claimQuery, now, now.Add(time.Minute), 16, 12, "", orphanWindow, "node")
+	rows, err := tx.Query(ctx, "EXPLAIN (ANALYZE, COSTS OFF) "+claimQuery, now, now.Add(time.Minute), 16, 12, "", orphanWindow, "node", int64(250*time.Millisecond))
 	if err != nil {
 		t.Fatalf("explain: %v", err)
 	}

@@ -15,7 +15,8 @@ import (
 const endpointColumns = `id, app_id, name, integration, url, sealed_credentials, event_types,
 	transformation_code, transformation_enabled, headers, rate_limit, disabled,
 	version, created_at, updated_at, burst, timeout_seconds, batching, ordering_enabled,
-	ordering_key_path, operational, failing_since, paused_until, disabled_at, disabled_reason`
+	ordering_key_path, operational, failing_since, paused_until, disabled_at, disabled_reason,
+	rate_limit_period_ms`
 
 // CreateEndpoint stores an endpoint, its credentials sealed. A zero Version
 // is stored as 1, and e is updated to match.
@@ -33,13 +34,13 @@ func (s *Store) CreateEndpoint(ctx context.Context, e *hookbridge.Endpoint) erro
 	_, err = s.pool.Exec(ctx, `
 		INSERT INTO endpoints (`+endpointColumns+`)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,
-			$16, $17, $18, $19, $20, $21, $22, $23, $24, $25)`,
+			$16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26)`,
 		e.ID, e.AppID, e.Name, e.Integration, e.URL, creds, nonNil(e.EventTypes),
 		e.Transformation.Code, e.Transformation.Enabled, headers, e.RateLimit, e.Disabled,
 		e.Version, utc(e.CreatedAt), updatedAt(e.CreatedAt, e.UpdatedAt),
 		e.Burst, e.TimeoutSeconds, e.Batching, e.Ordering.Enabled, e.Ordering.KeyPath,
 		e.Operational, utcPtr(e.FailingSince), utcPtr(e.PausedUntil), utcPtr(e.DisabledAt),
-		cleanText(e.DisabledReason))
+		cleanText(e.DisabledReason), time.Duration(e.RateLimitPeriod).Milliseconds())
 	if err != nil {
 		return dbError("create endpoint", err)
 	}
@@ -85,7 +86,7 @@ func (s *Store) UpdateEndpoint(ctx context.Context, e *hookbridge.Endpoint) erro
 			event_types = $7, transformation_code = $8, transformation_enabled = $9,
 			headers = $10, rate_limit = $11, disabled = $12, version = version + 1,
 			updated_at = $13, burst = $14, timeout_seconds = $15, batching = $16,
-			ordering_enabled = $17, ordering_key_path = $18,
+			ordering_enabled = $17, ordering_key_path = $18, rate_limit_period_ms = $19,
 			failing_since = CASE WHEN disabled AND NOT $12 THEN NULL ELSE failing_since END,
 			paused_until = CASE WHEN disabled AND NOT $12 THEN NULL ELSE paused_until END,
 			disabled_reason = CASE WHEN $12 THEN disabled_reason ELSE '' END,
@@ -95,6 +96,7 @@ func (s *Store) UpdateEndpoint(ctx context.Context, e *hookbridge.Endpoint) erro
 		e.AppID, e.ID, e.Name, e.Integration, e.URL, creds, nonNil(e.EventTypes),
 		e.Transformation.Code, e.Transformation.Enabled, headers, e.RateLimit, e.Disabled,
 		e.UpdatedAt, e.Burst, e.TimeoutSeconds, e.Batching, e.Ordering.Enabled, e.Ordering.KeyPath,
+		time.Duration(e.RateLimitPeriod).Milliseconds(),
 	).Scan(&e.Version, &e.CreatedAt, &e.Operational, &e.FailingSince, &e.PausedUntil, &e.DisabledAt, &e.DisabledReason)
 	if err != nil {
 		return dbError("update endpoint", err)
@@ -141,18 +143,20 @@ func (s *Store) encodeEndpoint(e *hookbridge.Endpoint) (creds []byte, headers st
 
 func (s *Store) scanEndpoint(row pgx.CollectableRow) (*hookbridge.Endpoint, error) {
 	var (
-		e       hookbridge.Endpoint
-		creds   []byte
-		headers string
+		e            hookbridge.Endpoint
+		creds        []byte
+		headers      string
+		periodMillis int64
 	)
 	err := row.Scan(&e.ID, &e.AppID, &e.Name, &e.Integration, &e.URL, &creds, &e.EventTypes,
 		&e.Transformation.Code, &e.Transformation.Enabled, &headers, &e.RateLimit, &e.Disabled,
 		&e.Version, &e.CreatedAt, &e.UpdatedAt, &e.Burst, &e.TimeoutSeconds, &e.Batching,
 		&e.Ordering.Enabled, &e.Ordering.KeyPath, &e.Operational, &e.FailingSince, &e.PausedUntil,
-		&e.DisabledAt, &e.DisabledReason)
+		&e.DisabledAt, &e.DisabledReason, &periodMillis)
 	if err != nil {
 		return nil, err
 	}
+	e.RateLimitPeriod = hookbridge.Duration(time.Duration(periodMillis) * time.Millisecond)
 	if err := json.Unmarshal([]byte(headers), &e.Headers); err != nil {
 		return nil, fmt.Errorf("endpoint %s headers: %w", e.ID, err)
 	}

@@ -185,11 +185,13 @@ type endpointRoom struct {
 }
 
 // endpointRoomsQuery lists the endpoints that may be sent to at ?1 with the
-// number of their deliveries leased then (index deliveries_leased).
+// number of their deliveries leased then (index deliveries_leased) and
+// their rate limits.
 const endpointRoomsQuery = `SELECT e.id,
 		(SELECT count(*) FROM deliveries l
 		 WHERE l.endpoint_id = e.id AND l.lease_id IS NOT NULL AND l.status = 'pending'
-			AND l.lease_expires_at > ?1)
+			AND l.lease_expires_at > ?1),
+		e.rate_limit, e.rate_limit_period_ms, e.burst
 	FROM endpoints e
 	WHERE e.disabled = 0 AND (e.paused_until IS NULL OR e.paused_until <= ?1)
 		AND (?2 = '' OR e.id = ?2)`
@@ -203,21 +205,40 @@ func endpointRooms(ctx context.Context, tx txn, q hookbridge.ClaimQuery) ([]endp
 	var rooms []endpointRoom
 	for rows.Next() {
 		var (
-			id     string
-			leased int
+			id           string
+			leased       int
+			limit        hookbridge.RateLimit
+			periodMillis int64
 		)
-		if err := rows.Scan(&id, &leased); err != nil {
+		if err := rows.Scan(&id, &leased, &limit.Requests, &periodMillis, &limit.Burst); err != nil {
 			return nil, fmt.Errorf("endpoints to claim for: %w", err)
 		}
+		limit.Period = time.Duration(periodMillis) * time.Millisecond
 		room := q.Limit
-		if q.PerEndpoint > 0 {
-			room = q.PerEndpoint - leased
+		if capped, ok := leasable(q, limit); ok {
+			room = capped - leased
 		}
 		if room > 0 {
 			rooms = append(rooms, endpointRoom{endpointID: id, leased: leased, room: room})
 		}
 	}
 	return rooms, rows.Err()
+}
+
+// leasable is how many deliveries of an endpoint with the given rate
+// limit q lets be leased at once, counting those leased already:
+// q.PerEndpoint, or fewer for a rate-limited endpoint when
+// q.ThrottleWindow is set (RateLimit.Within). capped is false when
+// nothing caps them.
+func leasable(q hookbridge.ClaimQuery, limit hookbridge.RateLimit) (n int, capped bool) {
+	n, capped = q.PerEndpoint, q.PerEndpoint > 0
+	if q.ThrottleWindow > 0 && limit.Limited() {
+		within := limit.Within(q.ThrottleWindow)
+		if !capped || within < n {
+			n, capped = within, true
+		}
+	}
+	return n, capped
 }
 
 // dueOfEndpointQuery finds an endpoint's (?1) earliest deliveries due at ?2

@@ -12,7 +12,7 @@ import (
 const endpointColumns = `id, app_id, name, integration, url, sealed_credentials, event_types,
 	transformation_code, transformation_enabled, headers, rate_limit, disabled, version,
 	created_at, updated_at, burst, timeout_seconds, batching, ordering_enabled, ordering_key_path,
-	operational, failing_since, paused_until, disabled_at, disabled_reason`
+	operational, failing_since, paused_until, disabled_at, disabled_reason, rate_limit_period_ms`
 
 // endpointRow holds the encoded columns of an endpoint that are not plain
 // values.
@@ -51,13 +51,13 @@ func (s *Store) CreateEndpoint(ctx context.Context, e *hookbridge.Endpoint) erro
 	}
 	_, err = s.exec(ctx,
 		`INSERT INTO endpoints (`+endpointColumns+`)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		e.ID, e.AppID, e.Name, e.Integration, e.URL, row.credentials, row.eventTypes,
 		e.Transformation.Code, boolInt(e.Transformation.Enabled), row.headers, e.RateLimit,
 		boolInt(e.Disabled), e.Version, toMicros(e.CreatedAt), toMicros(e.UpdatedAt),
 		e.Burst, e.TimeoutSeconds, boolInt(e.Batching), boolInt(e.Ordering.Enabled), e.Ordering.KeyPath,
 		boolInt(e.Operational), toNullMicros(e.FailingSince), toNullMicros(e.PausedUntil),
-		toNullMicros(e.DisabledAt), e.DisabledReason)
+		toNullMicros(e.DisabledAt), e.DisabledReason, time.Duration(e.RateLimitPeriod).Milliseconds())
 	if isUniqueViolation(err) {
 		return fmt.Errorf("create endpoint %s: %w", e.ID, hookbridge.ErrConflict)
 	}
@@ -108,7 +108,7 @@ func (s *Store) UpdateEndpoint(ctx context.Context, e *hookbridge.Endpoint) erro
 	err = s.write.QueryRowContext(ctx, `UPDATE endpoints SET
 			name = ?, integration = ?, url = ?, sealed_credentials = ?, event_types = ?,
 			transformation_code = ?, transformation_enabled = ?, headers = ?, rate_limit = ?,
-			burst = ?, timeout_seconds = ?, batching = ?, ordering_enabled = ?, ordering_key_path = ?,
+			rate_limit_period_ms = ?, burst = ?, timeout_seconds = ?, batching = ?, ordering_enabled = ?, ordering_key_path = ?,
 			updated_at = ?, version = version + 1,
 			failing_since = CASE WHEN disabled = 1 AND ? = 0 THEN NULL ELSE failing_since END,
 			paused_until = CASE WHEN disabled = 1 AND ? = 0 THEN NULL ELSE paused_until END,
@@ -119,6 +119,7 @@ func (s *Store) UpdateEndpoint(ctx context.Context, e *hookbridge.Endpoint) erro
 		RETURNING version, created_at, operational, failing_since, paused_until, disabled_at, disabled_reason`,
 		e.Name, e.Integration, e.URL, row.credentials, row.eventTypes,
 		e.Transformation.Code, boolInt(e.Transformation.Enabled), row.headers, e.RateLimit,
+		time.Duration(e.RateLimitPeriod).Milliseconds(),
 		e.Burst, e.TimeoutSeconds, boolInt(e.Batching), boolInt(e.Ordering.Enabled), e.Ordering.KeyPath,
 		toMicros(e.UpdatedAt), disabled, disabled, disabled, disabled, toMicros(e.UpdatedAt), disabled,
 		e.AppID, e.ID,
@@ -164,16 +165,17 @@ func (s *Store) scanEndpoint(row scanner) (*hookbridge.Endpoint, error) {
 		enc                            endpointRow
 		transform, disabled            int
 		batching, ordered, operational int
-		created, updated               int64
+		created, updated, periodMillis int64
 		failing, paused, disabledAt    sql.NullInt64
 	)
 	err := row.Scan(&e.ID, &e.AppID, &e.Name, &e.Integration, &e.URL, &enc.credentials, &enc.eventTypes,
 		&e.Transformation.Code, &transform, &enc.headers, &e.RateLimit, &disabled, &e.Version,
 		&created, &updated, &e.Burst, &e.TimeoutSeconds, &batching, &ordered, &e.Ordering.KeyPath,
-		&operational, &failing, &paused, &disabledAt, &e.DisabledReason)
+		&operational, &failing, &paused, &disabledAt, &e.DisabledReason, &periodMillis)
 	if err != nil {
 		return nil, err
 	}
+	e.RateLimitPeriod = hookbridge.Duration(time.Duration(periodMillis) * time.Millisecond)
 	e.Transformation.Enabled = transform != 0
 	e.Disabled = disabled != 0
 	e.Batching, e.Ordering.Enabled, e.Operational = batching != 0, ordered != 0, operational != 0

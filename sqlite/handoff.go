@@ -49,12 +49,15 @@ func (s *Store) newHandOver() *handOver {
 }
 
 // lease reserves a worker for a delivery to e queued now and returns the
-// lease to store with it, or "" if it stays for the claim.
+// lease to store with it, or "" if it stays for the claim. Deliveries to
+// ordered, batching, paused and rate-limited endpoints stay: the claim
+// knows which of them may go (a rate-limited endpoint's, no more than its
+// limit lets go soon: hookbridge.ClaimQuery.ThrottleWindow).
 func (h *handOver) lease(e *hookbridge.Endpoint, now time.Time) (leaseID string, expires int64) {
 	if h == nil {
 		return "", 0
 	}
-	if e.Ordering.Enabled || e.Batching || pausedAt(e, now) || !h.to.Reserve(e.ID) {
+	if e.Ordering.Enabled || e.Batching || e.Throttle().Limited() || pausedAt(e, now) || !h.to.Reserve(e.ID) {
 		h.left++
 		return "", 0
 	}

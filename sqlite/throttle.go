@@ -13,8 +13,8 @@ import (
 // ReserveSend takes a slot of an endpoint's rate limit (see
 // hookbridge.ReserveSlot) in a write transaction, so that every worker of
 // every process on this database file shares the limit.
-func (s *Store) ReserveSend(ctx context.Context, endpointID string, rate, burst int, now time.Time, maxWait time.Duration) (time.Time, bool, error) {
-	if rate <= 0 {
+func (s *Store) ReserveSend(ctx context.Context, endpointID string, interval time.Duration, burst int, now time.Time, maxWait time.Duration) (time.Time, bool, error) {
+	if interval <= 0 {
 		return now, true, nil
 	}
 	var (
@@ -32,7 +32,7 @@ func (s *Store) ReserveSend(ctx context.Context, endpointID string, rate, burst 
 			return err
 		}
 		var newTAT time.Time
-		at, newTAT, ok = hookbridge.ReserveSlot(tat, now, rate, burst, maxWait)
+		at, newTAT, ok = hookbridge.ReserveSlot(tat, now, interval, burst, maxWait)
 		if !ok {
 			return nil
 		}

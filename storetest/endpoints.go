@@ -84,7 +84,7 @@ func testEndpointUpdate(t *testing.T, s hookbridge.Store) {
 	e.EventTypes = nil
 	e.Transformation = hookbridge.Transformation{Code: "function handler(w) { return w }", Enabled: false}
 	e.Headers = map[string]string{"X-New": "1"}
-	e.RateLimit = 0
+	e.RateLimit, e.RateLimitPeriod = 5, hookbridge.Duration(2*time.Second)
 	e.Disabled = true
 	e.UpdatedAt = at.Add(time.Hour)
 	must(t, "update endpoint", s.UpdateEndpoint(t.Context(), e))

@@ -14,6 +14,8 @@ import (
 func fairClaimCases() []testCase {
 	return []testCase{
 		{"PerEndpointCapCountsLeases", testClaimPerEndpointCap},
+		{"RateLimitedEndpointsGetWhatTheirLimitLetsGo", testClaimThrottleWindow},
+		{"NextDueIsWhenTimeMakesWorkClaimable", testNextDue},
 		{"LeastLoadedEndpointFirst", testClaimLeastLoadedFirst},
 		{"BacklogDoesNotHideOtherEndpoints", testClaimBacklogDoesNotHide},
 		{"OnlyTheNamedEndpoint", testClaimOnlyEndpoint},
@@ -85,6 +87,76 @@ func testClaimPerEndpointCap(t *testing.T, s hookbridge.Store) {
 	later := claimQ(t, s, hookbridge.ClaimQuery{Now: now.Add(2 * time.Hour), Limit: 10, PerEndpoint: 3})
 	if len(later) != 3 {
 		t.Errorf("claimed %d once the leases expired, want the cap of 3", len(later))
+	}
+}
+
+// testClaimThrottleWindow checks the cap of a rate-limited endpoint's
+// leases: what its limit lets go within the window, counting leases taken
+// before, and PerEndpoint when that is lower.
+func testClaimThrottleWindow(t *testing.T, s hookbridge.Store) {
+	at := baseTime()
+	createApp(t, s, "acme", at)
+	perSecond := newEndpoint("acme", at, paymentSucceeded)
+	perSecond.RateLimit = 20 // one every 50 ms: 1 + 4 within 200 ms
+	perSecond = createEndpoint(t, s, perSecond)
+	perTenSeconds := newEndpoint("acme", at, paymentFailed)
+	perTenSeconds.RateLimit, perTenSeconds.RateLimitPeriod, perTenSeconds.Burst = 100, hookbridge.Duration(10*time.Second), 2
+	perTenSeconds = createEndpoint(t, s, perTenSeconds) // one every 100 ms, 2 at once: 2 + 2
+	for i := range 10 {
+		createMessage(t, s, newMessage("acme", paymentSucceeded, at.Add(time.Duration(i)*time.Millisecond)))
+		createMessage(t, s, newMessage("acme", paymentFailed, at.Add(time.Duration(i)*time.Millisecond)))
+	}
+	now := at.Add(time.Minute)
+	q := hookbridge.ClaimQuery{Now: now, Limit: 50, PerEndpoint: 10, ThrottleWindow: 200 * time.Millisecond}
+	first := claimQ(t, s, q)
+	checkEqual(t, "first claim", byEndpoint(first), map[string]int{perSecond.ID: 5, perTenSeconds.ID: 4})
+	if again := claimQ(t, s, q); len(again) != 0 {
+		t.Errorf("claimed %d more while each endpoint holds its limit's worth, want none", len(again))
+	}
+	must(t, "complete", s.CompleteAttempt(t.Context(), first[0], nil, hookbridge.Outcome{Status: hookbridge.DeliverySucceeded}))
+	if again := claimQ(t, s, q); len(again) != 1 {
+		t.Errorf("claimed %d after one lease ended, want 1", len(again))
+	}
+	q.Now, q.PerEndpoint = now.Add(2*time.Hour), 3 // the leases expired
+	checkEqual(t, "claim under a lower PerEndpoint", byEndpoint(claimQ(t, s, q)), map[string]int{perSecond.ID: 3, perTenSeconds.ID: 3})
+}
+
+// testNextDue checks each thing that makes NextDue report a time: a
+// delivery due later, a lease, a retry, an endpoint's pause.
+func testNextDue(t *testing.T, s hookbridge.Store) {
+	at := baseTime()
+	nextDue := func(now time.Time) time.Time {
+		t.Helper()
+		next, err := s.NextDue(t.Context(), now)
+		must(t, "next due", err)
+		return next
+	}
+	if next := nextDue(at); !next.IsZero() {
+		t.Fatalf("next due in an empty store: %v, want none", next)
+	}
+	createApp(t, s, "acme", at)
+	createEndpoint(t, s, newEndpoint("acme", at))
+	createMessage(t, s, newMessage("acme", paymentSucceeded, at))
+	if next := nextDue(at.Add(-time.Minute)); !sameTime(next, at) {
+		t.Errorf("next due before the delivery is: %v, want %v", next, at)
+	}
+	if next := nextDue(at); !next.IsZero() {
+		t.Errorf("next due once the delivery is due: %v, want none", next)
+	}
+	now := at.Add(time.Second)
+	claims := claimQ(t, s, hookbridge.ClaimQuery{Now: now, Limit: 1, Lease: time.Minute})
+	if next := nextDue(now); !sameTime(next, now.Add(time.Minute)) {
+		t.Errorf("next due with a lease: %v, want its end %v", next, now.Add(time.Minute))
+	}
+	must(t, "complete", s.CompleteAttempt(t.Context(), claims[0], nil, hookbridge.Outcome{
+		Status: hookbridge.DeliveryPending, NextAttemptAt: now.Add(10 * time.Second),
+		Endpoint: &hookbridge.EndpointReport{At: now, PauseUntil: now.Add(5 * time.Second)},
+	}))
+	if next := nextDue(now); !sameTime(next, now.Add(5*time.Second)) {
+		t.Errorf("next due with a retry and a pause: %v, want the pause's end %v", next, now.Add(5*time.Second))
+	}
+	if next := nextDue(now.Add(5 * time.Second)); !sameTime(next, now.Add(10*time.Second)) {
+		t.Errorf("next due after the pause: %v, want the retry %v", next, now.Add(10*time.Second))
 	}
 }
 
@@ -224,9 +296,10 @@ func testClaimCarriesApp(t *testing.T, s hookbridge.Store) {
 	checkEqual(t, "claimed app", normApp(claims[0].App), normApp(app))
 }
 
+// reserve takes a slot of a limit of rate requests per second.
 func reserve(t *testing.T, s hookbridge.Store, endpointID string, rate, burst int, now time.Time, maxWait time.Duration) (time.Time, bool) {
 	t.Helper()
-	at, ok, err := s.ReserveSend(t.Context(), endpointID, rate, burst, now, maxWait)
+	at, ok, err := s.ReserveSend(t.Context(), endpointID, time.Second/time.Duration(rate), burst, now, maxWait)
 	must(t, "reserve a send", err)
 	return at, ok
 }
@@ -299,7 +372,7 @@ func testThrottleConcurrent(t *testing.T, s hookbridge.Store) {
 	for range workers {
 		wg.Go(func() {
 			for range each {
-				at, ok, err := s.ReserveSend(t.Context(), "ep_e", rate, 1, now, time.Hour)
+				at, ok, err := s.ReserveSend(t.Context(), "ep_e", time.Second/rate, 1, now, time.Hour)
 				if err != nil || !ok {
 					t.Errorf("reserve: ok %v, %v", ok, err)
 					return
