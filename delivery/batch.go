@@ -123,7 +123,6 @@ func (d *Dispatcher) sendBatch(ctx context.Context, b hookbridge.Batcher, ep *ho
 			// The destination is up and answering: its health is fine.
 			o = d.final(it.claim, why, o.Endpoint)
 		}
-		maskEchoes(a, &o, it.plan.Secrets)
 		d.complete(ctx, d.logFor(it.claim), it.claim, a, o)
 	}
 }

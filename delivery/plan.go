@@ -30,8 +30,9 @@ type Plan struct {
 	Console []string
 	// TransformDuration is how long the transformation ran.
 	TransformDuration time.Duration
-	// Secrets are the credential values to mask wherever the request is
-	// shown or recorded.
+	// Secrets are the endpoint's secret values (credentials and secret
+	// headers) to mask wherever the request or its answer is shown or
+	// recorded.
 	Secrets []string
 }
 
@@ -39,7 +40,7 @@ type Plan struct {
 func (p *Plan) Skipped() bool { return p.Request == nil }
 
 // Recorded returns the request as it may be stored and shown, secrets
-// masked.
+// masked (hookbridge.OutboundRequest.Record).
 func (p *Plan) Recorded() hookbridge.RecordedRequest {
 	if p.Request == nil {
 		return hookbridge.RecordedRequest{}
@@ -65,7 +66,7 @@ func (p *Planner) Plan(ctx context.Context, ep *hookbridge.Endpoint, in Input, n
 		return nil, fmt.Errorf("unknown integration %q", ep.Integration)
 	}
 	info := integ.Info()
-	plan := &Plan{Secrets: hookbridge.SecretValues(info, ep.Credentials)}
+	plan := &Plan{Secrets: hookbridge.EndpointSecrets(info, ep)}
 
 	req, skip, err := p.transform(ctx, ep, info, in, plan)
 	if err != nil || skip != "" {

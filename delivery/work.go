@@ -64,27 +64,44 @@ func (d *Dispatcher) send(ctx context.Context, log *slog.Logger, c *hookbridge.C
 	a := d.newAttempt(c, plan.Recorded(), started)
 	o := d.decide(c, resp, ctx.Err() != nil)
 	recordResponse(a, resp, o)
-	maskEchoes(a, &o, plan.Secrets)
 	d.complete(ctx, log, c, a, o)
 }
 
-// maskEchoes masks the credential values a destination echoed back (an
-// error message quoting the API key it refused, say) in what the attempt
-// and the outcome keep of its answer, as they are masked in the request.
-func maskEchoes(a *hookbridge.Attempt, o *hookbridge.Outcome, secrets []string) {
-	if len(secrets) == 0 {
+// keepable makes an attempt and its outcome fit to be recorded: the
+// endpoint's secrets masked wherever the destination or the transformation
+// may have echoed them (an error quoting the API key it refused, an echo of
+// the request's Authorization), as Plan.Recorded masks them in the request,
+// and every text capped (hookbridge.Attempt.Cap). Every attempt and
+// outcome is recorded through it (see complete).
+func (d *Dispatcher) keepable(c *hookbridge.Claim, a *hookbridge.Attempt, o *hookbridge.Outcome) {
+	m := d.maskerFor(c.Endpoint)
+	o.LastError = keepText(m, o.LastError)
+	if a == nil {
 		return
 	}
-	a.ResponseBody = hookbridge.MaskSecrets(a.ResponseBody, secrets)
-	if a.ResponseHeaders != nil {
-		headers := make(map[string]string, len(a.ResponseHeaders))
-		for k, v := range a.ResponseHeaders {
-			headers[k] = hookbridge.MaskSecrets(v, secrets)
-		}
-		a.ResponseHeaders = headers
+	a.ResponseHeaders = m.MaskHeaders(a.ResponseHeaders)
+	a.ResponseBody = m.Mask(a.ResponseBody)
+	a.Error = m.Mask(a.Error)
+	a.Cap()
+}
+
+// keepText is an error text as it may be recorded: secrets masked, length
+// capped.
+func keepText(m *hookbridge.Masker, s string) string {
+	return hookbridge.CapText(m.Mask(s), hookbridge.MaxRecordedError)
+}
+
+// maskerFor hides the secrets of ep; nil (which hides nothing) when the
+// endpoint is gone.
+func (d *Dispatcher) maskerFor(ep *hookbridge.Endpoint) *hookbridge.Masker {
+	if ep == nil {
+		return nil
 	}
-	a.Error = hookbridge.MaskSecrets(a.Error, secrets)
-	o.LastError = hookbridge.MaskSecrets(o.LastError, secrets)
+	var info hookbridge.IntegrationInfo
+	if integ, ok := d.planner.Integrations.Get(ep.Integration); ok {
+		info = integ.Info()
+	}
+	return hookbridge.NewMasker(hookbridge.EndpointSecrets(info, ep)...)
 }
 
 // recordResponse puts what the destination answered into the attempt.
@@ -183,7 +200,10 @@ func describeProblems(integration string, problems []hookbridge.Problem) string 
 // shutting down.
 const storeTimeout = 10 * time.Second
 
+// complete records an attempt (if any) and the delivery's outcome, made
+// fit to keep by keepable.
 func (d *Dispatcher) complete(ctx context.Context, log *slog.Logger, c *hookbridge.Claim, a *hookbridge.Attempt, o hookbridge.Outcome) {
+	d.keepable(c, a, &o)
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), storeTimeout)
 	defer cancel()
 	if err := d.store.CompleteAttempt(ctx, c, a, o); err != nil {
