@@ -80,11 +80,11 @@ func TestEchoedSecretsAreMasked(t *testing.T) {
 			withHostOverride("track.customer.io", echo.URL), withHostOverride("api.segment.io", echo.URL))
 		h := start(t, seg, cio, opts...)
 		secrets := map[string]string{
-			"customer.io api key":   "cio-echo-key-" + randomText(t),
-			"segment write key":     "seg-echo-key-" + randomText(t),
-			"authorization header":  "wh-bearer-" + randomText(t),
-			"api key header":        "wh-apikey-" + randomText(t),
-			"header marked secret":  "wh-marked-" + randomText(t),
+			"customer.io api key":  "cio-echo-key-" + randomText(t),
+			"segment write key":    "seg-echo-key-" + randomText(t),
+			"authorization header": "wh-bearer-" + randomText(t),
+			"api key header":       "wh-apikey-" + randomText(t),
+			"header marked secret": "wh-marked-" + randomText(t),
 		}
 		rec := &answers{h: h}
 		app := "/api/v1/apps/default"
