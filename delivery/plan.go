@@ -34,6 +34,16 @@ type Plan struct {
 	// headers) to mask wherever the request or its answer is shown or
 	// recorded.
 	Secrets []string
+	// masker hides Secrets; made when first needed.
+	masker *hookbridge.Masker
+}
+
+// Masker hides the plan's secrets (see hookbridge.Masker).
+func (p *Plan) Masker() *hookbridge.Masker {
+	if p.masker == nil {
+		p.masker = hookbridge.NewMasker(p.Secrets...)
+	}
+	return p.masker
 }
 
 // Skipped reports whether the plan sends nothing.
@@ -45,7 +55,7 @@ func (p *Plan) Recorded() hookbridge.RecordedRequest {
 	if p.Request == nil {
 		return hookbridge.RecordedRequest{}
 	}
-	return p.Request.Record(p.Secrets)
+	return p.Request.RecordWith(p.Masker())
 }
 
 // Input is the event a plan is made for.

@@ -84,6 +84,16 @@ func (s *Sender) SendWithin(ctx context.Context, req *hookbridge.OutboundRequest
 	return out
 }
 
+// Masked returns the answer with the secrets m hides masked in its headers
+// and body, so that nothing quotes them: not the attempt, not the error
+// that quotes the start of the body. Err is left as it is (its kind
+// decides retries); its text is masked where it is recorded.
+func (r Response) Masked(m *hookbridge.Masker) Response {
+	r.Headers = m.MaskHeaders(r.Headers)
+	r.Body = m.Mask(r.Body)
+	return r
+}
+
 // drainLimit is how much of a body beyond what is kept is read (and
 // counted) so that the connection can be reused; a larger body is cut off
 // rather than read to the end.

@@ -59,7 +59,7 @@ func (d *Dispatcher) sendPlanned(ctx context.Context, log *slog.Logger, c *hookb
 // and its outcome.
 func (d *Dispatcher) send(ctx context.Context, log *slog.Logger, c *hookbridge.Claim, plan *Plan) {
 	started := d.clock.Now()
-	resp := d.sender.SendWithin(ctx, plan.Request, d.timeoutFor(c.Endpoint))
+	resp := d.sender.SendWithin(ctx, plan.Request, d.timeoutFor(c.Endpoint)).Masked(plan.Masker())
 	d.observe.AttemptSent(c.Endpoint.Integration, resp.Duration, resp.Status)
 	a := d.newAttempt(c, plan.Recorded(), started)
 	o := d.decide(c, resp, ctx.Err() != nil)
@@ -68,10 +68,10 @@ func (d *Dispatcher) send(ctx context.Context, log *slog.Logger, c *hookbridge.C
 }
 
 // keepable makes an attempt and its outcome fit to be recorded: the
-// endpoint's secrets masked wherever the destination or the transformation
-// may have echoed them (an error quoting the API key it refused, an echo of
-// the request's Authorization), as Plan.Recorded masks them in the request,
-// and every text capped (hookbridge.Attempt.Cap). Every attempt and
+// endpoint's secrets masked in the texts that may quote them (an error
+// quoting the API key it refused) — the request is masked when it is
+// recorded (Plan.Recorded) and the answer as it arrives (Response.Masked)
+// — and every text capped (hookbridge.Attempt.Cap). Every attempt and
 // outcome is recorded through it (see complete).
 func (d *Dispatcher) keepable(c *hookbridge.Claim, a *hookbridge.Attempt, o *hookbridge.Outcome) {
 	m := d.maskerFor(c.Endpoint)
@@ -79,8 +79,6 @@ func (d *Dispatcher) keepable(c *hookbridge.Claim, a *hookbridge.Attempt, o *hoo
 	if a == nil {
 		return
 	}
-	a.ResponseHeaders = m.MaskHeaders(a.ResponseHeaders)
-	a.ResponseBody = m.Mask(a.ResponseBody)
 	a.Error = m.Mask(a.Error)
 	a.Cap()
 }

@@ -104,12 +104,12 @@ func (s *Server) testTransformation(w http.ResponseWriter, r *http.Request) erro
 // with the endpoint's secrets masked wherever the destination echoed them
 // and every text capped, as an attempt keeps them.
 func (s *Server) sendForTest(r *http.Request, plan *delivery.Plan) *testResponse {
-	resp := s.sender.Send(r.Context(), plan.Request)
-	m := hookbridge.NewMasker(plan.Secrets...)
+	m := plan.Masker()
+	resp := s.sender.Send(r.Context(), plan.Request).Masked(m)
 	out := &testResponse{
 		Status:     resp.Status,
-		Headers:    hookbridge.CapHeaders(m.MaskHeaders(resp.Headers)),
-		Body:       hookbridge.CapText(m.Mask(resp.Body), hookbridge.MaxRecordedBody),
+		Headers:    hookbridge.CapHeaders(resp.Headers),
+		Body:       hookbridge.CapText(resp.Body, hookbridge.MaxRecordedBody),
 		DurationMS: ms(resp.Duration),
 	}
 	if resp.Err != nil {
