@@ -86,3 +86,12 @@ func TestEndpointHeadersSplitAndJoin(t *testing.T) {
 		t.Fatalf("secret header values: %s", values)
 	}
 }
+
+func BenchmarkMaskerRequestBody(b *testing.B) {
+	body := `{"userId":"cus_01J9ZK4XQ7ABCDEF","event":"Payment Succeeded","messageId":"msg_01M98HF5NV41D0JVPTKCP8T51Y","properties":{"amount":4999,"currency":"EUR","payment_id":"pay_01J9ZK4XQ7GHJKMN","email":"ada@example.com","description":"Pro plan, monthly"},"context":{"library":{"name":"hookbridge"}},"timestamp":"2025-08-04T05:30:00Z"}`
+	secrets := []string{"cio-api-key-0f1e2d3c4b5a6978", "whsec_c2lnbmluZyBzZWNyZXQgb25lIGZvciB0ZXN0"}
+	b.ReportAllocs()
+	for b.Loop() {
+		NewMasker(secrets...).Mask(body)
+	}
+}

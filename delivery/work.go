@@ -74,7 +74,10 @@ func (d *Dispatcher) send(ctx context.Context, log *slog.Logger, c *hookbridge.C
 // — and every text capped (hookbridge.Attempt.Cap). Every attempt and
 // outcome is recorded through it (see complete).
 func (d *Dispatcher) keepable(c *hookbridge.Claim, a *hookbridge.Attempt, o *hookbridge.Outcome) {
-	m := d.maskerFor(c.Endpoint)
+	var m *hookbridge.Masker // nil hides nothing: most outcomes have no error
+	if o.LastError != "" || (a != nil && a.Error != "") {
+		m = d.maskerFor(c.Endpoint)
+	}
 	o.LastError = keepText(m, o.LastError)
 	if a == nil {
 		return
