@@ -65,7 +65,7 @@ type Attempt struct {
 	// request was never sent because preparing it failed).
 	ResponseStatus  int               `json:"response_status"`
 	ResponseHeaders map[string]string `json:"response_headers,omitempty"`
-	// ResponseBody holds at most MaxRecordedBody bytes.
+	// ResponseBody holds at most MaxRecordedBody bytes (see Cap).
 	ResponseBody string        `json:"response_body,omitempty"`
 	Duration     time.Duration `json:"duration_ns"`
 	Error        string        `json:"error,omitempty"`
@@ -88,9 +88,6 @@ type AttemptBatch struct {
 	Size  int `json:"size"`
 	Index int `json:"index"`
 }
-
-// MaxRecordedBody is how much of a response body an attempt keeps.
-const MaxRecordedBody = 20 << 10
 
 // RecordedRequest is a request as it was (or would be) sent, with
 // credentials masked.

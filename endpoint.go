@@ -1,8 +1,10 @@
 package hookbridge
 
 import (
+	"maps"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -17,10 +19,18 @@ type Endpoint struct {
 	URL         string `json:"url,omitempty"`
 	// Credentials are write-only: stored encrypted, never returned by the
 	// API in full, never logged.
-	Credentials    Credentials       `json:"-"`
-	EventTypes     []string          `json:"event_types"`
-	Transformation Transformation    `json:"transformation"`
-	Headers        map[string]string `json:"headers"`
+	Credentials    Credentials    `json:"-"`
+	EventTypes     []string       `json:"event_types"`
+	Transformation Transformation `json:"transformation"`
+	// Headers are sent with every request. Those named like credentials
+	// (IsCredentialHeader) and those named in SecretHeaders are secrets:
+	// stored encrypted, masked in every answer of the API and in every
+	// recorded request.
+	Headers map[string]string `json:"headers"`
+	// SecretHeaders names headers of Headers that are secrets although
+	// their names do not say so (compared without case). Stores keep the
+	// names that are among Headers.
+	SecretHeaders []string `json:"secret_headers"`
 	// RateLimit is the most requests sent to this endpoint per
 	// RateLimitPeriod (per second when that is zero); 0 means no limit.
 	RateLimit int `json:"rate_limit"`
@@ -129,4 +139,80 @@ func (e *Endpoint) Accepts(eventType string) bool {
 // compiled programs.
 func (e *Endpoint) CodeKey() string {
 	return e.ID + "@" + strconv.Itoa(e.Version)
+}
+
+// IsCredentialHeader reports whether a header's name says that it carries
+// a credential: Authorization, Proxy-Authorization, Cookie, X-Api-Key and
+// names ending in -Token, -Secret, -Key (but not Idempotency-Key),
+// -Password or -Auth, compared without case.
+func IsCredentialHeader(name string) bool {
+	n := strings.ToLower(name)
+	switch n {
+	case "authorization", "proxy-authorization", "cookie", "x-api-key", "apikey", "api-key":
+		return true
+	}
+	if strings.HasSuffix(n, "idempotency-key") {
+		return false
+	}
+	for _, suffix := range []string{"-token", "-secret", "-key", "-password", "-auth", "_token", "_secret", "_key"} {
+		if strings.HasSuffix(n, suffix) {
+			return true
+		}
+	}
+	return false
+}
+
+// IsSecretHeader reports whether the endpoint's header of that name is a
+// secret: named like a credential, or named in SecretHeaders.
+func (e *Endpoint) IsSecretHeader(name string) bool {
+	return IsCredentialHeader(name) || slices.ContainsFunc(e.SecretHeaders, func(s string) bool { return strings.EqualFold(s, name) })
+}
+
+// SplitHeaders returns the endpoint's headers in two: those that are not
+// secrets, and those that are. Either may be empty, never nil.
+func (e *Endpoint) SplitHeaders() (plain, secret map[string]string) {
+	plain, secret = map[string]string{}, map[string]string{}
+	for k, v := range e.Headers {
+		if e.IsSecretHeader(k) {
+			secret[k] = v
+		} else {
+			plain[k] = v
+		}
+	}
+	return plain, secret
+}
+
+// JoinHeaders sets the endpoint's Headers from the two parts SplitHeaders
+// made, and SecretHeaders to the secret ones not named like credentials
+// (nil if there are none). A secret header wins over a plain one of the
+// same name.
+func (e *Endpoint) JoinHeaders(plain, secret map[string]string) {
+	e.Headers = maps.Clone(plain)
+	if e.Headers == nil {
+		e.Headers = map[string]string{}
+	}
+	e.SecretHeaders = nil
+	for _, k := range slices.Sorted(maps.Keys(secret)) {
+		e.Headers[k] = secret[k]
+		if !IsCredentialHeader(k) {
+			e.SecretHeaders = append(e.SecretHeaders, k)
+		}
+	}
+}
+
+// SecretHeaderValues returns the values of the endpoint's secret headers,
+// and of each the part after an authorization scheme ("Bearer …"), for
+// masking.
+func (e *Endpoint) SecretHeaderValues() []string {
+	var out []string
+	for k, v := range e.Headers {
+		if !e.IsSecretHeader(k) {
+			continue
+		}
+		out = append(out, v)
+		if _, token, ok := strings.Cut(v, " "); ok {
+			out = append(out, strings.TrimSpace(token))
+		}
+	}
+	return out
 }

@@ -172,19 +172,45 @@ func (r *OutboundRequest) Header(name string) string {
 }
 
 // Record returns the request as it is kept in attempts and shown to users:
-// every secret value is masked wherever it appears, and the Authorization
-// header always is.
+// every secret value is masked wherever it appears (see Masker), and every
+// header named like a credential always is (see MaskHeaderValue).
 func (r *OutboundRequest) Record(secrets []string) RecordedRequest {
-	mask := func(s string) string { return MaskSecrets(s, secrets) }
+	return r.RecordWith(NewMasker(secrets...))
+}
+
+// RecordWith is Record with a Masker made before.
+func (r *OutboundRequest) RecordWith(m *Masker) RecordedRequest {
 	headers := make(map[string]string, len(r.Headers))
 	for k, v := range r.Headers {
-		if strings.EqualFold(k, "Authorization") {
-			scheme, _, _ := strings.Cut(v, " ")
-			v = scheme + " ********"
+		if IsCredentialHeader(k) {
+			v = MaskHeaderValue(v)
 		}
-		headers[k] = mask(v)
+		headers[k] = m.Mask(v)
 	}
-	return RecordedRequest{Method: r.Method, URL: mask(r.URL), Headers: headers, Body: mask(string(r.Body))}
+	return RecordedRequest{Method: r.Method, URL: m.Mask(r.URL), Headers: headers, Body: m.Mask(string(r.Body))}
+}
+
+// MaskHeaderValue masks the value of a header that carries a credential,
+// keeping an authorization scheme ("Basic ********").
+func MaskHeaderValue(v string) string {
+	if scheme, _, ok := strings.Cut(v, " "); ok && isAuthScheme(scheme) {
+		return scheme + " ********"
+	}
+	return Mask(v)
+}
+
+// isAuthScheme reports whether s can be an authorization scheme: a word of
+// letters (Basic, Bearer, Token …).
+func isAuthScheme(s string) bool {
+	if s == "" || len(s) > 20 {
+		return false
+	}
+	for _, c := range s {
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '-') {
+			return false
+		}
+	}
+	return true
 }
 
 // SendContext carries what Prepare needs besides the request.
@@ -310,6 +336,12 @@ func CheckCredentials(info IntegrationInfo, creds Credentials) (Credentials, err
 		return nil, err
 	}
 	return out, nil
+}
+
+// EndpointSecrets returns every secret value of an endpoint of the
+// integration: its secret credentials and its secret headers, for masking.
+func EndpointSecrets(info IntegrationInfo, e *Endpoint) []string {
+	return append(SecretValues(info, e.Credentials), e.SecretHeaderValues()...)
 }
 
 // SecretValues returns the values of the secret credential fields, for

@@ -106,14 +106,15 @@ func (d *Dispatcher) sendBatch(ctx context.Context, b hookbridge.Batcher, ep *ho
 		return
 	}
 	started := d.clock.Now()
-	resp := d.sender.SendWithin(ctx, req, d.timeoutFor(ep))
+	masker := group[0].plan.Masker()
+	resp := d.sender.SendWithin(ctx, req, d.timeoutFor(ep)).Masked(masker)
 	d.observe.AttemptSent(ep.Integration, resp.Duration, resp.Status)
 	itemErrors := b.SplitBatchResponse(resp.Status, []byte(resp.Body), len(group))
-	shown := req.Record(group[0].plan.Secrets)
+	shown := req.RecordWith(masker)
 	for i, it := range group {
 		a := d.newAttempt(it.claim, shown, started)
 		item := hookbridge.OutboundRequest{Body: it.body}
-		a.Request.Body = item.Record(it.plan.Secrets).Body
+		a.Request.Body = item.RecordWith(it.plan.Masker()).Body
 		a.Batch = &hookbridge.AttemptBatch{Size: len(group), Index: i}
 		a.Warnings = it.plan.Warnings()
 		o := d.decide(it.claim, resp, ctx.Err() != nil)
@@ -124,7 +125,6 @@ func (d *Dispatcher) sendBatch(ctx context.Context, b hookbridge.Batcher, ep *ho
 			// The destination is up and answering: its health is fine.
 			o = d.final(it.claim, why, o.Endpoint)
 		}
-		maskEchoes(a, &o, it.plan.Secrets)
 		d.complete(ctx, d.logFor(it.claim), it.claim, a, o)
 	}
 }

@@ -8,7 +8,9 @@
 // permanent failure with its reason — is recorded with the attempt that led
 // to it in one transaction, together with what it says about the endpoint
 // (its failing streak, a 429 pause, disabling it) and the operational events
-// it causes.
+// it causes. What is recorded is made fit to keep on that path too: the
+// endpoint's secrets masked wherever the request, the answer or an error
+// could quote them, and every text capped (hookbridge.Attempt.Cap).
 //
 // Beyond that one path it keeps the promises users of webhook systems ask
 // for: claims shared fairly across endpoints (a slow one never holds every

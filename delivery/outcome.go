@@ -82,7 +82,7 @@ func (d *Dispatcher) exhausted(c *hookbridge.Claim, lastErr string) []hookbridge
 	return []hookbridge.OperationalEvent{hookbridge.DeliveryExhaustedEvent(hookbridge.DeliveryExhaustedData{
 		AppID: c.Delivery.AppID, EndpointID: c.Delivery.EndpointID, DeliveryID: c.Delivery.ID,
 		MessageID: c.Delivery.MessageID, EventType: c.Delivery.EventType,
-		Attempts: c.Delivery.Attempts + 1, LastError: lastErr,
+		Attempts: c.Delivery.Attempts + 1, LastError: keepText(d.maskerFor(c.Endpoint), lastErr),
 	}, d.clock.Now())}
 }
 

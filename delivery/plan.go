@@ -31,9 +31,20 @@ type Plan struct {
 	Console []string
 	// TransformDuration is how long the transformation ran.
 	TransformDuration time.Duration
-	// Secrets are the credential values to mask wherever the request is
-	// shown or recorded.
+	// Secrets are the endpoint's secret values (credentials and secret
+	// headers) to mask wherever the request or its answer is shown or
+	// recorded.
 	Secrets []string
+	// masker hides Secrets; made when first needed.
+	masker *hookbridge.Masker
+}
+
+// Masker hides the plan's secrets (see hookbridge.Masker).
+func (p *Plan) Masker() *hookbridge.Masker {
+	if p.masker == nil {
+		p.masker = hookbridge.NewMasker(p.Secrets...)
+	}
+	return p.masker
 }
 
 // Skipped reports whether the plan sends nothing.
@@ -51,12 +62,12 @@ func (p *Plan) Warnings() []hookbridge.Problem {
 }
 
 // Recorded returns the request as it may be stored and shown, secrets
-// masked.
+// masked (hookbridge.OutboundRequest.Record).
 func (p *Plan) Recorded() hookbridge.RecordedRequest {
 	if p.Request == nil {
 		return hookbridge.RecordedRequest{}
 	}
-	return p.Request.Record(p.Secrets)
+	return p.Request.RecordWith(p.Masker())
 }
 
 // Input is the event a plan is made for.
@@ -77,7 +88,7 @@ func (p *Planner) Plan(ctx context.Context, ep *hookbridge.Endpoint, in Input, n
 		return nil, fmt.Errorf("unknown integration %q", ep.Integration)
 	}
 	info := integ.Info()
-	plan := &Plan{Secrets: hookbridge.SecretValues(info, ep.Credentials)}
+	plan := &Plan{Secrets: hookbridge.EndpointSecrets(info, ep)}
 
 	req, skip, err := p.transform(ctx, ep, info, in, plan)
 	if err != nil || skip != "" {

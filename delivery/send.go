@@ -71,20 +71,45 @@ func (s *Sender) SendWithin(ctx context.Context, req *hookbridge.OutboundRequest
 		return Response{Duration: time.Since(start), Err: describeNetError(ctx, err, timeout)}
 	}
 	defer resp.Body.Close()
-	body, readErr := io.ReadAll(io.LimitReader(resp.Body, hookbridge.MaxRecordedBody))
-	// Drain a little more so the connection can be reused; a huge body is
-	// cut off rather than read to the end.
-	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
+	body, readErr := readBody(resp)
 	out := Response{
 		Status:   resp.StatusCode,
 		Headers:  flattenHeaders(resp.Header),
-		Body:     string(body),
+		Body:     body,
 		Duration: time.Since(start),
 	}
 	if readErr != nil {
 		out.Err = fmt.Errorf("read response body: %w", readErr)
 	}
 	return out
+}
+
+// Masked returns the answer with the secrets m hides masked in its headers
+// and body, so that nothing quotes them: not the attempt, not the error
+// that quotes the start of the body. Err is left as it is (its kind
+// decides retries); its text is masked where it is recorded.
+func (r Response) Masked(m *hookbridge.Masker) Response {
+	r.Headers = m.MaskHeaders(r.Headers)
+	r.Body = m.Mask(r.Body)
+	return r
+}
+
+// drainLimit is how much of a body beyond what is kept is read (and
+// counted) so that the connection can be reused; a larger body is cut off
+// rather than read to the end.
+const drainLimit = 1 << 20
+
+// readBody reads what an attempt keeps of a response body: at most
+// hookbridge.MaxRecordedBody bytes, a longer body cut and its size told
+// at its end (hookbridge.TruncatedText).
+func readBody(resp *http.Response) (string, error) {
+	body, err := io.ReadAll(io.LimitReader(resp.Body, hookbridge.MaxRecordedBody+1))
+	if err != nil || len(body) <= hookbridge.MaxRecordedBody {
+		return string(body), err
+	}
+	rest, _ := io.Copy(io.Discard, io.LimitReader(resp.Body, drainLimit))
+	size := max(int64(len(body))+rest, resp.ContentLength)
+	return hookbridge.TruncatedText(string(body), hookbridge.MaxRecordedBody, size), nil
 }
 
 func describeNetError(ctx context.Context, err error, timeout time.Duration) error {

@@ -59,33 +59,51 @@ func (d *Dispatcher) sendPlanned(ctx context.Context, log *slog.Logger, c *hookb
 // and its outcome.
 func (d *Dispatcher) send(ctx context.Context, log *slog.Logger, c *hookbridge.Claim, plan *Plan) {
 	started := d.clock.Now()
-	resp := d.sender.SendWithin(ctx, plan.Request, d.timeoutFor(c.Endpoint))
+	resp := d.sender.SendWithin(ctx, plan.Request, d.timeoutFor(c.Endpoint)).Masked(plan.Masker())
 	d.observe.AttemptSent(c.Endpoint.Integration, resp.Duration, resp.Status)
 	a := d.newAttempt(c, plan.Recorded(), started)
 	a.Warnings = plan.Warnings()
 	o := d.decide(c, resp, ctx.Err() != nil)
 	recordResponse(a, resp, o)
-	maskEchoes(a, &o, plan.Secrets)
 	d.complete(ctx, log, c, a, o)
 }
 
-// maskEchoes masks the credential values a destination echoed back (an
-// error message quoting the API key it refused, say) in what the attempt
-// and the outcome keep of its answer, as they are masked in the request.
-func maskEchoes(a *hookbridge.Attempt, o *hookbridge.Outcome, secrets []string) {
-	if len(secrets) == 0 {
+// keepable makes an attempt and its outcome fit to be recorded: the
+// endpoint's secrets masked in the texts that may quote them (an error
+// quoting the API key it refused) — the request is masked when it is
+// recorded (Plan.Recorded) and the answer as it arrives (Response.Masked)
+// — and every text capped (hookbridge.Attempt.Cap). Every attempt and
+// outcome is recorded through it (see complete).
+func (d *Dispatcher) keepable(c *hookbridge.Claim, a *hookbridge.Attempt, o *hookbridge.Outcome) {
+	var m *hookbridge.Masker // nil hides nothing: most outcomes have no error
+	if o.LastError != "" || (a != nil && a.Error != "") {
+		m = d.maskerFor(c.Endpoint)
+	}
+	o.LastError = keepText(m, o.LastError)
+	if a == nil {
 		return
 	}
-	a.ResponseBody = hookbridge.MaskSecrets(a.ResponseBody, secrets)
-	if a.ResponseHeaders != nil {
-		headers := make(map[string]string, len(a.ResponseHeaders))
-		for k, v := range a.ResponseHeaders {
-			headers[k] = hookbridge.MaskSecrets(v, secrets)
-		}
-		a.ResponseHeaders = headers
+	a.Error = m.Mask(a.Error)
+	a.Cap()
+}
+
+// keepText is an error text as it may be recorded: secrets masked, length
+// capped.
+func keepText(m *hookbridge.Masker, s string) string {
+	return hookbridge.CapText(m.Mask(s), hookbridge.MaxRecordedError)
+}
+
+// maskerFor hides the secrets of ep; nil (which hides nothing) when the
+// endpoint is gone.
+func (d *Dispatcher) maskerFor(ep *hookbridge.Endpoint) *hookbridge.Masker {
+	if ep == nil {
+		return nil
 	}
-	a.Error = hookbridge.MaskSecrets(a.Error, secrets)
-	o.LastError = hookbridge.MaskSecrets(o.LastError, secrets)
+	var info hookbridge.IntegrationInfo
+	if integ, ok := d.planner.Integrations.Get(ep.Integration); ok {
+		info = integ.Info()
+	}
+	return hookbridge.NewMasker(hookbridge.EndpointSecrets(info, ep)...)
 }
 
 // recordResponse puts what the destination answered into the attempt.
@@ -208,7 +226,10 @@ func describeProblems(integration string, problems []hookbridge.Problem) string 
 // shutting down.
 const storeTimeout = 10 * time.Second
 
+// complete records an attempt (if any) and the delivery's outcome, made
+// fit to keep by keepable.
 func (d *Dispatcher) complete(ctx context.Context, log *slog.Logger, c *hookbridge.Claim, a *hookbridge.Attempt, o hookbridge.Outcome) {
+	d.keepable(c, a, &o)
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), storeTimeout)
 	defer cancel()
 	if err := d.store.CompleteAttempt(ctx, c, a, o); err != nil {

@@ -25,9 +25,12 @@ type endpointInput struct {
 	EventTypes     *[]string            `json:"event_types"`
 	Transformation *transformationInput `json:"transformation"`
 	// Template names one of the integration's templates to start from.
-	Template  *string            `json:"template"`
-	Headers   *map[string]string `json:"headers"`
-	RateLimit *int               `json:"rate_limit"`
+	Template *string            `json:"template"`
+	Headers  *map[string]string `json:"headers"`
+	// SecretHeaders marks headers as secrets besides those named like
+	// credentials (hookbridge.IsCredentialHeader).
+	SecretHeaders *[]string `json:"secret_headers"`
+	RateLimit     *int      `json:"rate_limit"`
 	// RateLimitPeriod makes RateLimit count per this period ("10s");
 	// absent or "" keeps it, "0s" sets one second.
 	RateLimitPeriod *hookbridge.Duration `json:"rate_limit_period"`
@@ -40,10 +43,13 @@ type transformationInput struct {
 	Enabled *bool   `json:"enabled"`
 }
 
-// endpointView is an endpoint as the API shows it: credentials masked.
+// endpointView is an endpoint as the API shows it: secret credentials and
+// secret headers masked.
 type endpointView struct {
 	*hookbridge.Endpoint
-	Credentials map[string]string `json:"credentials"`
+	Credentials   map[string]string `json:"credentials"`
+	Headers       map[string]string `json:"headers"`
+	SecretHeaders []string          `json:"secret_headers"`
 	// GeneratedSecrets holds secrets hookbridge generated (a webhook
 	// signing secret), shown in full this once.
 	GeneratedSecrets map[string]string `json:"generated_secrets,omitempty"`
@@ -66,7 +72,27 @@ func (s *Server) viewEndpoint(ep *hookbridge.Endpoint) endpointView {
 		}
 		masked[k] = v
 	}
-	return endpointView{Endpoint: ep, Credentials: masked}
+	return endpointView{Endpoint: ep, Credentials: masked, Headers: maskedHeaders(ep), SecretHeaders: nonNil(ep.SecretHeaders)}
+}
+
+// maskedHeaders returns the endpoint's headers with the secret ones masked
+// (hookbridge.MaskHeaderValue).
+func maskedHeaders(ep *hookbridge.Endpoint) map[string]string {
+	out := make(map[string]string, len(ep.Headers))
+	for k, v := range ep.Headers {
+		if ep.IsSecretHeader(k) {
+			v = hookbridge.MaskHeaderValue(v)
+		}
+		out[k] = v
+	}
+	return out
+}
+
+func nonNil(list []string) []string {
+	if list == nil {
+		return []string{}
+	}
+	return list
 }
 
 func (s *Server) createEndpoint(w http.ResponseWriter, r *http.Request) error {
@@ -143,7 +169,9 @@ func (s *Server) applyEndpointInput(ep *hookbridge.Endpoint, in *endpointInput, 
 	setIf(&ep.Integration, in.Integration)
 	setIf(&ep.URL, in.URL)
 	setIf(&ep.EventTypes, in.EventTypes)
-	setIf(&ep.Headers, in.Headers)
+	if err := applyHeaders(ep, in); err != nil {
+		return nil, err
+	}
 	setIf(&ep.RateLimit, in.RateLimit)
 	setIf(&ep.RateLimitPeriod, in.RateLimitPeriod)
 	setIf(&ep.Disabled, in.Disabled)
@@ -186,6 +214,84 @@ func (s *Server) applyEndpointInput(ep *hookbridge.Endpoint, in *endpointInput, 
 		generated = nil
 	}
 	return generated, nil
+}
+
+// applyHeaders sets the endpoint's headers and the names of its secret
+// headers from a POST or PATCH. Secret headers are write-only: a PATCH
+// whose headers leave a stored secret header out, or give it as the API
+// shows it (masked), keeps its value; an empty value removes a header.
+// Other headers are replaced by those given, as before. A header that
+// stops being a secret must be given its value again, so that the API never
+// shows a value it kept hidden.
+func applyHeaders(ep *hookbridge.Endpoint, in *endpointInput) error {
+	stored := &hookbridge.Endpoint{Headers: ep.Headers, SecretHeaders: ep.SecretHeaders}
+	kept := map[string]bool{}
+	if in.Headers != nil {
+		ep.Headers, kept = mergeHeaders(stored, *in.Headers)
+	} else {
+		for k := range ep.Headers {
+			kept[k] = true
+		}
+	}
+	if in.SecretHeaders != nil {
+		ep.SecretHeaders = *in.SecretHeaders
+	}
+	var verr hookbridge.ValidationError
+	marked := make([]string, 0, len(ep.SecretHeaders))
+	for _, name := range ep.SecretHeaders {
+		k, ok := headerName(ep.Headers, name)
+		switch {
+		case ok:
+			marked = append(marked, k)
+		case in.SecretHeaders != nil:
+			verr.Add("secret_headers", "%q is not one of the endpoint's headers", name)
+		}
+	}
+	ep.SecretHeaders = nil
+	if len(marked) > 0 {
+		ep.SecretHeaders = slices.Compact(slices.Sorted(slices.Values(marked)))
+	}
+	for k := range ep.Headers {
+		if kept[k] && stored.IsSecretHeader(k) && !ep.IsSecretHeader(k) {
+			verr.Add("headers."+k, "give its value again to stop treating it as a secret")
+		}
+	}
+	return verr.Err()
+}
+
+// mergeHeaders returns the headers given over the stored ones, as
+// applyHeaders describes, and which of them kept their stored value.
+func mergeHeaders(stored *hookbridge.Endpoint, given map[string]string) (map[string]string, map[string]bool) {
+	out := make(map[string]string, len(given))
+	kept := map[string]bool{}
+	for k, v := range given {
+		if v == "" {
+			continue
+		}
+		if old, ok := headerName(stored.Headers, k); ok && stored.IsSecretHeader(old) && v == hookbridge.MaskHeaderValue(stored.Headers[old]) {
+			v, kept[k] = stored.Headers[old], true
+		}
+		out[k] = v
+	}
+	for k, v := range stored.Headers {
+		if _, mentioned := headerName(given, k); !mentioned && stored.IsSecretHeader(k) {
+			out[k], kept[k] = v, true
+		}
+	}
+	return out, kept
+}
+
+// headerName finds name among the keys of h, without case.
+func headerName(h map[string]string, name string) (string, bool) {
+	if _, ok := h[name]; ok {
+		return name, true
+	}
+	for k := range h {
+		if strings.EqualFold(k, name) {
+			return k, true
+		}
+	}
+	return "", false
 }
 
 func (s *Server) mergeCredentials(info hookbridge.IntegrationInfo, current, given map[string]string) (hookbridge.Credentials, error) {

@@ -208,7 +208,8 @@ func endpointSchema() schema {
 		"generated_secrets": stringMap("Secrets hookbridge generated (a webhook signing secret), in full, in the answer that made them only."),
 		"event_types":       arrayOf(str(""), "The event types it receives; empty: all."),
 		"transformation":    ref("Transformation"),
-		"headers":           stringMap("Headers sent with every request."),
+		"headers":           stringMap("Headers sent with every request; secret ones (see `secret_headers`) masked, e.g. `Bearer ********`."),
+		"secret_headers":    arrayOf(str(""), "Headers marked secret besides those named like credentials (`Authorization`, `Proxy-Authorization`, `Cookie`, `X-Api-Key`, names ending in `-Token`, `-Secret`, `-Key` but not `Idempotency-Key`, `-Password`, `-Auth`). Secret headers are stored encrypted, never shown in full, and masked in recorded requests."),
 		"rate_limit":        integer("Most requests per `rate_limit_period` (per second when it is absent); 0: no limit."),
 		"rate_limit_period": str("What `rate_limit` counts over, a duration such as \"10s\"; absent: one second."),
 		"burst":             integer("Requests that may go at once after a quiet spell, with a rate limit; 0: 1."),
@@ -240,7 +241,8 @@ func endpointInputSchema() schema {
 			"enabled": boolean("Default true when code is given."),
 		}),
 		"template":          str("One of the integration's templates to start from: sets the code (and event types, unless given)."),
-		"headers":           stringMap("At most 50; not Host or Content-Length."),
+		"headers":           stringMap("At most 50; not Host or Content-Length. Secret headers are write-only: on PATCH, a stored secret header left out, or given as shown (masked), keeps its value; an empty value removes a header; other headers are replaced by those given."),
+		"secret_headers":    arrayOf(str(""), "Names of headers (among `headers`) to treat as secrets besides those named like credentials. A header that stops being secret must be given its value again."),
 		"rate_limit":        integer("Most requests per `rate_limit_period` (default one second), 0 (none) to 100000."),
 		"rate_limit_period": str("What `rate_limit` counts over, a duration from \"1ms\" to \"24h\" such as \"10s\" (HubSpot: 100 per 10 s); \"0s\": one second."),
 		"burst":             integer("With a rate limit: requests that may go at once after a quiet spell; 0 (one at a time) to 100000."),
@@ -256,15 +258,16 @@ func endpointInputSchema() schema {
 
 func testInputSchema() schema {
 	return object("", schema{
-		"integration": str("Default `webhook`."),
-		"code":        str("The transformation to try; or give a template."),
-		"template":    str("One of the integration's templates."),
-		"event_type":  str("A known event type."),
-		"payload":     anyJSON("The event to try; the event type's sample if absent."),
-		"credentials": stringMap("Missing ones become warnings in a dry run."),
-		"url":         str("The endpoint URL, for a webhook."),
-		"headers":     stringMap("The endpoint's headers."),
-		"send":        boolean("Send the request for real and show the answer."),
+		"integration":    str("Default `webhook`."),
+		"code":           str("The transformation to try; or give a template."),
+		"template":       str("One of the integration's templates."),
+		"event_type":     str("A known event type."),
+		"payload":        anyJSON("The event to try; the event type's sample if absent."),
+		"credentials":    stringMap("Missing ones become warnings in a dry run."),
+		"url":            str("The endpoint URL, for a webhook."),
+		"headers":        stringMap("The endpoint's headers."),
+		"secret_headers": arrayOf(str(""), "Headers to mask as secrets, as on an endpoint."),
+		"send":           boolean("Send the request for real and show the answer."),
 	}, "event_type")
 }
 

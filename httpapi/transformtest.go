@@ -21,6 +21,8 @@ type testInput struct {
 	Credentials map[string]string `json:"credentials"`
 	URL         string            `json:"url"`
 	Headers     map[string]string `json:"headers"`
+	// SecretHeaders marks headers as secrets, as on an endpoint.
+	SecretHeaders []string `json:"secret_headers"`
 	// Send asks to send the request for real and report the answer.
 	Send bool `json:"send"`
 }
@@ -76,7 +78,9 @@ func (s *Server) testTransformation(w http.ResponseWriter, r *http.Request) erro
 	var codeErr *hookbridge.CodeError
 	switch {
 	case errors.As(err, &codeErr):
-		res.Status, res.Error = "error", codeErr
+		shown := *codeErr
+		shown.Message = hookbridge.CapText(shown.Message, hookbridge.MaxRecordedError)
+		res.Status, res.Error = "error", &shown
 		if codeErr.Console != nil {
 			res.Console = codeErr.Console
 		}
@@ -90,14 +94,28 @@ func (s *Server) testTransformation(w http.ResponseWriter, r *http.Request) erro
 		if len(warnings) > 0 {
 			return fieldError("credentials", "cannot send for real with incomplete credentials: %s", strings.Join(warnings, "; "))
 		}
-		resp := s.sender.Send(r.Context(), plan.Request)
-		res.Response = &testResponse{Status: resp.Status, Headers: resp.Headers, Body: resp.Body, DurationMS: ms(resp.Duration)}
-		if resp.Err != nil {
-			res.Response.Error = resp.Err.Error()
-		}
+		res.Response = s.sendForTest(r, plan)
 	}
 	writeJSON(w, http.StatusOK, res)
 	return nil
+}
+
+// sendForTest sends a test's request for real and says what came back,
+// with the endpoint's secrets masked wherever the destination echoed them
+// and every text capped, as an attempt keeps them.
+func (s *Server) sendForTest(r *http.Request, plan *delivery.Plan) *testResponse {
+	m := plan.Masker()
+	resp := s.sender.Send(r.Context(), plan.Request).Masked(m)
+	out := &testResponse{
+		Status:     resp.Status,
+		Headers:    hookbridge.CapHeaders(resp.Headers),
+		Body:       hookbridge.CapText(resp.Body, hookbridge.MaxRecordedBody),
+		DurationMS: ms(resp.Duration),
+	}
+	if resp.Err != nil {
+		out.Error = hookbridge.CapText(m.Mask(resp.Err.Error()), hookbridge.MaxRecordedError)
+	}
+	return out
 }
 
 // testEndpoint builds the endpoint a test runs on, and the payload. Missing
@@ -121,7 +139,7 @@ func (s *Server) testEndpoint(appID string, in *testInput) (*hookbridge.Endpoint
 	} else if !isJSONObject(payload) {
 		return nil, nil, nil, fieldError("payload", "must be a JSON object (the event envelope)")
 	}
-	ep := &hookbridge.Endpoint{ID: "ep_test", AppID: appID, Integration: info.ID, URL: in.URL, Headers: in.Headers}
+	ep := &hookbridge.Endpoint{ID: "ep_test", AppID: appID, Integration: info.ID, URL: in.URL, Headers: in.Headers, SecretHeaders: in.SecretHeaders}
 	tin := &endpointInput{Template: &in.Template}
 	if err := applyTemplate(ep, tin, info); err != nil {
 		return nil, nil, nil, err

@@ -17,8 +17,8 @@
 // PruneMessages, which deletes old history in small transactions that skip
 // rows other nodes hold and never take a message with a pending delivery.
 //
-// Endpoint credentials and source signing secrets are written only as the
-// output of the Cipher given to Open. Message payloads and recorded bodies
+// Endpoint credentials, secret endpoint headers and source signing secrets
+// are written only as the output of the Cipher given to Open. Message payloads and recorded bodies
 // are bytea, kept byte for byte (jsonb would reorder keys).
 //
 // This package must not hold business rules (retry schedules, what a

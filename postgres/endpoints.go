@@ -16,7 +16,7 @@ const endpointColumns = `id, app_id, name, integration, url, sealed_credentials,
 	transformation_code, transformation_enabled, headers, rate_limit, disabled,
 	version, created_at, updated_at, burst, timeout_seconds, batching, ordering_enabled,
 	ordering_key_path, operational, failing_since, paused_until, disabled_at, disabled_reason,
-	rate_limit_period_ms`
+	rate_limit_period_ms, sealed_headers`
 
 // CreateEndpoint stores an endpoint, its credentials sealed. A zero Version
 // is stored as 1, and e is updated to match.
@@ -24,7 +24,7 @@ func (s *Store) CreateEndpoint(ctx context.Context, e *hookbridge.Endpoint) erro
 	if err := hookbridge.CheckEndpointStorable(e); err != nil {
 		return fmt.Errorf("create endpoint: %w", err)
 	}
-	creds, headers, err := s.encodeEndpoint(e)
+	creds, headers, sealedHeaders, err := s.encodeEndpoint(e)
 	if err != nil {
 		return fmt.Errorf("create endpoint: %w", err)
 	}
@@ -34,13 +34,13 @@ func (s *Store) CreateEndpoint(ctx context.Context, e *hookbridge.Endpoint) erro
 	_, err = s.pool.Exec(ctx, `
 		INSERT INTO endpoints (`+endpointColumns+`)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,
-			$16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26)`,
+			$16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27)`,
 		e.ID, e.AppID, e.Name, e.Integration, e.URL, creds, nonNil(e.EventTypes),
 		e.Transformation.Code, e.Transformation.Enabled, headers, e.RateLimit, e.Disabled,
 		e.Version, utc(e.CreatedAt), updatedAt(e.CreatedAt, e.UpdatedAt),
 		e.Burst, e.TimeoutSeconds, e.Batching, e.Ordering.Enabled, e.Ordering.KeyPath,
 		e.Operational, utcPtr(e.FailingSince), utcPtr(e.PausedUntil), utcPtr(e.DisabledAt),
-		cleanText(e.DisabledReason), time.Duration(e.RateLimitPeriod).Milliseconds())
+		cleanText(e.DisabledReason), time.Duration(e.RateLimitPeriod).Milliseconds(), sealedHeaders)
 	if err != nil {
 		return dbError("create endpoint", err)
 	}
@@ -76,7 +76,7 @@ func (s *Store) UpdateEndpoint(ctx context.Context, e *hookbridge.Endpoint) erro
 	if err := hookbridge.CheckEndpointStorable(e); err != nil {
 		return fmt.Errorf("update endpoint: %w", err)
 	}
-	creds, headers, err := s.encodeEndpoint(e)
+	creds, headers, sealedHeaders, err := s.encodeEndpoint(e)
 	if err != nil {
 		return fmt.Errorf("update endpoint: %w", err)
 	}
@@ -86,7 +86,7 @@ func (s *Store) UpdateEndpoint(ctx context.Context, e *hookbridge.Endpoint) erro
 			event_types = $7, transformation_code = $8, transformation_enabled = $9,
 			headers = $10, rate_limit = $11, disabled = $12, version = version + 1,
 			updated_at = $13, burst = $14, timeout_seconds = $15, batching = $16,
-			ordering_enabled = $17, ordering_key_path = $18, rate_limit_period_ms = $19,
+			ordering_enabled = $17, ordering_key_path = $18, rate_limit_period_ms = $19, sealed_headers = $20,
 			failing_since = CASE WHEN disabled AND NOT $12 THEN NULL ELSE failing_since END,
 			paused_until = CASE WHEN disabled AND NOT $12 THEN NULL ELSE paused_until END,
 			disabled_reason = CASE WHEN $12 THEN disabled_reason ELSE '' END,
@@ -96,7 +96,7 @@ func (s *Store) UpdateEndpoint(ctx context.Context, e *hookbridge.Endpoint) erro
 		e.AppID, e.ID, e.Name, e.Integration, e.URL, creds, nonNil(e.EventTypes),
 		e.Transformation.Code, e.Transformation.Enabled, headers, e.RateLimit, e.Disabled,
 		e.UpdatedAt, e.Burst, e.TimeoutSeconds, e.Batching, e.Ordering.Enabled, e.Ordering.KeyPath,
-		time.Duration(e.RateLimitPeriod).Milliseconds(),
+		time.Duration(e.RateLimitPeriod).Milliseconds(), sealedHeaders,
 	).Scan(&e.Version, &e.CreatedAt, &e.Operational, &e.FailingSince, &e.PausedUntil, &e.DisabledAt, &e.DisabledReason)
 	if err != nil {
 		return dbError("update endpoint", err)
@@ -128,42 +128,69 @@ func (s *Store) DeleteEndpoint(ctx context.Context, appID, id string) error {
 	return nil
 }
 
-// encodeEndpoint returns the sealed credentials and the JSON headers of e.
-func (s *Store) encodeEndpoint(e *hookbridge.Endpoint) (creds []byte, headers string, err error) {
+// encodeEndpoint returns the sealed credentials, the JSON of the headers
+// that are not secrets, and the secret headers sealed (nil when there are
+// none).
+func (s *Store) encodeEndpoint(e *hookbridge.Endpoint) (creds []byte, headers string, sealedHeaders []byte, err error) {
 	creds, err = s.sealJSON(e.Credentials)
 	if err != nil {
-		return nil, "", err
+		return nil, "", nil, err
 	}
-	h, err := json.Marshal(e.Headers)
+	plain, secret := e.SplitHeaders()
+	h, err := json.Marshal(plain)
 	if err != nil {
-		return nil, "", fmt.Errorf("encode headers: %w", err)
+		return nil, "", nil, fmt.Errorf("encode headers: %w", err)
 	}
-	return creds, string(h), nil
+	if len(secret) > 0 {
+		if sealedHeaders, err = s.sealJSON(secret); err != nil {
+			return nil, "", nil, err
+		}
+	}
+	return creds, string(h), sealedHeaders, nil
 }
 
 func (s *Store) scanEndpoint(row pgx.CollectableRow) (*hookbridge.Endpoint, error) {
 	var (
-		e            hookbridge.Endpoint
-		creds        []byte
-		headers      string
-		periodMillis int64
+		e             hookbridge.Endpoint
+		creds         []byte
+		headers       string
+		periodMillis  int64
+		sealedHeaders []byte
 	)
 	err := row.Scan(&e.ID, &e.AppID, &e.Name, &e.Integration, &e.URL, &creds, &e.EventTypes,
 		&e.Transformation.Code, &e.Transformation.Enabled, &headers, &e.RateLimit, &e.Disabled,
 		&e.Version, &e.CreatedAt, &e.UpdatedAt, &e.Burst, &e.TimeoutSeconds, &e.Batching,
 		&e.Ordering.Enabled, &e.Ordering.KeyPath, &e.Operational, &e.FailingSince, &e.PausedUntil,
-		&e.DisabledAt, &e.DisabledReason, &periodMillis)
+		&e.DisabledAt, &e.DisabledReason, &periodMillis, &sealedHeaders)
 	if err != nil {
 		return nil, err
 	}
 	e.RateLimitPeriod = hookbridge.Duration(time.Duration(periodMillis) * time.Millisecond)
-	if err := json.Unmarshal([]byte(headers), &e.Headers); err != nil {
+	if err := s.decodeHeaders(&e, headers, sealedHeaders); err != nil {
 		return nil, fmt.Errorf("endpoint %s headers: %w", e.ID, err)
 	}
 	if err := s.openJSON(creds, &e.Credentials); err != nil {
 		return nil, fmt.Errorf("endpoint %s credentials: %w", e.ID, err)
 	}
 	return &e, nil
+}
+
+// decodeHeaders sets the endpoint's headers from their two columns. A row
+// written before secret headers were sealed may hold them in headers: they
+// are secrets all the same (named like credentials), and sealed by
+// sealPlaintextHeaders and by the row's next update.
+func (s *Store) decodeHeaders(e *hookbridge.Endpoint, headers string, sealed []byte) error {
+	var plain, secret map[string]string
+	if err := json.Unmarshal([]byte(headers), &plain); err != nil {
+		return err
+	}
+	if sealed != nil {
+		if err := s.openJSON(sealed, &secret); err != nil {
+			return err
+		}
+	}
+	e.JoinHeaders(plain, secret)
+	return nil
 }
 
 // nonNil returns list, or an empty list for nil (event_types is NOT NULL).

@@ -41,6 +41,7 @@ func (s *Store) QueueStats(ctx context.Context, now time.Time) (*hookbridge.Queu
 var sealedColumns = []struct{ table, column string }{
 	{"sources", "sealed_secrets"},
 	{"endpoints", "sealed_credentials"},
+	{"endpoints", "sealed_headers"},
 }
 
 // resealPage is how many rows ResealSecrets reads at a time.
@@ -98,7 +99,7 @@ func (s *Store) staleRows(ctx context.Context, table, column, after string, stal
 		return nil, "", dbError("read sealed values", err)
 	}
 	for _, r := range page {
-		if stale(r.Sealed) {
+		if r.Sealed != nil && stale(r.Sealed) { // NULL: nothing sealed
 			ids = append(ids, r.ID)
 		}
 	}
@@ -115,7 +116,7 @@ func (s *Store) resealRow(ctx context.Context, table, column, id string, stale f
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		var sealed []byte
 		err := tx.QueryRow(ctx, `SELECT `+column+` FROM `+table+` WHERE id = $1 FOR UPDATE`, id).Scan(&sealed)
-		if errors.Is(err, pgx.ErrNoRows) || (err == nil && !stale(sealed)) {
+		if errors.Is(err, pgx.ErrNoRows) || (err == nil && (sealed == nil || !stale(sealed))) {
 			return nil // deleted or rewritten meanwhile
 		}
 		if err != nil {

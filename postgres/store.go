@@ -76,7 +76,12 @@ func Open(ctx context.Context, databaseURL string, cipher hookbridge.Cipher, opt
 		pool.Close()
 		return nil, fmt.Errorf("open postgres store: %w", err)
 	}
-	return &Store{pool: pool, cipher: cipher, listener: newListener(cfg.ConnConfig, o.log)}, nil
+	s := &Store{pool: pool, cipher: cipher, listener: newListener(cfg.ConnConfig, o.log)}
+	if err := s.sealPlaintextHeaders(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("open postgres store: %w", err)
+	}
+	return s, nil
 }
 
 // scanTimesInUTC makes timestamptz values come back in UTC rather than the

@@ -12,8 +12,8 @@
 // It also implements retention.Store (each app's retention period, and the
 // pruning of old history in short write transactions).
 //
-// Endpoint credentials and source signing secrets are stored only as the
-// output of the Cipher given to Open. This package must not log, and must
+// Endpoint credentials, secret endpoint headers and source signing secrets
+// are stored only as the output of the Cipher given to Open. This package must not log, and must
 // not put secrets or payloads into error messages. It serves one process:
 // several hookbridge nodes sharing work need package postgres.
 package sqlite

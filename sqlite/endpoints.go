@@ -12,14 +12,17 @@ import (
 const endpointColumns = `id, app_id, name, integration, url, sealed_credentials, event_types,
 	transformation_code, transformation_enabled, headers, rate_limit, disabled, version,
 	created_at, updated_at, burst, timeout_seconds, batching, ordering_enabled, ordering_key_path,
-	operational, failing_since, paused_until, disabled_at, disabled_reason, rate_limit_period_ms`
+	operational, failing_since, paused_until, disabled_at, disabled_reason, rate_limit_period_ms, sealed_headers`
 
 // endpointRow holds the encoded columns of an endpoint that are not plain
 // values.
 type endpointRow struct {
 	credentials []byte
 	eventTypes  string
-	headers     string
+	// headers are those that are not secrets, in JSON; sealedHeaders the
+	// secret ones, sealed (nil when there are none).
+	headers       string
+	sealedHeaders []byte
 }
 
 func (s *Store) encodeEndpoint(e *hookbridge.Endpoint) (endpointRow, error) {
@@ -33,8 +36,14 @@ func (s *Store) encodeEndpoint(e *hookbridge.Endpoint) (endpointRow, error) {
 	if row.eventTypes, err = toJSON(e.EventTypes, "[]"); err != nil {
 		return row, fmt.Errorf("encode event types: %w", err)
 	}
-	if row.headers, err = toJSON(e.Headers, "{}"); err != nil {
+	plain, secret := e.SplitHeaders()
+	if row.headers, err = toJSON(plain, "{}"); err != nil {
 		return row, fmt.Errorf("encode headers: %w", err)
+	}
+	if len(secret) > 0 {
+		if row.sealedHeaders, err = s.seal("secret headers", secret); err != nil {
+			return row, err
+		}
 	}
 	return row, nil
 }
@@ -51,13 +60,13 @@ func (s *Store) CreateEndpoint(ctx context.Context, e *hookbridge.Endpoint) erro
 	}
 	_, err = s.exec(ctx,
 		`INSERT INTO endpoints (`+endpointColumns+`)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		e.ID, e.AppID, e.Name, e.Integration, e.URL, row.credentials, row.eventTypes,
 		e.Transformation.Code, boolInt(e.Transformation.Enabled), row.headers, e.RateLimit,
 		boolInt(e.Disabled), e.Version, toMicros(e.CreatedAt), toMicros(e.UpdatedAt),
 		e.Burst, e.TimeoutSeconds, boolInt(e.Batching), boolInt(e.Ordering.Enabled), e.Ordering.KeyPath,
 		boolInt(e.Operational), toNullMicros(e.FailingSince), toNullMicros(e.PausedUntil),
-		toNullMicros(e.DisabledAt), e.DisabledReason, time.Duration(e.RateLimitPeriod).Milliseconds())
+		toNullMicros(e.DisabledAt), e.DisabledReason, time.Duration(e.RateLimitPeriod).Milliseconds(), row.sealedHeaders)
 	if isUniqueViolation(err) {
 		return fmt.Errorf("create endpoint %s: %w", e.ID, hookbridge.ErrConflict)
 	}
@@ -107,7 +116,7 @@ func (s *Store) UpdateEndpoint(ctx context.Context, e *hookbridge.Endpoint) erro
 	disabled := boolInt(e.Disabled)
 	err = s.write.QueryRowContext(ctx, `UPDATE endpoints SET
 			name = ?, integration = ?, url = ?, sealed_credentials = ?, event_types = ?,
-			transformation_code = ?, transformation_enabled = ?, headers = ?, rate_limit = ?,
+			transformation_code = ?, transformation_enabled = ?, headers = ?, sealed_headers = ?, rate_limit = ?,
 			rate_limit_period_ms = ?, burst = ?, timeout_seconds = ?, batching = ?, ordering_enabled = ?, ordering_key_path = ?,
 			updated_at = ?, version = version + 1,
 			failing_since = CASE WHEN disabled = 1 AND ? = 0 THEN NULL ELSE failing_since END,
@@ -118,7 +127,7 @@ func (s *Store) UpdateEndpoint(ctx context.Context, e *hookbridge.Endpoint) erro
 		WHERE app_id = ? AND id = ?
 		RETURNING version, created_at, operational, failing_since, paused_until, disabled_at, disabled_reason`,
 		e.Name, e.Integration, e.URL, row.credentials, row.eventTypes,
-		e.Transformation.Code, boolInt(e.Transformation.Enabled), row.headers, e.RateLimit,
+		e.Transformation.Code, boolInt(e.Transformation.Enabled), row.headers, row.sealedHeaders, e.RateLimit,
 		time.Duration(e.RateLimitPeriod).Milliseconds(),
 		e.Burst, e.TimeoutSeconds, boolInt(e.Batching), boolInt(e.Ordering.Enabled), e.Ordering.KeyPath,
 		toMicros(e.UpdatedAt), disabled, disabled, disabled, disabled, toMicros(e.UpdatedAt), disabled,
@@ -171,7 +180,7 @@ func (s *Store) scanEndpoint(row scanner) (*hookbridge.Endpoint, error) {
 	err := row.Scan(&e.ID, &e.AppID, &e.Name, &e.Integration, &e.URL, &enc.credentials, &enc.eventTypes,
 		&e.Transformation.Code, &transform, &enc.headers, &e.RateLimit, &disabled, &e.Version,
 		&created, &updated, &e.Burst, &e.TimeoutSeconds, &batching, &ordered, &e.Ordering.KeyPath,
-		&operational, &failing, &paused, &disabledAt, &e.DisabledReason, &periodMillis)
+		&operational, &failing, &paused, &disabledAt, &e.DisabledReason, &periodMillis, &enc.sealedHeaders)
 	if err != nil {
 		return nil, err
 	}
@@ -188,8 +197,27 @@ func (s *Store) scanEndpoint(row scanner) (*hookbridge.Endpoint, error) {
 	if e.EventTypes, err = fromJSON[[]string]("event types", enc.eventTypes); err != nil {
 		return nil, fmt.Errorf("endpoint %s: %w", e.ID, err)
 	}
-	if e.Headers, err = fromJSON[map[string]string]("headers", enc.headers); err != nil {
+	if err := s.decodeHeaders(&e, enc); err != nil {
 		return nil, fmt.Errorf("endpoint %s: %w", e.ID, err)
 	}
 	return &e, nil
+}
+
+// decodeHeaders sets the endpoint's headers from their two columns. A row
+// written before secret headers were sealed may hold them in headers: they
+// are secrets all the same (named like credentials), and sealed by
+// sealPlaintextHeaders and by the row's next update.
+func (s *Store) decodeHeaders(e *hookbridge.Endpoint, enc endpointRow) error {
+	plain, err := fromJSON[map[string]string]("headers", enc.headers)
+	if err != nil {
+		return err
+	}
+	var secret map[string]string
+	if enc.sealedHeaders != nil {
+		if err := s.unseal("secret headers", enc.sealedHeaders, &secret); err != nil {
+			return err
+		}
+	}
+	e.JoinHeaders(plain, secret)
+	return nil
 }

@@ -45,6 +45,7 @@ type sealedColumn struct {
 func sealedColumns() []sealedColumn {
 	return []sealedColumn{
 		{"endpoints", "sealed_credentials"},
+		{"endpoints", "sealed_headers"},
 		{"sources", "sealed_secrets"},
 	}
 }
@@ -88,8 +89,8 @@ func (s *Store) resealRow(ctx context.Context, col sealedColumn, id string, stal
 	err := s.inWriteTx(ctx, func(tx txn) error {
 		var sealed []byte
 		err := tx.QueryRowContext(ctx, `SELECT `+col.column+` FROM `+col.table+` WHERE id = ?`, id).Scan(&sealed)
-		if errors.Is(err, sql.ErrNoRows) || (err == nil && !stale(sealed)) {
-			return nil // deleted meanwhile, or nothing to do
+		if errors.Is(err, sql.ErrNoRows) || (err == nil && (sealed == nil || !stale(sealed))) {
+			return nil // deleted meanwhile, nothing sealed (NULL), or nothing to do
 		}
 		if err != nil {
 			return err

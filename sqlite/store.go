@@ -126,11 +126,15 @@ func open(ctx context.Context, path string, cipher hookbridge.Cipher, o options)
 	if err != nil {
 		return nil, errors.Join(fmt.Errorf("open sqlite store %s: %w", path, err), read.Close(), write.Close())
 	}
-	return &Store{
+	s := &Store{
 		write: write, writer: startWriter(write, o.commitDelay, checkpoints.committed), checkpointer: checkpoints,
 		read: read, readStmts: newStatements(read), cipher: cipher,
 		recent: newRecentMessages(recentMessagesCount, recentMessagesBytes), takenBack: takenBack,
-	}, nil
+	}
+	if err := s.sealPlaintextHeaders(ctx); err != nil {
+		return nil, errors.Join(fmt.Errorf("open sqlite store %s: %w", path, err), s.Close())
+	}
+	return s, nil
 }
 
 // Option changes how Open opens a store.

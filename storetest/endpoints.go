@@ -11,6 +11,7 @@ func endpointCases() []testCase {
 	return []testCase{
 		{"RoundTripEveryField", testEndpointRoundTrip},
 		{"RoundTripEmptyFields", testEndpointEmptyFields},
+		{"SecretHeadersRoundTrip", testEndpointSecretHeaders},
 		{"ListByApp", testEndpointList},
 		{"UpdateReplacesAndIncrementsVersion", testEndpointUpdate},
 		{"UpdateUnknownNotFound", testEndpointUpdateUnknown},
@@ -179,4 +180,38 @@ func testEndpointDeleteCancels(t *testing.T, s hookbridge.Store) {
 	if len(claims) != 2 {
 		t.Errorf("claimed %d deliveries after deleting an endpoint, want the 2 to the other endpoint", len(claims))
 	}
+}
+
+// testEndpointSecretHeaders stores headers of which some are secrets
+// (named like credentials, or marked): they come back whole, with the
+// names marked, through get, list and update.
+func testEndpointSecretHeaders(t *testing.T, s hookbridge.Store) {
+	at := baseTime()
+	createApp(t, s, "acme", at)
+	e := newEndpoint("acme", at)
+	e.Headers = map[string]string{"Authorization": "Bearer hdr-token-0123456789", "X-Team": "growth", "X-Custom": "marked-secret-value"}
+	e.SecretHeaders = []string{"X-Custom"}
+	createEndpoint(t, s, e)
+	got, err := s.GetEndpoint(t.Context(), "acme", e.ID)
+	must(t, "get endpoint", err)
+	checkEqual(t, "stored endpoint with secret headers", normEndpoint(got), normEndpoint(e))
+	list, err := s.ListEndpoints(t.Context(), "acme")
+	must(t, "list endpoints", err)
+	if len(list) != 1 {
+		t.Fatalf("listed %d endpoints, want 1", len(list))
+	}
+	checkEqual(t, "listed endpoint with secret headers", normEndpoint(list[0]), normEndpoint(e))
+
+	e.Headers = map[string]string{"X-Api-Key": "hdr-api-key-9876543210", "X-Team": "ops"}
+	e.SecretHeaders = nil
+	must(t, "update endpoint", s.UpdateEndpoint(t.Context(), e))
+	got, err = s.GetEndpoint(t.Context(), "acme", e.ID)
+	must(t, "get updated endpoint", err)
+	checkEqual(t, "updated endpoint with secret headers", normEndpoint(got), normEndpoint(e))
+
+	e.Headers = map[string]string{"X-Team": "ops"}
+	must(t, "update endpoint", s.UpdateEndpoint(t.Context(), e))
+	got, err = s.GetEndpoint(t.Context(), "acme", e.ID)
+	must(t, "get endpoint without secret headers", err)
+	checkEqual(t, "endpoint without secret headers", normEndpoint(got), normEndpoint(e))
 }

@@ -1,0 +1,84 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/hookbridge/hookbridge"
+)
+
+// sealPlaintextHeaders moves the secret headers that rows written before
+// sealed_headers existed keep in plaintext in headers (those named like
+// credentials: no header was marked secret then) into sealed_headers. Open
+// runs it, on every node; a row that changed meanwhile is left to whoever
+// changed it, and a row without such headers is not touched, so running it
+// again does nothing.
+func (s *Store) sealPlaintextHeaders(ctx context.Context) error {
+	rows, _ := s.pool.Query(ctx, `SELECT id, headers::text FROM endpoints WHERE headers <> '{}'::jsonb ORDER BY id`)
+	type row struct{ ID, Headers string }
+	stored, err := pgx.CollectRows(rows, pgx.RowToStructByPos[row])
+	if err != nil {
+		return dbError("seal plaintext secret headers", err)
+	}
+	for _, r := range stored {
+		if err := s.sealRowHeaders(ctx, r.ID, r.Headers); err != nil {
+			return fmt.Errorf("seal plaintext secret headers of endpoint %s: %w", r.ID, err)
+		}
+	}
+	return nil
+}
+
+// sealRowHeaders seals the secret headers of one endpoint's row whose
+// headers column holds headers.
+func (s *Store) sealRowHeaders(ctx context.Context, id, headers string) error {
+	var plain map[string]string
+	if err := json.Unmarshal([]byte(headers), &plain); err != nil {
+		return fmt.Errorf("decode headers: %w", err)
+	}
+	moved := map[string]string{}
+	for k, v := range plain {
+		if hookbridge.IsCredentialHeader(k) {
+			moved[k] = v
+			delete(plain, k)
+		}
+	}
+	if len(moved) == 0 {
+		return nil
+	}
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		var sealed []byte
+		err := tx.QueryRow(ctx, `SELECT sealed_headers FROM endpoints WHERE id = $1 AND headers = $2::jsonb FOR UPDATE`, id, headers).Scan(&sealed)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return nil // deleted or changed meanwhile
+		} else if err != nil {
+			return dbError("lock endpoint", err)
+		}
+		secret := map[string]string{}
+		if sealed != nil {
+			if err := s.openJSON(sealed, &secret); err != nil {
+				return err
+			}
+		}
+		for k, v := range moved {
+			if _, ok := secret[k]; !ok {
+				secret[k] = v
+			}
+		}
+		rest, err := json.Marshal(plain)
+		if err != nil {
+			return fmt.Errorf("encode headers: %w", err)
+		}
+		again, err := s.sealJSON(secret)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE endpoints SET headers = $2, sealed_headers = $3 WHERE id = $1`, id, string(rest), again); err != nil {
+			return dbError("write sealed headers", err)
+		}
+		return nil
+	})
+}
