@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"errors"
 	"maps"
 	"net/http"
@@ -83,9 +84,9 @@ func (s *Server) createEndpoint(w http.ResponseWriter, r *http.Request) error {
 	if in.Transformation != nil && in.Transformation.Enabled == nil {
 		in.Transformation.Enabled = ptr(true)
 	}
-	generated, err := s.applyEndpointInput(ep, &in, nil)
+	generated, err := s.applyEndpointInput(r.Context(), ep, &in, nil)
 	if err != nil {
-		return err
+		return notAdmitted(w, err)
 	}
 	if err := s.store.CreateEndpoint(r.Context(), ep); err != nil {
 		return err
@@ -109,9 +110,9 @@ func (s *Server) updateEndpoint(w http.ResponseWriter, r *http.Request) error {
 		return fieldError("integration", "cannot be changed; create a new endpoint for another integration")
 	}
 	before := *ep
-	generated, err := s.applyEndpointInput(ep, &in, ep.Credentials)
+	generated, err := s.applyEndpointInput(r.Context(), ep, &in, ep.Credentials)
 	if err != nil {
-		return err
+		return notAdmitted(w, err)
 	}
 	ep.UpdatedAt = s.now().UTC()
 	if err := s.store.UpdateEndpoint(r.Context(), ep); err != nil {
@@ -130,8 +131,9 @@ func (s *Server) updateEndpoint(w http.ResponseWriter, r *http.Request) error {
 
 // applyEndpointInput sets the given fields on ep and validates the result.
 // Credentials are merged over current ones (an empty value removes a key).
-// It returns secrets that were generated because none was given.
-func (s *Server) applyEndpointInput(ep *hookbridge.Endpoint, in *endpointInput, current hookbridge.Credentials) (map[string]string, error) {
+// It returns secrets that were generated because none was given. The
+// check of the code runs once admitted (see admitCheck).
+func (s *Server) applyEndpointInput(ctx context.Context, ep *hookbridge.Endpoint, in *endpointInput, current hookbridge.Credentials) (map[string]string, error) {
 	setIf(&ep.Name, in.Name)
 	setIf(&ep.Integration, in.Integration)
 	setIf(&ep.URL, in.URL)
@@ -155,8 +157,13 @@ func (s *Server) applyEndpointInput(ep *hookbridge.Endpoint, in *endpointInput, 
 	if strings.TrimSpace(ep.Name) == "" {
 		ep.Name = info.Name
 	}
+	done, err := s.admitCheck(ctx, ep)
+	if err != nil {
+		return nil, err
+	}
 	var verr hookbridge.ValidationError
 	s.validateEndpoint(ep, info, &verr)
+	done()
 	creds, credErr := s.mergeCredentials(info, current, in.Credentials)
 	var cv *hookbridge.ValidationError
 	if errors.As(credErr, &cv) {

@@ -1,0 +1,48 @@
+package httpapi
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hookbridge/hookbridge"
+	"github.com/hookbridge/hookbridge/admission"
+)
+
+// DefaultAdmissionWait is how long a transformation run of the API (a
+// test, or the check of an endpoint's code) waits to be admitted before
+// the call is answered 429 or 503.
+const DefaultAdmissionWait = 2 * time.Second
+
+// admissionRetryAfter is the Retry-After of a call whose run was not
+// admitted: about one run's time limit.
+const admissionRetryAfter = time.Second
+
+// admitCheck admits the check of ep's code, as a run of ep's app; there is
+// nothing to admit when ep has no code. The run must be ended with done.
+func (s *Server) admitCheck(ctx context.Context, ep *hookbridge.Endpoint) (done func(), err error) {
+	if strings.TrimSpace(ep.Transformation.Code) == "" {
+		return func() {}, nil
+	}
+	return s.admission.Admit(ctx, ep.AppID, s.admissionWait)
+}
+
+// notAdmitted turns an admission.BusyError into its answer, and returns
+// other errors as they are: 429 when the app's own runs held the run
+// back, 503 when the server's did; both with Retry-After.
+func notAdmitted(rw http.ResponseWriter, err error) error {
+	var busy *admission.BusyError
+	if !errors.As(err, &busy) {
+		return err
+	}
+	seconds := int(admissionRetryAfter / time.Second)
+	rw.Header().Set("Retry-After", strconv.Itoa(seconds))
+	status, code := http.StatusServiceUnavailable, "transformations_busy"
+	if busy.Limit == admission.LimitApp {
+		status, code = http.StatusTooManyRequests, "too_many_transformations"
+	}
+	return errorf(status, code, "%s; retry in %d s", busy.Error(), seconds)
+}
