@@ -19,14 +19,18 @@ import (
 // test API. It reports the 99th percentile of each call's latency and the
 // largest heap seen. "admitted" uses the gate's defaults for this machine
 // (twice GOMAXPROCS runs, a quarter of them per app, 64 MiB each);
-// "unbounded" admits every run at once, as before the gate.
+// "unbounded" admits every run at once, as before the gate; "alone" is
+// the quiet app without hostile runs, for comparison.
 func BenchmarkQuietAppUnderHostileRuns(b *testing.B) {
+	defaults := admission.Limits{RunMemory: js.DefaultMaxMemory}
 	for _, bc := range []struct {
-		name   string
-		limits admission.Limits
+		name    string
+		limits  admission.Limits
+		hostile int
 	}{
-		{"admitted", admission.Limits{RunMemory: js.DefaultMaxMemory}},
-		{"unbounded", admission.Limits{Runs: 1000, RunsPerApp: 1000}},
+		{"alone", defaults, 0},
+		{"admitted", defaults, 20},
+		{"unbounded", admission.Limits{Runs: 1000, RunsPerApp: 1000}, 20},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			gate, err := admission.New(bc.limits)
@@ -34,9 +38,9 @@ func BenchmarkQuietAppUnderHostileRuns(b *testing.B) {
 				b.Fatal(err)
 			}
 			tn := newTenants(b, gate, js.DefaultTimeout, 0)
-			stop := tn.keepHostileRunsInFlight(b, 20)
+			stop := tn.keepHostileRunsInFlight(b, bc.hostile)
 			heap := watchHeap()
-			for gate.Load().Running+gate.Load().Waiting < 20 {
+			for gate.Load().Running+gate.Load().Waiting < bc.hostile {
 				time.Sleep(time.Millisecond)
 			}
 			var reads, tests []time.Duration
