@@ -175,12 +175,12 @@ func (tn *tenants) hostileRuns(tb testing.TB, n int) <-chan answer {
 // code — are admitted ahead of the hostile queue and answer well within
 // one hostile run's time limit.
 func TestOtherAppsStayPromptWhileOneRunsHostileCode(t *testing.T) {
-	const timeLimit = time.Second
+	const timeLimit = 2 * time.Second
 	gate, err := admission.New(admission.Limits{Runs: 2, RunsPerApp: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
-	tn := newTenants(t, gate, timeLimit, 3*time.Second)
+	tn := newTenants(t, gate, timeLimit, 4*time.Second)
 	hostile := tn.hostileRuns(t, 20)
 	deadline := time.Now().Add(10 * time.Second)
 	for gate.AppLoad("hostile").Waiting < 10 {
@@ -191,7 +191,8 @@ func TestOtherAppsStayPromptWhileOneRunsHostileCode(t *testing.T) {
 	}
 
 	var slowest time.Duration
-	for range 10 {
+	measured := 0
+	for ; measured < 10 && gate.AppLoad("hostile").Running > 0; measured++ {
 		if a := tn.call(t, "quiet", "GET", "/api/v1/apps/quiet/endpoints", nil); a.status != http.StatusOK {
 			t.Fatalf("GET endpoints of the quiet app: %d %v", a.status, a.body)
 		} else {
@@ -203,9 +204,10 @@ func TestOtherAppsStayPromptWhileOneRunsHostileCode(t *testing.T) {
 		}
 		slowest = max(slowest, a.took)
 	}
-	if load := gate.AppLoad("hostile"); load.Running == 0 {
-		t.Errorf("the hostile runs were over before the quiet app's calls were (%+v): nothing was measured under load", load)
+	if measured < 2 {
+		t.Errorf("only %d rounds of the quiet app's calls ran while hostile runs were in progress", measured)
 	}
+	t.Logf("%d rounds under load; the slowest call took %v", measured, slowest)
 	if slowest >= timeLimit/2 {
 		t.Errorf("the quiet app's slowest call took %v, want well under the %v a hostile run takes", slowest, timeLimit)
 	}
