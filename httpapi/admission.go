@@ -21,13 +21,26 @@ const DefaultAdmissionWait = 2 * time.Second
 // admitted: about one run's time limit.
 const admissionRetryAfter = time.Second
 
-// admitCheck admits the check of ep's code, as a run of ep's app; there is
-// nothing to admit when ep has no code. The run must be ended with done.
-func (s *Server) admitCheck(ctx context.Context, ep *hookbridge.Endpoint) (done func(), err error) {
-	if strings.TrimSpace(ep.Transformation.Code) == "" {
-		return func() {}, nil
+// validateCodeAdmitted validates ep's code (validateCode): its check runs
+// the code's top level, as a run of ep's app once admitted. Code that has
+// not changed was checked when it was stored, so a change to other fields
+// (disabling the endpoint, say) neither runs it again nor waits for the
+// app's runs.
+func (s *Server) validateCodeAdmitted(ctx context.Context, ep *hookbridge.Endpoint, info hookbridge.IntegrationInfo,
+	changed bool, verr *hookbridge.ValidationError) error {
+	hasCode := strings.TrimSpace(ep.Transformation.Code) != ""
+	if hasCode && !changed {
+		return nil
 	}
-	return s.admission.Admit(ctx, ep.AppID, s.admissionWait)
+	if hasCode {
+		done, err := s.admission.Admit(ctx, ep.AppID, s.admissionWait)
+		if err != nil {
+			return err
+		}
+		defer done()
+	}
+	s.validateCode(ep, info, verr)
+	return nil
 }
 
 // notAdmitted turns an admission.BusyError into its answer, and returns

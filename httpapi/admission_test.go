@@ -274,8 +274,25 @@ func TestNotAdmittedAnswers(t *testing.T) {
 	}
 	own()
 	other()
-	if a := tn.call(t, "quiet", "POST", "/api/v1/apps/quiet/endpoints", endpoint); a.status != http.StatusCreated {
-		t.Errorf("endpoint with code once admitted: %d %v", a.status, a.body)
+	created := tn.call(t, "quiet", "POST", "/api/v1/apps/quiet/endpoints", endpoint)
+	if created.status != http.StatusCreated {
+		t.Fatalf("endpoint with code once admitted: %d %v", created.status, created.body)
+	}
+
+	// A change that leaves the code as it is neither runs it nor waits:
+	// an endpoint can be disabled while its app's runs are all busy.
+	own, err = gate.Admit(t.Context(), "quiet", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer own()
+	path := "/api/v1/apps/quiet/endpoints/" + created.body["id"].(string)
+	if a := tn.call(t, "quiet", "PATCH", path, map[string]any{"disabled": true}); a.status != http.StatusOK {
+		t.Errorf("disabling an endpoint while its app's run is in progress: %d %v", a.status, a.body)
+	}
+	changed := map[string]any{"transformation": map[string]any{"code": cheapCode + "\n"}}
+	if a := tn.call(t, "quiet", "PATCH", path, changed); a.status != http.StatusTooManyRequests {
+		t.Errorf("changing its code meanwhile: %d %v, want 429", a.status, a.body)
 	}
 }
 

@@ -131,9 +131,10 @@ func (s *Server) updateEndpoint(w http.ResponseWriter, r *http.Request) error {
 
 // applyEndpointInput sets the given fields on ep and validates the result.
 // Credentials are merged over current ones (an empty value removes a key).
-// It returns secrets that were generated because none was given. The
-// check of the code runs once admitted (see admitCheck).
+// It returns secrets that were generated because none was given. Code
+// that changed is checked once admitted (see validateCodeAdmitted).
 func (s *Server) applyEndpointInput(ctx context.Context, ep *hookbridge.Endpoint, in *endpointInput, current hookbridge.Credentials) (map[string]string, error) {
+	storedCode := ep.Transformation.Code
 	setIf(&ep.Name, in.Name)
 	setIf(&ep.Integration, in.Integration)
 	setIf(&ep.URL, in.URL)
@@ -157,13 +158,11 @@ func (s *Server) applyEndpointInput(ctx context.Context, ep *hookbridge.Endpoint
 	if strings.TrimSpace(ep.Name) == "" {
 		ep.Name = info.Name
 	}
-	done, err := s.admitCheck(ctx, ep)
-	if err != nil {
-		return nil, err
-	}
 	var verr hookbridge.ValidationError
 	s.validateEndpoint(ep, info, &verr)
-	done()
+	if err := s.validateCodeAdmitted(ctx, ep, info, ep.Transformation.Code != storedCode, &verr); err != nil {
+		return nil, err
+	}
 	creds, credErr := s.mergeCredentials(info, current, in.Credentials)
 	var cv *hookbridge.ValidationError
 	if errors.As(credErr, &cv) {
@@ -302,7 +301,6 @@ func (s *Server) validateEndpoint(ep *hookbridge.Endpoint, info hookbridge.Integ
 		verr.Add("rate_limit", "must be between 0 (no limit) and %d requests per second", maxRateLimit)
 	}
 	s.validateDeliveryOptions(ep, verr)
-	s.validateCode(ep, info, verr)
 }
 
 func (s *Server) validateEventTypes(ep *hookbridge.Endpoint, verr *hookbridge.ValidationError) {
