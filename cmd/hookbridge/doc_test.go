@@ -56,7 +56,7 @@ const runtimeSettingsDoc = `
 ## Transformations running at once
 
 Every transformation run — a delivery's, a test run's (` + "`POST …/transformations/test`" + `), the
-check of an endpoint's code — is admitted first: at most ` + "`--transform-concurrency`" + ` run at
+check of an endpoint's new or changed code — is admitted first: at most ` + "`--transform-concurrency`" + ` run at
 once (by default twice GOMAXPROCS: 4 on two cores), at most ` + "`--transform-app-concurrency`" + ` of
 them one app's (a quarter: 1 on two cores), and each reserves its ` + "`--transform-max-memory`" + ` of
 ` + "`--transform-total-memory`" + ` (by default the other two multiplied: 256 MiB on two cores). A run
