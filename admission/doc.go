@@ -3,8 +3,9 @@
 // transformation test and the check of an endpoint's code — asks a Gate
 // before it runs user code, and gives the run back when it returns.
 //
-// A Gate bounds the runs in progress three ways: at most Limits.Runs in
-// the whole process, at most Limits.RunsPerApp of one app, and within
+// A Gate bounds the runs in progress four ways: at most Limits.Runs in
+// the whole process, at most Limits.RunsPerApp of one app, at most
+// Limits.RunsPerLane of one lane (an endpoint) of an app, and within
 // Limits.Memory, the process-wide memory budget, of which every run
 // reserves its own budget (Limits.RunMemory, the sandbox's per-run
 // memory limit). The sandbox cannot tell which run allocated what (see
@@ -15,8 +16,9 @@
 //
 // A run that may not start waits, in line: when a run ends, the next to
 // start is the waiting run whose app has the fewest runs in progress
-// (earliest arrival among equals), so one app's queue of hostile code
-// never keeps another app's runs waiting behind it. A wait ends when the
+// (earliest arrival among equals), the first of that app's that its lane
+// lets start, so one app's queue of hostile code never keeps another
+// app's runs waiting behind it, nor one endpoint's its app's others. A wait ends when the
 // caller's context ends or its own bound passes; the error then says
 // which limit was spent (BusyError, ErrBusy).
 //

@@ -14,9 +14,13 @@ type Limits struct {
 	// Runs is how many transformations may run at once in the process
 	// (default DefaultRuns: twice GOMAXPROCS).
 	Runs int
-	// RunsPerApp is how many of them may be one app's (default a quarter
-	// of Runs, at least 1).
+	// RunsPerApp is how many of them may be one app's (default half of
+	// Runs, at least 1).
 	RunsPerApp int
+	// RunsPerLane is how many of an app's runs may be of one lane, one of
+	// its endpoints (default half of RunsPerApp, at least 1), so that one
+	// endpoint's code leaves room for the app's others.
+	RunsPerLane int
 	// RunMemory is one run's memory budget, the sandbox's per-run limit;
 	// every run in progress reserves it. Not positive: runs reserve
 	// nothing, and Memory bounds nothing.
@@ -36,9 +40,13 @@ func (l Limits) withDefaults() Limits {
 		l.Runs = DefaultRuns()
 	}
 	if l.RunsPerApp <= 0 {
-		l.RunsPerApp = max(1, l.Runs/4)
+		l.RunsPerApp = max(1, l.Runs/2)
 	}
 	l.RunsPerApp = min(l.RunsPerApp, l.Runs)
+	if l.RunsPerLane <= 0 {
+		l.RunsPerLane = max(1, l.RunsPerApp/2)
+	}
+	l.RunsPerLane = min(l.RunsPerLane, l.RunsPerApp)
 	if l.RunMemory > 0 && l.Memory <= 0 {
 		l.Memory = int64(l.Runs) * l.RunMemory
 	}
@@ -74,15 +82,17 @@ type Gate struct {
 	arrivals uint64
 }
 
-// appQueue is one app's runs in progress and its waiting runs, first
-// come first.
+// appQueue is one app's runs in progress, in all and by lane, and its
+// waiting runs, first come first.
 type appQueue struct {
 	running int
+	lanes   map[string]int
 	waiting []*waiter
 }
 
 // waiter is a run waiting to start.
 type waiter struct {
+	lane    string
 	arrival uint64
 	// admitted is closed when the run may start.
 	admitted chan struct{}
@@ -101,23 +111,26 @@ func New(l Limits) (*Gate, error) {
 // Limits returns the gate's limits, defaults filled in.
 func (g *Gate) Limits() Limits { return g.limits }
 
-// Admit waits until a run of app may start, and returns the function
-// that ends the run; it must be called once the run has returned. The
-// wait ends with an error when ctx ends (the error wraps ctx's) or, if
-// maxWait is positive, once maxWait has passed (a *BusyError, which is
-// ErrBusy). A nil Gate admits at once.
-func (g *Gate) Admit(ctx context.Context, app string, maxWait time.Duration) (done func(), err error) {
+// Admit waits until a run of app, in lane (the endpoint whose code it
+// runs), may start, and returns the function that ends the run; it must
+// be called once the run has returned. The wait ends with an error when
+// ctx ends (the error wraps ctx's) or, if maxWait is positive, once
+// maxWait has passed (a *BusyError, which is ErrBusy). A nil Gate admits
+// at once.
+func (g *Gate) Admit(ctx context.Context, app, lane string, maxWait time.Duration) (done func(), err error) {
 	if g == nil {
 		return func() {}, nil
 	}
 	g.mu.Lock()
 	q := g.queue(app)
-	if len(q.waiting) == 0 && g.mayStart(q) {
-		g.start(q)
+	// No waiting run may start (admitWaiting leaves none that may), so
+	// this one goes first only if it may start at all.
+	if g.mayStart(q, lane) {
+		g.start(q, lane)
 		g.mu.Unlock()
-		return g.ender(app), nil
+		return g.ender(app, lane), nil
 	}
-	w := &waiter{arrival: g.arrivals, admitted: make(chan struct{})}
+	w := &waiter{lane: lane, arrival: g.arrivals, admitted: make(chan struct{})}
 	g.arrivals++
 	q.waiting = append(q.waiting, w)
 	g.mu.Unlock()
@@ -135,7 +148,7 @@ func (g *Gate) wait(ctx context.Context, app string, w *waiter, maxWait time.Dur
 	var reason error
 	select {
 	case <-w.admitted:
-		return g.ender(app), nil
+		return g.ender(app, w.lane), nil
 	case <-ctx.Done():
 		reason = fmt.Errorf("admission: wait to run a transformation: %w", ctx.Err())
 	case <-expired:
@@ -147,16 +160,16 @@ func (g *Gate) wait(ctx context.Context, app string, w *waiter, maxWait time.Dur
 		// Admitted as the wait ended: the run may start after all,
 		// unless ctx ended.
 		if reason == nil {
-			return g.ender(app), nil
+			return g.ender(app, w.lane), nil
 		}
-		g.endLocked(app)
+		g.endLocked(app, w.lane)
 		return nil, reason
 	default:
 	}
 	q := g.apps[app]
 	q.remove(w)
 	if reason == nil {
-		reason = g.busyLocked(app, q, maxWait)
+		reason = g.busyLocked(app, w.lane, q, maxWait)
 	}
 	g.dropIfIdle(app, q)
 	return nil, reason
@@ -166,68 +179,89 @@ func (g *Gate) wait(ctx context.Context, app string, w *waiter, maxWait time.Dur
 func (g *Gate) queue(app string) *appQueue {
 	q := g.apps[app]
 	if q == nil {
-		q = &appQueue{}
+		q = &appQueue{lanes: map[string]int{}}
 		g.apps[app] = q
 	}
 	return q
 }
 
-// mayStart reports whether a run of q's app may start now; g.mu must be
-// held.
-func (g *Gate) mayStart(q *appQueue) bool {
-	return g.running < g.capacity && q.running < g.limits.RunsPerApp
+// mayStart reports whether a run of q's app in lane may start now; g.mu
+// must be held.
+func (g *Gate) mayStart(q *appQueue, lane string) bool {
+	return g.running < g.capacity && q.running < g.limits.RunsPerApp && q.lanes[lane] < g.limits.RunsPerLane
 }
 
-func (g *Gate) start(q *appQueue) {
+func (g *Gate) start(q *appQueue, lane string) {
 	g.running++
 	q.running++
+	q.lanes[lane]++
 }
 
-// ender returns the function that ends a run of app, once.
-func (g *Gate) ender(app string) func() {
+// ender returns the function that ends a run of app in lane, once.
+func (g *Gate) ender(app, lane string) func() {
 	var once sync.Once
 	return func() {
 		once.Do(func() {
 			g.mu.Lock()
 			defer g.mu.Unlock()
-			g.endLocked(app)
+			g.endLocked(app, lane)
 		})
 	}
 }
 
-// endLocked ends a run of app and starts the waiting runs that may start
-// now; g.mu must be held.
-func (g *Gate) endLocked(app string) {
+// endLocked ends a run of app in lane and starts the waiting runs that
+// may start now; g.mu must be held.
+func (g *Gate) endLocked(app, lane string) {
 	q := g.apps[app]
 	g.running--
 	q.running--
+	if q.lanes[lane]--; q.lanes[lane] == 0 {
+		delete(q.lanes, lane)
+	}
 	g.admitWaiting()
 	g.dropIfIdle(app, q)
 }
 
-// admitWaiting starts waiting runs while there is room: each time the
-// first waiting run of the app with the fewest runs in progress, the app
-// whose first run came first among equals; g.mu must be held.
+// admitWaiting starts waiting runs while there is room: each time that
+// of the app with the fewest runs in progress (the app whose run came
+// first among equals), and of that app's runs the first that may start;
+// g.mu must be held.
 func (g *Gate) admitWaiting() {
 	for g.running < g.capacity {
 		var next *appQueue
+		nextAt := -1
 		for _, q := range g.apps {
-			if len(q.waiting) == 0 || !g.mayStart(q) {
+			i := g.firstStartable(q)
+			if i < 0 {
 				continue
 			}
 			if next == nil || q.running < next.running ||
-				(q.running == next.running && q.waiting[0].arrival < next.waiting[0].arrival) {
-				next = q
+				(q.running == next.running && q.waiting[i].arrival < next.waiting[nextAt].arrival) {
+				next, nextAt = q, i
 			}
 		}
 		if next == nil {
 			return
 		}
-		w := next.waiting[0]
-		next.waiting = next.waiting[1:]
-		g.start(next)
+		w := next.waiting[nextAt]
+		next.waiting = append(next.waiting[:nextAt], next.waiting[nextAt+1:]...)
+		g.start(next, w.lane)
 		close(w.admitted)
 	}
+}
+
+// firstStartable returns the index of q's first waiting run that may
+// start now, or -1; g.mu must be held.
+func (g *Gate) firstStartable(q *appQueue) int {
+	if q.running >= g.limits.RunsPerApp {
+		return -1
+	}
+	for i, w := range q.waiting {
+		if g.mayStart(q, w.lane) {
+			return i
+		}
+	}
+	return -1
 }
 
 // dropIfIdle forgets app's queue once it has no runs; g.mu must be held.
@@ -282,6 +316,8 @@ var ErrBusy = errors.New("admission: no room to run the transformation")
 const (
 	// LimitApp: the app had as many runs in progress as one app may.
 	LimitApp = "app"
+	// LimitLane: the lane had as many runs in progress as one lane may.
+	LimitLane = "lane"
 	// LimitRuns: the process had as many runs in progress as it may.
 	LimitRuns = "runs"
 	// LimitMemory: the runs in progress held the whole memory budget.
@@ -290,8 +326,8 @@ const (
 
 // BusyError says why a run could not start within its wait.
 type BusyError struct {
-	App string
-	// Limit is LimitApp, LimitRuns or LimitMemory.
+	App, Lane string
+	// Limit is LimitLane, LimitApp, LimitRuns or LimitMemory.
 	Limit string
 	// Waited is how long the run waited.
 	Waited time.Duration
@@ -301,6 +337,9 @@ type BusyError struct {
 func (e *BusyError) Error() string {
 	l := e.limits
 	switch e.Limit {
+	case LimitLane:
+		return fmt.Sprintf("%s of app %s already has %d transformation runs in progress, as many as one endpoint may have at once; none ended within %v",
+			e.Lane, e.App, l.RunsPerLane, e.Waited)
 	case LimitApp:
 		return fmt.Sprintf("app %s already has %d transformation runs in progress, as many as one app may have at once; none ended within %v",
 			e.App, l.RunsPerApp, e.Waited)
@@ -315,9 +354,11 @@ func (e *BusyError) Error() string {
 func (e *BusyError) Is(target error) bool { return target == ErrBusy }
 
 // busyLocked says which limit held a run of app back; g.mu must be held.
-func (g *Gate) busyLocked(app string, q *appQueue, waited time.Duration) *BusyError {
-	e := &BusyError{App: app, Limit: LimitRuns, Waited: waited, limits: g.limits}
+func (g *Gate) busyLocked(app, lane string, q *appQueue, waited time.Duration) *BusyError {
+	e := &BusyError{App: app, Lane: lane, Limit: LimitRuns, Waited: waited, limits: g.limits}
 	switch {
+	case q.lanes[lane] >= g.limits.RunsPerLane:
+		e.Limit = LimitLane
 	case q.running >= g.limits.RunsPerApp:
 		e.Limit = LimitApp
 	case g.limits.memoryBound():

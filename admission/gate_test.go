@@ -26,7 +26,7 @@ func newGate(t *testing.T, l admission.Limits) *admission.Gate {
 // admitNow admits a run that must start at once.
 func admitNow(t *testing.T, g *admission.Gate, app string) func() {
 	t.Helper()
-	done, err := g.Admit(t.Context(), app, time.Nanosecond)
+	done, err := g.Admit(t.Context(), app, "ep_"+app, time.Nanosecond)
 	if err != nil {
 		t.Fatalf("a run of %s did not start at once: %v", app, err)
 	}
@@ -45,7 +45,7 @@ type admitted struct {
 // outcome arrives on out.
 func admitLater(ctx context.Context, g *admission.Gate, app string, n int, maxWait time.Duration, out chan<- admitted) {
 	go func() {
-		done, err := g.Admit(ctx, app, maxWait)
+		done, err := g.Admit(ctx, app, "ep_"+app, maxWait)
 		out <- admitted{app: app, n: n, done: done, err: err}
 	}()
 }
@@ -64,10 +64,10 @@ func waitForWaiting(t *testing.T, g *admission.Gate, n int) {
 }
 
 func TestAppLimit(t *testing.T) {
-	g := newGate(t, admission.Limits{Runs: 4, RunsPerApp: 2})
+	g := newGate(t, admission.Limits{Runs: 4, RunsPerApp: 2, RunsPerLane: 2})
 	admitNow(t, g, "acme")
 	admitNow(t, g, "acme")
-	_, err := g.Admit(t.Context(), "acme", 10*time.Millisecond)
+	_, err := g.Admit(t.Context(), "acme", "ep_other", 10*time.Millisecond)
 	var busy *admission.BusyError
 	if !errors.As(err, &busy) || !errors.Is(err, admission.ErrBusy) || busy.Limit != admission.LimitApp {
 		t.Fatalf("a third run of one app: %v, want a BusyError for the app's limit", err)
@@ -81,11 +81,46 @@ func TestAppLimit(t *testing.T) {
 	}
 }
 
+// TestLaneLimit: one endpoint's runs take at most their lane's share of
+// the app's, and a run of the app's other endpoint starts ahead of the
+// first endpoint's waiting ones.
+func TestLaneLimit(t *testing.T) {
+	g := newGate(t, admission.Limits{Runs: 4, RunsPerApp: 2, RunsPerLane: 1})
+	end, err := g.Admit(t.Context(), "acme", "ep_hostile", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := make(chan admitted, 2)
+	go func() {
+		done, err := g.Admit(t.Context(), "acme", "ep_hostile", 0)
+		out <- admitted{app: "hostile", done: done, err: err}
+	}()
+	waitForWaiting(t, g, 1)
+	ordinary, err := g.Admit(t.Context(), "acme", "ep_ordinary", time.Nanosecond)
+	if err != nil {
+		t.Fatalf("the app's other endpoint waited behind the first's: %v", err)
+	}
+	_, err = g.Admit(t.Context(), "acme", "ep_third", 10*time.Millisecond)
+	var busy *admission.BusyError
+	if !errors.As(err, &busy) || busy.Limit != admission.LimitApp {
+		t.Fatalf("a run of a full app: %v, want a BusyError for the app's limit", err)
+	}
+	ordinary()
+	_, err = g.Admit(t.Context(), "acme", "ep_hostile", 10*time.Millisecond)
+	if !errors.As(err, &busy) || busy.Limit != admission.LimitLane || !strings.Contains(err.Error(), "ep_hostile of app acme") {
+		t.Fatalf("a second run of one endpoint: %v, want a BusyError for the lane's limit", err)
+	}
+	end()
+	if r := <-out; r.err != nil {
+		t.Fatalf("the waiting run did not start once the first ended: %v", r.err)
+	}
+}
+
 func TestProcessLimit(t *testing.T) {
-	g := newGate(t, admission.Limits{Runs: 2, RunsPerApp: 2})
+	g := newGate(t, admission.Limits{Runs: 2, RunsPerApp: 2, RunsPerLane: 2})
 	endA := admitNow(t, g, "a")
 	admitNow(t, g, "b")
-	_, err := g.Admit(t.Context(), "c", 10*time.Millisecond)
+	_, err := g.Admit(t.Context(), "c", "ep_c", 10*time.Millisecond)
 	var busy *admission.BusyError
 	if !errors.As(err, &busy) || busy.Limit != admission.LimitRuns {
 		t.Fatalf("a third run: %v, want a BusyError for the process's limit", err)
@@ -107,7 +142,7 @@ func TestMemoryBudget(t *testing.T) {
 	g := newGate(t, admission.Limits{Runs: 8, RunMemory: 64 * mib, Memory: 128 * mib})
 	admitNow(t, g, "a")
 	admitNow(t, g, "b")
-	_, err := g.Admit(t.Context(), "c", 10*time.Millisecond)
+	_, err := g.Admit(t.Context(), "c", "ep_c", 10*time.Millisecond)
 	var busy *admission.BusyError
 	if !errors.As(err, &busy) || busy.Limit != admission.LimitMemory {
 		t.Fatalf("a third run of 64 MiB in a 128 MiB budget: %v, want a BusyError for memory", err)
@@ -147,7 +182,7 @@ func TestWaitEndsWithContext(t *testing.T) {
 // app's run waiting behind it; the next run to start is that of the app
 // with the fewest in progress, and each app's runs start in order.
 func TestFairness(t *testing.T) {
-	g := newGate(t, admission.Limits{Runs: 2, RunsPerApp: 2})
+	g := newGate(t, admission.Limits{Runs: 2, RunsPerApp: 2, RunsPerLane: 2})
 	endHostile := admitNow(t, g, "hostile")
 	admitNow(t, g, "hostile")
 	out := make(chan admitted, 21)
@@ -176,7 +211,7 @@ func TestFairness(t *testing.T) {
 // TestFewestRunningFirst: among apps that wait, the one with fewer runs
 // in progress goes first, whoever came first.
 func TestFewestRunningFirst(t *testing.T) {
-	g := newGate(t, admission.Limits{Runs: 3, RunsPerApp: 3})
+	g := newGate(t, admission.Limits{Runs: 3, RunsPerApp: 3, RunsPerLane: 3})
 	endA := admitNow(t, g, "a")
 	admitNow(t, g, "a")
 	admitNow(t, g, "b")
@@ -196,10 +231,10 @@ func TestDefaults(t *testing.T) {
 	for _, tc := range []struct {
 		in, want admission.Limits
 	}{
-		{admission.Limits{}, admission.Limits{Runs: 2 * procs, RunsPerApp: max(1, procs/2)}},
-		{admission.Limits{Runs: 2, RunMemory: 64 * mib}, admission.Limits{Runs: 2, RunsPerApp: 1, RunMemory: 64 * mib, Memory: 128 * mib}},
-		{admission.Limits{Runs: 16, RunsPerApp: 20}, admission.Limits{Runs: 16, RunsPerApp: 16}},
-		{admission.Limits{Runs: 16, RunMemory: -1}, admission.Limits{Runs: 16, RunsPerApp: 4, RunMemory: -1}},
+		{admission.Limits{}, admission.Limits{Runs: 2 * procs, RunsPerApp: procs, RunsPerLane: max(1, procs/2)}},
+		{admission.Limits{Runs: 2, RunMemory: 64 * mib}, admission.Limits{Runs: 2, RunsPerApp: 1, RunsPerLane: 1, RunMemory: 64 * mib, Memory: 128 * mib}},
+		{admission.Limits{Runs: 16, RunsPerApp: 20, RunsPerLane: 30}, admission.Limits{Runs: 16, RunsPerApp: 16, RunsPerLane: 16}},
+		{admission.Limits{Runs: 16, RunMemory: -1}, admission.Limits{Runs: 16, RunsPerApp: 8, RunsPerLane: 4, RunMemory: -1}},
 	} {
 		t.Run(fmt.Sprintf("%+v", tc.in), func(t *testing.T) {
 			if got := newGate(t, tc.in).Limits(); got != tc.want {
@@ -211,7 +246,7 @@ func TestDefaults(t *testing.T) {
 
 func TestNilGateAdmitsAtOnce(t *testing.T) {
 	var g *admission.Gate
-	done, err := g.Admit(t.Context(), "a", 0)
+	done, err := g.Admit(t.Context(), "a", "", 0)
 	if err != nil {
 		t.Fatal(err)
 	}

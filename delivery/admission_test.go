@@ -33,7 +33,7 @@ func admittedRig(t *testing.T, wait time.Duration) (*rig, *admission.Gate, *webh
 func TestADeliveryNotAdmittedWaitsItsTurn(t *testing.T) {
 	r, gate, to, ep := admittedRig(t, 20*time.Millisecond)
 	msg := r.post("")
-	other, err := gate.Admit(t.Context(), "another-app", 0)
+	other, err := gate.Admit(t.Context(), "another-app", "ep_other", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +62,7 @@ func TestADeliveryNotAdmittedWaitsItsTurn(t *testing.T) {
 func TestADeliveryWaitsForAdmission(t *testing.T) {
 	r, gate, to, ep := admittedRig(t, 0)
 	msg := r.post("")
-	other, err := gate.Admit(t.Context(), "another-app", 0)
+	other, err := gate.Admit(t.Context(), "another-app", "ep_other", 0)
 	if err != nil {
 		t.Fatal(err)
 	}

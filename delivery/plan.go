@@ -17,8 +17,8 @@ import (
 type Planner struct {
 	Integrations *hookbridge.Integrations
 	Transformer  hookbridge.Transformer
-	// Admission admits every transformation run, as the endpoint's app's;
-	// nil admits all at once.
+	// Admission admits every transformation run, as the endpoint's app's
+	// in the endpoint's lane; nil admits all at once.
 	Admission *admission.Gate
 	// AdmissionWait bounds how long a run waits to be admitted before Plan
 	// fails with an admission.ErrBusy error (0: until ctx ends).
@@ -130,7 +130,7 @@ func (p *Planner) transform(ctx context.Context, ep *hookbridge.Endpoint, info h
 
 // run runs the endpoint's transformation once admitted.
 func (p *Planner) run(ctx context.Context, ep *hookbridge.Endpoint, in Input, url string) (*hookbridge.TransformOutput, error) {
-	done, err := p.Admission.Admit(ctx, ep.AppID, p.AdmissionWait)
+	done, err := p.Admission.Admit(ctx, ep.AppID, ep.ID, p.AdmissionWait)
 	if err != nil {
 		return nil, err
 	}

@@ -33,7 +33,7 @@ func (s *Server) validateCodeAdmitted(ctx context.Context, ep *hookbridge.Endpoi
 		return nil
 	}
 	if hasCode {
-		done, err := s.admission.Admit(ctx, ep.AppID, s.admissionWait)
+		done, err := s.admission.Admit(ctx, ep.AppID, ep.ID, s.admissionWait)
 		if err != nil {
 			return err
 		}
@@ -44,8 +44,9 @@ func (s *Server) validateCodeAdmitted(ctx context.Context, ep *hookbridge.Endpoi
 }
 
 // notAdmitted turns an admission.BusyError into its answer, and returns
-// other errors as they are: 429 when the app's own runs held the run
-// back, 503 when the server's did; both with Retry-After.
+// other errors as they are: 429 when the app's own runs (of all its
+// endpoints, or of this one) held the run back, 503 when the server's
+// did; both with Retry-After.
 func notAdmitted(rw http.ResponseWriter, err error) error {
 	var busy *admission.BusyError
 	if !errors.As(err, &busy) {
@@ -54,7 +55,7 @@ func notAdmitted(rw http.ResponseWriter, err error) error {
 	seconds := int(admissionRetryAfter / time.Second)
 	rw.Header().Set("Retry-After", strconv.Itoa(seconds))
 	status, code := http.StatusServiceUnavailable, "transformations_busy"
-	if busy.Limit == admission.LimitApp {
+	if busy.Limit == admission.LimitApp || busy.Limit == admission.LimitLane {
 		status, code = http.StatusTooManyRequests, "too_many_transformations"
 	}
 	return errorf(status, code, "%s; retry in %d s", busy.Error(), seconds)

@@ -18,7 +18,8 @@ import (
 // reads the quiet app's endpoints and runs its ordinary code through the
 // test API. It reports the 99th percentile of each call's latency and the
 // largest heap seen. "admitted" uses the gate's defaults for this machine
-// (twice GOMAXPROCS runs, a quarter of them per app, 64 MiB each);
+// (twice GOMAXPROCS runs, half of them per app, half of those per
+// endpoint — the test runs of an app count as one — 64 MiB each);
 // "unbounded" admits every run at once, as before the gate; "alone" is
 // the quiet app without hostile runs, for comparison.
 func BenchmarkQuietAppUnderHostileRuns(b *testing.B) {

@@ -250,7 +250,7 @@ func TestNotAdmittedAnswers(t *testing.T) {
 		t.Fatal(err)
 	}
 	tn := newTenants(t, gate, time.Second, 20*time.Millisecond)
-	own, err := gate.Admit(t.Context(), "quiet", 0)
+	own, err := gate.Admit(t.Context(), "quiet", "ep_other", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -264,7 +264,7 @@ func TestNotAdmittedAnswers(t *testing.T) {
 			t.Errorf("%s while the app's one run is in progress: %d, Retry-After %q, %v", name, a.status, a.retryAfter, a.body)
 		}
 	}
-	other, err := gate.Admit(t.Context(), "another", 0)
+	other, err := gate.Admit(t.Context(), "another", "ep_other", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -281,7 +281,7 @@ func TestNotAdmittedAnswers(t *testing.T) {
 
 	// A change that leaves the code as it is neither runs it nor waits:
 	// an endpoint can be disabled while its app's runs are all busy.
-	own, err = gate.Admit(t.Context(), "quiet", 0)
+	own, err = gate.Admit(t.Context(), "quiet", "ep_other", 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -149,7 +149,7 @@ func checkTransformLimits(s *settings) error {
 	case s.TransformConcurrency < 0:
 		return fmt.Errorf("HOOKBRIDGE_TRANSFORM_CONCURRENCY: %d is negative; give a number of runs, or 0 for twice the CPUs", s.TransformConcurrency)
 	case s.TransformAppConcurrency < 0:
-		return fmt.Errorf("HOOKBRIDGE_TRANSFORM_APP_CONCURRENCY: %d is negative; give a number of runs, or 0 for a quarter of HOOKBRIDGE_TRANSFORM_CONCURRENCY", s.TransformAppConcurrency)
+		return fmt.Errorf("HOOKBRIDGE_TRANSFORM_APP_CONCURRENCY: %d is negative; give a number of runs, or 0 for half of HOOKBRIDGE_TRANSFORM_CONCURRENCY", s.TransformAppConcurrency)
 	case s.TransformTotalMemory < 0:
 		return fmt.Errorf("HOOKBRIDGE_TRANSFORM_TOTAL_MEMORY: %d is negative; give bytes, or 0 for HOOKBRIDGE_TRANSFORM_CONCURRENCY times HOOKBRIDGE_TRANSFORM_MAX_MEMORY", s.TransformTotalMemory)
 	case s.TransformTotalMemory > 0 && s.TransformMaxMemory > 0 && s.TransformTotalMemory < s.TransformMaxMemory:
