@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/hookbridge/hookbridge"
+	"github.com/hookbridge/hookbridge/admission"
 )
 
 // Planner turns a message and an endpoint into the request to send, or a
@@ -17,6 +18,12 @@ import (
 type Planner struct {
 	Integrations *hookbridge.Integrations
 	Transformer  hookbridge.Transformer
+	// Admission admits every transformation run, as the endpoint's app's
+	// in the endpoint's lane; nil admits all at once.
+	Admission *admission.Gate
+	// AdmissionWait bounds how long a run waits to be admitted before Plan
+	// fails with an admission.ErrBusy error (0: until ctx ends).
+	AdmissionWait time.Duration
 }
 
 // Plan is what a delivery would do.
@@ -81,7 +88,8 @@ type Input struct {
 }
 
 // Plan prepares the delivery of in to ep. A transformation failure is
-// returned as a *hookbridge.CodeError.
+// returned as a *hookbridge.CodeError; a transformation not admitted
+// within AdmissionWait, as an admission.ErrBusy error.
 func (p *Planner) Plan(ctx context.Context, ep *hookbridge.Endpoint, in Input, now time.Time) (*Plan, error) {
 	integ, ok := p.Integrations.Get(ep.Integration)
 	if !ok {
@@ -125,9 +133,7 @@ func (p *Planner) transform(ctx context.Context, ep *hookbridge.Endpoint, info h
 		}
 		return req, "", nil
 	}
-	out, err := p.Transformer.Transform(ctx, in.CodeKey, ep.Transformation.Code, hookbridge.TransformInput{
-		EventType: in.EventType, Payload: in.Payload, URL: url, Method: "POST",
-	})
+	out, err := p.run(ctx, ep, in, url)
 	if err != nil {
 		return nil, "", err
 	}
@@ -161,4 +167,16 @@ func mergeHeaders(headers, set map[string]string) {
 		}
 		headers[name] = value
 	}
+}
+
+// run runs the endpoint's transformation once admitted.
+func (p *Planner) run(ctx context.Context, ep *hookbridge.Endpoint, in Input, url string) (*hookbridge.TransformOutput, error) {
+	done, err := p.Admission.Admit(ctx, ep.AppID, ep.ID, p.AdmissionWait)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
+	return p.Transformer.Transform(ctx, in.CodeKey, ep.Transformation.Code, hookbridge.TransformInput{
+		EventType: in.EventType, Payload: in.Payload, URL: url, Method: "POST",
+	})
 }

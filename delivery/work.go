@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/hookbridge/hookbridge"
+	"github.com/hookbridge/hookbridge/admission"
 )
 
 // deliverOne takes a slot of the endpoint's rate limit, plans, sends and
@@ -139,6 +140,9 @@ func (d *Dispatcher) prepare(ctx context.Context, log *slog.Logger, c *hookbridg
 	case ctx.Err() != nil:
 		d.release(log, c) // interrupted before anything was sent
 		return nil, true
+	case errors.Is(err, admission.ErrBusy):
+		d.awaitAdmission(ctx, log, c, err)
+		return nil, true
 	case err != nil:
 		a := d.newAttempt(c, hookbridge.RecordedRequest{}, started)
 		a.Error = err.Error()
@@ -156,6 +160,26 @@ func (d *Dispatcher) prepare(ctx context.Context, log *slog.Logger, c *hookbridg
 		return nil, true
 	}
 	return plan, false
+}
+
+// AdmissionRetry is how long after its transformation could not be
+// admitted (see Planner.AdmissionWait) a delivery is due again.
+const AdmissionRetry = time.Second
+
+// DefaultAdmissionWait is how long the transformation of a delivery
+// waits to be admitted before the delivery is handed back: a small part
+// of the default lease (Config.Lease), so that a delivery that waits,
+// runs and sends keeps its lease.
+const DefaultAdmissionWait = 10 * time.Second
+
+// awaitAdmission hands back a delivery whose transformation could not be
+// admitted, due again after AdmissionRetry, without an attempt: the other
+// runs in progress held it back, not its code or its destination.
+func (d *Dispatcher) awaitAdmission(ctx context.Context, log *slog.Logger, c *hookbridge.Claim, err error) {
+	log.Debug("transformation not admitted; the delivery waits its turn", "err", err)
+	d.complete(ctx, log, c, nil, hookbridge.Outcome{
+		Status: hookbridge.DeliveryPending, NextAttemptAt: d.clock.Now().Add(AdmissionRetry), LastError: c.Delivery.LastError,
+	})
 }
 
 // planFailed decides what follows a failed plan: a transformation that

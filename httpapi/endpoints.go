@@ -1,8 +1,7 @@
 package httpapi
 
 import (
-	"time"
-
+	"context"
 	"errors"
 	"maps"
 	"net/http"
@@ -10,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/hookbridge/hookbridge"
 	"github.com/hookbridge/hookbridge/netguard"
@@ -116,9 +116,9 @@ func (s *Server) createEndpoint(w http.ResponseWriter, r *http.Request) error {
 	if in.Transformation != nil && in.Transformation.Enabled == nil {
 		in.Transformation.Enabled = ptr(true)
 	}
-	generated, err := s.applyEndpointInput(ep, &in, nil)
+	generated, err := s.applyEndpointInput(r.Context(), ep, &in, nil)
 	if err != nil {
-		return err
+		return notAdmitted(w, err)
 	}
 	if err := s.store.CreateEndpoint(r.Context(), ep); err != nil {
 		return err
@@ -142,9 +142,9 @@ func (s *Server) updateEndpoint(w http.ResponseWriter, r *http.Request) error {
 		return fieldError("integration", "cannot be changed; create a new endpoint for another integration")
 	}
 	before := *ep
-	generated, err := s.applyEndpointInput(ep, &in, ep.Credentials)
+	generated, err := s.applyEndpointInput(r.Context(), ep, &in, ep.Credentials)
 	if err != nil {
-		return err
+		return notAdmitted(w, err)
 	}
 	ep.UpdatedAt = s.now().UTC()
 	if err := s.store.UpdateEndpoint(r.Context(), ep); err != nil {
@@ -163,8 +163,10 @@ func (s *Server) updateEndpoint(w http.ResponseWriter, r *http.Request) error {
 
 // applyEndpointInput sets the given fields on ep and validates the result.
 // Credentials are merged over current ones (an empty value removes a key).
-// It returns secrets that were generated because none was given.
-func (s *Server) applyEndpointInput(ep *hookbridge.Endpoint, in *endpointInput, current hookbridge.Credentials) (map[string]string, error) {
+// It returns secrets that were generated because none was given. Code
+// that changed is checked once admitted (see validateCodeAdmitted).
+func (s *Server) applyEndpointInput(ctx context.Context, ep *hookbridge.Endpoint, in *endpointInput, current hookbridge.Credentials) (map[string]string, error) {
+	storedCode := ep.Transformation.Code
 	setIf(&ep.Name, in.Name)
 	setIf(&ep.Integration, in.Integration)
 	setIf(&ep.URL, in.URL)
@@ -193,6 +195,9 @@ func (s *Server) applyEndpointInput(ep *hookbridge.Endpoint, in *endpointInput, 
 	}
 	var verr hookbridge.ValidationError
 	s.validateEndpoint(ep, info, &verr)
+	if err := s.validateCodeAdmitted(ctx, ep, info, ep.Transformation.Code != storedCode, &verr); err != nil {
+		return nil, err
+	}
 	creds, credErr := s.mergeCredentials(info, current, in.Credentials)
 	var cv *hookbridge.ValidationError
 	if errors.As(credErr, &cv) {
@@ -414,7 +419,6 @@ func (s *Server) validateEndpoint(ep *hookbridge.Endpoint, info hookbridge.Integ
 		verr.Add("rate_limit_period", "must be between 1ms and %s (or 0s: one second)", hookbridge.FormatDuration(maxRateLimitPeriod))
 	}
 	s.validateDeliveryOptions(ep, verr)
-	s.validateCode(ep, info, verr)
 }
 
 func (s *Server) validateEventTypes(ep *hookbridge.Endpoint, verr *hookbridge.ValidationError) {

@@ -165,7 +165,7 @@ func endpointOperations() []apiOperation {
 				"from a template. A webhook endpoint without a `signing_secret` gets one generated, shown once in " +
 				"`generated_secrets`. An app may have at most 1000 endpoints (configurable).",
 			Body:      ref("EndpointInput"),
-			Responses: with(errsOfChanging, created("The endpoint, credentials masked.", ref("Endpoint")))},
+			Responses: with(errsOfRunningCode, created("The endpoint, credentials masked.", ref("Endpoint")))},
 		{Method: "GET", Path: "/api/v1/apps/{app}/endpoints", Tag: "Endpoints", Summary: "List endpoints",
 			Responses: with(errsOfReading, ok("The endpoints, credentials masked.", listOf("Endpoint")))},
 		{Method: "GET", Path: "/api/v1/apps/{app}/endpoints/{id}", Tag: "Endpoints", Summary: "Get an endpoint",
@@ -174,7 +174,7 @@ func endpointOperations() []apiOperation {
 			Description: "Only the fields given change. Credentials merge over the stored ones; an empty value removes one. " +
 				"The integration cannot change. Re-enabling a disabled endpoint answers with `recovery`: what it missed, and the call that sends it.",
 			Body:      ref("EndpointInput"),
-			Responses: with(errsOfChanging, ok("The endpoint.", ref("Endpoint")))},
+			Responses: with(errsOfRunningCode, ok("The endpoint.", ref("Endpoint")))},
 		{Method: "DELETE", Path: "/api/v1/apps/{app}/endpoints/{id}", Tag: "Endpoints", Summary: "Delete an endpoint",
 			Description: "Its pending deliveries are cancelled; its history stays.",
 			Responses:   with(errsOfReading, noContent("Deleted."))},
@@ -206,7 +206,7 @@ func endpointOperations() []apiOperation {
 				"a number sent as text; a date in the form the tool does not compare), " +
 				"console output and run time. With `send: true` it sends the request and shows the answer.",
 			Body:      ref("TestInput"),
-			Responses: with(errsOfChanging, ok("What a delivery would do.", ref("TestResult")))},
+			Responses: with(errsOfRunningCode, ok("What a delivery would do.", ref("TestResult")))},
 	}
 }
 

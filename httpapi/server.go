@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"github.com/hookbridge/hookbridge"
+	"github.com/hookbridge/hookbridge/admission"
 	"github.com/hookbridge/hookbridge/delivery"
 	"github.com/hookbridge/hookbridge/logctx"
 )
@@ -22,6 +24,12 @@ type Config struct {
 	Integrations *hookbridge.Integrations
 	EventTypes   []hookbridge.EventType
 	Transformer  hookbridge.Transformer
+	// Admission admits every transformation run of the API (tests, code
+	// checks) as the app's; nil admits all at once. A run waits at most
+	// AdmissionWait (default DefaultAdmissionWait), then the call is
+	// answered 429 (the app's own runs hold it back) or 503.
+	Admission     *admission.Gate
+	AdmissionWait time.Duration
 	// Sender sends test requests when a caller asks for send: true.
 	Sender *delivery.Sender
 	// Notify tells the dispatcher new deliveries are due; may be nil.
@@ -100,6 +108,10 @@ type Server struct {
 
 	// writes tells /readyz whether the store refused the last write.
 	writes writeHealth
+	// admission admits code checks, waiting at most admissionWait; the
+	// planner admits test runs likewise.
+	admission     *admission.Gate
+	admissionWait time.Duration
 
 	// tokens and apps cache what the store found (nil when disabled).
 	tokens *ttlCache[tokenHash, hookbridge.Token]
@@ -132,6 +144,8 @@ func New(cfg Config) *Server {
 		metrics:      cfg.Metrics,
 		metricsToken: cfg.MetricsToken,
 	}
+	s.admission, s.admissionWait = cfg.Admission, cmp.Or(cfg.AdmissionWait, DefaultAdmissionWait)
+	s.planner.Admission, s.planner.AdmissionWait = s.admission, s.admissionWait
 	ttl := cfg.CacheTTL
 	if ttl == 0 {
 		ttl = DefaultCacheTTL

@@ -87,7 +87,7 @@ func (s *Server) testTransformation(w http.ResponseWriter, r *http.Request) erro
 		writeJSON(w, http.StatusOK, res)
 		return nil
 	case err != nil:
-		return err
+		return notAdmitted(w, err)
 	}
 	s.describePlan(res, plan)
 	if in.Send && plan.Request != nil {

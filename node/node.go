@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/hookbridge/hookbridge"
+	"github.com/hookbridge/hookbridge/admission"
 	"github.com/hookbridge/hookbridge/catalog"
 	"github.com/hookbridge/hookbridge/dashboard"
 	"github.com/hookbridge/hookbridge/delivery"
@@ -61,6 +62,13 @@ type Config struct {
 	// TransformMaxMemory bounds how far the heap may grow while one
 	// transformation runs (default 64 MiB; negative: no limit).
 	TransformMaxMemory int64
+	// TransformConcurrency, TransformAppConcurrency and
+	// TransformTotalMemory bound the transformations running at once: in
+	// the process, of one app, and by the memory budgets they reserve
+	// (defaults: admission.Limits).
+	TransformConcurrency    int
+	TransformAppConcurrency int
+	TransformTotalMemory    int64
 	// MaxEndpointsPerApp bounds the endpoints of one app (default 1000).
 	MaxEndpointsPerApp int
 	// APIRateLimit bounds management calls per token and second; zero
@@ -123,8 +131,13 @@ func Open(ctx context.Context, cfg Config) (*Node, error) {
 		store.Close()
 		return nil, err
 	}
+	gate, err := newAdmission(cfg)
+	if err != nil {
+		store.Close()
+		return nil, err
+	}
 	n := &Node{Store: store, log: log, retention: cfg.Retention}
-	n.wire(cfg, ring)
+	n.wire(cfg, ring, gate)
 	n.reportTakenBack()
 	return n, nil
 }
@@ -150,7 +163,24 @@ type handOffStore interface {
 	SetHandOff(h hookbridge.HandOff, log *slog.Logger)
 }
 
-func (n *Node) wire(cfg Config, ring *secretbox.Keyring) {
+// newAdmission makes the gate that admits every transformation run of the
+// node, the dispatcher's and the API's alike.
+func newAdmission(cfg Config) (*admission.Gate, error) {
+	runMemory := cfg.TransformMaxMemory
+	if runMemory == 0 {
+		runMemory = js.DefaultMaxMemory
+	}
+	gate, err := admission.New(admission.Limits{
+		Runs: cfg.TransformConcurrency, RunsPerApp: cfg.TransformAppConcurrency,
+		RunMemory: runMemory, Memory: cfg.TransformTotalMemory,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("transformation limits: %w", err)
+	}
+	return gate, nil
+}
+
+func (n *Node) wire(cfg Config, ring *secretbox.Keyring, gate *admission.Gate) {
 	integrations := hookbridge.NewIntegrations(builtin.All()...)
 	n.Metrics = newMetrics(cfg, n.Store)
 	sandbox := &metrics.Transformer{
@@ -167,7 +197,8 @@ func (n *Node) wire(cfg Config, ring *secretbox.Keyring) {
 		IdleConnsPerHost: cmp.Or(cfg.Workers, delivery.DefaultWorkers),
 	})
 	sender := &delivery.Sender{Client: client, Timeout: cfg.RequestTimeout, UserAgent: "hookbridge/1"}
-	planner := &delivery.Planner{Integrations: integrations, Transformer: sandbox}
+	planner := &delivery.Planner{Integrations: integrations, Transformer: sandbox,
+		Admission: gate, AdmissionWait: delivery.DefaultAdmissionWait}
 	n.heartbeat = newHeartbeat(n.Store, time.Now, func(int) { n.Dispatcher.Notify() }, n.Metrics, n.log)
 	n.Dispatcher = delivery.New(n.Store, planner, sender, cfg.Retry, delivery.Config{
 		Workers: cfg.Workers, EndpointConcurrency: cfg.EndpointConcurrency,
@@ -183,6 +214,7 @@ func (n *Node) wire(cfg Config, ring *secretbox.Keyring) {
 		Integrations: integrations,
 		EventTypes:   catalog.All(),
 		Transformer:  sandbox,
+		Admission:    gate,
 		Sender:       sender,
 		Notify:       n.Dispatcher.Notify,
 		Logger:       n.log,

@@ -36,6 +36,9 @@ type settings struct {
 	LogFormat                string
 	LogLevel                 string
 	TransformMaxMemory       int64
+	TransformConcurrency     int
+	TransformAppConcurrency  int
+	TransformTotalMemory     int64
 	MaxEndpointsPerApp       int
 	APIRateLimit             int
 	APIRateBurst             int
@@ -123,6 +126,9 @@ var settingTable = []setting{
 	stringSetting("log-format", "HOOKBRIDGE_LOG_FORMAT", "text", "log format: text or json", false, func(s *settings) *string { return &s.LogFormat }),
 	stringSetting("log-level", "HOOKBRIDGE_LOG_LEVEL", "info", "log level: debug, info, warn or error", false, func(s *settings) *string { return &s.LogLevel }),
 	int64Setting("transform-max-memory", "HOOKBRIDGE_TRANSFORM_MAX_MEMORY", "67108864", "bytes the heap may grow by while one transformation runs before it is stopped (negative: no limit)", func(s *settings) *int64 { return &s.TransformMaxMemory }),
+	intSetting("transform-concurrency", "HOOKBRIDGE_TRANSFORM_CONCURRENCY", "0", "most transformations running at once in the process; more wait their turn (0: twice the CPUs Go uses, GOMAXPROCS)", func(s *settings) *int { return &s.TransformConcurrency }),
+	intSetting("transform-app-concurrency", "HOOKBRIDGE_TRANSFORM_APP_CONCURRENCY", "0", "most transformations of one app running at once, so that one app's code leaves room for the others' (0: half of --transform-concurrency, at least 1); one endpoint's runs may take half of its app's", func(s *settings) *int { return &s.TransformAppConcurrency }),
+	int64Setting("transform-total-memory", "HOOKBRIDGE_TRANSFORM_TOTAL_MEMORY", "0", "bytes the heap may grow by for all running transformations together: each reserves --transform-max-memory of it, and runs wait while it is spent (0: --transform-concurrency times --transform-max-memory)", func(s *settings) *int64 { return &s.TransformTotalMemory }),
 	intSetting("max-endpoints-per-app", "HOOKBRIDGE_MAX_ENDPOINTS_PER_APP", "1000", "most endpoints one app may have", func(s *settings) *int { return &s.MaxEndpointsPerApp }),
 	intSetting("api-rate-limit", "HOOKBRIDGE_API_RATE_LIMIT", "20", "management API calls per second and token (0: no limit); more are answered 429 with Retry-After", func(s *settings) *int { return &s.APIRateLimit }),
 	intSetting("api-rate-burst", "HOOKBRIDGE_API_RATE_BURST", "100", "management API calls a token may make at once before the rate limit applies", func(s *settings) *int { return &s.APIRateBurst }),

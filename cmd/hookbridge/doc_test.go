@@ -53,6 +53,28 @@ func TestConfigurationDoc(t *testing.T) {
 // runtimeSettingsDoc ends docs/configuration.md: the Go runtime's own
 // settings, which serve reads only from the environment.
 const runtimeSettingsDoc = `
+## Transformations running at once
+
+Every transformation run — a delivery's, a test run's (` + "`POST …/transformations/test`" + `), the
+check of an endpoint's new or changed code — is admitted first: at most ` + "`--transform-concurrency`" + ` run at
+once (by default twice GOMAXPROCS: 4 on two cores), at most ` + "`--transform-app-concurrency`" + ` of
+them one app's (half: 2 on two cores), at most half of those one endpoint's (1 on two cores;
+the test runs of an app count as one endpoint's), and each reserves its ` + "`--transform-max-memory`" + ` of
+` + "`--transform-total-memory`" + ` (by default the other two multiplied: 256 MiB on two cores). A run
+that may not start waits its turn; when a run ends, the next to start is the waiting run of the
+app with the fewest running, so one app's queue never holds back another app's runs, nor one
+endpoint's bad code the other endpoints of its app. A
+delivery waits up to 10 s, then is due again a second later, without an attempt and without
+counting against its retries; a test run or a code check waits up to 2 s, then the call is
+answered 429 (the app's own runs are in the way) or 503 (all the server's are), with
+` + "`Retry-After: 1`" + ` and a message naming the limit.
+
+The per-run memory limit is measured on the whole process (how far the live heap grew since the
+run started; see the package documentation of ` + "`js`" + `), so it cannot tell runs apart: what
+bounds the memory that runs hold together is how many may hold it at once. Running
+transformations keep at most about ` + "`--transform-total-memory`" + ` live, plus what runs that just
+ended leave until the next collection; the heap around it is larger by GOGC, below.
+
 ## The Go runtime
 
 Two environment variables of Go itself are read too (not from the configuration file):

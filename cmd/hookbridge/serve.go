@@ -105,6 +105,9 @@ func nodeConfig(s *settings, log *slog.Logger) (node.Config, error) {
 	if s.EndpointConcurrency < 0 {
 		return node.Config{}, fmt.Errorf("HOOKBRIDGE_ENDPOINT_CONCURRENCY: %d is negative; give a number of deliveries, or 0 for three quarters of the workers", s.EndpointConcurrency)
 	}
+	if err := checkTransformLimits(s); err != nil {
+		return node.Config{}, err
+	}
 	if err := retention.ValidateDays(s.RetentionDays); err != nil {
 		return node.Config{}, fmt.Errorf("HOOKBRIDGE_RETENTION_DAYS: %w", err)
 	}
@@ -132,7 +135,27 @@ func nodeConfig(s *settings, log *slog.Logger) (node.Config, error) {
 		APIRateBurst:       s.APIRateBurst,
 		DisableMetrics:     !s.Metrics,
 		MetricsToken:       s.MetricsToken,
+
+		TransformConcurrency:    s.TransformConcurrency,
+		TransformAppConcurrency: s.TransformAppConcurrency,
+		TransformTotalMemory:    s.TransformTotalMemory,
 	}, nil
+}
+
+// checkTransformLimits refuses negative bounds of running transformations,
+// and a memory budget that cannot hold one run.
+func checkTransformLimits(s *settings) error {
+	switch {
+	case s.TransformConcurrency < 0:
+		return fmt.Errorf("HOOKBRIDGE_TRANSFORM_CONCURRENCY: %d is negative; give a number of runs, or 0 for twice the CPUs", s.TransformConcurrency)
+	case s.TransformAppConcurrency < 0:
+		return fmt.Errorf("HOOKBRIDGE_TRANSFORM_APP_CONCURRENCY: %d is negative; give a number of runs, or 0 for half of HOOKBRIDGE_TRANSFORM_CONCURRENCY", s.TransformAppConcurrency)
+	case s.TransformTotalMemory < 0:
+		return fmt.Errorf("HOOKBRIDGE_TRANSFORM_TOTAL_MEMORY: %d is negative; give bytes, or 0 for HOOKBRIDGE_TRANSFORM_CONCURRENCY times HOOKBRIDGE_TRANSFORM_MAX_MEMORY", s.TransformTotalMemory)
+	case s.TransformTotalMemory > 0 && s.TransformMaxMemory > 0 && s.TransformTotalMemory < s.TransformMaxMemory:
+		return fmt.Errorf("HOOKBRIDGE_TRANSFORM_TOTAL_MEMORY: %d bytes cannot hold one run's HOOKBRIDGE_TRANSFORM_MAX_MEMORY of %d", s.TransformTotalMemory, s.TransformMaxMemory)
+	}
+	return nil
 }
 
 // memoryLimitText shows a soft memory limit for the log.

@@ -83,3 +83,20 @@ func TestSQLiteCommitDelayReachesTheNode(t *testing.T) {
 	}
 	wantRefused(t, "HOOKBRIDGE_SQLITE_COMMIT_DELAY", "--sqlite-commit-delay", "-1ms")
 }
+
+func TestTransformLimitsReachTheNode(t *testing.T) {
+	log := slog.New(slog.DiscardHandler)
+	cfg, err := nodeConfig(parsedSettings(t, "--transform-concurrency", "6", "--transform-app-concurrency", "2",
+		"--transform-total-memory", "134217728"), log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.TransformConcurrency != 6 || cfg.TransformAppConcurrency != 2 || cfg.TransformTotalMemory != 128<<20 {
+		t.Errorf("node config %d runs, %d per app, %d bytes; want 6, 2, 128 MiB",
+			cfg.TransformConcurrency, cfg.TransformAppConcurrency, cfg.TransformTotalMemory)
+	}
+	wantRefused(t, "HOOKBRIDGE_TRANSFORM_CONCURRENCY", "--transform-concurrency", "-1")
+	wantRefused(t, "HOOKBRIDGE_TRANSFORM_APP_CONCURRENCY", "--transform-app-concurrency", "-1")
+	wantRefused(t, "HOOKBRIDGE_TRANSFORM_TOTAL_MEMORY", "--transform-total-memory", "-1")
+	wantRefused(t, "HOOKBRIDGE_TRANSFORM_TOTAL_MEMORY", "--transform-total-memory", "1048576")
+}
