@@ -41,16 +41,17 @@ type saveProblem struct {
 	Field   string `json:"field,omitempty"`
 	Message string `json:"message"`
 	Fix     string `json:"fix,omitempty"`
-	// timeout marks an error that took the run's whole time limit.
-	timeout bool
+	// stopped marks a run the sandbox stopped at its time or memory limit.
+	stopped bool
 }
 
 // saveReport is what the save check found.
 type saveReport struct {
 	Problems []saveProblem `json:"problems"`
 	// NotChecked lists the event types whose samples were not run because
-	// an earlier sample ran out of time: each further run could take the
-	// whole time limit too.
+	// an earlier sample was stopped by the sandbox's time or memory limit:
+	// each further run could cost as much, and delay the deliveries that
+	// share the sandbox.
 	NotChecked []string `json:"not_checked,omitempty"`
 }
 
@@ -100,12 +101,12 @@ func (s *Server) checkSave(ctx context.Context, ep *hookbridge.Endpoint, opts sa
 func (s *Server) runSaveCheck(ctx context.Context, ep *hookbridge.Endpoint) (*saveReport, error) {
 	report := &saveReport{Problems: []saveProblem{}}
 	now := s.now()
-	timedOut := false
+	stopped := false
 	for _, et := range s.eventTypes {
 		if !ep.Accepts(et.Name) {
 			continue
 		}
-		if timedOut {
+		if stopped {
 			report.NotChecked = append(report.NotChecked, et.Name)
 			continue
 		}
@@ -114,7 +115,7 @@ func (s *Server) runSaveCheck(ctx context.Context, ep *hookbridge.Endpoint) (*sa
 			return nil, err
 		}
 		report.Problems = append(report.Problems, problems...)
-		timedOut = slices.ContainsFunc(problems, func(p saveProblem) bool { return p.timeout })
+		stopped = slices.ContainsFunc(problems, func(p saveProblem) bool { return p.stopped })
 	}
 	return report, nil
 }
@@ -131,7 +132,7 @@ func (s *Server) checkSample(ctx context.Context, ep *hookbridge.Endpoint, et ho
 	case errors.As(err, &codeErr):
 		return []saveProblem{{
 			EventType: et.Name, Kind: "error", Message: codeErr.Error(), Fix: codeErrorFix(codeErr),
-			timeout: codeErr.Kind == "timeout",
+			stopped: codeErr.Kind == "timeout" || codeErr.Kind == "memory",
 		}}, nil
 	case ctx.Err() != nil:
 		return nil, ctx.Err()
@@ -174,6 +175,8 @@ func codeErrorFix(e *hookbridge.CodeError) string {
 	switch e.Kind {
 	case "timeout":
 		return "make the handler finish within the time limit for this event type"
+	case "memory":
+		return "make the handler build smaller values for this event type"
 	case "result":
 		return "return the webhook object (or set webhook.cancel = true to skip the event)"
 	default:
