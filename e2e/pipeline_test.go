@@ -186,6 +186,8 @@ func TestCustomerIODocHandlers(t *testing.T) {
 				"integration": "customerio", "credentials": cio.Credentials(),
 				"transformation": map[string]any{"code": templateByID(t, "customerio", tc.template).Code},
 				"event_types":    []string{tc.eventType},
+				// Forced past the save check, to see what a delivery does.
+				"force": true,
 			})
 			defer h.call("DELETE", "/api/v1/apps/default/endpoints/"+ep.ID, nil, nil)
 			payload, _ := sample(t, tc.eventType)

@@ -36,6 +36,7 @@ type endpointInput struct {
 	RateLimitPeriod *hookbridge.Duration `json:"rate_limit_period"`
 	Disabled        *bool                `json:"disabled"`
 	deliveryOptionsInput
+	saveOptions
 }
 
 type transformationInput struct {
@@ -120,12 +121,16 @@ func (s *Server) createEndpoint(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return notAdmitted(w, err)
 	}
+	report, err := s.checkSave(r.Context(), ep, in.saveOptions)
+	if err != nil {
+		return err
+	}
 	if err := s.store.CreateEndpoint(r.Context(), ep); err != nil {
 		return err
 	}
 	view := s.viewEndpoint(ep)
 	view.GeneratedSecrets = generated
-	writeJSON(w, http.StatusCreated, view)
+	writeJSON(w, http.StatusCreated, withSaveReport(view, report))
 	return nil
 }
 
@@ -146,6 +151,10 @@ func (s *Server) updateEndpoint(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return notAdmitted(w, err)
 	}
+	report, err := s.checkUpdate(r.Context(), &before, ep, in.saveOptions)
+	if err != nil {
+		return err
+	}
 	ep.UpdatedAt = s.now().UTC()
 	if err := s.store.UpdateEndpoint(r.Context(), ep); err != nil {
 		return err
@@ -157,7 +166,7 @@ func (s *Server) updateEndpoint(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	writeJSON(w, http.StatusOK, view)
+	writeJSON(w, http.StatusOK, withSaveReport(view, report))
 	return nil
 }
 

@@ -299,11 +299,13 @@ var (
 
 // The answers of calls that run an app's transformation code (see
 // admission.go).
-var errsOfRunningCode = []apiResponse{errBadBody, errNoToken, errNoResource, errTooLarge, errInvalid,
-	failure(429, "Too many calls with this token, or as many of the app's transformations running as one app may have "+
-		"(code `too_many_transformations`); the `Retry-After` header says when to try again."),
-	failure(503, "As many transformations running as the server runs at once, or their memory budget spent "+
-		"(code `transformations_busy`); the `Retry-After` header says when to try again.")}
+var (
+	errsOfRunningCode = []apiResponse{errBadBody, errNoToken, errNoResource, errTooLarge, errInvalid, errTooManyRuns, errRunsBusy}
+	errTooManyRuns    = failure(429, "Too many calls with this token, or as many of the app's transformations running as one app may have "+
+		"(code `too_many_transformations`); the `Retry-After` header says when to try again.")
+	errRunsBusy = failure(503, "As many transformations running as the server runs at once, or their memory budget spent "+
+		"(code `transformations_busy`); the `Retry-After` header says when to try again.")
+)
 
 func with(rs []apiResponse, more ...apiResponse) []apiResponse {
 	out := append([]apiResponse(nil), more...)

@@ -158,23 +158,40 @@ func tokenOperations() []apiOperation {
 	}
 }
 
+// saveCheckDoc describes the save check (savecheck.go) to callers.
+const saveCheckDoc = "Saving first runs the transformation on the catalogue sample of every event type the endpoint receives " +
+	"(dry run, nothing sent, as `POST …/transformations/test` does). If a sample would be refused by the validator " +
+	"or makes the transformation fail, the answer is 422 `transformation_rejected` listing each problem, unless " +
+	"`force` is true: then the endpoint is saved and the answer lists them as `warnings`. Validator warnings and " +
+	"skipped samples pass."
+
+// errsOfSavingEndpoint are errsOfChanging with the save check's 422.
+var errsOfSavingEndpoint = []apiResponse{errBadBody, errNoToken, errNoResource, errTooLarge,
+	failure(422, "A field is invalid (code `invalid`: `fields` names each one), or the transformation would not deliver "+
+		"a subscribed event type's sample (code `transformation_rejected`: `problems` lists each one)."),
+	errTooManyRuns,
+	failure(503, "As many transformations running as the server runs at once, or their memory budget spent "+
+		"(code `transformations_busy`), or the server's storage is full and nothing was stored; "+
+		"the `Retry-After` header says when to try again.")}
+
 func endpointOperations() []apiOperation {
 	return []apiOperation{
 		{Method: "POST", Path: "/api/v1/apps/{app}/endpoints", Tag: "Endpoints", Summary: "Create an endpoint",
 			Description: "A plain webhook (`url`), or an integration with its credentials and a transformation, which may start " +
 				"from a template. A webhook endpoint without a `signing_secret` gets one generated, shown once in " +
-				"`generated_secrets`. An app may have at most 1000 endpoints (configurable).",
+				"`generated_secrets`. An app may have at most 1000 endpoints (configurable). " + saveCheckDoc,
 			Body:      ref("EndpointInput"),
-			Responses: with(errsOfRunningCode, created("The endpoint, credentials masked.", ref("Endpoint")))},
+			Responses: with(errsOfSavingEndpoint, created("The endpoint, credentials masked.", ref("EndpointSaved")))},
 		{Method: "GET", Path: "/api/v1/apps/{app}/endpoints", Tag: "Endpoints", Summary: "List endpoints",
 			Responses: with(errsOfReading, ok("The endpoints, credentials masked.", listOf("Endpoint")))},
 		{Method: "GET", Path: "/api/v1/apps/{app}/endpoints/{id}", Tag: "Endpoints", Summary: "Get an endpoint",
 			Responses: with(errsOfReading, ok("The endpoint, credentials masked.", ref("Endpoint")))},
 		{Method: "PATCH", Path: "/api/v1/apps/{app}/endpoints/{id}", Tag: "Endpoints", Summary: "Change an endpoint",
 			Description: "Only the fields given change. Credentials merge over the stored ones; an empty value removes one. " +
-				"The integration cannot change. Re-enabling a disabled endpoint answers with `recovery`: what it missed, and the call that sends it.",
+				"The integration cannot change. Re-enabling a disabled endpoint answers with `recovery`: what it missed, and the call that sends it. " +
+				"A change of the transformation (code, enabled) or of the event types runs the save check. " + saveCheckDoc,
 			Body:      ref("EndpointInput"),
-			Responses: with(errsOfRunningCode, ok("The endpoint.", ref("Endpoint")))},
+			Responses: with(errsOfSavingEndpoint, ok("The endpoint.", ref("EndpointSaved")))},
 		{Method: "DELETE", Path: "/api/v1/apps/{app}/endpoints/{id}", Tag: "Endpoints", Summary: "Delete an endpoint",
 			Description: "Its pending deliveries are cancelled; its history stays.",
 			Responses:   with(errsOfReading, noContent("Deleted."))},

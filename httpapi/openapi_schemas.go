@@ -6,9 +6,13 @@ func apiSchemas() schema {
 	return schema{
 		"Error": object("Every error answer.", schema{
 			"error": object("", schema{
-				"code":    str("What went wrong, for programs: unauthorized, forbidden, not_found, invalid, invalid_json, too_deep, too_large, conflict, rate_limited, limit_reached, internal, …"),
+				"code":    str("What went wrong, for programs: unauthorized, forbidden, not_found, invalid, invalid_json, too_deep, too_large, conflict, rate_limited, limit_reached, transformation_rejected, internal, …"),
 				"message": str("What went wrong, for people."),
 				"fields":  arrayOf(ref("FieldError"), "For code invalid: each invalid field."),
+				"problems": arrayOf(ref("SaveProblem"),
+					"For code transformation_rejected: each reason a subscribed event type's sample would not be delivered."),
+				"not_checked": arrayOf(str(""),
+					"For code transformation_rejected: event types not tried after a sample was stopped at the time or memory limit."),
 			}, "code", "message"),
 		}, "error"),
 		"FieldError": object("", schema{
@@ -118,6 +122,8 @@ func apiSchemas() schema {
 		}, "id", "app_id", "token_id", "method", "path", "route", "status", "created_at"),
 
 		"Endpoint":       endpointSchema(),
+		"EndpointSaved":  endpointSavedSchema(),
+		"SaveProblem":    saveProblemSchema(),
 		"EndpointInput":  endpointInputSchema(),
 		"Transformation": object("", schema{"code": str("`function handler(webhook) { …; return webhook }`"), "enabled": boolean("")}, "code", "enabled"),
 		"Ordering": object("Delivers the events of one customer one at a time, in order.", schema{
@@ -253,7 +259,25 @@ func endpointInputSchema() schema {
 			"key_path": str("A dotted path into the event; default `data.customer.customer_id`."),
 		}),
 		"disabled": boolean("Re-enabling answers with `recovery`."),
+		"force":    boolean("Save even if the transformation would not deliver the sample of a subscribed event type; the answer lists the problems as `warnings`."),
 	})
+}
+
+func endpointSavedSchema() schema {
+	return schema{"allOf": []any{ref("Endpoint"), object("What the save check found, when the save was forced.", schema{
+		"warnings":    arrayOf(ref("SaveProblem"), "Each reason a subscribed event type's sample would not be delivered; absent when there is none."),
+		"not_checked": arrayOf(str(""), "Event types not tried after a sample was stopped at the time or memory limit."),
+	})}}
+}
+
+func saveProblemSchema() schema {
+	return object("A reason the endpoint would not deliver an event type's sample, found by the save check.", schema{
+		"event_type": str(""),
+		"kind":       strEnum("invalid: the destination would refuse the request; error: the transformation failed.", "invalid", "error"),
+		"field":      str("For invalid: where in the request, such as `action`."),
+		"message":    str(""),
+		"fix":        str("How to fix it."),
+	}, "event_type", "kind", "message")
 }
 
 func testInputSchema() schema {

@@ -119,6 +119,8 @@ var responseTypes = map[string]any{
 	"Token":              hookbridge.Token{},
 	"AuditEntry":         hookbridge.AuditEntry{},
 	"Endpoint":           endpointView{},
+	"EndpointSaved":      savedEndpoint{},
+	"SaveProblem":        saveProblem{},
 	"Transformation":     hookbridge.Transformation{},
 	"Ordering":           hookbridge.Ordering{},
 	"Message":            hookbridge.Message{},

@@ -18,6 +18,9 @@ type apiError struct {
 	Code    string                  `json:"code"`
 	Message string                  `json:"message"`
 	Fields  []hookbridge.FieldError `json:"fields,omitempty"`
+	// saveReport lists, in a transformation_rejected answer, what the
+	// save check found (see savecheck.go).
+	*saveReport
 }
 
 func (e *apiError) Error() string { return e.Message }
