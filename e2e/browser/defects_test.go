@@ -138,6 +138,14 @@ func sessionEndsMidForm(t *testing.T, e *env, b *browser) {
 	}
 	b.open(t, e, "/apps/default/endpoints/new")
 	b.waitFor(t, "the draft restored", `document.querySelector("[data-draft-restored]") && document.querySelector("form[data-integration=customerio] input[name=site_id]")`)
+	if !strings.Contains(stored, "draft marker") {
+		t.Errorf("the draft in sessionStorage lacks the edited code: %s", stored)
+	}
+	// The editor draws only the lines in view: go to the end of the code,
+	// where the marker was typed.
+	b.do(t,
+		chromedp.Evaluate[chromedp.Void](editorJS+`.querySelector(".cm-content").focus()`),
+		chromedp.KeyEvent(kb.End, chromedp.KeyModifiers(chromedp.ModifierCtrl)))
 	b.waitFor(t, "the edited code", editorJS+`.querySelector(".cm-content").innerText.includes("draft marker")`)
 	for sel, want := range map[string]string{
 		"input[name=site_id]":                                customeriotest.SiteID,
