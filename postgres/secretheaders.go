@@ -39,13 +39,9 @@ func (s *Store) sealRowHeaders(ctx context.Context, id, headers string) error {
 	if err := json.Unmarshal([]byte(headers), &plain); err != nil {
 		return fmt.Errorf("decode headers: %w", err)
 	}
-	moved := map[string]string{}
-	for k, v := range plain {
-		if hookbridge.IsCredentialHeader(k) {
-			moved[k] = v
-			delete(plain, k)
-		}
-	}
+	// Rows written before secret headers hold them among the plain ones;
+	// only names like credentials can be told apart there.
+	plain, moved := (&hookbridge.Endpoint{Headers: plain}).SplitHeaders()
 	if len(moved) == 0 {
 		return nil
 	}
