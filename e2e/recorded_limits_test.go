@@ -43,8 +43,16 @@ func TestHugeTextsAreCappedWhenRecorded(t *testing.T) {
 		if raceEnabled {
 			thrown = 1 << 20 // the race detector makes goja too slow for 16 MB
 		}
-		h.createEndpoint(map[string]any{"url": huge.URL + "/throws", "event_types": []string{"payment.succeeded"},
-			"transformation": map[string]any{"code": fmt.Sprintf(`function handler(webhook) { throw new Error("m".repeat(%d)) }`, thrown)}})
+		throwing := map[string]any{"url": huge.URL + "/throws", "event_types": []string{"payment.succeeded"},
+			"transformation": map[string]any{"code": fmt.Sprintf(`function handler(webhook) { throw new Error("m".repeat(%d)) }`, thrown)}}
+		// Saving it runs it on the sample: the refusal quotes the error,
+		// capped like everything else.
+		refused := h.callAs(adminToken, "POST", "/api/v1/apps/default/endpoints", throwing)
+		if refused.status != http.StatusUnprocessableEntity || len(refused.body) > 8<<10 {
+			t.Fatalf("creating the throwing endpoint: %d, %d bytes; want 422 with the error capped", refused.status, len(refused.body))
+		}
+		throwing["force"] = true
+		h.createEndpoint(throwing)
 		h.createEndpoint(map[string]any{"url": huge.URL + "/answers", "event_types": []string{"payment.succeeded"}})
 		body, _ := sample(t, "payment.succeeded")
 		msg := h.postMessage("payment.succeeded", body, "evt_huge")

@@ -131,7 +131,7 @@ func (s *Server) checkSample(ctx context.Context, ep *hookbridge.Endpoint, et ho
 	switch {
 	case errors.As(err, &codeErr):
 		return []saveProblem{{
-			EventType: et.Name, Kind: "error", Message: codeErr.Error(), Fix: codeErrorFix(codeErr),
+			EventType: et.Name, Kind: "error", Message: capProblemText(codeErr.Error()), Fix: codeErrorFix(codeErr),
 			stopped: codeErr.Kind == "timeout" || codeErr.Kind == "memory",
 		}}, nil
 	case ctx.Err() != nil:
@@ -141,7 +141,7 @@ func (s *Server) checkSample(ctx context.Context, ep *hookbridge.Endpoint, et ho
 		// returned (a URL it cannot move to its region host, …): a
 		// delivery would fail the same way.
 		secrets := s.secretsOf(ep)
-		return []saveProblem{{EventType: et.Name, Kind: "error", Message: hookbridge.MaskSecrets(err.Error(), secrets)}}, nil
+		return []saveProblem{{EventType: et.Name, Kind: "error", Message: capProblemText(hookbridge.MaskSecrets(err.Error(), secrets))}}, nil
 	case plan.Skipped():
 		return nil, nil
 	}
@@ -149,12 +149,19 @@ func (s *Server) checkSample(ctx context.Context, ep *hookbridge.Endpoint, et ho
 	for _, p := range hookbridge.Blocking(plan.Problems) {
 		out = append(out, saveProblem{
 			EventType: et.Name, Kind: "invalid", Field: p.Field,
-			Message: hookbridge.MaskSecrets(p.Message, plan.Secrets),
-			Fix:     hookbridge.MaskSecrets(p.Fix, plan.Secrets),
+			Message: capProblemText(hookbridge.MaskSecrets(p.Message, plan.Secrets)),
+			Fix:     capProblemText(hookbridge.MaskSecrets(p.Fix, plan.Secrets)),
 		})
 	}
 	return out, nil
 }
+
+// maxProblemText bounds each text of a save check's problem: user code
+// controls an error's message, and an answer lists up to one problem per
+// event type.
+const maxProblemText = 2 << 10
+
+func capProblemText(s string) string { return hookbridge.CapText(s, maxProblemText) }
 
 // saveCheckCodeKey names the draft's compiled program in the sandbox's
 // cache, one per endpoint, so that the samples of one check share a
