@@ -192,10 +192,15 @@ func TestRateLimitsHoldAtTheReceiver(t *testing.T) {
 // BenchmarkRateLimitAccuracy measures rate-limited backlogs of ten
 // seconds (five at 1/s) at the receiver, and the backlog of 1,000/s
 // without a limit (limit 0: what the machine delivers at all). Run with
-// -benchtime=1x.
+// -benchtime=1x; with -short (as CI runs benchmarks once) only the limit
+// of 20/s.
 func BenchmarkRateLimitAccuracy(b *testing.B) {
+	limits := []int{1, 20, 100, 1000, 0}
+	if testing.Short() {
+		limits = []int{20}
+	}
 	for _, open := range []func(testing.TB) nodes{sqliteNodes, postgresNodes} {
-		for _, limit := range []int{1, 20, 100, 1000, 0} {
+		for _, limit := range limits {
 			b.Run(fmt.Sprintf("%d", limit), func(b *testing.B) {
 				for range b.N {
 					n := open(b)
@@ -220,10 +225,15 @@ func BenchmarkRateLimitAccuracy(b *testing.B) {
 // the dispatchers start, as retries recorded earlier are (the dispatchers
 // learn their times from the store, Store.NextDue, as they do a retry
 // recorded by another node or before a restart), and measures how far from
-// its due time each was sent. Run with -benchtime=1x.
+// its due time each was sent. Run with -benchtime=1x; with -short only the
+// 100.
 func BenchmarkRetryPunctuality(b *testing.B) {
+	counts := []int{1000, 100}
+	if testing.Short() {
+		counts = []int{100}
+	}
 	for _, open := range []func(testing.TB) nodes{sqliteNodes, postgresNodes} {
-		for _, count := range []int{1000, 100} {
+		for _, count := range counts {
 			b.Run(fmt.Sprint(count), func(b *testing.B) {
 				for range b.N {
 					n := open(b)

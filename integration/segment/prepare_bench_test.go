@@ -30,7 +30,9 @@ func BenchmarkPrepareAndValidate(b *testing.B) {
 		if err := in.Prepare(req, creds, sc); err != nil {
 			b.Fatal(err)
 		}
-		if problems := in.Validate(req, now); len(problems) != 0 {
+		// The source document's handler sends the amount as text, which
+		// Segment takes with a warning; nothing may stop the request.
+		if problems := hookbridge.Blocking(in.Validate(req, now)); len(problems) != 0 {
 			b.Fatalf("problems: %+v", problems)
 		}
 	}
