@@ -142,15 +142,22 @@ func (m *Masker) maskEncoded(s string) string {
 // user name and a colon, say), so the run is decoded from each of its
 // first four characters: one of them is aligned with the secret's.
 func (m *Masker) holdsSecret(run string) bool {
-	run = strings.TrimRight(run, "=")
-	std := strings.NewReplacer("-", "+", "_", "/").Replace(run)
+	std := []byte(strings.TrimRight(run, "="))
+	for i, c := range std { // the URL alphabet as the standard one
+		switch c {
+		case '-':
+			std[i] = '+'
+		case '_':
+			std[i] = '/'
+		}
+	}
 	buf := make([]byte, base64.RawStdEncoding.DecodedLen(len(std)))
 	for offset := 0; offset < 4 && offset < len(std); offset++ {
 		part := std[offset:]
 		if len(part)%4 == 1 {
 			part = part[:len(part)-1]
 		}
-		n, err := base64.RawStdEncoding.Decode(buf, []byte(part))
+		n, err := base64.RawStdEncoding.Decode(buf, part)
 		if err != nil {
 			continue
 		}
