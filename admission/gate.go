@@ -18,9 +18,8 @@ type Limits struct {
 	// Runs, at least 1).
 	RunsPerApp int
 	// RunsPerLane is how many of an app's runs may be of one lane, one of
-	// its endpoints (default RunsPerApp: an app with one endpoint may use
-	// all of its share; set it lower so that one endpoint's code leaves
-	// room for the app's others).
+	// its endpoints (default half of RunsPerApp, at least 1), so that one
+	// endpoint's code leaves room for the app's others.
 	RunsPerLane int
 	// RunMemory is one run's memory budget, the sandbox's per-run limit;
 	// every run in progress reserves it. Not positive: runs reserve
@@ -45,7 +44,7 @@ func (l Limits) withDefaults() Limits {
 	}
 	l.RunsPerApp = min(l.RunsPerApp, l.Runs)
 	if l.RunsPerLane <= 0 {
-		l.RunsPerLane = l.RunsPerApp
+		l.RunsPerLane = max(1, l.RunsPerApp/2)
 	}
 	l.RunsPerLane = min(l.RunsPerLane, l.RunsPerApp)
 	if l.RunMemory > 0 && l.Memory <= 0 {

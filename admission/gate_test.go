@@ -231,10 +231,10 @@ func TestDefaults(t *testing.T) {
 	for _, tc := range []struct {
 		in, want admission.Limits
 	}{
-		{admission.Limits{}, admission.Limits{Runs: 2 * procs, RunsPerApp: procs, RunsPerLane: procs}},
+		{admission.Limits{}, admission.Limits{Runs: 2 * procs, RunsPerApp: procs, RunsPerLane: max(1, procs/2)}},
 		{admission.Limits{Runs: 2, RunMemory: 64 * mib}, admission.Limits{Runs: 2, RunsPerApp: 1, RunsPerLane: 1, RunMemory: 64 * mib, Memory: 128 * mib}},
 		{admission.Limits{Runs: 16, RunsPerApp: 20, RunsPerLane: 30}, admission.Limits{Runs: 16, RunsPerApp: 16, RunsPerLane: 16}},
-		{admission.Limits{Runs: 16, RunMemory: -1}, admission.Limits{Runs: 16, RunsPerApp: 8, RunsPerLane: 8, RunMemory: -1}},
+		{admission.Limits{Runs: 16, RunMemory: -1}, admission.Limits{Runs: 16, RunsPerApp: 8, RunsPerLane: 4, RunMemory: -1}},
 	} {
 		t.Run(fmt.Sprintf("%+v", tc.in), func(t *testing.T) {
 			if got := newGate(t, tc.in).Limits(); got != tc.want {
