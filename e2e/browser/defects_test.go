@@ -141,8 +141,9 @@ func sessionEndsMidForm(t *testing.T, e *env, b *browser) {
 	if !strings.Contains(stored, "draft marker") {
 		t.Errorf("the draft in sessionStorage lacks the edited code: %s", stored)
 	}
-	// The editor draws only the lines in view: go to the end of the code,
-	// where the marker was typed.
+	// The editor draws only the lines in view: once it is loaded, go to
+	// the end of the code, where the marker was typed.
+	b.waitFor(t, "the editor", `document.querySelector("[data-editor=codemirror]")`)
 	b.do(t,
 		chromedp.Evaluate[chromedp.Void](editorJS+`.querySelector(".cm-content").focus()`),
 		chromedp.KeyEvent(kb.End, chromedp.KeyModifiers(chromedp.ModifierCtrl)))
