@@ -26,10 +26,7 @@ const editorJS = `document.querySelector("[data-editor=codemirror]").shadowRoot`
 func TestDashboard(t *testing.T) {
 	b := startBrowser(t)
 	e := startHookbridge(t)
-	steps := []struct {
-		name string
-		run  func(t *testing.T, e *env, b *browser)
-	}{
+	walk(t, e, b, []step{
 		{"SignIn", signIn},
 		{"AddSegmentEndpointFromTemplate", addSegmentEndpoint},
 		{"DeliverySucceedsAgainstFakeSegment", deliverySucceeds},
@@ -42,13 +39,7 @@ func TestDashboard(t *testing.T) {
 		{"NarrowScreen", narrowScreen},
 		{"SignOut", signOut},
 		{"AppScopedTokenSeesOnlyItsApp", appScopedToken},
-	}
-	for _, s := range steps {
-		if !t.Run(s.name, func(t *testing.T) { s.run(t, e, b) }) {
-			return
-		}
-	}
-	b.assertNoPageProblems(t)
+	})
 }
 
 func signIn(t *testing.T, e *env, b *browser) {

@@ -26,10 +26,7 @@ import (
 func TestDashboardForms(t *testing.T) {
 	b := startBrowser(t)
 	e := startHookbridge(t)
-	steps := []struct {
-		name string
-		run  func(t *testing.T, e *env, b *browser)
-	}{
+	walk(t, e, b, []step{
 		{"SignIn", signIn},
 		{"CreateErrorAtItsField", createErrorAtItsField},
 		{"SendForRealNamesTheRegionsHost", sendForRealNamesTheRegionsHost},
@@ -43,13 +40,7 @@ func TestDashboardForms(t *testing.T) {
 		{"RelativeTimesMoveOn", relativeTimesMoveOn},
 		{"AddEndpointOn390PixelScreen", addEndpointOnPhone},
 		{"PortalLinkOpenedTwice", portalLinkOpenedTwice},
-	}
-	for _, s := range steps {
-		if !t.Run(s.name, func(t *testing.T) { s.run(t, e, b) }) {
-			return
-		}
-	}
-	b.assertNoPageProblems(t)
+	})
 }
 
 // openCustomerIOForm opens Add endpoint with the Customer.io card chosen.

@@ -403,3 +403,22 @@ func (b *browser) assertNoPageProblems(t *testing.T) {
 		t.Error(p)
 	}
 }
+
+// step is one named step of a walk through the dashboard.
+type step struct {
+	name string
+	run  func(t *testing.T, e *env, b *browser)
+}
+
+// walk runs steps in order on one hookbridge and one browser; a failing
+// step stops the walk, as the later ones build on it. Afterwards no page
+// may have logged a problem.
+func walk(t *testing.T, e *env, b *browser, steps []step) {
+	t.Helper()
+	for _, s := range steps {
+		if !t.Run(s.name, func(t *testing.T) { s.run(t, e, b) }) {
+			return
+		}
+	}
+	b.assertNoPageProblems(t)
+}
