@@ -396,17 +396,21 @@ type slowTransformer struct {
 	hookbridge.Transformer
 	clock   *fakeClock
 	took    time.Duration
-	arrived chan struct{}
 	moved   chan struct{}
 	parties int
+
+	mu      sync.Mutex
+	arrived int
 }
 
 func (s *slowTransformer) Transform(ctx context.Context, key, code string, in hookbridge.TransformInput) (*hookbridge.TransformOutput, error) {
-	s.arrived <- struct{}{}
-	if len(s.arrived) == s.parties {
+	s.mu.Lock()
+	s.arrived++
+	if s.arrived == s.parties {
 		s.clock.Advance(s.took)
 		close(s.moved)
 	}
+	s.mu.Unlock()
 	select {
 	case <-s.moved:
 	case <-time.After(10 * time.Second):
@@ -424,7 +428,7 @@ func TestARequestWhoseSlotPassedDuringPlanningTakesANewOne(t *testing.T) {
 	r := newRig(t, workers(2), observedBy(&seen),
 		func(c *delivery.Config) { c.MaxThrottleWait, c.EndpointConcurrency = time.Second, 2 })
 	r.planner.Transformer = &slowTransformer{Transformer: r.planner.Transformer, clock: r.clock,
-		took: 1200 * time.Millisecond, arrived: make(chan struct{}, 2), moved: make(chan struct{}), parties: 2}
+		took: 1200 * time.Millisecond, moved: make(chan struct{}), parties: 2}
 	to := webhooktest.New(t, webhooktest.WithClock(r.clock.Now))
 	e := r.webhookEndpoint(to, func(e *hookbridge.Endpoint) {
 		e.RateLimit, e.Burst = 2, 1
