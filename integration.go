@@ -31,11 +31,19 @@ type IntegrationInfo struct {
 	ID          string `json:"id"`
 	Name        string `json:"name"`
 	Description string `json:"description"`
+	// Group is the catalogue group its card is shown in (see the Group
+	// constants).
+	Group string `json:"group"`
 	// Logo is an SVG image.
 	Logo string `json:"logo"`
 	// DefaultURL is webhook.url before the handler runs, when the endpoint
 	// has no URL of its own.
 	DefaultURL string `json:"default_url,omitempty"`
+	// URLCredential names the credential that holds the destination URL,
+	// for tools whose URL carries a token (a Slack incoming webhook): the
+	// URL is a secret, kept with the credentials rather than in the
+	// endpoint's url, and webhook.url starts as its value.
+	URLCredential string `json:"url_credential,omitempty"`
 	// Hosts are the destination's API hosts: credentials go only there.
 	Hosts       []string          `json:"hosts"`
 	Credentials []CredentialField `json:"credentials"`
@@ -43,6 +51,44 @@ type IntegrationInfo struct {
 	// RequiresTransformation is true for tools whose API does not take the
 	// payments platform's event as it is.
 	RequiresTransformation bool `json:"requires_transformation"`
+	// RateLimit is the rate limit a new endpoint gets unless it sets its
+	// own: what the tool allows; nil means none.
+	RateLimit *RateLimitDefault `json:"rate_limit,omitempty"`
+	// Docs is the integration's documentation page, relative to the
+	// repository (docs/integrations/<id>.md); "" if it has none.
+	Docs string `json:"docs,omitempty"`
+}
+
+// The catalogue groups, in display order.
+const (
+	GroupPlainURL          = "Plain URL"
+	GroupAnalytics         = "Analytics"
+	GroupCustomerMessaging = "Customer messaging"
+	GroupTeamNotifications = "Team notifications"
+	GroupAutomation        = "Automation"
+	GroupEmail             = "Email"
+	GroupCRM               = "CRM"
+)
+
+// RateLimitDefault is an integration's default rate limit: Requests per
+// Period (one second when zero), Burst at once (1 when zero).
+type RateLimitDefault struct {
+	Requests int      `json:"requests"`
+	Period   Duration `json:"period,omitempty"`
+	Burst    int      `json:"burst,omitempty"`
+}
+
+// DestinationURL returns where a request for an endpoint of this
+// integration starts: the endpoint's own URL, else the URL credential's
+// value, else DefaultURL.
+func (info IntegrationInfo) DestinationURL(e *Endpoint) string {
+	switch {
+	case e.URL != "":
+		return e.URL
+	case info.URLCredential != "" && e.Credentials[info.URLCredential] != "":
+		return e.Credentials[info.URLCredential]
+	}
+	return info.DefaultURL
 }
 
 // CredentialField describes one credential an integration needs.
@@ -350,8 +396,27 @@ func SecretValues(info IntegrationInfo, creds Credentials) []string {
 	var out []string
 	for _, f := range info.Credentials {
 		if f.Secret && creds[f.Name] != "" {
-			out = append(out, creds[f.Name])
+			out = append(out, secretPart(info, f.Name, creds[f.Name]))
 		}
 	}
 	return out
+}
+
+// secretPart is what to mask of a secret credential: all of it, except
+// for the URL credential, whose path and query (where the token is) are
+// masked and its host left to show where a request went — unless they are
+// too short to hold a token.
+func secretPart(info IntegrationInfo, field, value string) string {
+	if field != info.URLCredential {
+		return value
+	}
+	u, err := url.Parse(value)
+	if err != nil || u.Host == "" {
+		return value
+	}
+	_, rest, _ := strings.Cut(value, u.Host)
+	if len(strings.Trim(rest, "/")) < 8 {
+		return value
+	}
+	return rest
 }

@@ -19,8 +19,11 @@ import (
 //
 // Every failure but a 429 starts or continues the endpoint's failing
 // streak, which disables it once it lasts longer than the app allows. An
-// answer cut short by shutdown is due again at once.
-func (d *Dispatcher) decide(c *hookbridge.Claim, resp Response, interrupted bool) hookbridge.Outcome {
+// answer cut short by shutdown is due again at once. The endpoint's
+// integration reads the answer to req first (hookbridge.AnswerReader): it
+// may fail a 2xx that reports an error, name the tool's error and its fix,
+// or ask for a retry delay given in the body.
+func (d *Dispatcher) decide(c *hookbridge.Claim, req *hookbridge.OutboundRequest, resp Response, interrupted bool) hookbridge.Outcome {
 	now := d.clock.Now()
 	if interrupted && resp.Status == 0 {
 		// The destination may or may not have the request: it is sent again
@@ -29,7 +32,8 @@ func (d *Dispatcher) decide(c *hookbridge.Claim, resp Response, interrupted bool
 			LastError: interruptedPrefix + errText(resp.Err)}
 	}
 	report := &hookbridge.EndpointReport{At: now, DisableAfter: c.App.DisableAfter()}
-	v, why := judge(resp)
+	reading := d.readAnswer(c.Endpoint, req, resp)
+	v, why := judgeRead(resp, reading)
 	switch v {
 	case verdictSuccess:
 		report.Health = hookbridge.HealthOK
@@ -42,12 +46,28 @@ func (d *Dispatcher) decide(c *hookbridge.Claim, resp Response, interrupted bool
 		return d.final(c, why, report)
 	}
 	retryAfter := d.retry.retryAfter(resp.Headers, now)
+	if reading.RetryAfter > retryAfter {
+		retryAfter = min(reading.RetryAfter, d.retry.maxRetryAfter())
+	}
 	if resp.Status == http.StatusTooManyRequests {
 		report.PauseUntil = now.Add(max(retryAfter, d.cfg.MinPause))
 	} else {
 		report.Health = hookbridge.HealthFailing
 	}
 	return d.retryOrGiveUp(c, retryAfter, why, report)
+}
+
+// readAnswer has the endpoint's integration read an answer to req; an
+// answer that never arrived is not read.
+func (d *Dispatcher) readAnswer(ep *hookbridge.Endpoint, req *hookbridge.OutboundRequest, resp Response) hookbridge.AnswerReading {
+	if resp.Status == 0 || ep == nil {
+		return hookbridge.AnswerReading{}
+	}
+	integ, ok := d.planner.Integrations.Get(ep.Integration)
+	if !ok {
+		return hookbridge.AnswerReading{}
+	}
+	return hookbridge.ReadAnswer(integ, req, hookbridge.Answer{Status: resp.Status, Headers: resp.Headers, Body: []byte(resp.Body)})
 }
 
 // interruptedPrefix starts the error of an attempt cut short by shutdown.

@@ -119,10 +119,7 @@ func (p *Planner) Plan(ctx context.Context, ep *hookbridge.Endpoint, in Input, n
 // transform runs the endpoint's transformation, if any, and builds the
 // unprepared request; or it says why nothing is to be sent.
 func (p *Planner) transform(ctx context.Context, ep *hookbridge.Endpoint, info hookbridge.IntegrationInfo, in Input, plan *Plan) (*hookbridge.OutboundRequest, string, error) {
-	url := ep.URL
-	if url == "" {
-		url = info.DefaultURL
-	}
+	url := info.DestinationURL(ep)
 	req := &hookbridge.OutboundRequest{Method: "POST", URL: url, Headers: maps.Clone(ep.Headers), Body: in.Payload}
 	if req.Headers == nil {
 		req.Headers = map[string]string{}

@@ -59,6 +59,27 @@ const (
 	verdictPermanent
 )
 
+// judgeRead classifies an answer as its integration read it: a verdict
+// of the reading overrides the status code's, and its reason (with the
+// fix) replaces the status text of a failure.
+func judgeRead(r Response, reading hookbridge.AnswerReading) (verdict, string) {
+	v, why := judge(r)
+	switch reading.Verdict {
+	case hookbridge.AnswerFailed:
+		v = verdictPermanent
+	case hookbridge.AnswerRetry:
+		v = verdictRetry
+	}
+	if v == verdictSuccess || reading.Reason == "" {
+		return v, why
+	}
+	why = fmt.Sprintf("the destination answered %d: %s", r.Status, reading.Reason)
+	if reading.Fix != "" {
+		why += " — " + reading.Fix
+	}
+	return v, why
+}
+
 // judge classifies a destination's answer.
 func judge(r Response) (verdict, string) {
 	if r.Err != nil && r.Status == 0 {
@@ -140,9 +161,40 @@ func (p RetryPolicy) retryAfter(headers map[string]string, now time.Time) time.D
 	} else if at, err := http.ParseTime(v); err == nil {
 		d = at.Sub(now)
 	}
-	limit := p.MaxRetryAfter
-	if limit <= 0 {
-		limit = 24 * time.Hour
+	return min(max(d, 0), p.maxRetryAfter())
+}
+
+// maxRetryAfter is MaxRetryAfter, or a day when it is not set.
+func (p RetryPolicy) maxRetryAfter() time.Duration {
+	if p.MaxRetryAfter <= 0 {
+		return 24 * time.Hour
 	}
-	return min(max(d, 0), limit)
+	return p.MaxRetryAfter
+}
+
+// Judgement is how the dispatcher would take an answer, as the test API
+// shows it.
+type Judgement struct {
+	// Outcome is "accepted", "retried" or "failed".
+	Outcome string `json:"outcome"`
+	// Reason says why an answer is not accepted, with the fix the
+	// integration knows.
+	Reason string `json:"reason,omitempty"`
+}
+
+// Judge says how the dispatcher would take resp, the answer to req from a
+// destination of integ (nil for none).
+func Judge(integ hookbridge.Integration, req *hookbridge.OutboundRequest, resp Response) Judgement {
+	var reading hookbridge.AnswerReading
+	if integ != nil && resp.Status != 0 {
+		reading = hookbridge.ReadAnswer(integ, req, hookbridge.Answer{Status: resp.Status, Headers: resp.Headers, Body: []byte(resp.Body)})
+	}
+	v, why := judgeRead(resp, reading)
+	switch v {
+	case verdictSuccess:
+		return Judgement{Outcome: "accepted"}
+	case verdictRetry:
+		return Judgement{Outcome: "retried", Reason: why}
+	}
+	return Judgement{Outcome: "failed", Reason: why}
 }

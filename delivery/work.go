@@ -64,7 +64,7 @@ func (d *Dispatcher) send(ctx context.Context, log *slog.Logger, c *hookbridge.C
 	d.observe.AttemptSent(c.Endpoint.Integration, resp.Duration, resp.Status)
 	a := d.newAttempt(c, plan.Recorded(), started)
 	a.Warnings = plan.Warnings()
-	o := d.decide(c, resp, ctx.Err() != nil)
+	o := d.decide(c, plan.Request, resp, ctx.Err() != nil)
 	recordResponse(a, resp, o)
 	d.complete(ctx, log, c, a, o)
 }

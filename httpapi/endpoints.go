@@ -121,6 +121,9 @@ func (s *Server) createEndpoint(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return notAdmitted(w, err)
 	}
+	if in.RateLimit == nil {
+		s.applyDefaultRateLimit(ep)
+	}
 	report, err := s.checkSave(r.Context(), ep, in.saveOptions)
 	if err != nil {
 		return err
@@ -132,6 +135,20 @@ func (s *Server) createEndpoint(w http.ResponseWriter, r *http.Request) error {
 	view.GeneratedSecrets = generated
 	writeJSON(w, http.StatusCreated, withSaveReport(view, report))
 	return nil
+}
+
+// applyDefaultRateLimit gives a new endpoint that sets no rate limit its
+// integration's default: what the tool allows.
+func (s *Server) applyDefaultRateLimit(ep *hookbridge.Endpoint) {
+	integ, ok := s.integrations.Get(ep.Integration)
+	if !ok || integ.Info().RateLimit == nil {
+		return
+	}
+	def := integ.Info().RateLimit
+	ep.RateLimit, ep.RateLimitPeriod = def.Requests, def.Period
+	if ep.Burst == 0 {
+		ep.Burst = def.Burst
+	}
 }
 
 func (s *Server) updateEndpoint(w http.ResponseWriter, r *http.Request) error {
@@ -412,6 +429,10 @@ func (s *Server) validateEndpoint(ep *hookbridge.Endpoint, info hookbridge.Integ
 		verr.Add("name", "must be at most %d characters", maxNameLen)
 	}
 	switch {
+	case info.URLCredential != "":
+		if ep.URL != "" {
+			verr.Add("url", "%s endpoints keep their URL in credentials.%s, where it is encrypted and masked: it holds a token", info.Name, info.URLCredential)
+		}
 	case ep.URL == "" && info.DefaultURL == "":
 		verr.Add("url", "is required for %s endpoints", info.Name)
 	case ep.URL != "":

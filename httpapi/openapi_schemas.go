@@ -200,7 +200,15 @@ func integrationSchema() schema {
 		"credentials":             arrayOf(ref("CredentialField"), ""),
 		"templates":               arrayOf(ref("Template"), ""),
 		"requires_transformation": boolean("Whether events must be shaped by code for this integration's API."),
-	}, "id", "name", "hosts", "credentials", "templates")
+		"group":                   str("The catalogue group of its card: `Plain URL`, `Analytics`, `Customer messaging`, `Team notifications`, `Automation`, `Email` or `CRM`."),
+		"url_credential":          str("The credential that holds the destination URL, for tools whose webhook URL carries a token: it is a secret, and the endpoint's `url` stays empty."),
+		"rate_limit": object("The rate limit a new endpoint gets unless it sets one: what the tool allows.", schema{
+			"requests": integer(""),
+			"period":   str("Such as `10s`; one second when absent."),
+			"burst":    integer(""),
+		}, "requests"),
+		"docs": str("The integration's documentation page in the repository."),
+	}, "id", "name", "group", "hosts", "credentials", "templates")
 }
 
 func endpointSchema() schema {
@@ -311,6 +319,10 @@ func testResultSchema() schema {
 			"body":        str(""),
 			"duration_ms": number(""),
 			"error":       str("When no answer came."),
+			"judgement": object("How a delivery would take this answer.", schema{
+				"outcome": str("`accepted`, `retried` or `failed`."),
+				"reason":  str("Why it is not accepted: the tool's error and its fix, when the integration knows them."),
+			}, "outcome"),
 		}),
 	}, "status", "problems", "console", "duration_ms")
 }

@@ -56,6 +56,9 @@ type testResponse struct {
 	Body       string            `json:"body"`
 	DurationMS float64           `json:"duration_ms"`
 	Error      string            `json:"error,omitempty"`
+	// Judgement is how a delivery would take this answer: accepted,
+	// retried or failed, and why.
+	Judgement delivery.Judgement `json:"judgement"`
 }
 
 func (s *Server) testTransformation(w http.ResponseWriter, r *http.Request) error {
@@ -94,7 +97,7 @@ func (s *Server) testTransformation(w http.ResponseWriter, r *http.Request) erro
 		if len(warnings) > 0 {
 			return fieldError("credentials", "cannot send for real with incomplete credentials: %s", strings.Join(warnings, "; "))
 		}
-		res.Response = s.sendForTest(r, plan)
+		res.Response = s.sendForTest(r, ep, plan)
 	}
 	writeJSON(w, http.StatusOK, res)
 	return nil
@@ -103,10 +106,14 @@ func (s *Server) testTransformation(w http.ResponseWriter, r *http.Request) erro
 // sendForTest sends a test's request for real and says what came back,
 // with the endpoint's secrets masked wherever the destination echoed them
 // and every text capped, as an attempt keeps them.
-func (s *Server) sendForTest(r *http.Request, plan *delivery.Plan) *testResponse {
+func (s *Server) sendForTest(r *http.Request, ep *hookbridge.Endpoint, plan *delivery.Plan) *testResponse {
 	m := plan.Masker()
 	resp := s.sender.Send(r.Context(), plan.Request).Masked(m)
+	integ, _ := s.integrations.Get(ep.Integration)
+	judgement := delivery.Judge(integ, plan.Request, resp)
+	judgement.Reason = hookbridge.CapText(judgement.Reason, hookbridge.MaxRecordedError)
 	out := &testResponse{
+		Judgement:  judgement,
 		Status:     resp.Status,
 		Headers:    hookbridge.CapHeaders(resp.Headers),
 		Body:       hookbridge.CapText(resp.Body, hookbridge.MaxRecordedBody),

@@ -43,8 +43,9 @@ var _ hookbridge.Integration = (*Integration)(nil)
 // New returns the Customer.io integration.
 func New() *Integration {
 	return &Integration{info: hookbridge.IntegrationInfo{
-		ID:   ID,
-		Name: "Customer.io",
+		ID:    ID,
+		Name:  "Customer.io",
+		Group: hookbridge.GroupCustomerMessaging,
 		Description: "Trigger Customer.io campaigns and journeys from payment events: " +
 			"track payments and subscription changes as events on the customer, and keep " +
 			"their attributes up to date, through the Track API.",

@@ -41,8 +41,9 @@ var _ hookbridge.Integration = (*Integration)(nil)
 // New returns the Segment integration.
 func New() *Integration {
 	return &Integration{info: hookbridge.IntegrationInfo{
-		ID:   ID,
-		Name: "Segment",
+		ID:    ID,
+		Name:  "Segment",
+		Group: hookbridge.GroupAnalytics,
 		Description: "Track payment, subscription and customer events in Segment, and from there " +
 			"in every tool connected to your workspace, through the HTTP Tracking API.",
 		Logo:                   logo,

@@ -42,8 +42,9 @@ var _ hookbridge.Integration = (*Integration)(nil)
 // New returns the webhook integration.
 func New() *Integration {
 	return &Integration{info: hookbridge.IntegrationInfo{
-		ID:   ID,
-		Name: "Webhook",
+		ID:    ID,
+		Name:  "Webhook",
+		Group: hookbridge.GroupPlainURL,
 		Description: "Send events to any HTTPS URL as they arrive, or reshaped by a transformation, " +
 			"signed with Standard Webhooks headers so that the receiver can verify them.",
 		Logo: logo,
