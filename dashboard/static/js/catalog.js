@@ -29,6 +29,14 @@ export class Catalog {
     return this.byID.get(id) || { id, name: id, credentials: [], templates: [], hosts: [] };
   }
 
+  /**
+   * groups returns the integrations by catalogue group, in GROUP_ORDER;
+   * groups the order does not know come after, in catalogue order.
+   */
+  groups() {
+    return groupIntegrations(this.integrations);
+  }
+
   /** categories groups event types by category, in catalogue order. */
   categories() {
     const groups = new Map();
@@ -38,6 +46,31 @@ export class Catalog {
     }
     return groups;
   }
+}
+
+/**
+ * GROUP_ORDER is the order of the Add Endpoint picker's groups: the
+ * catalogue's own display order (the Group constants in integration.go).
+ * Plain URL comes first: it needs no account with any tool, and it is the
+ * destination most people try first.
+ */
+export const GROUP_ORDER = ["Plain URL", "Analytics", "Customer messaging", "Team notifications", "Automation", "Email", "CRM"];
+
+/** groupOf is an integration's catalogue group; one without a group is a plain URL if it is the webhook, else "Other". */
+export function groupOf(integration) {
+  if (integration.group) return integration.group;
+  return isPlainWebhook(integration) ? "Plain URL" : "Other";
+}
+
+/** groupIntegrations returns [group, integrations] pairs in GROUP_ORDER, unknown groups last, each list in catalogue order. */
+export function groupIntegrations(integrations) {
+  const groups = new Map(GROUP_ORDER.map((g) => [g, []]));
+  for (const i of integrations) {
+    const g = groupOf(i);
+    if (!groups.has(g)) groups.set(g, []);
+    groups.get(g).push(i);
+  }
+  return [...groups].filter(([, list]) => list.length > 0);
 }
 
 /** isPlainWebhook tells the plain-URL destination from tool integrations. */

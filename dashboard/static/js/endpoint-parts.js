@@ -10,14 +10,15 @@ import { field } from "./ui.js";
  * secret fields are password inputs, fields with choices (a region) are
  * selects. With current (an endpoint's masked credentials) secret inputs
  * start empty, show the masked value, and mean "keep" while empty: the
- * server never gives secrets back.
+ * server never gives secrets back. The URL credential (a webhook URL that
+ * holds a token) is a secret too, with help saying why.
  */
 export function credentialsForm(integration, current) {
   const editing = current !== undefined;
   const inputs = [];
   const element = h("div", { class: "credentials" });
   for (const f of (integration.credentials || []).filter((c) => !c.hidden)) {
-    const { control, wrapper } = credentialControl(f, editing, (current || {})[f.name]);
+    const { control, wrapper } = credentialControl(f, editing, (current || {})[f.name], f.name === integration.url_credential);
     inputs.push({ f, control, initial: control.value });
     element.append(wrapper);
   }
@@ -52,7 +53,7 @@ export function credentialsForm(integration, current) {
   };
 }
 
-function credentialControl(f, editing, currentValue) {
+function credentialControl(f, editing, currentValue, isURL) {
   const id = uid("cred");
   const dataField = `credentials.${f.name}`;
   let control;
@@ -67,6 +68,8 @@ function credentialControl(f, editing, currentValue) {
       type: f.secret ? "password" : "text",
       autocomplete: f.secret ? "new-password" : "off",
       required: f.required && !editing,
+      inputmode: isURL ? "url" : undefined,
+      "data-url-credential": isURL ? "" : undefined,
     });
     if (editing && f.secret) {
       control.placeholder = currentValue ? `${currentValue} (stored; type to replace)` : "not set";
@@ -76,6 +79,7 @@ function credentialControl(f, editing, currentValue) {
     }
   }
   let help = f.help || "";
+  if (isURL) help = `${help ? `${help} ` : ""}It holds a token, so it is kept encrypted like a password and masked wherever requests are shown.`;
   if (editing && f.secret) help = "Stored encrypted and never shown again. Leave empty to keep it; type a new value to replace it.";
   const label = f.required ? f.label : `${f.label} (optional)`;
   const wrapper = field(label, control, { help, id });

@@ -2,10 +2,13 @@
 // payload) on the server, without sending, and shows exactly what would
 // happen: the request, or why it is skipped, what the destination would
 // reject and how to fix it, console output and run time. On request it
-// sends for real and shows the answer.
+// sends for real and shows the answer, and how a delivery would take it.
+// Beside the request's JSON, a preview shows messages and emails as their
+// tool will show them (see previews.js).
 
 import { h, replace, uid } from "./dom.js";
 import { hostOf, ms, pretty } from "./format.js";
+import { previewFor } from "./previews.js";
 import { errorNotice } from "./ui.js";
 
 /**
@@ -43,10 +46,13 @@ export function testPanel({ app, catalog, integration, draft, editor, eventType 
   const sendButton = h("button", { type: "button", class: "btn", "data-action": "send-test" }, "Send for real");
   const hostsText = h("span", { "data-send-hosts": "" });
   // sendHosts is where Send for real would post: the host of the URL in
-  // the form, or the hosts of the region chosen in the form.
+  // the form (or of the URL credential, for a tool whose URL is one), or
+  // the hosts of the region chosen in the form.
   const sendHosts = () => {
     const d = draft();
     if (d.url) return hostOf(d.url);
+    const urlCredential = integration.url_credential && (d.credentials || {})[integration.url_credential];
+    if (urlCredential) return hostOf(urlCredential);
     const region = element.closest("form")?.querySelector("select[name=region]")?.value;
     return regionHosts(integration, region).join(", ");
   };
@@ -137,7 +143,7 @@ export function renderResult(res, integration, editor) {
     res.problems && res.problems.length > 0 ? problemList(res.problems) : null,
     ranCode(res) ? h("p", { class: "small muted timing" }, `Transformation ran in ${ms(res.duration_ms)}.`) : null,
     res.warnings && res.warnings.length > 0 ? h("div", { class: "notice" }, h("strong", null, "Note: "), res.warnings.join("; ")) : null,
-    res.request ? requestView(res.request) : null,
+    res.request ? requestWithPreview(res.request, integration) : null,
     consoleView(res.console),
     res.response ? responseView(res.response) : null);
 }
@@ -188,6 +194,24 @@ function problemList(problems) {
       p.fix ? h("p", { class: "fix" }, h("strong", null, "Fix: "), p.fix) : null)));
 }
 
+/**
+ * requestWithPreview shows a request, with a preview of the message beside
+ * it when the integration has one for this body.
+ */
+export function requestWithPreview(req, integration) {
+  const view = requestView(req);
+  let body = req.body_json;
+  if (body === undefined && req.body) {
+    try {
+      body = JSON.parse(req.body);
+    } catch {
+      body = undefined;
+    }
+  }
+  const preview = previewFor(integration.id, body);
+  return preview ? h("div", { class: "request-and-preview" }, view, preview) : view;
+}
+
 /** requestView shows a request: method and URL, headers, pretty body. */
 export function requestView(req, title = "Request") {
   const body = req.body_json !== undefined ? pretty(req.body_json) : pretty(req.body || "");
@@ -219,6 +243,21 @@ function responseView(resp) {
       resp.status ? h("span", { class: `badge ${ok ? "badge-ok" : "badge-bad"}` }, `HTTP ${resp.status}`) : h("span", { class: "badge badge-bad" }, "No response"),
       h("span", { class: "small muted timing" }, `in ${ms(resp.duration_ms)}`)),
     resp.error ? h("p", { class: "form-error" }, resp.error) : null,
+    resp.judgement ? judgementView(resp.judgement) : null,
     headersView(resp.headers),
     resp.body ? h("pre", { class: "code", tabindex: "0" }, pretty(resp.body)) : null);
+}
+
+const OUTCOMES = {
+  accepted: "Accepted: a delivery would count this answer as a success.",
+  retried: "Retried: a delivery would try again later.",
+  failed: "Failed: a delivery would stop here, without retrying.",
+};
+
+/** judgementView says how a delivery would take the answer: accepted, retried or failed, and why. */
+function judgementView(j) {
+  const known = Object.hasOwn(OUTCOMES, j.outcome);
+  return h("div", { class: `judgement ${known ? `judgement-${j.outcome}` : ""}`, "data-judgement": j.outcome, role: "status" },
+    h("strong", null, known ? OUTCOMES[j.outcome] : `A delivery would take this answer as: ${j.outcome}`),
+    j.reason ? h("p", { "data-judgement-reason": "" }, j.reason) : null);
 }

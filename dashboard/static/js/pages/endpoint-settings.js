@@ -69,7 +69,7 @@ function settingsControls(ctx, ep, integration) {
       c.editorBox.hidden = false;
     },
   });
-  const draft = () => ({ code: c.editor.getCode(), credentials: c.credentials.values(), url: c.url.value.trim(), headers: c.headers.value() });
+  const draft = () => ({ code: c.editor.getCode(), credentials: c.credentials.values(), url: integration.url_credential ? "" : c.url.value.trim(), headers: c.headers.value() });
   c.test = testPanel({ app: ctx.app, catalog: ctx.catalog, integration, draft, editor: c.editor, eventType: ep.event_types[0] });
   return c;
 }
@@ -79,7 +79,8 @@ function settingsSections(integration, c) {
     h("section", { class: "card", "aria-labelledby": id }, h("h2", { id, class: "field" }, title), ...children);
   return [
     section("settings-general", "General",
-      h("div", { class: "grid-2" }, field("Endpoint name", c.name), field(c.plain ? "Endpoint URL" : "URL override (optional)", c.url))),
+      h("div", { class: "grid-2" }, field("Endpoint name", c.name),
+        integration.url_credential ? null : field(c.plain ? "Endpoint URL" : "URL override (optional)", c.url))),
     section("settings-credentials", "Credentials",
       h("p", { class: "muted small field" }, "Write-only: stored values are masked and kept unless you type a new one."),
       c.credentials.element),

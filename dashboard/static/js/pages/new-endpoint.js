@@ -8,12 +8,13 @@
 // the URL or headers, which may carry one), so a reload or a session that
 // ends before Create loses the least.
 
-import { h, replace, svgImage } from "../dom.js";
+import { h, replace } from "../dom.js";
 import { isPlainWebhook } from "../catalog.js";
 import { eventTypesInCode } from "../code-event-types.js";
 import { draftStore } from "../draft.js";
 import { codeEditor } from "../editor.js";
 import { credentialsForm, defaultHandler, eventTypePicker, headersField, templatePicker } from "../endpoint-parts.js";
+import { integrationPicker } from "../integration-picker.js";
 import { testPanel } from "../test-panel.js";
 import { field, focusFirstInvalid, formError, showFieldErrors } from "../ui.js";
 
@@ -21,9 +22,8 @@ export async function newEndpointPage(ctx) {
   ctx.setTitle("Add endpoint");
   const drafts = draftStore(`hookbridge.draft.new-endpoint.${ctx.appID}`);
   const rest = h("div", { class: "steps-rest" });
-  const cards = new Map();
   const choose = (integration, draft = null, { focus = true } = {}) => {
-    for (const [id, card] of cards) card.setAttribute("aria-pressed", String(id === integration.id));
+    picker.select(integration.id);
     replace(rest, endpointForm(ctx, integration, { draft, drafts, restart: () => choose(integration) }));
     const next = rest.querySelector("h2");
     if (next && focus) {
@@ -31,23 +31,10 @@ export async function newEndpointPage(ctx) {
       next.focus();
     }
   };
-
-  const plain = ctx.catalog.integrations.filter(isPlainWebhook);
-  const tools = ctx.catalog.integrations.filter((i) => !isPlainWebhook(i));
-  const card = (integration, title, description) => {
-    const b = h("button", { type: "button", class: "integration-card", "aria-pressed": "false", "data-integration": integration.id },
-      svgImage(integration.logo, ""), h("span", null, h("strong", null, title), h("span", { class: "desc" }, description)));
-    b.addEventListener("click", () => choose(integration));
-    cards.set(integration.id, b);
-    return b;
-  };
-
+  const picker = integrationPicker(ctx.catalog, (integration) => choose(integration));
   const chooser = h("section", { class: "card step", "aria-labelledby": "step-destination" },
     stepHead(1, "Choose a destination", "Send events as they are to a URL of yours, or pick an integration: its card sets up credentials, templates and checks for that tool.", "step-destination"),
-    plain.length > 0 ? h("div", { class: "integration-grid field" }, plain.map((i) => card(i, "Plain URL", "Post each event, signed with Standard Webhooks, to your own HTTPS endpoint."))) : null,
-    h("details", { class: "disclosure", open: true },
-      h("summary", null, `Integrations (${tools.length})`),
-      h("div", { class: "integration-grid" }, tools.map((i) => card(i, i.name, i.description)))));
+    picker.element);
 
   const page = h("div", null,
     h("nav", { class: "breadcrumb", "aria-label": "Breadcrumb" }, h("a", { href: ctx.link("endpoints") }, "Endpoints"), " / Add endpoint"),
@@ -101,7 +88,7 @@ function endpointForm(ctx, integration, { draft, drafts, restart }) {
     h("section", { class: "card step", "aria-labelledby": "step-test" },
       stepHead(5, "Test", "Run the transformation on a sample of any event type, or on a payload you paste, and see exactly what would be sent.", "step-test"),
       transform.test.element),
-    plain ? h("section", { class: "card" }, h("h2", { class: "field" }, "Advanced"), advancedFields(controls)) : null,
+    plain ? h("section", { class: "card" }, h("h2", { class: "field" }, "Advanced"), advancedFields(integration, controls)) : null,
     h("div", { class: "actions-bar" }, create, cancel, h("div", { class: "spacer" }, error)));
 
   form.addEventListener("input", changed);
@@ -154,7 +141,7 @@ function restoreDraft(c, draft) {
   const text = (v) => (typeof v === "string" ? v : "");
   c.name.value = text(draft.name);
   c.credentials.restore(draft.credentials);
-  if (draft.rate_limit !== undefined) c.rateLimit.value = text(draft.rate_limit) || "0";
+  if (draft.rate_limit !== undefined) c.rateLimit.value = text(draft.rate_limit);
   if (Array.isArray(draft.event_types)) c.events.set(draft.event_types.filter((n) => typeof n === "string"));
 }
 
@@ -201,26 +188,42 @@ function formControls(integration, plain) {
     url: h("input", { type: "url", name: "url", "data-field": "url", spellcheck: false, required: plain, placeholder: plain ? "https://example.com/webhooks" : integration.default_url || "" }),
     credentials: credentialsForm(integration),
     headers: headersField(),
-    rateLimit: h("input", { type: "number", name: "rate_limit", min: 0, step: 1, value: "0", "data-field": "rate_limit" }),
+    rateLimit: h("input", { type: "number", name: "rate_limit", min: 0, step: 1, value: "", placeholder: integration.rate_limit ? String(integration.rate_limit.requests) : "0", "data-field": "rate_limit" }),
     events: null,
   };
 }
 
-function advancedFields(c) {
-  return [c.headers.element, field("Rate limit (requests per second, 0 = none)", c.rateLimit)];
+function advancedFields(integration, c) {
+  return [c.headers.element, field("Rate limit (requests per second)", c.rateLimit, { help: rateLimitHelp(integration) })];
 }
 
-/** connectStep is step 2: the name, the URL, the credentials. */
+/** rateLimitHelp says what an empty rate limit means: the integration's default, or none. */
+export function rateLimitHelp(integration) {
+  const rl = integration.rate_limit;
+  if (!rl || !rl.requests) return "Empty or 0: no limit.";
+  const per = !rl.period || rl.period === "1s" ? "per second" : `per ${rl.period}`;
+  const burst = rl.burst > 1 ? `, bursts of ${rl.burst}` : "";
+  return `Empty: ${integration.name}'s own limit, ${rl.requests} ${rl.requests === 1 ? "request" : "requests"} ${per}${burst}. 0: no limit.`;
+}
+
+/**
+ * connectStep is step 2: the name, the URL, the credentials. An
+ * integration whose URL is a credential (a Slack webhook URL, which holds
+ * a token) takes it among the credentials, as a secret: it offers no URL
+ * override.
+ */
 function connectStep(integration, plain, c) {
+  const urlCredential = Boolean(integration.url_credential);
   return h("section", { class: "card step", "aria-labelledby": "step-connect" },
     stepHead(2, plain ? "Where should events go?" : `Connect ${integration.name}`,
       plain ? "Your endpoint receives each event as JSON, signed with a secret that hookbridge generates."
-        : `Enter the credentials from your ${integration.name} account. They are stored encrypted and never shown again.`, "step-connect"),
+        : `Enter the ${urlCredential ? "webhook URL and credentials" : "credentials"} from your ${integration.name} account. They are stored encrypted and never shown again.`, "step-connect"),
     h("div", { class: "grid-2" }, field("Endpoint name", c.name), plain ? field("Endpoint URL", c.url) : null),
     c.credentials.element,
-    plain ? null : h("details", { class: "disclosure" }, h("summary", null, "Advanced: URL, headers, rate limit"),
-      field("URL override (optional)", c.url, { help: `The handler's starting webhook.url. Leave empty for ${integration.default_url || "the integration's default"}; the region credential picks the host.` }),
-      advancedFields(c)));
+    integration.docs ? h("p", { class: "muted small", "data-docs": "" }, "Step by step, with the usual errors and their fixes: ", h("code", null, integration.docs), " in the hookbridge documentation.") : null,
+    plain ? null : h("details", { class: "disclosure" }, h("summary", null, urlCredential ? "Advanced: headers, rate limit" : "Advanced: URL, headers, rate limit"),
+      urlCredential ? null : field("URL override (optional)", c.url, { help: `The handler's starting webhook.url. Leave empty for ${integration.default_url || "the integration's default"}; the region credential picks the host.` }),
+      advancedFields(integration, c)));
 }
 
 /**
@@ -243,7 +246,7 @@ function transformationStep(ctx, integration, plain, first, c, { draft: saved, o
   const draft = () => ({
     code: plain && !enabled.checked ? "" : editor.getCode(),
     credentials: c.credentials.values(),
-    url: c.url.value.trim(),
+    url: integration.url_credential ? "" : c.url.value.trim(),
     headers: c.headers.value(),
   });
   const test = testPanel({ app: ctx.app, catalog: ctx.catalog, integration, draft, editor, eventType: first && first.event_types ? first.event_types[0] : undefined });
@@ -279,9 +282,10 @@ function createBody(integration, c, draft) {
     credentials: draft.credentials,
     event_types: c.events.value(),
     headers: draft.headers,
-    rate_limit: Number(c.rateLimit.value) || 0,
   };
-  if (draft.url) body.url = draft.url;
+  // An empty rate limit leaves the integration's default to the server.
+  if (c.rateLimit.value.trim() !== "") body.rate_limit = Number(c.rateLimit.value) || 0;
+  if (draft.url && !integration.url_credential) body.url = draft.url;
   if (draft.code) body.transformation = { code: draft.code, enabled: true };
   return body;
 }
