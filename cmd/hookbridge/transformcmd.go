@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -34,10 +35,17 @@ same sandbox and the same destination checks as the server, and print the
 request it would send: method, URL, headers (secrets masked) and body. Any
 reason the destination would reject it is listed with a suggested fix.
 
+Credentials not given are placeholders, except the webhook URL of a tool
+whose URL carries a token (Slack, Discord, Zapier …): give it with
+--credential <name>=https://… (the command names the credential when it
+is missing). It is checked as creating an endpoint checks it, and masked
+in what is printed.
+
 Exits 0 when the request would be accepted or the event is skipped on
 purpose, 1 when the code fails or the destination would reject the request.`,
 		Example: `  hookbridge transform handler.js --event payment.succeeded --integration segment
-  hookbridge transform handler.js --event subscription.active --payload my-event.json --integration customerio`,
+  hookbridge transform handler.js --event subscription.active --payload my-event.json --integration customerio
+  hookbridge transform handler.js --event payment.failed --integration slack --credential webhook_url=https://hooks.slack.com/services/T000/B000/XXXX`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			code, err := os.ReadFile(args[0])
@@ -48,13 +56,14 @@ purpose, 1 when the code fails or the destination would reject the request.`,
 			if err != nil {
 				return err
 			}
-			return runTransform(cmd, string(code), integration, eventType, payload, creds)
+			integrations := hookbridge.NewIntegrations(builtin.All()...)
+			return runTransform(cmd, integrations, string(code), integration, eventType, payload, creds)
 		},
 	}
 	cmd.Flags().StringVar(&eventType, "event", "", "the event type, e.g. payment.succeeded")
 	cmd.Flags().StringVar(&payloadFile, "payload", "", "a JSON file with the event (default: the event type's sample)")
-	cmd.Flags().StringVar(&integration, "integration", "webhook", "the integration: webhook, customerio or segment")
-	cmd.Flags().StringToStringVar(&creds, "credential", nil, "a credential as name=value (e.g. region=eu); may be repeated")
+	cmd.Flags().StringVar(&integration, "integration", "webhook", "the integration: "+integrationIDs(hookbridge.NewIntegrations(builtin.All()...)))
+	cmd.Flags().StringToStringVar(&creds, "credential", nil, "a credential as name=value (e.g. region=eu, webhook_url=https://…); may be repeated")
 	_ = cmd.MarkFlagRequired("event")
 	return cmd
 }
@@ -77,13 +86,24 @@ func transformPayload(eventType, file string) ([]byte, error) {
 	return b, nil
 }
 
-func runTransform(cmd *cobra.Command, code, integration, eventType string, payload []byte, creds map[string]string) error {
-	integrations := hookbridge.NewIntegrations(builtin.All()...)
-	integ, ok := integrations.Get(integration)
-	if !ok {
-		return fmt.Errorf("unknown integration %q: use webhook, customerio or segment", integration)
+// integrationIDs lists the ids of a catalogue, for help and errors.
+func integrationIDs(integrations *hookbridge.Integrations) string {
+	ids := make([]string, 0, len(integrations.All()))
+	for _, in := range integrations.All() {
+		ids = append(ids, in.Info().ID)
 	}
-	info := integ.Info()
+	return strings.Join(ids, ", ")
+}
+
+// localCredentials returns the credentials a local run uses: the given
+// ones, checked as creating an endpoint checks them, and a placeholder or
+// the default for the others. The URL credential has no placeholder: the
+// request goes where it points, so it must be given.
+func localCredentials(info hookbridge.IntegrationInfo, given map[string]string) (hookbridge.Credentials, error) {
+	fields := map[string]hookbridge.CredentialField{}
+	for _, f := range info.Credentials {
+		fields[f.Name] = f
+	}
 	full := hookbridge.Credentials{}
 	for _, f := range info.Credentials {
 		full[f.Name] = f.Default
@@ -91,8 +111,45 @@ func runTransform(cmd *cobra.Command, code, integration, eventType string, paylo
 			full[f.Name] = "YOUR_" + strings.ToUpper(f.Name)
 		}
 	}
-	for k, v := range creds {
-		full[k] = v
+	for k, v := range given {
+		f, ok := fields[k]
+		if !ok {
+			return nil, fmt.Errorf("--credential %s: %s has no such credential", k, info.Name)
+		}
+		if err := checkCredential(f, strings.TrimSpace(v)); err != nil {
+			return nil, err
+		}
+		full[k] = strings.TrimSpace(v)
+	}
+	if name := info.URLCredential; name != "" && strings.TrimSpace(given[name]) == "" {
+		return nil, fmt.Errorf("%s sends to the webhook URL you create in it, which holds a token: give it with --credential %s=https://…", info.Name, name)
+	}
+	return full, nil
+}
+
+// checkCredential checks one given credential against its field's
+// choices and its own check.
+func checkCredential(f hookbridge.CredentialField, v string) error {
+	if len(f.Choices) > 0 && v != "" && !slices.Contains(f.Choices, v) {
+		return fmt.Errorf("--credential %s: must be one of %s", f.Name, strings.Join(f.Choices, ", "))
+	}
+	if f.Check != nil && v != "" {
+		if msg := f.Check(v); msg != "" {
+			return fmt.Errorf("--credential %s: %s %s", f.Name, f.Label, msg)
+		}
+	}
+	return nil
+}
+
+func runTransform(cmd *cobra.Command, integrations *hookbridge.Integrations, code, integration, eventType string, payload []byte, creds map[string]string) error {
+	integ, ok := integrations.Get(integration)
+	if !ok {
+		return fmt.Errorf("unknown integration %q: use one of %s", integration, integrationIDs(integrations))
+	}
+	info := integ.Info()
+	full, err := localCredentials(info, creds)
+	if err != nil {
+		return err
 	}
 	ep := &hookbridge.Endpoint{ID: "ep_local", Integration: info.ID, Credentials: full,
 		Transformation: hookbridge.Transformation{Code: code, Enabled: true}}
