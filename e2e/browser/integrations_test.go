@@ -1,0 +1,422 @@
+package browser_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
+	"github.com/hookbridge/hookbridge/integration/customerio/customeriotest"
+)
+
+// groupOrder is the picker's order of catalogue groups (dashboard
+// catalog.js GROUP_ORDER).
+var groupOrder = []string{"Plain URL", "Analytics", "Customer messaging", "Team notifications", "Automation", "Email", "CRM"}
+
+// TestIntegrationCatalogue walks the Add Endpoint picker (groups, search,
+// keyboard), the previews of messages and emails, and the add flow of
+// integration cards, up to a test sent to a fake and the endpoint created.
+func TestIntegrationCatalogue(t *testing.T) {
+	b := startBrowser(t)
+	e := startHookbridge(t)
+	walk(t, e, b, []step{
+		{"SignIn", signIn},
+		{"PickerGroupsCards", pickerGroupsCards},
+		{"PickerSearch", pickerSearch},
+		{"PickerKeyboard", pickerKeyboard},
+		{"SlackPreview", slackPreview},
+		{"DiscordPreview", discordPreview},
+		{"TeamsPreview", teamsPreview},
+		{"EmailPreviews", emailPreviews},
+		{"AddCustomerIOCardWithJudgement", addCustomerIOCard},
+	})
+}
+
+// visibleCards is a script listing the ids of the cards shown.
+const visibleCards = `[...document.querySelectorAll("button.integration-card")].filter((c) => c.offsetParent !== null).map((c) => c.dataset.integration)`
+
+// catalogue returns the integrations the API lists: id and group.
+func catalogue(t *testing.T, e *env) []struct{ ID, Group string } {
+	t.Helper()
+	var list struct {
+		Data []struct {
+			ID    string `json:"id"`
+			Group string `json:"group"`
+		} `json:"data"`
+	}
+	e.api(t, http.MethodGet, "/api/v1/integrations", nil, &list)
+	out := make([]struct{ ID, Group string }, len(list.Data))
+	for i, d := range list.Data {
+		out[i].ID, out[i].Group = d.ID, d.Group
+	}
+	return out
+}
+
+func pickerGroupsCards(t *testing.T, e *env, b *browser) {
+	b.open(t, e, "/apps/default/endpoints/new")
+	b.waitFor(t, "the picker", `document.querySelector("[data-integration-search]") && document.querySelector("[data-group] button.integration-card")`)
+	var want []string
+	integrations := catalogue(t, e)
+	for _, g := range groupOrder {
+		if slices.ContainsFunc(integrations, func(i struct{ ID, Group string }) bool { return i.Group == g }) {
+			want = append(want, g)
+		}
+	}
+	got := eval[[]string](t, b, `[...document.querySelectorAll("section[data-group]")].map((g) => g.dataset.group)`)
+	if !slices.Equal(got, want) {
+		t.Errorf("groups shown %v, want %v", got, want)
+	}
+	for _, in := range integrations {
+		group := eval[string](t, b, fmt.Sprintf(`document.querySelector("button[data-integration='%s']").closest("[data-group]").dataset.group`, in.ID))
+		if group != in.Group {
+			t.Errorf("card %s is under %q, want %q", in.ID, group, in.Group)
+		}
+	}
+	if n := eval[int](t, b, visibleCards+`.length`); n != len(integrations) {
+		t.Errorf("%d cards shown, want all %d", n, len(integrations))
+	}
+	if label := b.text(t, "label[for="+eval[string](t, b, `document.querySelector("[data-integration-search]").id`)+"]"); !strings.Contains(label, "Search") {
+		t.Errorf("the search box's label is %q", label)
+	}
+	b.screenshot(t, "30-picker-groups")
+}
+
+func pickerSearch(t *testing.T, e *env, b *browser) {
+	total := len(catalogue(t, e))
+	for _, c := range []struct {
+		query string
+		want  []string
+	}{
+		{"segment", []string{"segment"}},      // by name
+		{"journeys", []string{"customerio"}},  // by description
+		{"MESSAGING", []string{"customerio"}}, // by group, any case
+		{"analytics segment", []string{"segment"}},
+		{"plain", []string{"webhook"}},
+	} {
+		b.fill(t, "[data-integration-search]", c.query)
+		got := eval[[]string](t, b, visibleCards)
+		if !slices.Equal(got, c.want) {
+			t.Errorf("search %q shows %v, want %v", c.query, got, c.want)
+		}
+		if count := b.text(t, "[data-integration-count]"); !strings.Contains(count, fmt.Sprintf("%d of %d", len(c.want), total)) {
+			t.Errorf("search %q: the count says %q", c.query, count)
+		}
+		if hidden := eval[bool](t, b, `document.querySelector("[data-integration-empty]").hidden`); !hidden {
+			t.Errorf("search %q: the no-match notice is shown", c.query)
+		}
+		// A group without a match is hidden, heading and all.
+		shownGroups := eval[int](t, b, `[...document.querySelectorAll("section[data-group]")].filter((g) => !g.hidden).length`)
+		if shownGroups != 1 {
+			t.Errorf("search %q: %d groups shown, want 1", c.query, shownGroups)
+		}
+	}
+
+	b.fill(t, "[data-integration-search]", "no-such-tool")
+	b.waitFor(t, "the no-match notice", `!document.querySelector("[data-integration-empty]").hidden`)
+	if n := eval[int](t, b, visibleCards+`.length`); n != 0 {
+		t.Errorf("%d cards shown for no match", n)
+	}
+	if notice := b.text(t, "[data-integration-empty]"); !strings.Contains(notice, "No integration matches “no-such-tool”") {
+		t.Errorf("the no-match notice says %q", notice)
+	}
+	b.screenshot(t, "31-picker-no-match")
+	b.click(t, "[data-action=clear-integration-search]")
+	b.waitFor(t, "every card back", fmt.Sprintf(`%s.length === %d && document.querySelector("[data-integration-empty]").hidden`, visibleCards, total))
+	if focused := eval[bool](t, b, `document.activeElement === document.querySelector("[data-integration-search]")`); !focused {
+		t.Error("clearing the search should leave the focus in the search box")
+	}
+}
+
+func pickerKeyboard(t *testing.T, e *env, b *browser) {
+	// Arrow Down goes from the search box to the first card shown, the
+	// arrows move among the cards, Arrow Up from the first goes back.
+	b.fill(t, "[data-integration-search]", "e") // matches several
+	first := eval[[]string](t, b, visibleCards)
+	if len(first) < 2 {
+		t.Fatalf("search e shows %v: want several cards", first)
+	}
+	b.do(t, chromedp.KeyEvent(kb.ArrowDown))
+	if got := eval[string](t, b, `document.activeElement.dataset.integration || ""`); got != first[0] {
+		t.Fatalf("Arrow Down from the search box focused %q, want the card %s", got, first[0])
+	}
+	b.do(t, chromedp.KeyEvent(kb.ArrowRight))
+	if got := eval[string](t, b, `document.activeElement.dataset.integration || ""`); got != first[1] {
+		t.Errorf("Arrow Right focused %q, want %s", got, first[1])
+	}
+	b.do(t, chromedp.KeyEvent(kb.ArrowLeft), chromedp.KeyEvent(kb.ArrowUp))
+	if focused := eval[bool](t, b, `document.activeElement === document.querySelector("[data-integration-search]")`); !focused {
+		t.Error("Arrow Up from the first card should go back to the search box")
+	}
+	// Escape clears the search.
+	b.do(t, chromedp.KeyEvent(kb.Escape))
+	if v := eval[string](t, b, `document.querySelector("[data-integration-search]").value`); v != "" {
+		t.Errorf("Escape left %q in the search box", v)
+	}
+	// Enter chooses the one card left, and the focus moves to its form.
+	b.fill(t, "[data-integration-search]", "journeys")
+	b.do(t, chromedp.KeyEvent(kb.Enter))
+	b.waitFor(t, "the Customer.io form", `document.querySelector("form[data-integration=customerio] input[name=site_id]")`)
+	if pressed := eval[string](t, b, `document.querySelector("button[data-integration=customerio]").getAttribute("aria-pressed")`); pressed != "true" {
+		t.Errorf("the chosen card is aria-pressed=%q", pressed)
+	}
+	if focus := eval[string](t, b, `document.activeElement.id`); focus != "step-connect" {
+		t.Errorf("the focus is on #%s after choosing, want the form's first step", focus)
+	}
+}
+
+// renderPreview loads previews.js in the page, renders the preview of
+// body for the integration into a fresh container #preview-under-test,
+// and waits for it.
+func renderPreview(t *testing.T, b *browser, integration string, body any) {
+	t.Helper()
+	data, err := json.Marshal(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.do(t, chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`(() => {
+		document.getElementById("preview-under-test")?.remove();
+		const box = document.createElement("div");
+		box.id = "preview-under-test";
+		document.querySelector("main").prepend(box);
+		const href = document.querySelector('link[rel=modulepreload][href$="/js/previews.js"]').href;
+		import(href).then((m) => {
+			const el = m.previewFor(%q, %s);
+			box.append(el || document.createTextNode("no preview"));
+			box.dataset.done = "";
+		}, (err) => { box.textContent = "import failed: " + err; box.dataset.done = ""; });
+	})()`, integration, data)))
+	b.waitFor(t, "the preview", `document.querySelector("#preview-under-test[data-done]")`)
+	if got := b.text(t, "#preview-under-test"); strings.HasPrefix(got, "import failed") || got == "no preview" {
+		t.Fatalf("%s preview: %s", integration, got)
+	}
+}
+
+// hostile is payload text that must stay text.
+const hostile = `<img src=x onerror="window.__pwned=1"><b>bold?</b>`
+
+func assertNoMarkupInjected(t *testing.T, b *browser) {
+	t.Helper()
+	if n := eval[int](t, b, `document.querySelectorAll("#preview-under-test img, #preview-under-test b").length`); n != 0 {
+		t.Errorf("payload text became %d elements in the preview", n)
+	}
+	if pwned := eval[bool](t, b, `window.__pwned === 1`); pwned {
+		t.Error("payload text ran as script")
+	}
+}
+
+func slackPreview(t *testing.T, e *env, b *browser) {
+	renderPreview(t, b, "slack", map[string]any{
+		"text": "Payment failed",
+		"blocks": []any{
+			map[string]any{"type": "header", "text": map[string]any{"type": "plain_text", "text": "Payment failed: 12.50 EUR " + hostile}},
+			map[string]any{"type": "section",
+				"text":   map[string]any{"type": "mrkdwn", "text": "*Ada Lovelace* paid _late_ &amp; <https://pay.example.com/inv/1|See the invoice>"},
+				"fields": []any{map[string]any{"type": "mrkdwn", "text": "*Amount*\n12.50 EUR"}, map[string]any{"type": "mrkdwn", "text": "*Card*\nVisa 4242"}}},
+			map[string]any{"type": "divider"},
+			map[string]any{"type": "context", "elements": []any{map[string]any{"type": "mrkdwn", "text": "evt_123 · <!here>"}}},
+		},
+	})
+	root := "#preview-under-test [data-preview=slack]"
+	if got := b.text(t, root+" [data-block=header]"); got != "Payment failed: 12.50 EUR "+hostile {
+		t.Errorf("Slack header %q", got)
+	}
+	assertNoMarkupInjected(t, b)
+	if got := eval[string](t, b, `document.querySelector("`+root+` [data-block=section] strong").textContent`); got != "Ada Lovelace" {
+		t.Errorf("*bold* rendered as %q", got)
+	}
+	if got := eval[string](t, b, `document.querySelector("`+root+` [data-block=section] em").textContent`); got != "late" {
+		t.Errorf("_italic_ rendered as %q", got)
+	}
+	link := eval[[]string](t, b, `(() => { const a = document.querySelector("`+root+` [data-block=section] a"); return [a.getAttribute("href"), a.textContent, a.rel]; })()`)
+	if link[0] != "https://pay.example.com/inv/1" || link[1] != "See the invoice" || !strings.Contains(link[2], "noopener") {
+		t.Errorf("<url|text> rendered as %v", link)
+	}
+	if section := b.text(t, root+" [data-block=section] p"); !strings.Contains(section, "late & See the invoice") {
+		t.Errorf("the section text %q: want &amp; shown as &", section)
+	}
+	if fields := eval[[]string](t, b, `[...document.querySelectorAll("`+root+` [data-block=section] [data-field]")].map((f) => f.innerText)`); len(fields) != 2 || !strings.Contains(fields[0], "Amount") || !strings.Contains(fields[0], "12.50 EUR") {
+		t.Errorf("section fields %q", fields)
+	}
+	if n := eval[int](t, b, `document.querySelectorAll("`+root+` hr[data-block=divider]").length`); n != 1 {
+		t.Errorf("%d dividers, want 1", n)
+	}
+	if ctx := b.text(t, root+" [data-block=context]"); !strings.Contains(ctx, "evt_123") || !strings.Contains(ctx, "@here") {
+		t.Errorf("context %q", ctx)
+	}
+	b.screenshot(t, "32-preview-slack")
+
+	// A message of text only.
+	renderPreview(t, b, "slack", map[string]any{"text": "Refund of *5.00 USD* for " + hostile})
+	if got := eval[string](t, b, `document.querySelector("#preview-under-test .pv-slack-text strong").textContent`); got != "5.00 USD" {
+		t.Errorf("text message bold %q", got)
+	}
+	assertNoMarkupInjected(t, b)
+}
+
+func discordPreview(t *testing.T, e *env, b *browser) {
+	renderPreview(t, b, "discord", map[string]any{
+		"content": "New **refund** " + hostile,
+		"embeds": []any{map[string]any{
+			"title":       "Refund of 12.50 EUR",
+			"url":         "https://pay.example.com/re/1",
+			"description": "For *Ada Lovelace*",
+			"color":       0x5865F2,
+			"fields":      []any{map[string]any{"name": "Amount", "value": "12.50 EUR", "inline": true}, map[string]any{"name": "Reason", "value": "requested_by_customer", "inline": true}},
+			"footer":      map[string]any{"text": "hookbridge"},
+		}},
+	})
+	root := "#preview-under-test [data-preview=discord]"
+	if got := b.text(t, root+" [data-embed-title]"); got != "Refund of 12.50 EUR" {
+		t.Errorf("embed title %q", got)
+	}
+	colour := eval[[]string](t, b, `(() => { const e = document.querySelector("`+root+` [data-embed]"); return [e.dataset.colour, getComputedStyle(e).borderLeftColor]; })()`)
+	if colour[0] != "#5865f2" || colour[1] != "rgb(88, 101, 242)" {
+		t.Errorf("embed colour %v, want #5865f2 shown as rgb(88, 101, 242)", colour)
+	}
+	if got := eval[string](t, b, `document.querySelector("`+root+` .pv-discord-content strong").textContent`); got != "refund" {
+		t.Errorf("content **bold** %q", got)
+	}
+	assertNoMarkupInjected(t, b)
+	fields := eval[[]string](t, b, `[...document.querySelectorAll("`+root+` [data-embed-field]")].map((f) => f.innerText.replace(/\s+/g, " "))`)
+	if len(fields) != 2 || fields[0] != "Amount 12.50 EUR" {
+		t.Errorf("embed fields %q", fields)
+	}
+	if got := b.text(t, root+" .pv-embed-footer"); got != "hookbridge" {
+		t.Errorf("embed footer %q", got)
+	}
+	b.screenshot(t, "33-preview-discord")
+}
+
+func teamsPreview(t *testing.T, e *env, b *browser) {
+	renderPreview(t, b, "teams", map[string]any{
+		"type": "message",
+		"attachments": []any{map[string]any{
+			"contentType": "application/vnd.microsoft.card.adaptive",
+			"content": map[string]any{
+				"type": "AdaptiveCard", "version": "1.4",
+				"body": []any{
+					map[string]any{"type": "TextBlock", "text": "Dispute opened", "weight": "Bolder", "size": "Medium"},
+					map[string]any{"type": "FactSet", "facts": []any{
+						map[string]any{"title": "Amount", "value": "12.50 EUR"},
+						map[string]any{"title": "Customer", "value": hostile},
+					}},
+					map[string]any{"type": "ColumnSet", "columns": []any{
+						map[string]any{"type": "Column", "items": []any{map[string]any{"type": "TextBlock", "text": "Reason"}}},
+						map[string]any{"type": "Column", "items": []any{map[string]any{"type": "TextBlock", "text": "fraudulent"}}},
+					}},
+				},
+				"actions": []any{map[string]any{"type": "Action.OpenUrl", "title": "Open the dispute", "url": "https://pay.example.com/dp/1"}},
+			},
+		}},
+	})
+	root := "#preview-under-test [data-preview=teams]"
+	heading := eval[[]string](t, b, `(() => { const t = document.querySelector("`+root+` [data-card=TextBlock]"); return [t.textContent, t.className]; })()`)
+	if heading[0] != "Dispute opened" || !strings.Contains(heading[1], "pv-bolder") {
+		t.Errorf("the first TextBlock %v, want bolder Dispute opened", heading)
+	}
+	facts := eval[[]string](t, b, `[...document.querySelectorAll("`+root+` [data-card=FactSet] dt, `+root+` [data-card=FactSet] dd")].map((f) => f.textContent)`)
+	if want := []string{"Amount", "12.50 EUR", "Customer", hostile}; !slices.Equal(facts, want) {
+		t.Errorf("facts %q, want %q", facts, want)
+	}
+	assertNoMarkupInjected(t, b)
+	columns := eval[[]string](t, b, `[...document.querySelectorAll("`+root+` [data-card=ColumnSet] .pv-column")].map((c) => c.textContent)`)
+	if !slices.Equal(columns, []string{"Reason", "fraudulent"}) {
+		t.Errorf("columns %q", columns)
+	}
+	if got := b.text(t, root+" .pv-button"); got != "Open the dispute" {
+		t.Errorf("action %q", got)
+	}
+	b.screenshot(t, "34-preview-teams")
+}
+
+func emailPreviews(t *testing.T, e *env, b *browser) {
+	html := `<h1>Thanks, Ada</h1><p>Your receipt: 12.50 EUR</p><script>parent.__pwned = 1</script>`
+	renderPreview(t, b, "resend", map[string]any{
+		"from": "Billing <billing@example.com>", "to": []string{"ada@example.com"}, "subject": "Your receipt " + hostile, "html": html,
+	})
+	root := "#preview-under-test [data-preview=resend]"
+	frame := eval[map[string]any](t, b, `(() => { const f = document.querySelector("`+root+` iframe[data-email-html]"); return {sandbox: f.getAttribute("sandbox"), srcdoc: f.srcdoc, src: f.getAttribute("src"), reachable: (() => { try { return !!f.contentDocument; } catch { return false; } })()}; })()`)
+	if frame["sandbox"] != "" {
+		t.Errorf("the email iframe's sandbox is %v, want sandbox=\"\" (nothing allowed)", frame["sandbox"])
+	}
+	if frame["srcdoc"] != html || frame["src"] != nil {
+		t.Errorf("the email iframe holds srcdoc %v and src %v, want the HTML as srcdoc", frame["srcdoc"], frame["src"])
+	}
+	if frame["reachable"] != false {
+		t.Error("the email iframe's document is reachable from the dashboard: it must be of another origin")
+	}
+	if got := b.text(t, root+` [data-email=subject]`); got != "Your receipt "+hostile {
+		t.Errorf("subject %q", got)
+	}
+	if got := b.text(t, root+` [data-email=to]`); got != "ada@example.com" {
+		t.Errorf("to %q", got)
+	}
+	assertNoMarkupInjected(t, b)
+	b.screenshot(t, "35-preview-email")
+
+	renderPreview(t, b, "sendgrid", map[string]any{
+		"personalizations": []any{map[string]any{"to": []any{map[string]any{"email": "ada@example.com", "name": "Ada"}}, "subject": "Receipt"}},
+		"from":             map[string]any{"email": "billing@example.com"},
+		"content":          []any{map[string]any{"type": "text/plain", "value": "Hi"}, map[string]any{"type": "text/html", "value": "<p>Hi Ada</p>"}},
+	})
+	root = "#preview-under-test [data-preview=sendgrid]"
+	if got := b.text(t, root+` [data-email=to]`); got != "Ada <ada@example.com>" {
+		t.Errorf("SendGrid to %q", got)
+	}
+	if got := eval[string](t, b, `document.querySelector("`+root+` iframe[sandbox='']").srcdoc`); got != "<p>Hi Ada</p>" {
+		t.Errorf("SendGrid HTML %q", got)
+	}
+
+	renderPreview(t, b, "loops", map[string]any{"transactionalId": "clx0receipt", "email": "ada@example.com", "dataVariables": map[string]any{"amount": "12.50 EUR"}})
+	root = "#preview-under-test [data-preview=loops]"
+	if got := b.text(t, root+` [data-email=template]`); got != "clx0receipt" {
+		t.Errorf("Loops template %q", got)
+	}
+	if got := b.text(t, root+` [data-email-data]`); !strings.Contains(got, "amount") || !strings.Contains(got, "12.50 EUR") {
+		t.Errorf("Loops data variables %q", got)
+	}
+	if pwned := eval[bool](t, b, `window.__pwned === 1`); pwned {
+		t.Error("the email's script ran")
+	}
+	b.do(t, chromedp.Evaluate[chromedp.Void](`document.getElementById("preview-under-test").remove()`))
+}
+
+// addCustomerIOCard is the add flow through a card found by search: the
+// credentials, a template, a test against the fake with the judgement of
+// its answer (accepted, then retried on a 500), and Create.
+func addCustomerIOCard(t *testing.T, e *env, b *browser) {
+	b.open(t, e, "/apps/default/endpoints/new")
+	b.fill(t, "[data-integration-search]", "customer messaging")
+	b.click(t, "button[data-integration=customerio]")
+	b.waitFor(t, "the Customer.io form", `document.querySelector("form[data-integration=customerio] input[name=site_id]")`)
+	for _, name := range []string{"site_id", "api_key"} {
+		if help := eval[string](t, b, fmt.Sprintf(`(document.getElementById(document.querySelector("input[name=%s]").getAttribute("aria-describedby")) || {}).textContent || ""`, name)); help == "" {
+			t.Errorf("the %s field has no help saying where to find it", name)
+		}
+	}
+	b.fill(t, "input[name=site_id]", customeriotest.SiteID)
+	b.fill(t, "input[name=api_key]", customeriotest.APIKey)
+	b.click(t, "input[data-template=payment-completed]")
+	b.do(t, setSelect("select[name=test_event_type]", "payment.succeeded"))
+	b.click(t, "[data-action=run-test]")
+	b.waitFor(t, "the ready result", `document.querySelector("[data-test-result] .result-banner[data-status=ready]")`)
+
+	b.click(t, "[data-action=send-test]")
+	b.waitFor(t, "the accepted judgement", `document.querySelector("[data-test-result] [data-judgement=accepted]")`)
+
+	e.customer.FailNext(1, http.StatusInternalServerError)
+	b.click(t, "[data-action=send-test]")
+	b.waitFor(t, "the retried judgement", `document.querySelector("[data-test-result] [data-judgement=retried]")`)
+	if reason := b.text(t, "[data-judgement-reason]"); !strings.Contains(reason, "500") {
+		t.Errorf("the retried judgement's reason %q should name the 500", reason)
+	}
+	b.screenshot(t, "36-customerio-judgement")
+
+	b.click(t, "[data-action=create-endpoint]")
+	b.waitFor(t, "the new endpoint's page", `location.pathname.startsWith("/apps/default/endpoints/ep_") && document.body.innerText.includes("Endpoint created")`)
+}
