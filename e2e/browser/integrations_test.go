@@ -357,19 +357,26 @@ func emailPreviews(t *testing.T, e *env, b *browser) {
 		t.Errorf("to %q", got)
 	}
 	assertNoMarkupInjected(t, b)
+	if n := eval[int](t, b, `document.querySelectorAll("`+root+` [data-email-unstyled]").length`); n != 0 {
+		t.Error("an email without styles is said to lose its styles")
+	}
 	b.screenshot(t, "35-preview-email")
 
 	renderPreview(t, b, "sendgrid", map[string]any{
 		"personalizations": []any{map[string]any{"to": []any{map[string]any{"email": "ada@example.com", "name": "Ada"}}, "subject": "Receipt"}},
 		"from":             map[string]any{"email": "billing@example.com"},
-		"content":          []any{map[string]any{"type": "text/plain", "value": "Hi"}, map[string]any{"type": "text/html", "value": "<p>Hi Ada</p>"}},
+		"content":          []any{map[string]any{"type": "text/plain", "value": "Hi"}, map[string]any{"type": "text/html", "value": `<p style="color: red">Hi Ada</p>`}},
 	})
 	root = "#preview-under-test [data-preview=sendgrid]"
 	if got := b.text(t, root+` [data-email=to]`); got != "Ada <ada@example.com>" {
 		t.Errorf("SendGrid to %q", got)
 	}
-	if got := eval[string](t, b, `document.querySelector("`+root+` iframe[sandbox='']").srcdoc`); got != "<p>Hi Ada</p>" {
+	if got := eval[string](t, b, `document.querySelector("`+root+` iframe[sandbox='']").srcdoc`); got != `<p style="color: red">Hi Ada</p>` {
 		t.Errorf("SendGrid HTML %q", got)
+	}
+	// The inherited policy drops inline styles: the preview says so.
+	if note := b.text(t, root+" [data-email-unstyled]"); !strings.Contains(note, "without the email's own styles") {
+		t.Errorf("the note on styles says %q", note)
 	}
 
 	renderPreview(t, b, "loops", map[string]any{"transactionalId": "clx0receipt", "email": "ada@example.com", "dataVariables": map[string]any{"amount": "12.50 EUR"}})

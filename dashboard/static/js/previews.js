@@ -9,7 +9,9 @@
 // one exception is an email's HTML, which is shown inside an iframe with
 // sandbox="" (no scripts, no forms, no same-origin access) through srcdoc;
 // the iframe also inherits the dashboard's Content-Security-Policy, so it
-// loads no remote image or style (tracking pixels stay unloaded).
+// loads no remote image (tracking pixels stay unloaded) and applies none
+// of the email's inline styles: the preview shows its text and structure,
+// and says so when the email has styles it leaves out.
 
 import { h } from "./dom.js";
 
@@ -276,9 +278,17 @@ function emailView(m) {
     emailBody(m));
 }
 
+// STYLED finds what the preview cannot show of an email's HTML: inline
+// styles, style sheets and remote images (the iframe inherits the
+// dashboard's Content-Security-Policy, which allows none of them).
+const STYLED = /<style|\sstyle\s*=|<link|<img/i;
+
 function emailBody(m) {
   if (m.html) {
-    return h("iframe", { class: "pv-email-frame", sandbox: "", srcdoc: m.html, title: `Email preview: ${m.subject || "no subject"}`, referrerpolicy: "no-referrer", "data-email-html": "" });
+    return [
+      h("iframe", { class: "pv-email-frame", sandbox: "", srcdoc: m.html, title: `Email preview: ${m.subject || "no subject"}`, referrerpolicy: "no-referrer", "data-email-html": "" }),
+      STYLED.test(m.html) ? h("p", { class: "pv-muted", "data-email-unstyled": "" }, "Shown without the email's own styles and remote images: the dashboard's security policy keeps them out of the preview. The email itself keeps them.") : null,
+    ];
   }
   if (m.text) return h("pre", { class: "pv-email-text", "data-email-text": "" }, m.text);
   if (m.data && typeof m.data === "object") {
