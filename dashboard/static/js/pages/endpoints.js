@@ -11,7 +11,7 @@ export async function endpointsPage(ctx) {
   const addButton = h("a", { class: "btn btn-primary", href: ctx.link("endpoints", "new"), "data-action": "add-endpoint" }, "+ Add Endpoint");
   const head = h("div", { class: "page-head" },
     h("div", null, h("h1", null, "Endpoints"),
-      h("p", { class: "lede" }, "Where this app's payment events go: a plain URL, or a tool such as Customer.io or Segment with a transformation that shapes each event for its API.")),
+      h("p", { class: "lede" }, "Where this app's payment events go: a plain URL, or a tool (analytics, customer messaging, team chat, automation, email, CRM) with a transformation that shapes each event for its API.")),
     addButton);
   if (endpoints.length === 0) return h("div", null, head, emptyState(ctx));
 
@@ -70,6 +70,6 @@ function eventChips(types) {
 function emptyState(ctx) {
   return h("div", { class: "card empty" },
     h("h2", null, "No endpoints yet"),
-    h("p", null, "Add an endpoint to send payment events somewhere: pick Customer.io or Segment, enter its credentials, test the transformation on sample events, and create it."),
+    h("p", null, "Add an endpoint to send payment events somewhere: pick a plain URL or a tool, enter its credentials, test the transformation on sample events, and create it."),
     h("a", { class: "btn btn-primary", href: ctx.link("endpoints", "new") }, "+ Add Endpoint"));
 }
