@@ -215,15 +215,24 @@ export function rateLimitHelp(integration) {
 function connectStep(integration, plain, c) {
   const urlCredential = Boolean(integration.url_credential);
   return h("section", { class: "card step", "aria-labelledby": "step-connect" },
-    stepHead(2, plain ? "Where should events go?" : `Connect ${integration.name}`,
-      plain ? "Your endpoint receives each event as JSON, signed with a secret that hookbridge generates."
-        : `Enter the ${urlCredential ? "webhook URL and credentials" : "credentials"} from your ${integration.name} account. They are stored encrypted and never shown again.`, "step-connect"),
+    stepHead(2, plain ? "Where should events go?" : `Connect ${integration.name}`, connectText(integration, plain), "step-connect"),
     h("div", { class: "grid-2" }, field("Endpoint name", c.name), plain ? field("Endpoint URL", c.url) : null),
     c.credentials.element,
     integration.docs ? h("p", { class: "muted small", "data-docs": "" }, "Step by step, with the usual errors and their fixes: ", h("code", null, integration.docs), " in the hookbridge documentation.") : null,
     plain ? null : h("details", { class: "disclosure" }, h("summary", null, urlCredential ? "Advanced: headers, rate limit" : "Advanced: URL, headers, rate limit"),
       urlCredential ? null : field("URL override (optional)", c.url, { help: `The handler's starting webhook.url. Leave empty for ${integration.default_url || "the integration's default"}; the region credential picks the host.` }),
       advancedFields(integration, c)));
+}
+
+// connectText says what step 2 asks for: a URL, a webhook URL made in the
+// tool (a secret), or the tool's credentials.
+function connectText(integration, plain) {
+  if (plain) return "Your endpoint receives each event as JSON, signed with a secret that hookbridge generates.";
+  const asked = (integration.credentials || []).filter((f) => !f.hidden);
+  if (integration.url_credential && asked.length === 1) {
+    return `Paste the webhook URL you made in ${integration.name}. It holds a token: it is stored encrypted, masked wherever requests are shown, and never shown again.`;
+  }
+  return `Enter the credentials from your ${integration.name} account. They are stored encrypted and never shown again.`;
 }
 
 /**
