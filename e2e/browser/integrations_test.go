@@ -250,6 +250,14 @@ func slackPreview(t *testing.T, e *env, b *browser) {
 	}
 	b.screenshot(t, "32-preview-slack")
 
+	// Legacy attachments keep their colour bar.
+	renderPreview(t, b, "slack", map[string]any{"attachments": []any{map[string]any{
+		"color": "good", "blocks": []any{map[string]any{"type": "section", "text": map[string]any{"type": "mrkdwn", "text": "*Paid*"}}},
+	}}})
+	if colour := eval[string](t, b, `document.querySelector("#preview-under-test [data-attachment]").dataset.colour`); colour != "#2eb67d" {
+		t.Errorf("attachment colour good shown as %q", colour)
+	}
+
 	// A message of text only.
 	renderPreview(t, b, "slack", map[string]any{"text": "Refund of *5.00 USD* for " + hostile})
 	if got := eval[string](t, b, `document.querySelector("#preview-under-test .pv-slack-text strong").textContent`); got != "5.00 USD" {
@@ -330,6 +338,14 @@ func teamsPreview(t *testing.T, e *env, b *browser) {
 	}
 	if got := b.text(t, root+" .pv-button"); got != "Open the dispute" {
 		t.Errorf("action %q", got)
+	}
+
+	// A legacy connector's MessageCard.
+	renderPreview(t, b, "teams", map[string]any{"@type": "MessageCard", "themeColor": "E74C3C", "title": "Payment failed",
+		"sections": []any{map[string]any{"facts": []any{map[string]any{"name": "Amount", "value": "4980 JPY"}}}}})
+	card := eval[[]string](t, b, `(() => { const c = document.querySelector("#preview-under-test [data-card=MessageCard]"); return [c.dataset.colour, c.querySelector("dt").textContent, c.querySelector("dd").textContent]; })()`)
+	if !slices.Equal(card, []string{"#e74c3c", "Amount", "4980 JPY"}) {
+		t.Errorf("MessageCard shown as %q", card)
 	}
 	b.screenshot(t, "34-preview-teams")
 }

@@ -185,9 +185,11 @@ export function markdown(text) {
 
 /**
  * teamsPreview shows the Adaptive Card of a Teams message: the card of its
- * first attachment of that type, or the body itself when it is a card.
+ * first attachment of that type, or the body itself when it is a card; or
+ * a legacy connector's MessageCard.
  */
 export function teamsPreview(body) {
+  if (body["@type"] === "MessageCard") return messageCard(body);
   const card = body.type === "AdaptiveCard" ? body
     : list(body.attachments).map((a) => a && a.content).find((c) => c && c.type === "AdaptiveCard");
   if (!card) return body.text ? h("div", { class: "pv-teams", "data-preview-kind": "teams" }, h("p", null, markdown(str(body.text)))) : null;
@@ -222,6 +224,23 @@ function cardElement(el) {
     default:
       return h("p", { class: "pv-muted", "data-card": str(el.type) }, `[${str(el.type) || "unknown"}]`);
   }
+}
+
+// messageCard shows a legacy Office 365 connector card: its title, text
+// and sections with their facts, under its theme colour.
+function messageCard(body) {
+  const el = h("div", { class: "pv-teams pv-attachment", "data-preview-kind": "teams", "data-card": "MessageCard" },
+    body.title ? h("p", { class: "pv-textblock pv-size-medium pv-bolder" }, markdown(str(body.title))) : null,
+    body.text ? h("p", { class: "pv-textblock" }, markdown(str(body.text))) : null,
+    list(body.sections).map((sec) => h("div", { class: "pv-container" },
+      sec.activityTitle ? h("p", { class: "pv-bolder" }, markdown(str(sec.activityTitle))) : null,
+      sec.activitySubtitle ? h("p", { class: "pv-subtle" }, markdown(str(sec.activitySubtitle))) : null,
+      sec.text ? h("p", null, markdown(str(sec.text))) : null,
+      list(sec.facts).length > 0 ? h("dl", { class: "pv-factset", "data-card": "FactSet" },
+        list(sec.facts).map((f) => [h("dt", null, markdown(str(f.name))), h("dd", null, markdown(str(f.value)))])) : null)),
+    list(body.potentialAction).length > 0 ? h("div", { class: "pv-actions" }, list(body.potentialAction).map((a) => h("span", { class: "pv-button" }, str(a && a.name) || "Action"))) : null);
+  setBarColour(el, cssHex(body.themeColor));
+  return el;
 }
 
 function cardAction(a) {
