@@ -73,6 +73,24 @@ export function groupIntegrations(integrations) {
   return [...groups].filter(([, list]) => list.length > 0);
 }
 
+/**
+ * destinationHost is the host an endpoint's requests start out for: its
+ * URL's, else its URL credential's (masked past the host, which the API
+ * keeps), else the integration's default URL's; "" if none is known.
+ */
+export function destinationHost(ep, integration) {
+  const credential = integration.url_credential ? (ep.credentials || {})[integration.url_credential] : "";
+  for (const url of [ep.url, credential, integration.default_url]) {
+    if (!url) continue;
+    try {
+      return new URL(url).host;
+    } catch {
+      // a masked or partial value: try the next
+    }
+  }
+  return "";
+}
+
 /** isPlainWebhook tells the plain-URL destination from tool integrations. */
 export function isPlainWebhook(integration) {
   return integration.id === "webhook";

@@ -3,9 +3,10 @@
 // (in endpoint-settings.js).
 
 import { h, replace, svgImage } from "../dom.js";
+import { destinationHost } from "../catalog.js";
 import { bucket, deliveryChart, WINDOWS } from "../chart.js";
 import { deliveriesPanel } from "../deliveries.js";
-import { endpointBadge, hostOf, toLocalInput, toRFC3339, when } from "../format.js";
+import { endpointBadge, toLocalInput, toRFC3339, when } from "../format.js";
 import { health, percent, HEALTH_SAMPLE } from "../health.js";
 import { errorNotice, secretOnce, toast } from "../ui.js";
 import { settingsTab } from "./endpoint-settings.js";
@@ -50,7 +51,7 @@ export async function endpointPage(ctx) {
     h("div", { class: "page-head" },
       h("div", { class: "page-title" }, svgImage(integration.logo, integration.name, "logo logo-lg"),
         h("div", null, h("div", { class: "row" }, title, badge),
-          h("p", { class: "muted small" }, integration.name, " · ", ep.url ? hostOf(ep.url) : integration.default_url ? hostOf(integration.default_url) : "", " · created ", when(ep.created_at)))),
+          h("p", { class: "muted small" }, integration.name, " · ", destinationHost(ep, integration), " · created ", when(ep.created_at)))),
       h("div", { class: "row" }, toggle)),
     flashNotice(ctx, ep, integration),
     h("nav", { class: "tabs", "aria-label": "Endpoint sections" }, tabLink("deliveries", "Deliveries"), tabLink("settings", "Settings")),

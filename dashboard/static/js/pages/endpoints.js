@@ -2,7 +2,8 @@
 // event types, success rate and last delivery; + Add Endpoint.
 
 import { h, replace, svgImage } from "../dom.js";
-import { endpointBadge, hostOf, when } from "../format.js";
+import { destinationHost } from "../catalog.js";
+import { endpointBadge, when } from "../format.js";
 import { health, percent, HEALTH_SAMPLE } from "../health.js";
 
 export async function endpointsPage(ctx) {
@@ -27,7 +28,7 @@ function endpointRow(ctx, ep) {
   const status = h("span", { class: "col-status" }, ep.disabled ? endpointBadge("disabled") : h("span", { class: "muted small" }, "…"));
   const rate = h("span", { class: "col-rate" }, h("span", { class: "muted small" }, "…"));
   const last = h("span", { class: "col-last small" }, h("span", { class: "muted" }, "…"));
-  const where = hostOf(ep.url || integration.default_url || "");
+  const where = destinationHost(ep, integration);
   const row = h("a", { class: "endpoint-row", href: ctx.link("endpoints", ep.id), "data-endpoint": ep.id },
     h("span", { class: "endpoint-name" }, svgImage(integration.logo, ""),
       h("span", null, h("strong", null, ep.name), h("span", { class: "muted" }, integration.id === "webhook" || !where ? where || integration.name : `${integration.name} · ${where}`))),
