@@ -208,6 +208,8 @@ func groupedEventTypePicker(t *testing.T, e *env, b *browser) {
 // to Run test.
 func keyboardFromEditorToRunTest(t *testing.T, e *env, b *browser) {
 	const most = 8
+	// CodeMirror loads after the form: wait for it, as a person would.
+	b.waitFor(t, "the code editor", editorJS+`.querySelector(".cm-content")`)
 	b.do(t, chromedp.Evaluate[chromedp.Void](editorJS+`.querySelector(".cm-content").focus()`))
 	for presses := 1; presses <= most; presses++ {
 		b.do(t, chromedp.KeyEvent(kb.Tab))
