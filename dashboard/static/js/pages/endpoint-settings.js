@@ -53,6 +53,9 @@ function settingsControls(ctx, ep, integration) {
     events: eventTypePicker(ctx.catalog, ep.event_types),
     headers: headersField(ep.headers || {}),
     rateLimit: h("input", { type: "number", name: "rate_limit", min: 0, step: 1, value: String(ep.rate_limit || 0), "data-field": "rate_limit" }),
+    // The limit counts over the endpoint's period (an integration's default
+    // may set one, as Discord's 5 per 2s); saving keeps the period.
+    ratePeriod: !ep.rate_limit_period || ep.rate_limit_period === "1s" || ep.rate_limit_period === "0s" ? "second" : ep.rate_limit_period,
   };
   c.editorBox = h("div", { hidden: plain && !ep.transformation.enabled }, c.editor.element);
   c.enabled.addEventListener("change", () => { c.editorBox.hidden = plain && !c.enabled.checked; });
@@ -90,7 +93,7 @@ function settingsSections(integration, c) {
       c.editorBox),
     section("settings-events", "Events", c.events.element),
     section("settings-test", "Test", c.test.element),
-    section("settings-advanced", "Advanced", c.headers.element, field("Rate limit (requests per second, 0 = none)", c.rateLimit)),
+    section("settings-advanced", "Advanced", c.headers.element, field(`Rate limit (requests per ${c.ratePeriod})`, c.rateLimit, { help: "0: no limit." })),
   ];
 }
 
