@@ -213,7 +213,7 @@ func slackPreview(t *testing.T, e *env, b *browser) {
 	renderPreview(t, b, "slack", map[string]any{
 		"text": "Payment failed",
 		"blocks": []any{
-			map[string]any{"type": "header", "text": map[string]any{"type": "plain_text", "text": "Payment failed: 12.50 EUR " + hostile}},
+			map[string]any{"type": "header", "text": map[string]any{"type": "plain_text", "text": ":x: Payment failed: 12.50 EUR " + hostile, "emoji": true}},
 			map[string]any{"type": "section",
 				"text":   map[string]any{"type": "mrkdwn", "text": "*Ada Lovelace* paid _late_ &amp; <https://pay.example.com/inv/1|See the invoice>"},
 				"fields": []any{map[string]any{"type": "mrkdwn", "text": "*Amount*\n12.50 EUR"}, map[string]any{"type": "mrkdwn", "text": "*Card*\nVisa 4242"}}},
@@ -222,7 +222,7 @@ func slackPreview(t *testing.T, e *env, b *browser) {
 		},
 	})
 	root := "#preview-under-test [data-preview=slack]"
-	if got := b.text(t, root+" [data-block=header]"); got != "Payment failed: 12.50 EUR "+hostile {
+	if got := b.text(t, root+" [data-block=header]"); got != "❌ Payment failed: 12.50 EUR "+hostile {
 		t.Errorf("Slack header %q", got)
 	}
 	assertNoMarkupInjected(t, b)

@@ -99,19 +99,36 @@ function slackButton(b) {
   return h("span", { class: `pv-button ${b.style === "primary" ? "pv-button-primary" : b.style === "danger" ? "pv-button-danger" : ""}`, title: str(b.url) }, slackText(b.text));
 }
 
-// slackText shows a text object: mrkdwn, or plain_text as it is.
+// slackText shows a text object: mrkdwn, or plain_text as it is (with
+// its emoji shortcodes unless emoji is false).
 function slackText(t) {
   if (!t) return "";
   if (typeof t === "string") return mrkdwn(t);
-  return t.type === "mrkdwn" ? mrkdwn(str(t.text)) : str(t.text);
+  if (t.type === "mrkdwn") return mrkdwn(str(t.text));
+  return t.emoji === false ? str(t.text) : emoji(str(t.text));
+}
+
+// EMOJI are the shortcodes Slack messages use most, the built-in
+// templates' among them; others stay as written.
+const EMOJI = {
+  alarm_clock: "⏰", arrow_forward: "▶️", arrows_counterclockwise: "🔄", bell: "🔔", credit_card: "💳",
+  double_vertical_bar: "⏸️", handshake: "🤝", heavy_check_mark: "✔️", hourglass: "⌛", hourglass_flowing_sand: "⏳",
+  information_source: "ℹ️", leftwards_arrow_with_hook: "↩️", moneybag: "💰", money_with_wings: "💸", no_entry: "⛔",
+  no_entry_sign: "🚫", pencil2: "✏️", relieved: "😌", repeat: "🔁", rotating_light: "🚨", scales: "⚖️", tada: "🎉",
+  trophy: "🏆", warning: "⚠️", wave: "👋", white_check_mark: "✅", x: "❌",
+};
+
+/** emoji replaces the known :shortcodes: of text with their emoji. */
+export function emoji(text) {
+  return text.replace(/:([a-z0-9_+-]+):/g, (m, name) => EMOJI[name] || m);
 }
 
 const SLACK_MARKUP = /<([^>|\n]+)(?:\|([^>\n]+))?>|\*([^*\n]+)\*|_([^_\n]+)_|~([^~\n]+)~|`([^`\n]+)`|\n/g;
 
 /**
  * mrkdwn renders Slack's mrkdwn as nodes: *bold*, _italic_, ~strike~,
- * `code`, <url|text>, <url>, <@user>, <!here>, line breaks, and its
- * &amp; &lt; &gt; escapes.
+ * `code`, <url|text>, <url>, <@user>, <!here>, line breaks, its
+ * &amp; &lt; &gt; escapes and the common emoji shortcodes.
  */
 export function mrkdwn(text) {
   return markup(text, SLACK_MARKUP, (m) => {
@@ -121,7 +138,7 @@ export function mrkdwn(text) {
     if (m[5] !== undefined) return h("s", null, mrkdwn(m[5]));
     if (m[6] !== undefined) return h("code", null, unescapeSlack(m[6]));
     return h("br");
-  }, unescapeSlack);
+  }, (s) => emoji(unescapeSlack(s)));
 }
 
 function slackLink(target, label) {
