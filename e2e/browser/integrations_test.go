@@ -218,7 +218,7 @@ func slackPreview(t *testing.T, e *env, b *browser) {
 				"text":   map[string]any{"type": "mrkdwn", "text": "*Ada Lovelace* paid _late_ &amp; <https://pay.example.com/inv/1|See the invoice>"},
 				"fields": []any{map[string]any{"type": "mrkdwn", "text": "*Amount*\n12.50 EUR"}, map[string]any{"type": "mrkdwn", "text": "*Card*\nVisa 4242"}}},
 			map[string]any{"type": "divider"},
-			map[string]any{"type": "context", "elements": []any{map[string]any{"type": "mrkdwn", "text": "evt_123 · <!here>"}}},
+			map[string]any{"type": "context", "elements": []any{map[string]any{"type": "mrkdwn", "text": "evt_123 · <!here> · <!date^1754285445^{date_short}|Aug 4, 2025>"}}},
 		},
 	})
 	root := "#preview-under-test [data-preview=slack]"
@@ -245,7 +245,7 @@ func slackPreview(t *testing.T, e *env, b *browser) {
 	if n := eval[int](t, b, `document.querySelectorAll("`+root+` hr[data-block=divider]").length`); n != 1 {
 		t.Errorf("%d dividers, want 1", n)
 	}
-	if ctx := b.text(t, root+" [data-block=context]"); !strings.Contains(ctx, "evt_123") || !strings.Contains(ctx, "@here") {
+	if ctx := b.text(t, root+" [data-block=context]"); !strings.Contains(ctx, "evt_123") || !strings.Contains(ctx, "@here") || !strings.Contains(ctx, "Aug 4, 2025") {
 		t.Errorf("context %q", ctx)
 	}
 	b.screenshot(t, "32-preview-slack")

@@ -123,7 +123,14 @@ export function emoji(text) {
   return text.replace(/:([a-z0-9_+-]+):/g, (m, name) => EMOJI[name] || m);
 }
 
-const SLACK_MARKUP = /<([^>|\n]+)(?:\|([^>\n]+))?>|\*([^*\n]+)\*|_([^_\n]+)_|~([^~\n]+)~|`([^`\n]+)`|\n/g;
+const SLACK_LINK = /<([^>|\n]+)(?:\|([^>\n]+))?>/g;
+// A mark (*, _, ~) opens and closes only at a word's edge, as Slack
+// reads it: snake_case and 2*3*4 stay as they are.
+function edged(mark) {
+  const m = mark === "*" ? "\\*" : mark;
+  return String.raw`(?<![\p{L}\p{N}_])${m}(?!\s)([^${m}\n]+?)(?<!\s)${m}(?![\p{L}\p{N}_])`;
+}
+const SLACK_FORMAT = new RegExp(String.raw`${edged("*")}|${edged("_")}|${edged("~")}|` + "`([^`\\n]+)`|\\n", "gu");
 
 /**
  * mrkdwn renders Slack's mrkdwn as nodes: *bold*, _italic_, ~strike~,
@@ -131,19 +138,30 @@ const SLACK_MARKUP = /<([^>|\n]+)(?:\|([^>\n]+))?>|\*([^*\n]+)\*|_([^_\n]+)_|~([
  * &amp; &lt; &gt; escapes and the common emoji shortcodes.
  */
 export function mrkdwn(text) {
-  return markup(text, SLACK_MARKUP, (m) => {
-    if (m[1] !== undefined) return slackLink(m[1], m[2]);
-    if (m[3] !== undefined) return h("strong", null, mrkdwn(m[3]));
-    if (m[4] !== undefined) return h("em", null, mrkdwn(m[4]));
-    if (m[5] !== undefined) return h("s", null, mrkdwn(m[5]));
-    if (m[6] !== undefined) return h("code", null, unescapeSlack(m[6]));
+  return markup(text, SLACK_LINK, (m) => slackLink(m[1], m[2]), slackFormat);
+}
+
+// slackFormat renders the marks of mrkdwn text that holds no <…>.
+function slackFormat(text) {
+  return markup(text, SLACK_FORMAT, (m) => {
+    if (m[1] !== undefined) return h("strong", null, slackFormat(m[1]));
+    if (m[2] !== undefined) return h("em", null, slackFormat(m[2]));
+    if (m[3] !== undefined) return h("s", null, slackFormat(m[3]));
+    if (m[4] !== undefined) return h("code", null, unescapeSlack(m[4]));
     return h("br");
   }, (s) => emoji(unescapeSlack(s)));
 }
 
+// slackLink shows a <…> of mrkdwn: a mention, a special mention (<!here>),
+// a date (<!date^unix^format|fallback>, shown as its fallback or the
+// local date), or a link.
 function slackLink(target, label) {
   if (target.startsWith("@") || target.startsWith("#")) return h("span", { class: "pv-mention" }, label ? `@${unescapeSlack(label)}` : target);
-  if (target.startsWith("!")) return h("span", { class: "pv-mention" }, `@${target.slice(1).split("^")[0]}`);
+  if (target.startsWith("!date^")) {
+    const seconds = Number(target.split("^")[1]);
+    return h("span", { class: "pv-date" }, label ? unescapeSlack(label) : Number.isFinite(seconds) ? new Date(seconds * 1000).toLocaleString() : target);
+  }
+  if (target.startsWith("!")) return h("span", { class: "pv-mention" }, label ? unescapeSlack(label) : `@${target.slice(1).split("^")[0]}`);
   return link(unescapeSlack(target), unescapeSlack(label || target));
 }
 
@@ -179,7 +197,7 @@ function discordEmbed(e) {
   return embed;
 }
 
-const MARKDOWN = /\*\*([^*\n]+)\*\*|__([^_\n]+)__|\*([^*\n]+)\*|_([^_\n]+)_|~~([^~\n]+)~~|`([^`\n]+)`|\[([^\]\n]+)\]\(([^)\s]+)\)|\n/g;
+const MARKDOWN = new RegExp(String.raw`\*\*([^*\n]+)\*\*|__([^_\n]+)__|\*([^*\n]+)\*|${edged("_")}|~~([^~\n]+)~~|` + "`([^`\\n]+)`" + String.raw`|\[([^\]\n]+)\]\(([^)\s]+)\)|\n`, "gu");
 
 /**
  * markdown renders the markdown Discord and Teams read, roughly:
