@@ -102,6 +102,11 @@ class AppClient {
 
   test(body) { return this.c.post(this.path("transformations", "test"), body); }
 
+  /** slackOAuth says whether this server offers "Add to Slack". */
+  slackOAuth() { return this.c.get("/api/v1/integrations/slack/oauth"); }
+  /** startSlackOAuth starts "Add to Slack" for this app: it answers Slack's consent URL. */
+  startSlackOAuth() { return this.c.post(this.path("integrations", "slack", "oauth")); }
+
   sources() { return this.c.get(this.path("sources")).then((r) => r.data); }
   createSource(body) { return this.c.post(this.path("sources"), body); }
   rotateSourceSecret(id) { return this.c.post(this.path("sources", id, "rotate-secret")); }

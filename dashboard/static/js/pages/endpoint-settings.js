@@ -5,6 +5,7 @@ import { h, replace } from "../dom.js";
 import { isPlainWebhook } from "../catalog.js";
 import { codeEditor } from "../editor.js";
 import { credentialsForm, defaultHandler, eventTypePicker, headersField, templatePicker } from "../endpoint-parts.js";
+import { addToSlack } from "../slack-connect.js";
 import { testPanel } from "../test-panel.js";
 import { errorNotice, field, focusFirstInvalid, formError, secretOnce, showFieldErrors, toast } from "../ui.js";
 
@@ -44,6 +45,7 @@ export function settingsTab(ctx, ep, integration, onSaved) {
 function settingsControls(ctx, ep, integration) {
   const plain = isPlainWebhook(integration);
   const c = {
+    app: ctx.app,
     plain,
     name: h("input", { type: "text", name: "name", value: ep.name, "data-field": "name" }),
     url: h("input", { type: "url", name: "url", value: ep.url || "", "data-field": "url", spellcheck: false, placeholder: integration.default_url || "https://example.com/webhooks" }),
@@ -86,7 +88,8 @@ function settingsSections(integration, c) {
         integration.url_credential ? null : field(c.plain ? "Endpoint URL" : "URL override (optional)", c.url))),
     section("settings-credentials", "Credentials",
       h("p", { class: "muted small field" }, "Write-only: stored values are masked and kept unless you type a new one."),
-      c.credentials.element),
+      c.credentials.element,
+      addToSlack(c.app, integration, c.credentials)),
     section("settings-transform", "Transformation",
       h("label", { class: "check field" }, c.enabled, h("span", null, "Run the transformation on every event")),
       (integration.templates || []).length > 0 ? h("details", { class: "disclosure field" }, h("summary", null, "Replace with a template"), c.picker) : null,

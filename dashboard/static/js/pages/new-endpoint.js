@@ -15,6 +15,7 @@ import { draftStore } from "../draft.js";
 import { codeEditor } from "../editor.js";
 import { credentialsForm, defaultHandler, eventTypePicker, headersField, templatePicker } from "../endpoint-parts.js";
 import { integrationPicker } from "../integration-picker.js";
+import { addToSlack } from "../slack-connect.js";
 import { testPanel } from "../test-panel.js";
 import { field, focusFirstInvalid, formError, showFieldErrors } from "../ui.js";
 
@@ -79,7 +80,7 @@ function endpointForm(ctx, integration, { draft, drafts, restart }) {
 
   form = h("form", { class: "stack", novalidate: true, "data-integration": integration.id },
     draft ? draftNotice(() => { drafts.clear(); restart(); }) : null,
-    connectStep(integration, plain, controls),
+    connectStep(ctx, integration, plain, controls),
     transform.element,
     h("section", { class: "card step", "aria-labelledby": "step-events" },
       stepHead(4, "Events", "Which event types this endpoint receives. The template chose the ones its handler understands.", "step-events"),
@@ -212,12 +213,13 @@ export function rateLimitHelp(integration) {
  * a token) takes it among the credentials, as a secret: it offers no URL
  * override.
  */
-function connectStep(integration, plain, c) {
+function connectStep(ctx, integration, plain, c) {
   const urlCredential = Boolean(integration.url_credential);
   return h("section", { class: "card step", "aria-labelledby": "step-connect" },
     stepHead(2, plain ? "Where should events go?" : `Connect ${integration.name}`, connectText(integration, plain), "step-connect"),
     h("div", { class: "grid-2" }, field("Endpoint name", c.name), plain ? field("Endpoint URL", c.url) : null),
     c.credentials.element,
+    addToSlack(ctx.app, integration, c.credentials),
     integration.docs ? h("p", { class: "muted small", "data-docs": "" }, "Step by step, with the usual errors and their fixes: ", h("code", null, integration.docs), " in the hookbridge documentation.") : null,
     plain ? null : h("details", { class: "disclosure" }, h("summary", null, urlCredential ? "Advanced: headers, rate limit" : "Advanced: URL, headers, rate limit"),
       urlCredential ? null : field("URL override (optional)", c.url, { help: `The handler's starting webhook.url. Leave empty for ${integration.default_url || "the integration's default"}; the region credential picks the host.` }),
