@@ -280,6 +280,10 @@ func setSecurityHeaders(h http.Header) {
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "same-origin")
 	h.Set("X-Frame-Options", "DENY")
-	h.Set("Cross-Origin-Opener-Policy", "same-origin")
+	// same-origin-allow-popups, not same-origin: a window the dashboard
+	// opens (Add to Slack's consent, which comes back to this origin's
+	// callback) keeps its opener, to hand the result back; the dashboard
+	// is still cut off from any window that opens it.
+	h.Set("Cross-Origin-Opener-Policy", "same-origin-allow-popups")
 	h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
 }
