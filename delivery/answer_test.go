@@ -37,7 +37,7 @@ func chatty() hookbridge.Integration {
 // chat.example, goes to a receiver; the planner knows chatty.
 func (r *rig) chattyEndpoint(to *webhooktest.Server) *hookbridge.Endpoint {
 	r.planner.Integrations = hookbridge.NewIntegrations(append(builtin.All(), chatty())...)
-	r.sender.Client = netguard.NewClient(netguard.Config{AllowPrivate: true,
+	r.sender.Client = netguard.NewClient(netguard.Config{AllowPrivate: true, LoopbackOnly: true,
 		HostOverrides: map[string]*url.URL{"chat.example": mustURL(r.t, to.URL)}})
 	return r.endpoint(&hookbridge.Endpoint{Integration: "chatty",
 		Credentials: hookbridge.Credentials{"webhook_url": "https://chat.example/hooks/secret-token"}})

@@ -47,6 +47,9 @@ type Config struct {
 	HostOverrides map[string]*url.URL
 	AllowPrivate  bool
 	AllowCIDRs    []netip.Prefix
+	// LoopbackOnly keeps every delivery on this machine (see
+	// netguard.Config.LoopbackOnly): tests set it.
+	LoopbackOnly bool
 
 	Workers int
 	// CommitDelay is how long the embedded database's writer waits for
@@ -191,6 +194,7 @@ func (n *Node) wire(cfg Config, ring *secretbox.Keyring, gate *admission.Gate) {
 		AllowPrivate:  cfg.AllowPrivate,
 		AllowCIDRs:    cfg.AllowCIDRs,
 		HostOverrides: cfg.HostOverrides,
+		LoopbackOnly:  cfg.LoopbackOnly,
 		// Every worker may be sending to one host (an integration's API):
 		// keep a connection for each, or under load those beyond the
 		// default are dialled afresh for every request.

@@ -24,6 +24,7 @@ type settings struct {
 	SecretKey                string
 	HostOverrides            string
 	AllowPrivateDestinations bool
+	LoopbackOnly             bool
 	AllowedCIDRs             string
 	Workers                  int
 	CommitDelay              time.Duration
@@ -113,6 +114,7 @@ var settingTable = []setting{
 	stringSetting("admin-token", "HOOKBRIDGE_ADMIN_TOKEN", "", "admin API token to accept (otherwise one is generated at first start and printed once)", true, func(s *settings) *string { return &s.AdminToken }),
 	stringSetting("secret-key", "HOOKBRIDGE_SECRET_KEY", "", "base64 or hex 32-byte key(s), comma-separated, that encrypt secrets at rest; the first encrypts (otherwise a key is generated into the data directory)", true, func(s *settings) *string { return &s.SecretKey }),
 	stringSetting("host-overrides", "HOOKBRIDGE_HOST_OVERRIDES", "", "host=URL pairs, comma-separated, sending a destination host's requests elsewhere (for testing against fakes)", false, func(s *settings) *string { return &s.HostOverrides }),
+	boolSetting("loopback-only", "HOOKBRIDGE_LOOPBACK_ONLY", "false", "deliver to this machine only: a destination host without a host override is refused (for tests against fakes)", func(s *settings) *bool { return &s.LoopbackOnly }),
 	boolSetting("allow-private-destinations", "HOOKBRIDGE_ALLOW_PRIVATE_DESTINATIONS", "false", "allow deliveries to loopback, private and link-local addresses", func(s *settings) *bool { return &s.AllowPrivateDestinations }),
 	stringSetting("allowed-cidrs", "HOOKBRIDGE_ALLOWED_CIDRS", "", "address ranges, comma-separated, that deliveries may reach even though they are private", false, func(s *settings) *string { return &s.AllowedCIDRs }),
 	intSetting("workers", "HOOKBRIDGE_WORKERS", strconv.Itoa(delivery.DefaultWorkers), "deliveries in flight at once", func(s *settings) *int { return &s.Workers }),

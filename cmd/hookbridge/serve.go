@@ -118,6 +118,7 @@ func nodeConfig(s *settings, log *slog.Logger) (node.Config, error) {
 		AdminToken:          s.AdminToken,
 		HostOverrides:       overrides,
 		AllowPrivate:        s.AllowPrivateDestinations,
+		LoopbackOnly:        s.LoopbackOnly,
 		AllowCIDRs:          cidrs,
 		Workers:             s.Workers,
 		CommitDelay:         node.CommitDelaySetting(s.CommitDelay),
