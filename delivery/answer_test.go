@@ -55,9 +55,10 @@ func TestA200ThatTheToolReportsAsAnErrorFailsWithTheToolsReasonAndFix(t *testing
 	if d.Status != hookbridge.DeliveryFailed || d.Attempts != 1 {
 		t.Fatalf("delivery %+v, want failed for good at its first attempt", d)
 	}
+	a := r.attempts(d)[0]
 	for _, want := range []string{"channel_is_archived", "ask the channel's owner"} {
-		if !strings.Contains(d.LastError, want) {
-			t.Errorf("last error %q does not say %q", d.LastError, want)
+		if !strings.Contains(d.LastError, want) || !strings.Contains(a.Error, want) {
+			t.Errorf("last error %q, attempt error %q: want both to say %q", d.LastError, a.Error, want)
 		}
 	}
 }
@@ -107,7 +108,7 @@ func TestJudgeSaysWhatTheDispatcherWouldDo(t *testing.T) {
 		reason  string
 	}{
 		{delivery.Response{Status: 200, Body: "ok"}, "accepted", ""},
-		{delivery.Response{Status: 200, Body: "error:no_text"}, "failed", "no_text — ask the channel's owner"},
+		{delivery.Response{Status: 200, Body: "error:no_text"}, "failed", "no_text: ask the channel's owner"},
 		{delivery.Response{Status: 503}, "retried", "503"},
 		{delivery.Response{Status: 404}, "failed", "404"},
 	}

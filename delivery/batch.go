@@ -117,8 +117,8 @@ func (d *Dispatcher) sendBatch(ctx context.Context, b hookbridge.Batcher, ep *ho
 		a.Request.Body = item.RecordWith(it.plan.Masker()).Body
 		a.Batch = &hookbridge.AttemptBatch{Size: len(group), Index: i}
 		a.Warnings = it.plan.Warnings()
-		o := d.decide(it.claim, req, resp, ctx.Err() != nil)
-		recordResponse(a, resp, o)
+		o, why := d.decide(it.claim, req, resp, ctx.Err() != nil)
+		recordResponse(a, resp, why)
 		if i < len(itemErrors) && itemErrors[i] != "" && o.Status == hookbridge.DeliverySucceeded {
 			why := fmt.Sprintf("the destination took the batch but refused this item (batch index %d): %s", i, itemErrors[i])
 			a.Error = why

@@ -22,14 +22,15 @@ import (
 // answer cut short by shutdown is due again at once. The endpoint's
 // integration reads the answer to req first (hookbridge.AnswerReader): it
 // may fail a 2xx that reports an error, name the tool's error and its fix,
-// or ask for a retry delay given in the body.
-func (d *Dispatcher) decide(c *hookbridge.Claim, req *hookbridge.OutboundRequest, resp Response, interrupted bool) hookbridge.Outcome {
+// or ask for a retry delay given in the body. It also returns what the
+// attempt records as its error: "" for an accepted answer.
+func (d *Dispatcher) decide(c *hookbridge.Claim, req *hookbridge.OutboundRequest, resp Response, interrupted bool) (hookbridge.Outcome, string) {
 	now := d.clock.Now()
 	if interrupted && resp.Status == 0 {
 		// The destination may or may not have the request: it is sent again
 		// at once (by whoever claims it next), with the same idempotency key.
-		return hookbridge.Outcome{Status: hookbridge.DeliveryPending, NextAttemptAt: now,
-			LastError: interruptedPrefix + errText(resp.Err)}
+		why := interruptedPrefix + errText(resp.Err)
+		return hookbridge.Outcome{Status: hookbridge.DeliveryPending, NextAttemptAt: now, LastError: why}, why
 	}
 	report := &hookbridge.EndpointReport{At: now, DisableAfter: c.App.DisableAfter()}
 	reading := d.readAnswer(c.Endpoint, req, resp)
@@ -37,13 +38,13 @@ func (d *Dispatcher) decide(c *hookbridge.Claim, req *hookbridge.OutboundRequest
 	switch v {
 	case verdictSuccess:
 		report.Health = hookbridge.HealthOK
-		return hookbridge.Outcome{Status: hookbridge.DeliverySucceeded, Endpoint: report}
+		return hookbridge.Outcome{Status: hookbridge.DeliverySucceeded, Endpoint: report}, ""
 	case verdictPermanent:
 		report.Health = hookbridge.HealthFailing
 		if resp.Status == http.StatusGone {
 			report.DisableReason = "the destination answered 410 Gone: it no longer takes these events"
 		}
-		return d.final(c, why, report)
+		return d.final(c, why, report), why
 	}
 	retryAfter := d.retry.retryAfter(resp.Headers, now)
 	if reading.RetryAfter > retryAfter {
@@ -54,7 +55,7 @@ func (d *Dispatcher) decide(c *hookbridge.Claim, req *hookbridge.OutboundRequest
 	} else {
 		report.Health = hookbridge.HealthFailing
 	}
-	return d.retryOrGiveUp(c, retryAfter, why, report)
+	return d.retryOrGiveUp(c, retryAfter, why, report), why
 }
 
 // readAnswer has the endpoint's integration read an answer to req; an

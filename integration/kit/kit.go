@@ -213,16 +213,22 @@ func (in *Integration) Validate(req *hookbridge.OutboundRequest, now time.Time) 
 	return ps
 }
 
-// ReadAnswer reads an answer with the spec's ReadAnswer, for requests on
-// the tool's hosts.
+// ReadAnswer reads an answer to a request on the tool's hosts with the
+// spec's ReadAnswer; a 401 or 403 it leaves without a reason gets one
+// that names the credentials to check.
 func (in *Integration) ReadAnswer(req *hookbridge.OutboundRequest, a hookbridge.Answer) hookbridge.AnswerReading {
-	if in.spec.ReadAnswer == nil {
-		return hookbridge.AnswerReading{}
-	}
 	if u, err := url.Parse(req.URL); err != nil || !in.ownsHost(outbound.Host(u), nil) {
 		return hookbridge.AnswerReading{}
 	}
-	return in.spec.ReadAnswer(req, a)
+	var reading hookbridge.AnswerReading
+	if in.spec.ReadAnswer != nil {
+		reading = in.spec.ReadAnswer(req, a)
+	}
+	if reading.Reason == "" {
+		hint := in.credentialHint(a)
+		reading.Reason, reading.Fix = hint.Reason, hint.Fix
+	}
+	return reading
 }
 
 // ownsHost reports whether host is the tool's: one of Hosts, one matching
