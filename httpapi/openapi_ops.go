@@ -224,6 +224,16 @@ func endpointOperations() []apiOperation {
 				"console output and run time. With `send: true` it sends the request and shows the answer.",
 			Body:      ref("TestInput"),
 			Responses: with(errsOfRunningCode, ok("What a delivery would do.", ref("TestResult")))},
+		{Method: "POST", Path: "/api/v1/apps/{app}/endpoints/{id}/transformation/preview", Tag: "Transformations",
+			Summary: "Replay a draft transformation over recent real messages",
+			Description: "Runs a draft and the endpoint's live transformation over its most recent real messages (those it " +
+				"accepts, newest first), as a delivery would plan them, and sends nothing. Each message gets both requests " +
+				"(secrets masked), the validator's problems for each, and a structural diff of method, URL, headers and " +
+				"JSON body; the summary counts the unchanged, changed, newly invalid, newly skipped and failing ones. " +
+				"After a run of the draft hits the sandbox's time or memory limit, it is not run on the rest (`not_run`). " +
+				"Pages with `before`.",
+			Body:      ref("PreviewInput"),
+			Responses: with(errsOfRunningCode, ok("The draft beside the live transformation.", ref("PreviewResult")))},
 	}
 }
 

@@ -62,16 +62,17 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 // requestBodies are the Go types the documented request bodies decode
 // into.
 var requestBodies = map[string]any{
-	"POST /auth/login":                               loginInput{},
-	"POST /api/v1/apps":                              appInput{},
-	"PATCH /api/v1/apps/{app}":                       appSettingsInput{},
-	"POST /api/v1/apps/{app}/tokens":                 tokenInput{},
-	"POST /api/v1/apps/{app}/endpoints":              endpointInput{},
-	"PATCH /api/v1/apps/{app}/endpoints/{id}":        endpointInput{},
-	"POST /api/v1/apps/{app}/endpoints/{id}/recover": recoverInput{},
-	"POST /api/v1/apps/{app}/transformations/test":   testInput{},
-	"POST /api/v1/apps/{app}/messages":               messageInput{},
-	"POST /api/v1/apps/{app}/sources":                sourceInput{},
+	"POST /auth/login":                                              loginInput{},
+	"POST /api/v1/apps":                                             appInput{},
+	"PATCH /api/v1/apps/{app}":                                      appSettingsInput{},
+	"POST /api/v1/apps/{app}/tokens":                                tokenInput{},
+	"POST /api/v1/apps/{app}/endpoints":                             endpointInput{},
+	"PATCH /api/v1/apps/{app}/endpoints/{id}":                       endpointInput{},
+	"POST /api/v1/apps/{app}/endpoints/{id}/recover":                recoverInput{},
+	"POST /api/v1/apps/{app}/transformations/test":                  testInput{},
+	"POST /api/v1/apps/{app}/endpoints/{id}/transformation/preview": previewInput{},
+	"POST /api/v1/apps/{app}/messages":                              messageInput{},
+	"POST /api/v1/apps/{app}/sources":                               sourceInput{},
 	"PATCH /api/v1/apps/{app}/sources/{id}": struct {
 		Name *string `json:"name"`
 	}{},
