@@ -3,6 +3,7 @@ package builtin
 import (
 	"github.com/hookbridge/hookbridge"
 	"github.com/hookbridge/hookbridge/integration/customerio"
+	"github.com/hookbridge/hookbridge/integration/discord"
 	"github.com/hookbridge/hookbridge/integration/segment"
 	"github.com/hookbridge/hookbridge/integration/webhook"
 )
@@ -14,5 +15,6 @@ func All() []hookbridge.Integration {
 		webhook.New(),
 		customerio.New(),
 		segment.New(),
+		discord.New(),
 	}
 }
