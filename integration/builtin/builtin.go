@@ -5,6 +5,7 @@ import (
 	"github.com/hookbridge/hookbridge/integration/customerio"
 	"github.com/hookbridge/hookbridge/integration/discord"
 	"github.com/hookbridge/hookbridge/integration/segment"
+	"github.com/hookbridge/hookbridge/integration/teams"
 	"github.com/hookbridge/hookbridge/integration/webhook"
 )
 
@@ -16,5 +17,6 @@ func All() []hookbridge.Integration {
 		customerio.New(),
 		segment.New(),
 		discord.New(),
+		teams.New(),
 	}
 }
