@@ -110,3 +110,12 @@ func TestAnswersFromElsewhereAreNotRead(t *testing.T) {
 		t.Errorf("an answer from example.com read as %+v", got)
 	}
 }
+
+func TestAConnectorsTextErrorIsShown(t *testing.T) {
+	fake := teamstest.New(t)
+	card := map[string]any{"@type": "MessageCard", "themeColor": "0076D7"}
+	resp, reading, j := send(t, fake, request(t, teamstest.ConnectorURL(), card))
+	if resp.Status != 400 || reading.Reason != "Summary or Text is required." || j.Outcome != "failed" {
+		t.Errorf("answer %d %q read as %+v, judged %+v; want a permanent failure showing Teams' text", resp.Status, resp.Body, reading, j)
+	}
+}
