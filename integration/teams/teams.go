@@ -17,15 +17,16 @@ const ID = "teams"
 // FieldWebhookURL is the credential holding the webhook URL.
 const FieldWebhookURL = "webhook_url"
 
-// The hosts of Teams webhook URLs.
+// The host patterns of Teams webhook URLs.
 const (
-	// HostsWorkflows are where Teams Workflows webhooks run: Power
-	// Platform environments, and Logic Apps for flows made before
-	// Microsoft moved them.
+	// HostsWorkflowsPowerPlatform is where Teams Workflows webhooks run:
+	// Power Platform environments.
 	HostsWorkflowsPowerPlatform = "*.environment.api.powerplatform.com"
-	HostsWorkflowsLogicApps     = "*.logic.azure.com"
-	// HostsConnectors are the legacy incoming webhooks (Microsoft 365
-	// connectors).
+	// HostsWorkflowsLogicApps is where Workflows webhooks made before
+	// Microsoft moved them to Power Platform run.
+	HostsWorkflowsLogicApps = "*.logic.azure.com"
+	// HostsConnectors is where the legacy incoming webhooks (Microsoft
+	// 365 connectors) are.
 	HostsConnectors = "*.webhook.office.com"
 )
 
