@@ -255,10 +255,15 @@ func (in *Integration) ownsHost(host string, creds hookbridge.Credentials) bool 
 	return err == nil && strings.EqualFold(outbound.Host(u), host)
 }
 
-// foreignHost is the warning for a request that leaves the tool's hosts.
+// foreignHost is the warning for a request that leaves the tool's hosts;
+// it names each of Hosts and URLHosts once.
 func (in *Integration) foreignHost(u *url.URL) hookbridge.Problem {
 	hosts := slices.Clone(in.spec.Hosts)
-	hosts = append(hosts, in.spec.URLHosts...)
+	for _, h := range in.spec.URLHosts {
+		if !slices.Contains(hosts, h) {
+			hosts = append(hosts, h)
+		}
+	}
 	return Warning("url",
 		fmt.Sprintf("%s is not a %s host (%s): the request is sent as it is, without credentials, and not checked",
 			outbound.Host(u), in.spec.Name, strings.Join(hosts, ", ")),
