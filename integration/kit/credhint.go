@@ -9,11 +9,13 @@ import (
 )
 
 // credentialHint is the reading of a 401 or 403 that the spec's own
-// reading leaves unexplained: the tool refused the credentials, and the
-// fields to check are named, as the source documents' first
-// troubleshooting step says.
+// reading leaves unexplained, from a tool the kit authenticates to: the
+// tool refused the credentials, and the fields to check are named, as the
+// source documents' first troubleshooting step says. (A tool whose URL
+// carries the token reads its own 401s and 403s: a 403 there is as often
+// a proxy's ban as a bad URL.)
 func (in *Integration) credentialHint(a hookbridge.Answer) hookbridge.AnswerReading {
-	if a.Status != http.StatusUnauthorized && a.Status != http.StatusForbidden {
+	if in.spec.Auth == nil || a.Status != http.StatusUnauthorized && a.Status != http.StatusForbidden {
 		return hookbridge.AnswerReading{}
 	}
 	fields := in.credentialLabels()
