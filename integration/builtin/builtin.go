@@ -4,6 +4,7 @@ import (
 	"github.com/hookbridge/hookbridge"
 	"github.com/hookbridge/hookbridge/integration/customerio"
 	"github.com/hookbridge/hookbridge/integration/segment"
+	"github.com/hookbridge/hookbridge/integration/slack"
 	"github.com/hookbridge/hookbridge/integration/webhook"
 )
 
@@ -14,5 +15,6 @@ func All() []hookbridge.Integration {
 		webhook.New(),
 		customerio.New(),
 		segment.New(),
+		slack.New(),
 	}
 }

@@ -46,6 +46,7 @@ func Spec() kit.Spec {
 					"It is a secret: anyone who has it can post to the channel.",
 				[]string{Host}, PathPrefix),
 		},
+		Hosts:                  []string{Host},
 		URLCredential:          FieldWebhookURL,
 		URLHosts:               []string{Host},
 		RateLimit:              &hookbridge.RateLimitDefault{Requests: 1, Period: hookbridge.Duration(time.Second)},

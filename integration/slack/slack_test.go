@@ -22,6 +22,9 @@ func TestInfo(t *testing.T) {
 	if info.RateLimit == nil || info.RateLimit.Requests != 1 || time.Duration(info.RateLimit.Period) != time.Second {
 		t.Errorf("rate limit %+v, want 1 a second", info.RateLimit)
 	}
+	if len(info.Hosts) != 1 || info.Hosts[0] != "hooks.slack.com" {
+		t.Errorf("hosts %v", info.Hosts)
+	}
 	if !strings.HasPrefix(info.Logo, "<svg") || info.Docs != "docs/integrations/slack.md" {
 		t.Errorf("logo or docs missing")
 	}
