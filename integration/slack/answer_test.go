@@ -31,7 +31,7 @@ func TestReadAnswer(t *testing.T) {
 		{404, "no_service", hookbridge.AnswerFailed, "no_service: "},
 		{410, "channel_is_archived", hookbridge.AnswerFailed, "channel_is_archived: "},
 		{500, "rollup_error", hookbridge.AnswerByStatus, "rollup_error: "},
-		{429, "rate_limited", hookbridge.AnswerByStatus, ""},
+		{429, `{"ok":false,"error":"rate_limited"}`, hookbridge.AnswerByStatus, ""},
 		{400, "something_new", hookbridge.AnswerByStatus, ""},
 		{502, "<html>Bad gateway</html>", hookbridge.AnswerByStatus, ""},
 	}

@@ -179,7 +179,8 @@ func (s *Server) handle(r *http.Request, body []byte) fakeapi.Response {
 		return fakeapi.TextResponse(http.StatusBadRequest, errName)
 	}
 	if wait, ok := s.take(h); !ok {
-		resp := fakeapi.TextResponse(http.StatusTooManyRequests, "rate_limited")
+		// Slack's rate-limit guide: a 429, a JSON object, and Retry-After.
+		resp := fakeapi.JSONResponse(http.StatusTooManyRequests, map[string]any{"ok": false, "error": "rate_limited"})
 		resp.Header.Set("Retry-After", fmt.Sprint(int((wait+time.Second-1)/time.Second)))
 		return resp
 	}
