@@ -259,7 +259,7 @@ func (s *Server) finishSlackOAuth(w http.ResponseWriter, r *http.Request) error 
 		writeSlackOAuthResult(w, r, nil, failure)
 		return nil
 	}
-	s.log.InfoContext(r.Context(), "Add to Slack granted a webhook", "app", st.App, "channel", grant.Channel)
+	s.log.InfoContext(r.Context(), "Add to Slack granted a webhook", "app", st.App, "started_by", st.TokenID, "channel", grant.Channel)
 	writeSlackOAuthResult(w, r, grant, nil)
 	return nil
 }
