@@ -34,6 +34,7 @@ func apiOperations() []apiOperation {
 	ops = append(ops, deliveryOperations()...)
 	ops = append(ops, sourceOperations()...)
 	ops = append(ops, deliveryControlOperations()...)
+	ops = append(ops, slackOAuthOperations()...)
 	return ops
 }
 

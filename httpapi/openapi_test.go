@@ -140,6 +140,11 @@ var responseTypes = map[string]any{
 	"EndpointStats":      endpointStatsView{},
 	"OperationalWebhook": operationalWebhookView{},
 	"RecoveryOffer":      recoveryOffer{},
+	"SlackOAuthStatus":   slackOAuthStatus{},
+	"SlackOAuthStart":    slackOAuthStart{},
+	"SlackGrant":         slackGrant{},
+	"SlackOAuthError":    slackOAuthError{},
+	"SlackOAuthResult":   slackOAuthResult{},
 }
 
 // TestOpenAPIResourcesMatchTheirTypes: the schema of a resource has

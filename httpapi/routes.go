@@ -51,6 +51,7 @@ func (s *Server) routes() {
 	s.handle("GET /api/v1/integrations", Authenticated, s.listIntegrations)
 	s.handle("GET /api/v1/event-types", Authenticated, s.listEventTypes)
 	s.handle("GET /api/v1/event-types/{name}", Authenticated, s.getEventType)
+	s.slackOAuthRoutes()
 
 	s.handle("POST /api/v1/apps", Authenticated, s.createApp)
 	s.handle("GET /api/v1/apps", Authenticated, s.listApps)

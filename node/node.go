@@ -83,6 +83,9 @@ type Config struct {
 	// bearer token a scrape must send.
 	DisableMetrics bool
 	MetricsToken   string
+	// SlackOAuth is the Slack app behind "Add to Slack"; without a client
+	// id and secret the flow is not offered.
+	SlackOAuth SlackOAuth
 	// Retry overrides the retry policy (tests use short schedules).
 	Retry delivery.RetryPolicy
 	// PollInterval, Lease and ShutdownGrace tune the dispatcher.
@@ -235,7 +238,17 @@ func (n *Node) wire(cfg Config, ring *secretbox.Keyring, gate *admission.Gate) {
 		Observer:           n.Metrics,
 		Metrics:            n.Metrics.Handler(),
 		MetricsToken:       cfg.MetricsToken,
+		SlackOAuth: &httpapi.SlackOAuth{ClientID: cfg.SlackOAuth.ClientID, ClientSecret: cfg.SlackOAuth.ClientSecret,
+			RedirectURL: cfg.SlackOAuth.RedirectURL, Client: client.HTTPClient()},
 	})
+}
+
+// SlackOAuth is the Slack app behind "Add to Slack" (see
+// httpapi.SlackOAuth): its client id and secret, and the public callback
+// URL ("" derives it from each request). Slack is called through the
+// node's outbound client, so host overrides apply.
+type SlackOAuth struct {
+	ClientID, ClientSecret, RedirectURL string
 }
 
 func openKeyring(cfg Config, log *slog.Logger) (*secretbox.Keyring, error) {

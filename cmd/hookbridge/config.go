@@ -45,6 +45,9 @@ type settings struct {
 	APIRateBurst             int
 	Metrics                  bool
 	MetricsToken             string
+	SlackClientID            string
+	SlackClientSecret        string
+	SlackRedirectURL         string
 }
 
 // setting describes one configuration value.
@@ -136,6 +139,9 @@ var settingTable = []setting{
 	intSetting("api-rate-burst", "HOOKBRIDGE_API_RATE_BURST", "100", "management API calls a token may make at once before the rate limit applies", func(s *settings) *int { return &s.APIRateBurst }),
 	boolSetting("metrics", "HOOKBRIDGE_METRICS", "true", "serve Prometheus metrics at /metrics", func(s *settings) *bool { return &s.Metrics }),
 	stringSetting("metrics-token", "HOOKBRIDGE_METRICS_TOKEN", "", "bearer token that scrapes of /metrics must send (none: /metrics is open)", true, func(s *settings) *string { return &s.MetricsToken }),
+	stringSetting("slack-client-id", "HOOKBRIDGE_SLACK_CLIENT_ID", "", "client id of your Slack app: with its secret, the Slack card offers Add to Slack (OAuth v2, incoming-webhook scope) besides pasting a webhook URL", false, func(s *settings) *string { return &s.SlackClientID }),
+	stringSetting("slack-client-secret", "HOOKBRIDGE_SLACK_CLIENT_SECRET", "", "client secret of that Slack app", true, func(s *settings) *string { return &s.SlackClientSecret }),
+	stringSetting("slack-redirect-url", "HOOKBRIDGE_SLACK_REDIRECT_URL", "", "public URL of /api/v1/integrations/slack/oauth/callback, as listed in the Slack app's Redirect URLs (none: taken from the host each flow is started on)", false, func(s *settings) *string { return &s.SlackRedirectURL }),
 }
 
 // bindSettings declares every setting as a flag whose default is taken

@@ -5,6 +5,7 @@ import (
 	"github.com/hookbridge/hookbridge/integration/customerio"
 	"github.com/hookbridge/hookbridge/integration/discord"
 	"github.com/hookbridge/hookbridge/integration/segment"
+	"github.com/hookbridge/hookbridge/integration/slack"
 	"github.com/hookbridge/hookbridge/integration/teams"
 	"github.com/hookbridge/hookbridge/integration/webhook"
 )
@@ -16,6 +17,7 @@ func All() []hookbridge.Integration {
 		webhook.New(),
 		customerio.New(),
 		segment.New(),
+		slack.New(),
 		discord.New(),
 		teams.New(),
 	}
