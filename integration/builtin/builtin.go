@@ -3,6 +3,8 @@ package builtin
 import (
 	"github.com/hookbridge/hookbridge"
 	"github.com/hookbridge/hookbridge/integration/customerio"
+	"github.com/hookbridge/hookbridge/integration/hubspot"
+	"github.com/hookbridge/hookbridge/integration/posthog"
 	"github.com/hookbridge/hookbridge/integration/segment"
 	"github.com/hookbridge/hookbridge/integration/webhook"
 )
@@ -14,5 +16,7 @@ func All() []hookbridge.Integration {
 		webhook.New(),
 		customerio.New(),
 		segment.New(),
+		posthog.New(),
+		hubspot.New(),
 	}
 }
