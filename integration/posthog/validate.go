@@ -41,7 +41,8 @@ func validate(req *hookbridge.OutboundRequest, now time.Time) []hookbridge.Probl
 		ps = append(ps, kit.Problem("method", "PostHog's capture endpoints take POST only", "set webhook.method to POST"))
 	}
 	if len(req.Body) > maxRequestBytes {
-		ps = append(ps, kit.Problem("body", fmt.Sprintf("the request is %d bytes; PostHog refuses more than %d (413)", len(req.Body), maxRequestBytes),
+		// PostHog refuses the whole request: nothing in it needs checking.
+		return append(ps, kit.Problem("body", fmt.Sprintf("the request is %d bytes; PostHog refuses more than %d (413)", len(req.Body), maxRequestBytes),
 			"send fewer or smaller events"))
 	}
 	var body map[string]any

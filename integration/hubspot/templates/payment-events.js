@@ -19,7 +19,7 @@ const EVENT_NAMES = {
 
 // HubSpot takes at most 50 characters in a custom event's text property.
 function short(text) {
-  return text ? String(text).slice(0, 50) : text;
+  return String(text).slice(0, 50);
 }
 
 function handler(webhook) {
@@ -35,7 +35,9 @@ function handler(webhook) {
     properties.currency = d.currency;
   } else {
     properties.refund_id = d.refund_id;
-    properties.reason = short(d.reason);
+    if (d.reason) {
+      properties.reason = short(d.reason);
+    }
     if (d.amount !== null && d.currency !== null) {
       properties.amount = Number(hb.formatAmount(d.amount, d.currency));
       properties.currency = d.currency;
