@@ -71,12 +71,22 @@ func TestAmountsAreInTheCurrencysOwnUnits(t *testing.T) {
 // prepares it with key as the idempotency key.
 func prepared(t *testing.T, creds hookbridge.Credentials, key string) *hookbridge.OutboundRequest {
 	t.Helper()
+	return preparedWith(t, creds, "payment-events", "payment.succeeded", key)
+}
+
+// preparedWith runs template on the catalogue's sample of eventType and
+// prepares it with key as the idempotency key.
+func preparedWith(t *testing.T, creds hookbridge.Credentials, template, eventType, key string) *hookbridge.OutboundRequest {
+	t.Helper()
 	in := posthog.New()
-	et, _ := catalog.Lookup("payment.succeeded")
+	et, ok := catalog.Lookup(eventType)
+	if !ok {
+		t.Fatalf("no event type %s", eventType)
+	}
 	sc := hookbridge.SendContext{IdempotencyKey: key, MessageID: "msg_1", Now: time.Now()}
-	req, changed := templatetest.RunPrepared(t, in, templatetest.ByID(t, in, "payment-events"), "payment.succeeded", et.Sample, posthog.DefaultURL, creds, sc)
+	req, changed := templatetest.RunPrepared(t, in, templatetest.ByID(t, in, template), eventType, et.Sample, posthog.DefaultURL, creds, sc)
 	if !changed {
-		t.Fatal("the template left payment.succeeded unchanged")
+		t.Fatalf("%s left %s unchanged", template, eventType)
 	}
 	return req
 }

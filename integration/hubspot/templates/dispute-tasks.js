@@ -2,7 +2,7 @@
 // (answer it with evidence), challenged (follow it), lost (account for
 // it) — and records the others (accepted, cancelled, expired, won) as
 // completed tasks, so that a dispute's story reads in one place. Amounts
-// are in the currency's own units (4980 JPY is 4,980, not 49.80).
+// are in the currency's own units (4980 JPY is 4980, not 49.80).
 //
 // A dispute names the payment, not the customer, so the task is not
 // attached to a contact: search HubSpot for the payment id in its title.
