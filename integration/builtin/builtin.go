@@ -4,6 +4,8 @@ import (
 	"github.com/hookbridge/hookbridge"
 	"github.com/hookbridge/hookbridge/integration/customerio"
 	"github.com/hookbridge/hookbridge/integration/discord"
+	"github.com/hookbridge/hookbridge/integration/hubspot"
+	"github.com/hookbridge/hookbridge/integration/posthog"
 	"github.com/hookbridge/hookbridge/integration/segment"
 	"github.com/hookbridge/hookbridge/integration/slack"
 	"github.com/hookbridge/hookbridge/integration/teams"
@@ -17,6 +19,8 @@ func All() []hookbridge.Integration {
 		webhook.New(),
 		customerio.New(),
 		segment.New(),
+		posthog.New(),
+		hubspot.New(),
 		slack.New(),
 		discord.New(),
 		teams.New(),

@@ -25,7 +25,7 @@ func TestAll(t *testing.T) {
 			}
 		}
 	}
-	if !slices.Equal(ids, []string{"webhook", "customerio", "segment", "slack", "discord", "teams"}) {
+	if !slices.Equal(ids, []string{"webhook", "customerio", "segment", "posthog", "hubspot", "slack", "discord", "teams"}) {
 		t.Errorf("ids = %v", ids)
 	}
 	cat := hookbridge.NewIntegrations(All()...)

@@ -69,11 +69,64 @@ type Regions struct {
 	Default string
 	// Hosts maps each region to its API host.
 	Hosts map[string]string
+	// CustomHostField, if set, names the credential holding the host of a
+	// self-hosted install (see CustomHostCheck): when Field says
+	// CustomRegion, requests go there. As the credentials are not known
+	// when a request is validated or its answer read, every host counts as
+	// the tool's then, as for a self-hosted URL credential.
+	CustomHostField string
 }
 
-// host returns the API host of region ("" is the default region's).
-func (r *Regions) host(name, region string) (string, error) {
+// CustomRegion is the region value that sends requests to the host in
+// Regions.CustomHostField.
+const CustomRegion = "custom"
+
+// host returns the API host the credentials choose ("" is the default
+// region's).
+func (r *Regions) host(name string, creds hookbridge.Credentials) (string, error) {
+	region := creds[r.Field]
+	if r.CustomHostField != "" && region == CustomRegion {
+		return customHost(name, creds[r.CustomHostField])
+	}
 	return outbound.RegionHost(name, r.Hosts, r.Default, region)
+}
+
+// customHost reads the host name of a self-hosted install from its
+// credential: a bare host name or an https URL.
+func customHost(name, value string) (string, error) {
+	if value == "" {
+		return "", fmt.Errorf("%s region %q needs the host of your install", name, CustomRegion)
+	}
+	if !strings.Contains(value, "://") {
+		value = "https://" + value
+	}
+	u, err := url.Parse(value)
+	if err != nil || outbound.Host(u) == "" {
+		return "", fmt.Errorf("%s host %q is not a host name", name, value)
+	}
+	return outbound.Host(u), nil
+}
+
+// CustomHostCheck checks the credential holding a self-hosted install's
+// host (see Regions.CustomHostField): a host name, or an https URL with no
+// user, path or query. It suits hookbridge.CredentialField.Check.
+func CustomHostCheck(v string) string {
+	raw := strings.TrimSpace(v)
+	if !strings.Contains(raw, "://") {
+		raw = "https://" + raw
+	}
+	u, err := url.Parse(raw)
+	switch {
+	case err != nil || u.Hostname() == "":
+		return "is not a host name: give it as posthog.example.com or https://posthog.example.com"
+	case u.Scheme != "https":
+		return "must be served over https"
+	case u.User != nil:
+		return "must not carry a user name or password"
+	case strings.Trim(u.Path, "/") != "" || u.RawQuery != "":
+		return "must be the host alone, without a path or query"
+	}
+	return ""
 }
 
 // Integration is an integration built from a Spec.
@@ -127,6 +180,10 @@ func (s *Spec) check() error {
 		return fmt.Errorf("URL credential %q is not declared as a secret field", s.URLCredential)
 	case s.Regions != nil && len(s.Regions.Hosts) == 0:
 		return fmt.Errorf("regions without hosts")
+	case s.Regions != nil && s.Regions.CustomHostField != "" && !slices.ContainsFunc(s.Credentials, func(f hookbridge.CredentialField) bool {
+		return f.Name == s.Regions.CustomHostField
+	}):
+		return fmt.Errorf("custom host credential %q is not declared", s.Regions.CustomHostField)
 	}
 	return nil
 }
@@ -167,7 +224,7 @@ func (in *Integration) Prepare(req *hookbridge.OutboundRequest, creds hookbridge
 	}
 	outbound.DefaultMethod(req)
 	if r := in.spec.Regions; r != nil {
-		host, err := r.host(in.spec.Name, creds[r.Field])
+		host, err := r.host(in.spec.Name, creds)
 		if err != nil {
 			return err
 		}
@@ -232,8 +289,9 @@ func (in *Integration) ReadAnswer(req *hookbridge.OutboundRequest, a hookbridge.
 }
 
 // ownsHost reports whether host is the tool's: one of Hosts, one matching
-// URLHosts, or — for a self-hosted tool whose URL is a credential — the
-// URL's own host (any host when creds are not known, as in Validate).
+// URLHosts, or — for a self-hosted tool whose URL or host is a credential
+// — that credential's host (any host when creds are not known, as in
+// Validate).
 func (in *Integration) ownsHost(host string, creds hookbridge.Credentials) bool {
 	if host == "" {
 		return false
@@ -244,6 +302,13 @@ func (in *Integration) ownsHost(host string, creds hookbridge.Credentials) bool 
 	}
 	if MatchHost(s.URLHosts, host) {
 		return true
+	}
+	if r := s.Regions; r != nil && r.CustomHostField != "" {
+		if creds == nil {
+			return true
+		}
+		custom, err := r.host(s.Name, creds)
+		return err == nil && creds[r.Field] == CustomRegion && strings.EqualFold(custom, host)
 	}
 	if s.URLCredential == "" || len(s.URLHosts) > 0 {
 		return false
