@@ -22,7 +22,7 @@ const DeliveryIDField = "delivery_id"
 
 // Event types each template handles.
 var (
-	PaymentEvents = []string{"payment.succeeded", "payment.failed", "payment.processing", "payment.cancelled"}
+	PaymentEvents      = []string{"payment.succeeded", "payment.failed", "payment.processing", "payment.cancelled"}
 	SubscriptionEvents = []string{
 		"subscription.active", "subscription.renewed", "subscription.on_hold",
 		"subscription.paused", "subscription.unpaused", "subscription.cancelled",
