@@ -95,8 +95,26 @@ func (s *Server) NewHook(suffix string) string {
 		suffix = fmt.Sprintf("%d/k%07dq", 1000000+s.next, s.next*7919)
 	}
 	path := s.profile.PathPrefix + strings.TrimPrefix(suffix, "/")
-	s.hooks[path] = hookOn
+	s.hooks[hookKey(s.profile.Host, path)] = hookOn
 	return "https://" + s.profile.Host + path
+}
+
+// NewHookAt issues a live hook at host and path, for tools whose hooks
+// differ by host (Pipedream's <id>.m.pipedream.net), and returns its
+// https URL.
+func (s *Server) NewHookAt(host, path string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.hooks[hookKey(host, path)] = hookOn
+	return "https://" + host + path
+}
+
+// hookKey identifies a hook by its host and path ("" is "/").
+func hookKey(host, path string) string {
+	if path == "" {
+		path = "/"
+	}
+	return strings.ToLower(host) + path
 }
 
 // TurnOff makes the hook of url answer as one that is off or deleted.
@@ -106,10 +124,10 @@ func (s *Server) TurnOff(url string) { s.set(url, hookOff) }
 func (s *Server) FillQueue(url string) { s.set(url, hookQueueFull) }
 
 func (s *Server) set(url string, st hookState) {
-	_, path, _ := strings.Cut(strings.TrimPrefix(url, "https://"), "/")
+	host, path, _ := strings.Cut(strings.TrimPrefix(url, "https://"), "/")
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.hooks["/"+path] = st
+	s.hooks[hookKey(host, "/"+path)] = st
 }
 
 // Accepted returns the events the hooks accepted, in order.
@@ -123,10 +141,10 @@ func (s *Server) handle(r *http.Request, body []byte) fakeapi.Response {
 	p := s.profile
 	path := r.URL.Path
 	s.mu.Lock()
-	st, known := s.hooks[path]
+	st, known := s.hooks[hookKey(hostOf(r.Host), path)]
 	s.mu.Unlock()
 	switch {
-	case !strings.EqualFold(hostOf(r.Host), p.Host) || !known:
+	case !known:
 		return p.Unknown(path)
 	case st == hookOff:
 		return p.Off(path)
