@@ -37,6 +37,8 @@ type Profile struct {
 	// a body over MaxBytes; QueueFull to a hook whose queue is full (zero:
 	// the tool has no such answer).
 	Accepted, Unknown, Off, TooLarge, QueueFull func(path string) fakeapi.Response
+	// WrongMethod answers a method not in Methods (zero: 405).
+	WrongMethod func(path string) fakeapi.Response
 }
 
 // Request is one request the fake received.
@@ -150,6 +152,8 @@ func (s *Server) handle(r *http.Request, body []byte) fakeapi.Response {
 		return p.Off(path)
 	case st == hookQueueFull && p.QueueFull != nil:
 		return p.QueueFull(path)
+	case !slices.Contains(p.Methods, r.Method) && p.WrongMethod != nil:
+		return p.WrongMethod(path)
 	case !slices.Contains(p.Methods, r.Method):
 		return fakeapi.TextResponse(http.StatusMethodNotAllowed, "Method Not Allowed")
 	case p.MaxBytes > 0 && len(body) > p.MaxBytes:
