@@ -39,6 +39,12 @@ type Spec struct {
 	// ("hooks.slack.com", "*.zapier.com"); none means any https host (a
 	// self-hosted tool), and then the URL's own host is the tool's.
 	URLHosts []string
+	// HostCredential names a credential holding another host the tool is
+	// reached at (a self-hosted or proxied API, "inngest.acme.internal"):
+	// when set it is the tool's, like Hosts. With the credentials unknown
+	// (Validate, ReadAnswer) any host is taken as the tool's, as for a
+	// self-hosted URL credential.
+	HostCredential string
 	// Auth adds the credentials to a request on the tool's hosts; nil
 	// adds none (the URL carries the token).
 	Auth Auth
@@ -127,6 +133,10 @@ func (s *Spec) check() error {
 		return fmt.Errorf("URL credential %q is not declared as a secret field", s.URLCredential)
 	case s.Regions != nil && len(s.Regions.Hosts) == 0:
 		return fmt.Errorf("regions without hosts")
+	case s.HostCredential != "" && !slices.ContainsFunc(s.Credentials, func(f hookbridge.CredentialField) bool {
+		return f.Name == s.HostCredential
+	}):
+		return fmt.Errorf("host credential %q is not declared", s.HostCredential)
 	}
 	return nil
 }
@@ -226,8 +236,9 @@ func (in *Integration) ReadAnswer(req *hookbridge.OutboundRequest, a hookbridge.
 }
 
 // ownsHost reports whether host is the tool's: one of Hosts, one matching
-// URLHosts, or — for a self-hosted tool whose URL is a credential — the
-// URL's own host (any host when creds are not known, as in Validate).
+// URLHosts, the host credential's, or — for a self-hosted tool whose URL
+// is a credential — the URL's own host (any host when creds are not
+// known, as in Validate).
 func (in *Integration) ownsHost(host string, creds hookbridge.Credentials) bool {
 	if host == "" {
 		return false
@@ -237,6 +248,9 @@ func (in *Integration) ownsHost(host string, creds hookbridge.Credentials) bool 
 		return true
 	}
 	if MatchHost(s.URLHosts, host) {
+		return true
+	}
+	if s.HostCredential != "" && (creds == nil || strings.EqualFold(creds[s.HostCredential], host)) {
 		return true
 	}
 	if s.URLCredential == "" || len(s.URLHosts) > 0 {
