@@ -25,7 +25,8 @@ func TestAll(t *testing.T) {
 			}
 		}
 	}
-	if !slices.Equal(ids, []string{"webhook", "customerio", "segment"}) {
+	if !slices.Equal(ids, []string{"webhook", "customerio", "segment",
+		"zapier", "make", "n8n", "pipedream", "windmill", "inngest"}) {
 		t.Errorf("ids = %v", ids)
 	}
 	cat := hookbridge.NewIntegrations(All()...)
