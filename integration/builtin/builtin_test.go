@@ -1,6 +1,8 @@
 package builtin
 
 import (
+	"os"
+	"path/filepath"
 	"slices"
 	"testing"
 
@@ -32,5 +34,17 @@ func TestAll(t *testing.T) {
 	cat := hookbridge.NewIntegrations(All()...)
 	if in, ok := cat.Get("segment"); !ok || in.Info().Name != "Segment" {
 		t.Error("catalogue cannot find segment")
+	}
+}
+
+func TestDocsPagesExist(t *testing.T) {
+	for _, in := range All() {
+		info := in.Info()
+		if info.Docs == "" {
+			continue
+		}
+		if _, err := os.Stat(filepath.Join("..", "..", info.Docs)); err != nil {
+			t.Errorf("%s: docs page %s: %v", info.ID, info.Docs, err)
+		}
 	}
 }

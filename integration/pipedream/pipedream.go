@@ -27,7 +27,7 @@ func New() hookbridge.Integration {
 		Name:  "Pipedream",
 		Group: hookbridge.GroupAutomation,
 		Description: "Trigger a Pipedream workflow on every payment, subscription, refund or dispute event, " +
-			"through its HTTP / Webhook trigger, with flat fields under steps.trigger.event.",
+			"through its HTTP / Webhook trigger, with flat fields under steps.trigger.event.body.",
 		Logo: logo,
 		Docs: "docs/integrations/pipedream.md",
 		Credentials: []hookbridge.CredentialField{kit.URLField(FieldWebhookURL, "Endpoint URL",
