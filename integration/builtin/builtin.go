@@ -5,11 +5,17 @@ import (
 	"github.com/hookbridge/hookbridge/integration/customerio"
 	"github.com/hookbridge/hookbridge/integration/discord"
 	"github.com/hookbridge/hookbridge/integration/hubspot"
+	"github.com/hookbridge/hookbridge/integration/inngest"
+	makecom "github.com/hookbridge/hookbridge/integration/make"
+	"github.com/hookbridge/hookbridge/integration/n8n"
+	"github.com/hookbridge/hookbridge/integration/pipedream"
 	"github.com/hookbridge/hookbridge/integration/posthog"
 	"github.com/hookbridge/hookbridge/integration/segment"
 	"github.com/hookbridge/hookbridge/integration/slack"
 	"github.com/hookbridge/hookbridge/integration/teams"
 	"github.com/hookbridge/hookbridge/integration/webhook"
+	"github.com/hookbridge/hookbridge/integration/windmill"
+	"github.com/hookbridge/hookbridge/integration/zapier"
 )
 
 // All returns a new instance of every built-in integration, in display
@@ -24,5 +30,11 @@ func All() []hookbridge.Integration {
 		slack.New(),
 		discord.New(),
 		teams.New(),
+		zapier.New(),
+		makecom.New(),
+		n8n.New(),
+		pipedream.New(),
+		windmill.New(),
+		inngest.New(),
 	}
 }

@@ -39,6 +39,12 @@ type Spec struct {
 	// ("hooks.slack.com", "*.zapier.com"); none means any https host (a
 	// self-hosted tool), and then the URL's own host is the tool's.
 	URLHosts []string
+	// HostCredential names a credential holding another host the tool is
+	// reached at (a self-hosted or proxied API, "inngest.acme.internal"):
+	// when set it is the tool's, like Hosts. With the credentials unknown
+	// (Validate, ReadAnswer) any host is taken as the tool's, as for a
+	// self-hosted URL credential.
+	HostCredential string
 	// Auth adds the credentials to a request on the tool's hosts; nil
 	// adds none (the URL carries the token).
 	Auth Auth
@@ -184,6 +190,10 @@ func (s *Spec) check() error {
 		return f.Name == s.Regions.CustomHostField
 	}):
 		return fmt.Errorf("custom host credential %q is not declared", s.Regions.CustomHostField)
+	case s.HostCredential != "" && !slices.ContainsFunc(s.Credentials, func(f hookbridge.CredentialField) bool {
+		return f.Name == s.HostCredential
+	}):
+		return fmt.Errorf("host credential %q is not declared", s.HostCredential)
 	}
 	return nil
 }
@@ -289,9 +299,9 @@ func (in *Integration) ReadAnswer(req *hookbridge.OutboundRequest, a hookbridge.
 }
 
 // ownsHost reports whether host is the tool's: one of Hosts, one matching
-// URLHosts, or — for a self-hosted tool whose URL or host is a credential
-// — that credential's host (any host when creds are not known, as in
-// Validate).
+// URLHosts, the host credential's, the custom region's host, or — for a
+// self-hosted tool whose URL is a credential — the URL's own host (any
+// host when creds are not known, as in Validate).
 func (in *Integration) ownsHost(host string, creds hookbridge.Credentials) bool {
 	if host == "" {
 		return false
@@ -309,6 +319,9 @@ func (in *Integration) ownsHost(host string, creds hookbridge.Credentials) bool 
 		}
 		custom, err := r.host(s.Name, creds)
 		return err == nil && creds[r.Field] == CustomRegion && strings.EqualFold(custom, host)
+	}
+	if s.HostCredential != "" && (creds == nil || strings.EqualFold(creds[s.HostCredential], host)) {
+		return true
 	}
 	if s.URLCredential == "" || len(s.URLHosts) > 0 {
 		return false
