@@ -39,9 +39,8 @@ var entityTypes = []string{"person", "object", "delivery"}
 // personIdentifiers are the keys of a person's identifiers object.
 var personIdentifiers = []string{"id", "email", "phone", "cio_id"}
 
-// Validate lists what Customer.io would reject in a prepared request. A
-// request that does not go to a Track API host gets one problem saying so:
-// it carries no credentials and cannot be checked.
+// validate lists what Customer.io would reject in a prepared request on a
+// Track API host (the kit warns of other hosts and of plain http).
 //
 // The checks follow Customer.io's documented rules: the v2 entity and batch
 // bodies (type, exactly one identifier, a valid person action, a name for
@@ -54,37 +53,19 @@ var personIdentifiers = []string{"id", "email", "phone", "cio_id"}
 // before now, the send time, triggers no campaign; an identify without a
 // timestamp is applied in arrival order; dates as ISO text and numbers as
 // text in attributes do not match segment conditions.
-func (in *Integration) Validate(req *hookbridge.OutboundRequest, now time.Time) []hookbridge.Problem {
-	u, onHost := outbound.ParseOnHost(req, in.info.Hosts)
-	if !onHost {
-		return []hookbridge.Problem{foreignHostProblem(req)}
-	}
-	var ps []hookbridge.Problem
-	if u.Scheme != "https" {
-		ps = append(ps, problem("url", "Customer.io's Track API is served over https only", "use https://"+u.Host+u.RequestURI()))
-	}
-	r := matchURLRoute(u)
+func validate(req *hookbridge.OutboundRequest, now time.Time) []hookbridge.Problem {
+	r := matchRoute(req.URL)
 	if r.kind == routeUnknown {
-		return append(ps, problem("url",
+		return []hookbridge.Problem{problem("url",
 			fmt.Sprintf("%s is not a Track API route: Customer.io answers 404", outbound.Path(req)),
-			"send one operation to https://track.customer.io/api/v2/entity, or several to /api/v2/batch"))
+			"send one operation to https://track.customer.io/api/v2/entity, or several to /api/v2/batch")}
 	}
 	if !slices.Contains(r.methods, req.Method) {
-		return append(ps, problem("method",
+		return []hookbridge.Problem{problem("method",
 			fmt.Sprintf("Customer.io's %s takes %s, not %s", outbound.Path(req), strings.Join(r.methods, " or "), req.Method),
-			"set webhook.method = \""+r.methods[0]+"\""))
+			"set webhook.method = \""+r.methods[0]+"\"")}
 	}
-	return append(ps, checkRoute(r, req.Method, req.Body, now)...)
-}
-
-func foreignHostProblem(req *hookbridge.OutboundRequest) hookbridge.Problem {
-	host := req.Host()
-	if host == "" {
-		host = fmt.Sprintf("%q", req.URL)
-	}
-	return warning("url",
-		fmt.Sprintf("%s is not a Customer.io Track API host (%s or %s): the Site ID and API key are not sent with this request, and it is not checked against Customer.io's rules", host, HostUS, HostEU),
-		"set webhook.url = \""+DefaultURL+"\"")
+	return checkRoute(r, req.Method, req.Body, now)
 }
 
 func checkRoute(r route, method string, body []byte, now time.Time) []hookbridge.Problem {
