@@ -101,7 +101,7 @@ func TestTemplatesAreEmbedded(t *testing.T) {
 func TestDocTemplatesAreVerbatim(t *testing.T) {
 	for _, spec := range templateSpecs {
 		if spec.FromDocs {
-			templatetest.Verbatim(t, New(), spec.ID, strings.TrimPrefix(spec.file, "templates/docs/"))
+			templatetest.Verbatim(t, New(), spec.ID, strings.TrimPrefix(spec.File, "templates/docs/"))
 		}
 	}
 }

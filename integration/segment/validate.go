@@ -48,55 +48,37 @@ func callOfPath(path string) (string, bool) {
 	return call, true
 }
 
-// Validate lists what Segment would reject (invalid JSON, oversize bodies:
-// 400) or, worse, accept with 200 and drop: calls without userId or
-// anonymousId, track calls without an event, group calls without a
-// groupId, alias calls without previousId. A request that does not go to a
-// Tracking API host gets one problem saying so: it carries no write key and
-// cannot be checked. Warnings (see filingrules.go) name traits and
-// properties that destinations would file as the wrong kind: numbers sent
-// as text, dates sent as numbers.
-func (in *Integration) Validate(req *hookbridge.OutboundRequest, now time.Time) []hookbridge.Problem {
-	u, onHost := outbound.ParseOnHost(req, in.info.Hosts)
-	if !onHost {
-		return []hookbridge.Problem{foreignHostProblem(req)}
-	}
-	var ps []hookbridge.Problem
-	if u.Scheme != "https" {
-		ps = append(ps, problem("url", "Segment's Tracking API is served over https only", "use https://"+u.Host+u.RequestURI()))
-	}
-	call, ok := callOfPath(u.Path)
+// validate lists what Segment would reject in a prepared request on a
+// Tracking API host (the kit warns of other hosts and of plain http):
+// invalid JSON and oversize bodies (400), or, worse, what it accepts with
+// 200 and drops: calls without userId or anonymousId, track calls without
+// an event, group calls without a groupId, alias calls without previousId.
+// Warnings (see filingrules.go) name traits and properties that
+// destinations would file as the wrong kind: numbers sent as text, dates
+// sent as numbers.
+func validate(req *hookbridge.OutboundRequest, _ time.Time) []hookbridge.Problem {
+	path := outbound.Path(req)
+	call, ok := callOfPath(path)
 	if !ok {
-		return append(ps, problem("url",
-			fmt.Sprintf("%s is not a Tracking API call: use /v1/identify, /v1/track, /v1/page, /v1/screen, /v1/group, /v1/alias or /v1/batch", outbound.Path(req)),
-			"set webhook.url = \""+DefaultURL+"\""))
+		return []hookbridge.Problem{problem("url",
+			fmt.Sprintf("%s is not a Tracking API call: use /v1/identify, /v1/track, /v1/page, /v1/screen, /v1/group, /v1/alias or /v1/batch", path),
+			"set webhook.url = \""+DefaultURL+"\"")}
 	}
 	if req.Method != http.MethodPost {
-		return append(ps, problem("method", fmt.Sprintf("Segment's Tracking API takes POST, not %s", req.Method), "set webhook.method = \"POST\""))
+		return []hookbridge.Problem{problem("method", fmt.Sprintf("Segment's Tracking API takes POST, not %s", req.Method), "set webhook.method = \"POST\"")}
 	}
 	body, err := jsonobj.Decode(req.Body)
 	if err != nil {
-		return append(ps, problem("body", fmt.Sprintf("the body is %v: Segment answers 400", err), "return a JSON object from the handler"))
+		return []hookbridge.Problem{problem("body", fmt.Sprintf("the body is %v: Segment answers 400", err), "return a JSON object from the handler")}
 	}
 	if call == "batch" {
-		return append(ps, checkBatch(body, req.Body)...)
+		return checkBatch(body, req.Body)
 	}
+	var ps []hookbridge.Problem
 	if len(req.Body) > maxCallBytes {
 		ps = append(ps, problem("body", fmt.Sprintf("the call is %d bytes; Segment answers 400 above 32 KB", len(req.Body)), "send fewer or smaller properties"))
 	}
 	return append(ps, checkCall(call, body, "")...)
-}
-
-func foreignHostProblem(req *hookbridge.OutboundRequest) hookbridge.Problem {
-	host := req.Host()
-	if host == "" {
-		host = fmt.Sprintf("%q", req.URL)
-	}
-	p := problem("url",
-		fmt.Sprintf("%s is not a Segment Tracking API host (%s or %s): the write key is not sent with this request, and it is not checked against Segment's rules", host, HostUS, HostEU),
-		"set webhook.url = \""+DefaultURL+"\"")
-	p.Warning = true
-	return p
 }
 
 func checkBatch(body map[string]any, raw []byte) []hookbridge.Problem {
