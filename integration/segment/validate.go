@@ -12,6 +12,7 @@ import (
 	"github.com/hookbridge/hookbridge"
 	"github.com/hookbridge/hookbridge/integration/internal/jsonobj"
 	"github.com/hookbridge/hookbridge/integration/internal/outbound"
+	"github.com/hookbridge/hookbridge/integration/kit"
 )
 
 // Limits of the Tracking API.
@@ -60,23 +61,23 @@ func validate(req *hookbridge.OutboundRequest, _ time.Time) []hookbridge.Problem
 	path := outbound.Path(req)
 	call, ok := callOfPath(path)
 	if !ok {
-		return []hookbridge.Problem{problem("url",
+		return []hookbridge.Problem{kit.Problem("url",
 			fmt.Sprintf("%s is not a Tracking API call: use /v1/identify, /v1/track, /v1/page, /v1/screen, /v1/group, /v1/alias or /v1/batch", path),
 			"set webhook.url = \""+DefaultURL+"\"")}
 	}
 	if req.Method != http.MethodPost {
-		return []hookbridge.Problem{problem("method", fmt.Sprintf("Segment's Tracking API takes POST, not %s", req.Method), "set webhook.method = \"POST\"")}
+		return []hookbridge.Problem{kit.Problem("method", fmt.Sprintf("Segment's Tracking API takes POST, not %s", req.Method), "set webhook.method = \"POST\"")}
 	}
 	body, err := jsonobj.Decode(req.Body)
 	if err != nil {
-		return []hookbridge.Problem{problem("body", fmt.Sprintf("the body is %v: Segment answers 400", err), "return a JSON object from the handler")}
+		return []hookbridge.Problem{kit.Problem("body", fmt.Sprintf("the body is %v: Segment answers 400", err), "return a JSON object from the handler")}
 	}
 	if call == "batch" {
 		return checkBatch(body, req.Body)
 	}
 	var ps []hookbridge.Problem
 	if len(req.Body) > maxCallBytes {
-		ps = append(ps, problem("body", fmt.Sprintf("the call is %d bytes; Segment answers 400 above 32 KB", len(req.Body)), "send fewer or smaller properties"))
+		ps = append(ps, kit.Problem("body", fmt.Sprintf("the call is %d bytes; Segment answers 400 above 32 KB", len(req.Body)), "send fewer or smaller properties"))
 	}
 	return append(ps, checkCall(call, body, "")...)
 }
@@ -84,29 +85,29 @@ func validate(req *hookbridge.OutboundRequest, _ time.Time) []hookbridge.Problem
 func checkBatch(body map[string]any, raw []byte) []hookbridge.Problem {
 	var ps []hookbridge.Problem
 	if len(raw) > maxBatchBytes {
-		ps = append(ps, problem("body", fmt.Sprintf("the batch is %d bytes; Segment answers 400 above 500 KB", len(raw)), "split it into several batches"))
+		ps = append(ps, kit.Problem("body", fmt.Sprintf("the batch is %d bytes; Segment answers 400 above 500 KB", len(raw)), "split it into several batches"))
 	}
 	items, ok := body["batch"].([]any)
 	if !ok || len(items) == 0 {
-		return append(ps, problem("batch", "a batch needs a non-empty batch array of calls", "return { batch: [ { type: \"track\", … } ] }"))
+		return append(ps, kit.Problem("batch", "a batch needs a non-empty batch array of calls", "return { batch: [ { type: \"track\", … } ] }"))
 	}
 	if len(items) > maxBatchEvents {
-		ps = append(ps, problem("batch", fmt.Sprintf("the batch has %d events; Segment answers 400 above %d", len(items), maxBatchEvents), "split it into several batches"))
+		ps = append(ps, kit.Problem("batch", fmt.Sprintf("the batch has %d events; Segment answers 400 above %d", len(items), maxBatchEvents), "split it into several batches"))
 	}
 	ps = append(ps, checkObject(body, "context", "")...)
 	for i, item := range items {
 		prefix := fmt.Sprintf("batch[%d].", i)
 		obj, ok := item.(map[string]any)
 		if !ok {
-			ps = append(ps, problem(strings.TrimSuffix(prefix, "."), fmt.Sprintf("a batch item must be an object, not %s", jsonobj.Kind(item)), ""))
+			ps = append(ps, kit.Problem(strings.TrimSuffix(prefix, "."), fmt.Sprintf("a batch item must be an object, not %s", jsonobj.Kind(item)), ""))
 			continue
 		}
 		if size := encodedSize(obj); size > maxCallBytes {
-			ps = append(ps, problem(strings.TrimSuffix(prefix, "."), fmt.Sprintf("the event is %d bytes; Segment answers 400 above 32 KB per event", size), "send fewer or smaller properties"))
+			ps = append(ps, kit.Problem(strings.TrimSuffix(prefix, "."), fmt.Sprintf("the event is %d bytes; Segment answers 400 above 32 KB per event", size), "send fewer or smaller properties"))
 		}
 		typ, _ := obj["type"].(string)
 		if !slices.Contains(callTypes, typ) {
-			ps = append(ps, problem(prefix+"type",
+			ps = append(ps, kit.Problem(prefix+"type",
 				fmt.Sprintf("a batch item's type must be one of %s, not %s: %s", strings.Join(callTypes, ", "), describe(obj["type"]), droppedSilently),
 				"add type: \"track\" (or the call this item is)"))
 			continue
@@ -121,7 +122,7 @@ func checkBatch(body map[string]any, raw []byte) []hookbridge.Problem {
 func checkCall(call string, body map[string]any, prefix string) []hookbridge.Problem {
 	var ps []hookbridge.Problem
 	if call != "alias" && !hasID(body["userId"]) && !hasID(body["anonymousId"]) {
-		ps = append(ps, problem(prefix+"userId",
+		ps = append(ps, kit.Problem(prefix+"userId",
 			fmt.Sprintf("every call needs a userId or an anonymousId: %s", droppedSilently),
 			"set userId: p.customer.customer_id"))
 	}
@@ -147,7 +148,7 @@ func checkCall(call string, body map[string]any, prefix string) []hookbridge.Pro
 		ps = append(ps, checkFiling(body, "properties", prefix)...)
 		if v, ok := body["name"]; ok {
 			if _, isString := v.(string); !isString {
-				ps = append(ps, problem(prefix+"name", fmt.Sprintf("name must be a string, not %s", describe(v)), ""))
+				ps = append(ps, kit.Problem(prefix+"name", fmt.Sprintf("name must be a string, not %s", describe(v)), ""))
 			}
 		}
 	}
@@ -181,7 +182,7 @@ func checkIDType(body map[string]any, f, prefix string) []hookbridge.Problem {
 	if s, isString := v.(string); isString && strings.TrimSpace(s) == "" {
 		return nil // reported as missing
 	}
-	return []hookbridge.Problem{problem(prefix+f, fmt.Sprintf("%s must be a string, not %s", f, describe(v)), "")}
+	return []hookbridge.Problem{kit.Problem(prefix+f, fmt.Sprintf("%s must be a string, not %s", f, describe(v)), "")}
 }
 
 func requireString(body map[string]any, f, prefix, what, fix string) []hookbridge.Problem {
@@ -189,14 +190,14 @@ func requireString(body map[string]any, f, prefix, what, fix string) []hookbridg
 	if s, ok := v.(string); ok && strings.TrimSpace(s) != "" {
 		return nil
 	}
-	return []hookbridge.Problem{problem(prefix+f, fmt.Sprintf("%s (found %s): %s", what, describe(v), droppedSilently), fix)}
+	return []hookbridge.Problem{kit.Problem(prefix+f, fmt.Sprintf("%s (found %s): %s", what, describe(v), droppedSilently), fix)}
 }
 
 func requireID(body map[string]any, f, prefix, what, fix string) []hookbridge.Problem {
 	if hasID(body[f]) {
 		return nil
 	}
-	return []hookbridge.Problem{problem(prefix+f, fmt.Sprintf("%s (found %s): %s", what, describe(body[f]), droppedSilently), fix)}
+	return []hookbridge.Problem{kit.Problem(prefix+f, fmt.Sprintf("%s (found %s): %s", what, describe(body[f]), droppedSilently), fix)}
 }
 
 func checkObject(body map[string]any, f, prefix string) []hookbridge.Problem {
@@ -205,7 +206,7 @@ func checkObject(body map[string]any, f, prefix string) []hookbridge.Problem {
 		return nil
 	}
 	if _, isObject := v.(map[string]any); !isObject {
-		return []hookbridge.Problem{problem(prefix+f, fmt.Sprintf("%s must be an object, not %s", f, describe(v)), "")}
+		return []hookbridge.Problem{kit.Problem(prefix+f, fmt.Sprintf("%s must be an object, not %s", f, describe(v)), "")}
 	}
 	return nil
 }
@@ -226,14 +227,14 @@ func checkTimestamp(body map[string]any, f, prefix string) []hookbridge.Problem 
 	const fix = "use the event's ISO 8601 time: timestamp: webhook.payload.timestamp"
 	s, isString := v.(string)
 	if !isString {
-		return []hookbridge.Problem{problem(prefix+f, fmt.Sprintf("%s must be an ISO 8601 date string, not %s: Segment does not take it as the event's time", f, describe(v)), fix)}
+		return []hookbridge.Problem{kit.Problem(prefix+f, fmt.Sprintf("%s must be an ISO 8601 date string, not %s: Segment does not take it as the event's time", f, describe(v)), fix)}
 	}
 	for _, layout := range isoLayouts {
 		if _, err := time.Parse(layout, s); err == nil {
 			return nil
 		}
 	}
-	return []hookbridge.Problem{problem(prefix+f, fmt.Sprintf("%s %q is not an ISO 8601 date: Segment does not take it as the event's time", f, s), fix)}
+	return []hookbridge.Problem{kit.Problem(prefix+f, fmt.Sprintf("%s %q is not an ISO 8601 date: Segment does not take it as the event's time", f, s), fix)}
 }
 
 func checkMessageID(body map[string]any, prefix string) []hookbridge.Problem {
@@ -244,15 +245,11 @@ func checkMessageID(body map[string]any, prefix string) []hookbridge.Problem {
 	s, isString := v.(string)
 	switch {
 	case !isString:
-		return []hookbridge.Problem{problem(prefix+"messageId", fmt.Sprintf("messageId must be a string, not %s", describe(v)), "leave messageId out: hookbridge sets it to the delivery's idempotency key")}
+		return []hookbridge.Problem{kit.Problem(prefix+"messageId", fmt.Sprintf("messageId must be a string, not %s", describe(v)), "leave messageId out: hookbridge sets it to the delivery's idempotency key")}
 	case len([]rune(s)) >= maxMessageIDSize:
-		return []hookbridge.Problem{problem(prefix+"messageId", fmt.Sprintf("messageId is %d characters; Segment needs fewer than %d to deduplicate", len([]rune(s)), maxMessageIDSize), "leave messageId out: hookbridge sets it to the delivery's idempotency key")}
+		return []hookbridge.Problem{kit.Problem(prefix+"messageId", fmt.Sprintf("messageId is %d characters; Segment needs fewer than %d to deduplicate", len([]rune(s)), maxMessageIDSize), "leave messageId out: hookbridge sets it to the delivery's idempotency key")}
 	}
 	return nil
-}
-
-func problem(field, message, fix string) hookbridge.Problem {
-	return hookbridge.Problem{Field: field, Message: message, Fix: fix}
 }
 
 // describe shows a value in a message: its kind, and its JSON when short.
