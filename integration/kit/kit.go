@@ -266,7 +266,7 @@ func (in *Integration) foreignHost(u *url.URL) hookbridge.Problem {
 		fix = fmt.Sprintf("set webhook.url = %q (or another %s URL), or use a plain URL endpoint for other destinations", s.DefaultURL, s.Name)
 	}
 	return Warning("url",
-		fmt.Sprintf("%s is not a %s host (%s): the request is sent as it is, without credentials — they are not sent to other hosts — and it is not checked against %s's rules",
+		fmt.Sprintf("%s is not a %s host (%s): the request is sent as it is, without credentials (they are not sent to other hosts), and it is not checked against %s's rules",
 			host, s.Name, strings.Join(hosts, ", "), s.Name),
 		fix)
 }
