@@ -11,8 +11,9 @@ import (
 	"github.com/hookbridge/hookbridge/integration/internal/jsonobj"
 )
 
-// prepareTrack does what is Customer.io's own to a request on a Track API host,
-// after the kit has moved it to the region's host and authenticated it:
+// prepareTrack does what is Customer.io's own to a request on a Track API
+// host, after the kit has moved it to the region's host and authenticated
+// it:
 //   - Content-Type is application/json on a request with a body, whatever
 //     the handler set (the Track API takes nothing else);
 //   - each event, page and screen operation gets the idempotency key as
