@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -333,19 +334,29 @@ func (in *Integration) ownsHost(host string, creds hookbridge.Credentials) bool 
 	return err == nil && strings.EqualFold(outbound.Host(u), host)
 }
 
-// foreignHost is the warning for a request that leaves the tool's hosts;
-// it names each of Hosts and URLHosts once.
+// foreignHost is the warning for a request that leaves the tool's hosts:
+// it names the host (the whole URL when it has none), each of Hosts and
+// URLHosts once, and, as the fix, the tool's default URL when it has one.
 func (in *Integration) foreignHost(u *url.URL) hookbridge.Problem {
-	hosts := slices.Clone(in.spec.Hosts)
-	for _, h := range in.spec.URLHosts {
+	s := in.spec
+	hosts := slices.Clone(s.Hosts)
+	for _, h := range s.URLHosts {
 		if !slices.Contains(hosts, h) {
 			hosts = append(hosts, h)
 		}
 	}
+	host := outbound.Host(u)
+	if host == "" {
+		host = strconv.Quote(u.String())
+	}
+	fix := "set webhook.url to one of " + s.Name + "'s hosts, or use a plain URL endpoint for other destinations"
+	if s.DefaultURL != "" {
+		fix = fmt.Sprintf("set webhook.url = %q (or another %s URL), or use a plain URL endpoint for other destinations", s.DefaultURL, s.Name)
+	}
 	return Warning("url",
-		fmt.Sprintf("%s is not a %s host (%s): the request is sent as it is, without credentials, and not checked",
-			outbound.Host(u), in.spec.Name, strings.Join(hosts, ", ")),
-		"set webhook.url to one of "+in.spec.Name+"'s hosts, or use a plain URL endpoint for other destinations")
+		fmt.Sprintf("%s is not a %s host (%s): the request is sent as it is, without credentials (they are not sent to other hosts), and it is not checked against %s's rules",
+			host, s.Name, strings.Join(hosts, ", "), s.Name),
+		fix)
 }
 
 // MatchHost reports whether host matches one of patterns: a host name, or
