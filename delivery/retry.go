@@ -70,7 +70,7 @@ func judgeRead(r Response, reading hookbridge.AnswerReading) (verdict, string) {
 	case hookbridge.AnswerRetry:
 		v = verdictRetry
 	case hookbridge.AnswerAccepted:
-		v = verdictSuccess
+		return verdictSuccess, ""
 	}
 	if v == verdictSuccess || reading.Reason == "" {
 		return v, why
