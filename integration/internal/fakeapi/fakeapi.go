@@ -123,6 +123,12 @@ func (s *Server) RateLimitNext(n int, retryAfter time.Duration) {
 	s.inject(n, fault{status: http.StatusTooManyRequests, retryAfter: retryAfter})
 }
 
+// RateLimitNextWith is RateLimitNext with the tool's own headers and
+// body (a JSON error naming the limit), besides Retry-After.
+func (s *Server) RateLimitNextWith(n int, retryAfter time.Duration, header http.Header, body []byte) {
+	s.inject(n, fault{status: http.StatusTooManyRequests, retryAfter: retryAfter, header: header, body: body})
+}
+
 // RespondNext makes the next n requests answer status with the given
 // headers (such as webhook-delivery: abort-message) and body, before any
 // other check. An empty body is the status text.

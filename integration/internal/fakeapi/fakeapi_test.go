@@ -99,3 +99,18 @@ func TestInjectedFaults(t *testing.T) {
 		t.Errorf("recorded statuses %v, want %v", statuses, want)
 	}
 }
+
+func TestRateLimitNextWith(t *testing.T) {
+	s := Start(Config{}, func(*http.Request, []byte) Response { return Response{Status: 200} })
+	defer s.Close()
+	s.RateLimitNextWith(1, 3*time.Second, http.Header{"X-Limit": {"10"}}, []byte(`{"error":"slow down"}`))
+	resp, err := s.Client().Get("https://api.example.com/x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 429 || resp.Header.Get("Retry-After") != "3" || resp.Header.Get("X-Limit") != "10" || string(body) != `{"error":"slow down"}` {
+		t.Fatalf("answer %d %v %s", resp.StatusCode, resp.Header, body)
+	}
+}

@@ -122,14 +122,11 @@ func (s *Server) Sent() []Email {
 }
 
 // RateLimitNext makes the next n requests fail as Resend's rate limit
-// does: 429 rate_limit_exceeded with Retry-After.
+// does: 429 rate_limit_exceeded with Retry-After and ratelimit-* headers.
 func (s *Server) RateLimitNext(n int, retryAfter time.Duration) {
-	h := rateLimitHeaders(retryAfter, time.Now())
-	h.Set("Retry-After", strconv.Itoa(int((retryAfter+time.Second-1)/time.Second)))
-	h.Set("Content-Type", "application/json")
 	body, _ := json.Marshal(apiError(http.StatusTooManyRequests, "rate_limit_exceeded",
 		"Too many requests. You can only make 2 requests per second. See rate limit response headers for more information."))
-	s.RespondNext(n, http.StatusTooManyRequests, h, body)
+	s.RateLimitNextWith(n, retryAfter, http.Header{"Content-Type": {"application/json"}}, body)
 }
 
 type errorBody struct {
