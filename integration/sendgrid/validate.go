@@ -98,7 +98,7 @@ func personalizationProblems(v any) []hookbridge.Problem {
 			ps = append(ps, more...)
 		}
 	}
-	if total > maxRecipients {
+	if total > maxRecipients && len(list) <= maxPersonalizations {
 		ps = append(ps, kit.Problem("personalizations", fmt.Sprintf("%d recipients (to + cc + bcc); SendGrid takes at most %d per request", total, maxRecipients),
 			"send the others in further requests"))
 	}
