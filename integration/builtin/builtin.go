@@ -3,7 +3,10 @@ package builtin
 import (
 	"github.com/hookbridge/hookbridge"
 	"github.com/hookbridge/hookbridge/integration/customerio"
+	"github.com/hookbridge/hookbridge/integration/loops"
+	"github.com/hookbridge/hookbridge/integration/resend"
 	"github.com/hookbridge/hookbridge/integration/segment"
+	"github.com/hookbridge/hookbridge/integration/sendgrid"
 	"github.com/hookbridge/hookbridge/integration/webhook"
 )
 
@@ -14,5 +17,8 @@ func All() []hookbridge.Integration {
 		webhook.New(),
 		customerio.New(),
 		segment.New(),
+		resend.New(),
+		sendgrid.New(),
+		loops.New(),
 	}
 }
