@@ -72,6 +72,9 @@ func readAnswer(_ *hookbridge.OutboundRequest, a hookbridge.Answer) hookbridge.A
 // fixFor is the fix of an error name; a 403 validation_error is about
 // the sending domain, not a field.
 func fixFor(status int, e apiError) string {
+	if e.Name == "validation_error" && strings.Contains(e.Message, "API key") {
+		return fixes["invalid_api_key"]
+	}
 	if status == http.StatusForbidden && e.Name == "validation_error" {
 		if strings.Contains(e.Message, "testing emails") {
 			return "the account has no verified domain, so it may only send to its own address: verify a domain in Resend → Domains and send from it"

@@ -34,6 +34,8 @@ func TestReadAnswer(t *testing.T) {
 			hookbridge.AnswerFailed, "missing_api_key", "api_key credential", 0},
 		{"403 invalid key", 403, `{"statusCode":403,"name":"invalid_api_key","message":"API key is invalid"}`,
 			hookbridge.AnswerFailed, "invalid_api_key", "API Keys", 0},
+		{"401 invalid key, newer wording", 401, `{"statusCode":401,"name":"validation_error","message":"API key is invalid"}`,
+			hookbridge.AnswerFailed, "validation_error", "API Keys", 0},
 		{"401 restricted key", 401, `{"statusCode":401,"name":"restricted_api_key","message":"This API key is restricted to only send emails"}`,
 			hookbridge.AnswerFailed, "restricted_api_key", "Full access", 0},
 		{"409 other body", 409, `{"statusCode":409,"name":"invalid_idempotent_request","message":"Same idempotency key used with a different request payload."}`,
