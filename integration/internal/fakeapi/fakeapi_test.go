@@ -114,3 +114,15 @@ func TestRateLimitNextWith(t *testing.T) {
 		t.Fatalf("answer %d %v %s", resp.StatusCode, resp.Header, body)
 	}
 }
+
+func TestOtherHost(t *testing.T) {
+	cases := map[string]bool{"api.resend.com": false, "API.resend.com:443": false, "127.0.0.1:8080": false,
+		"localhost": false, "[::1]:80": false, "evil.example": true}
+	for host, want := range cases {
+		r, _ := http.NewRequest("GET", "http://x/", nil)
+		r.Host = host
+		if got := OtherHost(r, "api.resend.com"); got != want {
+			t.Errorf("OtherHost(%q) = %v, want %v", host, got, want)
+		}
+	}
+}

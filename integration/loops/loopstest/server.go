@@ -130,7 +130,7 @@ func ok(extra ...string) fakeapi.Response {
 }
 
 func (s *Server) handle(r *http.Request, body []byte) fakeapi.Response {
-	if !strings.EqualFold(r.Host, host) {
+	if fakeapi.OtherHost(r, host) {
 		return fail(http.StatusNotFound, "Not found")
 	}
 	if token, found := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); !found || token != s.apiKey {

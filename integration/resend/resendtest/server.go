@@ -144,7 +144,7 @@ func fail(status int, name, message string) fakeapi.Response {
 }
 
 func (s *Server) handle(r *http.Request, body []byte) fakeapi.Response {
-	if !strings.EqualFold(r.Host, host) {
+	if fakeapi.OtherHost(r, host) {
 		return fail(http.StatusNotFound, "not_found", "The requested endpoint does not exist.")
 	}
 	if resp, ok := s.authenticate(r); !ok {

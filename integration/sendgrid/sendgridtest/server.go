@@ -147,10 +147,10 @@ func fail(status int, field, message string) fakeapi.Response {
 }
 
 func (s *Server) handle(r *http.Request, body []byte) fakeapi.Response {
-	host := strings.ToLower(r.Host)
-	if host != hostGlobal && host != hostEU {
+	if fakeapi.OtherHost(r, hostGlobal, hostEU) {
 		return fail(http.StatusNotFound, "", "not found")
 	}
+	host := fakeapi.RequestHost(r)
 	if resp, ok := s.authenticate(r, host); !ok {
 		return resp
 	}
@@ -179,6 +179,9 @@ func (s *Server) authenticate(r *http.Request, host string) (fakeapi.Response, b
 	keyHost := hostGlobal
 	if s.region == "eu" {
 		keyHost = hostEU
+	}
+	if host == "" {
+		host = keyHost // reached by address: taken as the key's own host
 	}
 	if !ok || token != s.apiKey || host != keyHost {
 		return fail(http.StatusUnauthorized, "", "The provided authorization grant is invalid, expired, or revoked"), false
