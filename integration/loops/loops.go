@@ -128,6 +128,15 @@ func templates() []hookbridge.Template {
 				"subscription.expired",
 			},
 		}},
+		{File: "templates/customer-contact.js", Template: hookbridge.Template{
+			ID: "loops-customer-contact", Name: "Customer contact",
+			Description: "Keeps the customer's Loops contact up to date with their subscription's status, product and next billing date.",
+			EventTypes: []string{
+				"subscription.active", "subscription.renewed", "subscription.plan_changed", "subscription.paused",
+				"subscription.unpaused", "subscription.on_hold", "subscription.failed", "subscription.cancelled",
+				"subscription.expired",
+			},
+		}},
 		{File: "templates/refund-confirmation.js", Template: hookbridge.Template{
 			ID: "loops-refund-confirmation", Name: "Refund confirmation",
 			Description: "Sends your refund transactional email with the amount, the kind of refund and the reason.",

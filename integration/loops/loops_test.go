@@ -23,6 +23,7 @@ func fakeWithTemplates(t *testing.T) *loopstest.Server {
 		loopstest.WithTransactional("REPLACE_WITH_FAILED_PAYMENT_TRANSACTIONAL_ID", "amount", "updateUrl"),
 		loopstest.WithTransactional("REPLACE_WITH_REFUND_TRANSACTIONAL_ID", "amount", "paymentId"),
 		loopstest.WithTransactional("REPLACE_WITH_DISPUTE_ALERT_TRANSACTIONAL_ID", "headline", "amount", "disputeId"),
+		loopstest.WithContactProperties("subscriptionStatus", "subscriptionId", "productId", "nextBillingDate"),
 	)
 }
 
@@ -30,11 +31,11 @@ func TestTemplatesOnFake(t *testing.T) {
 	fake := fakeWithTemplates(t)
 	integ := loops.New()
 	sent := kittest.Templates(t, integ, fake.Credentials(), fake.Client())
-	if len(sent) == 0 || len(fake.Emails())+len(fake.Events()) != len(sent) {
-		t.Fatalf("%d requests, %d emails, %d events", len(sent), len(fake.Emails()), len(fake.Events()))
+	if len(sent) == 0 || len(fake.Emails())+len(fake.Events())+len(fake.Contacts()) != len(sent) {
+		t.Fatalf("%d requests, %d emails, %d events, %d contact updates", len(sent), len(fake.Emails()), len(fake.Events()), len(fake.Contacts()))
 	}
 	for _, s := range sent {
-		if s.Request.Header("Idempotency-Key") == "" {
+		if s.Request.Header("Idempotency-Key") == "" && s.Template != "loops-customer-contact" {
 			t.Errorf("%s on %s: no Idempotency-Key", s.Template, s.EventType)
 		}
 		kittest.SecretsMasked(t, integ, fake.Credentials(), s.Request)

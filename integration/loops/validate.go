@@ -113,6 +113,7 @@ func eventProblems(body map[string]any) []hookbridge.Problem {
 		ps = append(ps, kit.Problem("eventName", "an event name may not contain a colon", "drop the colon from "+name))
 	}
 	ps = append(ps, identityProblems(body)...)
+	ps = append(ps, resubscribeWarning(body)...)
 	if v, ok := body["eventProperties"]; ok {
 		ps = append(ps, flatProblems("eventProperties", v, false)...)
 	}
@@ -120,7 +121,7 @@ func eventProblems(body map[string]any) []hookbridge.Problem {
 }
 
 func contactProblems(body map[string]any) []hookbridge.Problem {
-	ps := identityProblems(body)
+	ps := append(identityProblems(body), resubscribeWarning(body)...)
 	for _, name := range sortedKeys(body) {
 		switch name {
 		case "email", "userId", "mailingLists":
@@ -129,6 +130,16 @@ func contactProblems(body map[string]any) []hookbridge.Problem {
 		ps = append(ps, flatValueProblems(name, body[name], true)...)
 	}
 	return append(ps, mailingListProblems(body["mailingLists"])...)
+}
+
+// resubscribeWarning warns of subscribed: true, which subscribes again a
+// contact who unsubscribed.
+func resubscribeWarning(body map[string]any) []hookbridge.Problem {
+	if body["subscribed"] == true {
+		return []hookbridge.Problem{kit.Warning("subscribed", "subscribed: true subscribes again contacts who unsubscribed from your emails",
+			"leave subscribed out unless the customer asked to subscribe")}
+	}
+	return nil
 }
 
 // identityProblems requires email or userId, and a valid email when set.

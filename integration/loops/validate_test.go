@@ -94,6 +94,8 @@ func TestRules(t *testing.T) {
 		}, "mailingLists.cm1", false},
 		{"contact without email or userId", "PUT", contactURL, validContact, func(b map[string]any) { delete(b, "email") }, "email", false},
 		{"contact property an array", "PUT", contactURL, validContact, func(b map[string]any) { b["tags"] = []any{"a"} }, "tags", false},
+		{"contact re-subscribed", "PUT", contactURL, validContact, func(b map[string]any) { b["subscribed"] = true }, "subscribed", true},
+		{"event re-subscribes", "POST", eventsURL, validEvent, func(b map[string]any) { b["subscribed"] = true }, "subscribed", true},
 		{"contact on POST", "POST", contactURL, validContact, func(map[string]any) {}, "method", false},
 		{"transactional on PUT", "PUT", loops.DefaultURL, validTransactional, func(map[string]any) {}, "method", false},
 	}

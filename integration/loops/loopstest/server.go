@@ -55,6 +55,7 @@ type Server struct {
 
 	apiKey        string
 	transactional map[string][]string
+	properties    map[string]bool
 
 	mu       sync.Mutex
 	emails   []Email
@@ -75,10 +76,26 @@ func WithTransactional(id string, required ...string) Option {
 	return func(s *Server) { s.transactional[id] = required }
 }
 
+// WithContactProperties adds custom contact properties the account has
+// created; Loops refuses others.
+func WithContactProperties(names ...string) Option {
+	return func(s *Server) {
+		for _, n := range names {
+			s.properties[n] = true
+		}
+	}
+}
+
+// defaultProperties are the contact properties every Loops account has.
+var defaultProperties = []string{"email", "userId", "firstName", "lastName", "source", "subscribed", "userGroup", "mailingLists"}
+
 // New starts a fake. If t is not nil the server is closed when the test
 // ends; otherwise call Close.
 func New(t testing.TB, opts ...Option) *Server {
-	s := &Server{apiKey: APIKey, transactional: map[string][]string{}, keys: map[string]time.Time{}}
+	s := &Server{apiKey: APIKey, transactional: map[string][]string{}, properties: map[string]bool{}, keys: map[string]time.Time{}}
+	for _, n := range defaultProperties {
+		s.properties[n] = true
+	}
 	for _, opt := range opts {
 		opt(s)
 	}
@@ -260,6 +277,20 @@ func (s *Server) updateContact(obj map[string]any) fakeapi.Response {
 	if _, _, msg := identity(obj); msg != "" {
 		return fail(http.StatusBadRequest, msg)
 	}
+	for _, name := range sortedNames(obj) {
+		if !s.properties[name] {
+			return fail(http.StatusBadRequest, fmt.Sprintf("Invalid contact property %q: create it in Loops first.", name))
+		}
+		switch obj[name].(type) {
+		case string, float64, bool, nil:
+		case map[string]any:
+			if name != "mailingLists" {
+				return fail(http.StatusBadRequest, fmt.Sprintf("Contact property %q must be a string, number, boolean or date.", name))
+			}
+		default:
+			return fail(http.StatusBadRequest, fmt.Sprintf("Contact property %q must be a string, number, boolean or date.", name))
+		}
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.contacts = append(s.contacts, obj)
@@ -278,4 +309,20 @@ func identity(obj map[string]any) (email, userID, msg string) {
 		return "", "", "Invalid email address."
 	}
 	return email, userID, ""
+}
+
+func sortedNames(m map[string]any) []string {
+	names := make([]string, 0, len(m))
+	for k := range m {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// Contacts returns the contact updates received, in order.
+func (s *Server) Contacts() []map[string]any {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.contacts)
 }

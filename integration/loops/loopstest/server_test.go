@@ -7,7 +7,7 @@ import (
 )
 
 func TestFakeAnswersLikeLoops(t *testing.T) {
-	s := New(t, WithTransactional("tx1", "amount"))
+	s := New(t, WithTransactional("tx1", "amount"), WithContactProperties("plan"))
 	cases := []struct {
 		name, method, path, auth, key, body string
 		status                              int
@@ -22,6 +22,7 @@ func TestFakeAnswersLikeLoops(t *testing.T) {
 		{"event without contact", "POST", "/api/v1/events/send", "Bearer " + APIKey, "", `{"eventName":"x"}`, 400},
 		{"event", "POST", "/api/v1/events/send", "Bearer " + APIKey, "k2", `{"userId":"u1","eventName":"x","eventProperties":{"n":1}}`, 200},
 		{"contact on POST", "POST", "/api/v1/contacts/update", "Bearer " + APIKey, "", `{"email":"a@example.org"}`, 405},
+		{"unknown contact property", "PUT", "/api/v1/contacts/update", "Bearer " + APIKey, "", `{"email":"a@example.org","favoriteColor":"blue"}`, 400},
 		{"contact", "PUT", "/api/v1/contacts/update", "Bearer " + APIKey, "", `{"email":"a@example.org","plan":"pro"}`, 200},
 	}
 	for _, c := range cases {
