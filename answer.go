@@ -32,6 +32,11 @@ const (
 	AnswerFailed
 	// AnswerRetry fails the attempt and retries it later.
 	AnswerRetry
+	// AnswerAccepted takes the attempt as delivered, whatever the status:
+	// the tool says it already carried the request out (Loops' 409 for an
+	// idempotency key used before, answered to the retry of a request
+	// whose first answer was lost).
+	AnswerAccepted
 )
 
 // AnswerReading is what an integration reads in an answer.

@@ -6,11 +6,14 @@ import (
 	"github.com/hookbridge/hookbridge/integration/discord"
 	"github.com/hookbridge/hookbridge/integration/hubspot"
 	"github.com/hookbridge/hookbridge/integration/inngest"
+	"github.com/hookbridge/hookbridge/integration/loops"
 	makecom "github.com/hookbridge/hookbridge/integration/make"
 	"github.com/hookbridge/hookbridge/integration/n8n"
 	"github.com/hookbridge/hookbridge/integration/pipedream"
 	"github.com/hookbridge/hookbridge/integration/posthog"
+	"github.com/hookbridge/hookbridge/integration/resend"
 	"github.com/hookbridge/hookbridge/integration/segment"
+	"github.com/hookbridge/hookbridge/integration/sendgrid"
 	"github.com/hookbridge/hookbridge/integration/slack"
 	"github.com/hookbridge/hookbridge/integration/teams"
 	"github.com/hookbridge/hookbridge/integration/webhook"
@@ -27,6 +30,9 @@ func All() []hookbridge.Integration {
 		segment.New(),
 		posthog.New(),
 		hubspot.New(),
+		resend.New(),
+		sendgrid.New(),
+		loops.New(),
 		slack.New(),
 		discord.New(),
 		teams.New(),
