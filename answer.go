@@ -32,6 +32,12 @@ const (
 	AnswerFailed
 	// AnswerRetry fails the attempt and retries it later.
 	AnswerRetry
+	// AnswerAccepted takes the request as delivered, whatever the status:
+	// a batch answer that reports the items it refused (Mixpanel's
+	// strict-mode 400, which imports every other event) while the rest
+	// were kept. The refused items fail through the Batcher's
+	// SplitBatchResponse.
+	AnswerAccepted
 )
 
 // AnswerReading is what an integration reads in an answer.

@@ -69,6 +69,8 @@ func judgeRead(r Response, reading hookbridge.AnswerReading) (verdict, string) {
 		v = verdictPermanent
 	case hookbridge.AnswerRetry:
 		v = verdictRetry
+	case hookbridge.AnswerAccepted:
+		v = verdictSuccess
 	}
 	if v == verdictSuccess || reading.Reason == "" {
 		return v, why
