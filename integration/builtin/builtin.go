@@ -2,7 +2,9 @@ package builtin
 
 import (
 	"github.com/hookbridge/hookbridge"
+	"github.com/hookbridge/hookbridge/integration/amplitude"
 	"github.com/hookbridge/hookbridge/integration/customerio"
+	"github.com/hookbridge/hookbridge/integration/mixpanel"
 	"github.com/hookbridge/hookbridge/integration/segment"
 	"github.com/hookbridge/hookbridge/integration/webhook"
 )
@@ -14,5 +16,7 @@ func All() []hookbridge.Integration {
 		webhook.New(),
 		customerio.New(),
 		segment.New(),
+		mixpanel.New(),
+		amplitude.New(),
 	}
 }
