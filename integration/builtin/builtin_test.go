@@ -25,7 +25,7 @@ func TestAll(t *testing.T) {
 			}
 		}
 	}
-	if !slices.Equal(ids, []string{"webhook", "customerio", "segment"}) {
+	if !slices.Equal(ids, []string{"webhook", "customerio", "segment", "mixpanel", "amplitude"}) {
 		t.Errorf("ids = %v", ids)
 	}
 	cat := hookbridge.NewIntegrations(All()...)
