@@ -189,10 +189,23 @@ func (s *Server) refuseAccess(r *http.Request) (fakeapi.Response, bool) {
 		return errorBody(http.StatusBadRequest, "project_id is required when authenticating with a service account"), false
 	case project != s.projectID:
 		return errorBody(http.StatusForbidden, "the service account does not have access to project "+project), false
-	case hostOf(r) != regionHosts[s.region]:
+	case s.wrongRegion(r):
 		return errorBody(http.StatusUnauthorized, "project not found: it is stored in another data residency region"), false
 	}
 	return fakeapi.Response{}, true
+}
+
+// wrongRegion reports whether r went to another region's host than the
+// project's. A request on a host that is no region's (a test's loopback
+// address) is taken as the project's.
+func (s *Server) wrongRegion(r *http.Request) bool {
+	host := hostOf(r)
+	for region, h := range regionHosts {
+		if h == host {
+			return region != s.region
+		}
+	}
+	return false
 }
 
 func hostOf(r *http.Request) string {
