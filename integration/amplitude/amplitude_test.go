@@ -4,9 +4,9 @@ import (
 	"testing"
 
 	"github.com/hookbridge/hookbridge"
-	"github.com/hookbridge/hookbridge/integration/kit/kittest"
 	"github.com/hookbridge/hookbridge/integration/amplitude"
 	"github.com/hookbridge/hookbridge/integration/amplitude/amplitudetest"
+	"github.com/hookbridge/hookbridge/integration/kit/kittest"
 )
 
 func TestEveryTemplateIsImportedByTheFake(t *testing.T) {

@@ -71,6 +71,7 @@ type Server struct {
 	seen       map[string]bool
 	events     []Event
 	duplicates []Event
+	throttles  []map[string]any
 }
 
 // Option configures a Server.
@@ -104,20 +105,38 @@ func (s *Server) Credentials() hookbridge.Credentials {
 }
 
 // ThrottleNext makes the next n requests answer 429 for userID sending
-// over 30 events a second, as Amplitude does.
+// over 30 events a second, as Amplitude does (without Retry-After).
 func (s *Server) ThrottleNext(n int, userID string) {
-	body, _ := json.Marshal(map[string]any{"code": 429, "error": "Too many requests for some devices and users",
+	s.tooMany(n, map[string]any{"code": 429, "error": "Too many requests for some devices and users",
 		"eps_threshold": 30, "throttled_users": map[string]int{userID: 31}, "throttled_devices": map[string]int{},
 		"throttled_events": []int{0}})
-	s.RespondNext(n, http.StatusTooManyRequests, http.Header{"Content-Type": {"application/json"}}, body)
 }
 
 // QuotaExceededNext makes the next n requests answer 429 for userID over
 // the daily event quota.
 func (s *Server) QuotaExceededNext(n int, userID string) {
-	body, _ := json.Marshal(map[string]any{"code": 429, "error": "Too many requests for some devices and users",
+	s.tooMany(n, map[string]any{"code": 429, "error": "Too many requests for some devices and users",
 		"exceeded_daily_quota_users": map[string]int{userID: 500001}, "exceeded_daily_quota_devices": map[string]int{}})
-	s.RespondNext(n, http.StatusTooManyRequests, http.Header{"Content-Type": {"application/json"}}, body)
+}
+
+func (s *Server) tooMany(n int, body map[string]any) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for range n {
+		s.throttles = append(s.throttles, body)
+	}
+}
+
+// throttled answers the next 429 asked for, if any.
+func (s *Server) throttled() (fakeapi.Response, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.throttles) == 0 {
+		return fakeapi.Response{}, false
+	}
+	body := s.throttles[0]
+	s.throttles = s.throttles[1:]
+	return fakeapi.JSONResponse(http.StatusTooManyRequests, body), true
 }
 
 // Events returns the events ingested, each insert_id once.
@@ -152,6 +171,9 @@ type upload struct {
 }
 
 func (s *Server) handle(r *http.Request, body []byte) fakeapi.Response {
+	if resp, limited := s.throttled(); limited {
+		return resp
+	}
 	if r.URL.Path != "/2/httpapi" {
 		return errorBody(http.StatusNotFound, "not found", nil)
 	}

@@ -38,6 +38,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -93,6 +94,8 @@ type Server struct {
 	events     []Event
 	duplicates []Event
 	dropped    []Drop
+	limitNext  int
+	limitDelay time.Duration
 }
 
 // Option configures a Server.
@@ -121,11 +124,25 @@ func New(t testing.TB, opts ...Option) *Server {
 	return s
 }
 
-// RateLimitNext makes the next n requests fail with Mixpanel's 429.
+// RateLimitNext makes the next n requests fail with Mixpanel's 429 and a
+// Retry-After of retryAfter (whole seconds, rounded up).
 func (s *Server) RateLimitNext(n int, retryAfter time.Duration) {
-	body := []byte(`{"code":429,"error":"too many requests: the project's rate limit was exceeded","status":"Too Many Requests"}`)
-	secs := fmt.Sprint(int((retryAfter + time.Second - 1) / time.Second))
-	s.RespondNext(n, http.StatusTooManyRequests, http.Header{"Content-Type": {"application/json"}, "Retry-After": {secs}}, body)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.limitNext, s.limitDelay = n, retryAfter
+}
+
+// rateLimited answers 429 if a rate limit was asked for.
+func (s *Server) rateLimited() (fakeapi.Response, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.limitNext == 0 {
+		return fakeapi.Response{}, false
+	}
+	s.limitNext--
+	resp := errorBody(http.StatusTooManyRequests, "too many requests: the project's rate limit was exceeded")
+	resp.Header.Set("Retry-After", strconv.FormatInt(int64((s.limitDelay+time.Second-1)/time.Second), 10))
+	return resp, true
 }
 
 // Credentials returns credentials for the mixpanel integration that this
@@ -161,6 +178,9 @@ func errorBody(status int, msg string) fakeapi.Response {
 }
 
 func (s *Server) handle(r *http.Request, body []byte) fakeapi.Response {
+	if resp, limited := s.rateLimited(); limited {
+		return resp
+	}
 	if r.URL.Path != "/import" {
 		return errorBody(http.StatusNotFound, "not found")
 	}
