@@ -19,6 +19,12 @@ type Answer struct {
 	Status  int
 	Headers map[string]string
 	Body    []byte
+	// BatchSize is the number of deliveries whose items the request
+	// carried when it was a batch (see Batcher); 0 for the request of one
+	// delivery. An answer that names refused items means something else
+	// for a batch (the others are the deliveries' own affair) than for
+	// one delivery's request (the delivery is partly refused).
+	BatchSize int
 }
 
 // AnswerVerdict overrides how an answer's status code is judged.

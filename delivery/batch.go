@@ -121,7 +121,7 @@ func (d *Dispatcher) sendBatch(ctx context.Context, b hookbridge.Batcher, ep *ho
 		a.Request.Body = item.RecordWith(it.plan.Masker()).Body
 		a.Batch = &hookbridge.AttemptBatch{Size: len(group), Index: i}
 		a.Warnings = it.plan.Warnings()
-		o := d.decide(it.claim, req, resp, ctx.Err() != nil)
+		o := d.decideIn(it.claim, req, len(group), resp, ctx.Err() != nil)
 		recordResponse(a, resp, o)
 		if i < len(itemErrors) && itemErrors[i] != "" && o.Status != hookbridge.DeliveryFailed {
 			why := fmt.Sprintf("the destination refused this item of the batch (batch index %d): %s", i, itemErrors[i])

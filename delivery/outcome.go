@@ -24,6 +24,13 @@ import (
 // may fail a 2xx that reports an error, name the tool's error and its fix,
 // or ask for a retry delay given in the body.
 func (d *Dispatcher) decide(c *hookbridge.Claim, req *hookbridge.OutboundRequest, resp Response, interrupted bool) hookbridge.Outcome {
+	return d.decideIn(c, req, 0, resp, interrupted)
+}
+
+// decideIn is decide for a request that carried batchSize deliveries'
+// items (0 when it was one delivery's), which the integration reads the
+// answer knowing.
+func (d *Dispatcher) decideIn(c *hookbridge.Claim, req *hookbridge.OutboundRequest, batchSize int, resp Response, interrupted bool) hookbridge.Outcome {
 	now := d.clock.Now()
 	if interrupted && resp.Status == 0 {
 		// The destination may or may not have the request: it is sent again
@@ -32,7 +39,7 @@ func (d *Dispatcher) decide(c *hookbridge.Claim, req *hookbridge.OutboundRequest
 			LastError: interruptedPrefix + errText(resp.Err)}
 	}
 	report := &hookbridge.EndpointReport{At: now, DisableAfter: c.App.DisableAfter()}
-	reading := d.readAnswer(c.Endpoint, req, resp)
+	reading := d.readAnswer(c.Endpoint, req, batchSize, resp)
 	v, why := judgeRead(resp, reading)
 	switch v {
 	case verdictSuccess:
@@ -57,9 +64,10 @@ func (d *Dispatcher) decide(c *hookbridge.Claim, req *hookbridge.OutboundRequest
 	return d.retryOrGiveUp(c, retryAfter, why, report)
 }
 
-// readAnswer has the endpoint's integration read an answer to req; an
-// answer that never arrived is not read.
-func (d *Dispatcher) readAnswer(ep *hookbridge.Endpoint, req *hookbridge.OutboundRequest, resp Response) hookbridge.AnswerReading {
+// readAnswer has the endpoint's integration read an answer to req (a
+// batch of batchSize deliveries' items, or one delivery's request when 0);
+// an answer that never arrived is not read.
+func (d *Dispatcher) readAnswer(ep *hookbridge.Endpoint, req *hookbridge.OutboundRequest, batchSize int, resp Response) hookbridge.AnswerReading {
 	if resp.Status == 0 || ep == nil {
 		return hookbridge.AnswerReading{}
 	}
@@ -67,7 +75,7 @@ func (d *Dispatcher) readAnswer(ep *hookbridge.Endpoint, req *hookbridge.Outboun
 	if !ok {
 		return hookbridge.AnswerReading{}
 	}
-	return hookbridge.ReadAnswer(integ, req, hookbridge.Answer{Status: resp.Status, Headers: resp.Headers, Body: []byte(resp.Body)})
+	return hookbridge.ReadAnswer(integ, req, hookbridge.Answer{Status: resp.Status, Headers: resp.Headers, Body: []byte(resp.Body), BatchSize: batchSize})
 }
 
 // interruptedPrefix starts the error of an attempt cut short by shutdown.

@@ -64,17 +64,17 @@ func sortedKeys[V any](m map[string]V) []string {
 }
 
 // readAnswer reads the HTTP V2 API's answers. A 400 naming some events of
-// a request that holds others is retried (Amplitude refused the whole
-// request; the named events fail through SplitBatchResponse and the rest
-// go again); a 400 naming every event, or the request itself, fails with
-// what is wrong; 413 fails; 429 is retried after the delay its body
+// a batch is retried (Amplitude refused the whole request: the named
+// events fail through SplitBatchResponse and the rest go again); any other
+// 400 fails with what is wrong (a delivery's own request would be refused
+// the same way again); 413 fails; 429 is retried after the delay its body
 // implies.
 func readAnswer(req *hookbridge.OutboundRequest, a hookbridge.Answer) hookbridge.AnswerReading {
 	var ans apiAnswer
 	_ = json.Unmarshal(a.Body, &ans)
 	switch a.Status {
 	case http.StatusBadRequest:
-		return readBadRequest(req, ans)
+		return readBadRequest(req, ans, a.BatchSize)
 	case http.StatusRequestEntityTooLarge:
 		return hookbridge.AnswerReading{Verdict: hookbridge.AnswerFailed,
 			Reason: "the request is over Amplitude's 1 MB or 2,000 events", Fix: "send fewer or smaller events per delivery"}
@@ -84,8 +84,9 @@ func readAnswer(req *hookbridge.OutboundRequest, a hookbridge.Answer) hookbridge
 	return hookbridge.AnswerReading{}
 }
 
-// readBadRequest reads a 400.
-func readBadRequest(req *hookbridge.OutboundRequest, ans apiAnswer) hookbridge.AnswerReading {
+// readBadRequest reads a 400 to a request of batchSize deliveries' items
+// (0 for one delivery's).
+func readBadRequest(req *hookbridge.OutboundRequest, ans apiAnswer, batchSize int) hookbridge.AnswerReading {
 	switch {
 	case strings.Contains(strings.ToLower(ans.Error), "invalid api key"):
 		return hookbridge.AnswerReading{Verdict: hookbridge.AnswerFailed, Reason: "Amplitude does not know the API key",
@@ -99,13 +100,17 @@ func readBadRequest(req *hookbridge.OutboundRequest, ans apiAnswer) hookbridge.A
 		return hookbridge.AnswerReading{Verdict: hookbridge.AnswerFailed, Reason: orText(ans.Error, "Amplitude could not read the request"),
 			Fix: "see the test result's problems"}
 	}
-	if n := eventCount(req); len(named) < n {
+	if n := eventCount(req); batchSize > 0 && len(named) < n {
 		return hookbridge.AnswerReading{Verdict: hookbridge.AnswerRetry,
 			Reason: fmt.Sprintf("Amplitude refused the request for %d of its %d events; the others are sent again without them", len(named), n)}
 	}
 	first := slices.Min(mapsKeys(named))
+	reason := fmt.Sprintf("%s: %s", orText(ans.Error, "Amplitude refused the events"), strings.Join(named[first], ", "))
+	if n := eventCount(req); n > 1 {
+		reason = fmt.Sprintf("%s, in event %d of %d; Amplitude ingested none of them", reason, first, n)
+	}
 	return hookbridge.AnswerReading{Verdict: hookbridge.AnswerFailed,
-		Reason: orText(ans.Error, "Amplitude refused the events") + ": " + strings.Join(named[first], ", "),
+		Reason: reason,
 		Fix:    "change the transformation so that the event passes; the test result lists each problem"}
 }
 

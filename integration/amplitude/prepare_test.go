@@ -114,8 +114,14 @@ func TestCredentialChecks(t *testing.T) {
 	}
 }
 
-func readOf(integ hookbridge.Integration, req *hookbridge.OutboundRequest, resp delivery.Response) hookbridge.AnswerReading {
-	return hookbridge.ReadAnswer(integ, req, hookbridge.Answer{Status: resp.Status, Headers: resp.Headers, Body: []byte(resp.Body)})
+// readOf reads resp to req, a batch of batchSize deliveries' items (0 for
+// one delivery's request).
+func readOf(integ hookbridge.Integration, req *hookbridge.OutboundRequest, resp delivery.Response, batchSize ...int) hookbridge.AnswerReading {
+	a := hookbridge.Answer{Status: resp.Status, Headers: resp.Headers, Body: []byte(resp.Body)}
+	if len(batchSize) > 0 {
+		a.BatchSize = batchSize[0]
+	}
+	return hookbridge.ReadAnswer(integ, req, a)
 }
 
 func TestAnswersFromTheFake(t *testing.T) {
@@ -139,8 +145,8 @@ func TestAnswersFromTheFake(t *testing.T) {
 			status: 400, verdict: hookbridge.AnswerFailed, reason: "invalid field user_id"},
 		{name: "no events", fake: amplitudetest.New(t), body: `{"event":"x"}`,
 			status: 400, verdict: hookbridge.AnswerFailed, reason: "no events"},
-		{name: "one of two events refused", fake: amplitudetest.New(t), body: body(validEvent(nil), validEvent(map[string]string{"event_type": "-"})),
-			status: 400, verdict: hookbridge.AnswerRetry, reason: "1 of its 2 events"},
+		{name: "one of a delivery's two events refused", fake: amplitudetest.New(t), body: body(validEvent(nil), validEvent(map[string]string{"event_type": "-"})),
+			status: 400, verdict: hookbridge.AnswerFailed, reason: "missing field event_type, in event 1 of 2"},
 		{name: "throttled user", fake: amplitudetest.New(t), inject: func(s *amplitudetest.Server) { s.ThrottleNext(1, "cus_8Fh3Kq9Wm2Xr5Tz7Lb4Nc") },
 			status: 429, verdict: hookbridge.AnswerRetry, reason: "user cus_8Fh3Kq9Wm2Xr5Tz7Lb4Nc", after: 30 * time.Second},
 		{name: "daily quota", fake: amplitudetest.New(t), inject: func(s *amplitudetest.Server) { s.QuotaExceededNext(1, "cus_8Fh3Kq9Wm2Xr5Tz7Lb4Nc") },
@@ -209,7 +215,7 @@ func TestAPartialBatchNamesTheRefusedEvents(t *testing.T) {
 	if resp.Status != http.StatusBadRequest || len(fake.Events()) != 0 {
 		t.Fatalf("answer %d %s, %d ingested: want 400 and nothing ingested", resp.Status, resp.Body, len(fake.Events()))
 	}
-	if r := readOf(integ, batch, resp); r.Verdict != hookbridge.AnswerRetry {
+	if r := readOf(integ, batch, resp, 4); r.Verdict != hookbridge.AnswerRetry {
 		t.Errorf("reading %+v, want the batch sent again", r)
 	}
 	errs := b.SplitBatchResponse(resp.Status, []byte(resp.Body), 4)

@@ -46,17 +46,18 @@ func (r failedRecord) insertID() string {
 	return r.DollarInsert
 }
 
-// readAnswer reads the Import API's answers: a strict-mode 400 that
-// imported other events of the request is accepted (the refused ones fail
-// through SplitBatchResponse); one that refused every event fails with
-// the first refusal; 401, 403 and 413 fail with what to change; 429 is
-// retried.
+// readAnswer reads the Import API's answers: a strict-mode 400 to a batch
+// that imported some of its events is accepted (the refused ones fail
+// through SplitBatchResponse); any other strict-mode 400 fails with the
+// first refusal (a delivery whose own events were partly refused needs
+// its transformation fixed: a retry would be refused the same way);
+// 401, 403 and 413 fail with what to change; 429 is retried.
 func readAnswer(req *hookbridge.OutboundRequest, a hookbridge.Answer) hookbridge.AnswerReading {
 	var ans importAnswer
 	_ = json.Unmarshal(a.Body, &ans)
 	switch a.Status {
 	case http.StatusBadRequest:
-		return readBadRequest(req, ans)
+		return readBadRequest(req, ans, a.BatchSize)
 	case http.StatusUnauthorized:
 		return hookbridge.AnswerReading{Verdict: hookbridge.AnswerFailed,
 			Reason: orText(ans.Error, "Mixpanel refused the service account's credentials"),
@@ -75,30 +76,33 @@ func readAnswer(req *hookbridge.OutboundRequest, a hookbridge.Answer) hookbridge
 	return hookbridge.AnswerReading{}
 }
 
-// readBadRequest reads a 400: strict mode's list of refused events, or a
+// readBadRequest reads a 400 to a request of batchSize deliveries' items
+// (0 for one delivery's): strict mode's list of refused events, or a
 // request Mixpanel could not take at all.
-func readBadRequest(req *hookbridge.OutboundRequest, ans importAnswer) hookbridge.AnswerReading {
+func readBadRequest(req *hookbridge.OutboundRequest, ans importAnswer, batchSize int) hookbridge.AnswerReading {
 	if len(ans.FailedRecords) == 0 {
 		return hookbridge.AnswerReading{Verdict: hookbridge.AnswerFailed,
 			Reason: orText(ans.Error, "Mixpanel could not read the import"),
 			Fix:    "send a JSON array of {event, properties} objects; see the test result's problems"}
 	}
-	n := eventCount(req)
 	failed := len(ans.FailedRecords)
-	imported := n - failed
+	imported := eventCount(req) - failed
 	if ans.NumRecordsImported != nil {
 		imported = *ans.NumRecordsImported
 	}
-	if imported > 0 {
+	if batchSize > 0 && imported > 0 {
 		return hookbridge.AnswerReading{Verdict: hookbridge.AnswerAccepted,
-			Reason: fmt.Sprintf("Mixpanel imported %d events and refused %d", imported, failed)}
+			Reason: fmt.Sprintf("Mixpanel imported %d events of the batch and refused %d", imported, failed)}
 	}
 	reason := ans.FailedRecords[0].describe()
 	if failed > 1 {
 		reason += fmt.Sprintf(" (and %d more refused events)", failed-1)
 	}
+	if imported > 0 {
+		reason = fmt.Sprintf("Mixpanel imported %d of the events and refused %d: %s", imported, failed, reason)
+	}
 	return hookbridge.AnswerReading{Verdict: hookbridge.AnswerFailed, Reason: reason,
-		Fix: "change the transformation so that the event passes; the test result lists each problem"}
+		Fix: "change the transformation so that every event passes; the test result lists each problem"}
 }
 
 // eventCount is the number of events in the request's body.

@@ -12,8 +12,14 @@ import (
 	"github.com/hookbridge/hookbridge/integration/mixpanel/mixpaneltest"
 )
 
-func readOf(integ hookbridge.Integration, req *hookbridge.OutboundRequest, resp delivery.Response) hookbridge.AnswerReading {
-	return hookbridge.ReadAnswer(integ, req, hookbridge.Answer{Status: resp.Status, Headers: resp.Headers, Body: []byte(resp.Body)})
+// readOf reads resp to req, a batch of batchSize deliveries' items (0 for
+// one delivery's request).
+func readOf(integ hookbridge.Integration, req *hookbridge.OutboundRequest, resp delivery.Response, batchSize ...int) hookbridge.AnswerReading {
+	a := hookbridge.Answer{Status: resp.Status, Headers: resp.Headers, Body: []byte(resp.Body)}
+	if len(batchSize) > 0 {
+		a.BatchSize = batchSize[0]
+	}
+	return hookbridge.ReadAnswer(integ, req, a)
 }
 
 func TestAnswersFromTheFake(t *testing.T) {
@@ -65,6 +71,20 @@ func TestAnswersFromTheFake(t *testing.T) {
 	}
 }
 
+func TestADeliverysPartlyRefusedEventsFailIt(t *testing.T) {
+	fake := mixpaneltest.New(t)
+	integ := mixpanel.New()
+	two := "[" + validEvent(map[string]string{"$insert_id": "-"}) + "," + validEvent(map[string]string{"$insert_id": "-", "distinct_id": `"nil"`}) + "]"
+	req := &hookbridge.OutboundRequest{URL: mixpanel.DefaultURL, Body: []byte(two)}
+	if err := integ.Prepare(req, fake.Credentials(), hookbridge.SendContext{IdempotencyKey: "k1"}); err != nil {
+		t.Fatal(err)
+	}
+	resp := send(t, fake, req)
+	if r := readOf(integ, req, resp); resp.Status != 400 || r.Verdict != hookbridge.AnswerFailed || !strings.Contains(r.Reason, "imported 1 of the events and refused 1") {
+		t.Errorf("answer %d %s read as %+v, want failed, saying what was imported", resp.Status, resp.Body, r)
+	}
+}
+
 func TestRateLimitIsRetriedAfterItsDelay(t *testing.T) {
 	fake := mixpaneltest.New(t)
 	fake.RateLimitNext(1, 3*time.Second)
@@ -102,7 +122,7 @@ func TestAPartialImportIsAcceptedAndTheRefusedEventNamed(t *testing.T) {
 	if resp.Status != http.StatusBadRequest || len(fake.Events()) != 2 {
 		t.Fatalf("answer %d %s, %d events imported: want strict mode's 400, two imported", resp.Status, resp.Body, len(fake.Events()))
 	}
-	if r := readOf(integ, batch, resp); r.Verdict != hookbridge.AnswerAccepted {
+	if r := readOf(integ, batch, resp, 3); r.Verdict != hookbridge.AnswerAccepted {
 		t.Errorf("reading %+v, want the batch accepted", r)
 	}
 	errs := b.SplitBatchResponse(resp.Status, []byte(resp.Body), 3)
