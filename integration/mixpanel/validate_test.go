@@ -86,6 +86,8 @@ func TestEachRuleOfTheImportAPI(t *testing.T) {
 		{"$insert_id with an underscore", "", "[" + validEvent(map[string]string{"$insert_id": `"msg_1"`}) + "]", "[0].properties.$insert_id", false},
 		{"event over 1 MB", "", "[" + validEvent(map[string]string{"amount": `"` + big + `"`}) + "]", "[0]", false},
 		{"not JSON", "", "[{", "body", false},
+		{"an event not an object", "", `["Payment Completed"]`, "[0]", false},
+		{"no properties", "", `[{"event":"Payment Completed"}]`, "[0].properties", false},
 		{"no events", "", "[]", "body", false},
 		{"over 2000 events", "", "[" + strings.TrimSuffix(strings.Repeat(validEvent(nil)+",", 2001), ",") + "]", "body", false},
 		{"strict mode off", "https://api.mixpanel.com/import?strict=0", "[" + validEvent(nil) + "]", "url", true},
