@@ -81,9 +81,12 @@ func readAnswer(req *hookbridge.OutboundRequest, a hookbridge.Answer) hookbridge
 // request Mixpanel could not take at all.
 func readBadRequest(req *hookbridge.OutboundRequest, ans importAnswer, batchSize int) hookbridge.AnswerReading {
 	if len(ans.FailedRecords) == 0 {
+		fix := "send a JSON array of {event, properties} objects; see the test result's problems"
+		if strings.Contains(ans.Error, "project_id") {
+			fix = "set the endpoint's Project ID (Project Settings → Overview)"
+		}
 		return hookbridge.AnswerReading{Verdict: hookbridge.AnswerFailed,
-			Reason: orText(ans.Error, "Mixpanel could not read the import"),
-			Fix:    "send a JSON array of {event, properties} objects; see the test result's problems"}
+			Reason: orText(ans.Error, "Mixpanel could not read the import"), Fix: fix}
 	}
 	failed := len(ans.FailedRecords)
 	imported := eventCount(req) - failed

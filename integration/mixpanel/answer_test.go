@@ -41,6 +41,8 @@ func TestAnswersFromTheFake(t *testing.T) {
 			status: 403, verdict: hookbridge.AnswerFailed, outcome: "failed", reason: "does not have access"},
 		{name: "wrong region", fake: mixpaneltest.New(t, mixpaneltest.WithRegion("eu")), creds: func(c hookbridge.Credentials) { c["region"] = "us" },
 			status: 401, verdict: hookbridge.AnswerFailed, outcome: "failed", reason: "data residency"},
+		{name: "no project id", fake: mixpaneltest.New(t), creds: func(c hookbridge.Credentials) { delete(c, "project_id") },
+			status: 400, verdict: hookbridge.AnswerFailed, outcome: "failed", reason: "Project ID"},
 		{name: "every event refused", fake: mixpaneltest.New(t), url: "https://api.mixpanel.com/import?strict=1",
 			status: 400, verdict: hookbridge.AnswerFailed, outcome: "failed", reason: "properties.distinct_id"},
 	}
