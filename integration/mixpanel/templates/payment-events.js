@@ -25,8 +25,8 @@ function handler(webhook) {
     currency: p.currency,
     payment_method: p.payment_method || "unknown",
     subscription_id: p.subscription_id,
-    $email: p.customer.email,
-    $name: p.customer.name
+    customer_email: p.customer.email,
+    customer_name: p.customer.name
   };
   if (webhook.eventType === "payment.succeeded") {
     properties.revenue = amount;
