@@ -25,6 +25,13 @@ import (
 // or ask for a retry delay given in the body. It also returns what the
 // attempt records as its error: "" for an accepted answer.
 func (d *Dispatcher) decide(c *hookbridge.Claim, req *hookbridge.OutboundRequest, resp Response, interrupted bool) (hookbridge.Outcome, string) {
+	return d.decideIn(c, req, 0, resp, interrupted)
+}
+
+// decideIn is decide for a request that carried batchSize deliveries'
+// items (0 when it was one delivery's), which the integration reads the
+// answer knowing.
+func (d *Dispatcher) decideIn(c *hookbridge.Claim, req *hookbridge.OutboundRequest, batchSize int, resp Response, interrupted bool) (hookbridge.Outcome, string) {
 	now := d.clock.Now()
 	if interrupted && resp.Status == 0 {
 		// The destination may or may not have the request: it is sent again
@@ -33,7 +40,7 @@ func (d *Dispatcher) decide(c *hookbridge.Claim, req *hookbridge.OutboundRequest
 		return hookbridge.Outcome{Status: hookbridge.DeliveryPending, NextAttemptAt: now, LastError: why}, why
 	}
 	report := &hookbridge.EndpointReport{At: now, DisableAfter: c.App.DisableAfter()}
-	reading := d.readAnswer(c.Endpoint, req, resp)
+	reading := d.readAnswer(c.Endpoint, req, batchSize, resp)
 	v, why := judgeRead(resp, reading)
 	switch v {
 	case verdictSuccess:
@@ -58,9 +65,10 @@ func (d *Dispatcher) decide(c *hookbridge.Claim, req *hookbridge.OutboundRequest
 	return d.retryOrGiveUp(c, retryAfter, why, report), why
 }
 
-// readAnswer has the endpoint's integration read an answer to req; an
-// answer that never arrived is not read.
-func (d *Dispatcher) readAnswer(ep *hookbridge.Endpoint, req *hookbridge.OutboundRequest, resp Response) hookbridge.AnswerReading {
+// readAnswer has the endpoint's integration read an answer to req (a
+// batch of batchSize deliveries' items, or one delivery's request when 0);
+// an answer that never arrived is not read.
+func (d *Dispatcher) readAnswer(ep *hookbridge.Endpoint, req *hookbridge.OutboundRequest, batchSize int, resp Response) hookbridge.AnswerReading {
 	if resp.Status == 0 || ep == nil {
 		return hookbridge.AnswerReading{}
 	}
@@ -68,7 +76,7 @@ func (d *Dispatcher) readAnswer(ep *hookbridge.Endpoint, req *hookbridge.Outboun
 	if !ok {
 		return hookbridge.AnswerReading{}
 	}
-	return hookbridge.ReadAnswer(integ, req, hookbridge.Answer{Status: resp.Status, Headers: resp.Headers, Body: []byte(resp.Body)})
+	return hookbridge.ReadAnswer(integ, req, hookbridge.Answer{Status: resp.Status, Headers: resp.Headers, Body: []byte(resp.Body), BatchSize: batchSize})
 }
 
 // interruptedPrefix starts the error of an attempt cut short by shutdown.

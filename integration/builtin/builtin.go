@@ -2,12 +2,14 @@ package builtin
 
 import (
 	"github.com/hookbridge/hookbridge"
+	"github.com/hookbridge/hookbridge/integration/amplitude"
 	"github.com/hookbridge/hookbridge/integration/customerio"
 	"github.com/hookbridge/hookbridge/integration/discord"
 	"github.com/hookbridge/hookbridge/integration/hubspot"
 	"github.com/hookbridge/hookbridge/integration/inngest"
 	"github.com/hookbridge/hookbridge/integration/loops"
 	makecom "github.com/hookbridge/hookbridge/integration/make"
+	"github.com/hookbridge/hookbridge/integration/mixpanel"
 	"github.com/hookbridge/hookbridge/integration/n8n"
 	"github.com/hookbridge/hookbridge/integration/pipedream"
 	"github.com/hookbridge/hookbridge/integration/posthog"
@@ -29,6 +31,8 @@ func All() []hookbridge.Integration {
 		customerio.New(),
 		segment.New(),
 		posthog.New(),
+		mixpanel.New(),
+		amplitude.New(),
 		hubspot.New(),
 		resend.New(),
 		sendgrid.New(),

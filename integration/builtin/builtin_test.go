@@ -27,7 +27,7 @@ func TestAll(t *testing.T) {
 			}
 		}
 	}
-	if !slices.Equal(ids, []string{"webhook", "customerio", "segment", "posthog", "hubspot", "resend", "sendgrid", "loops", "slack", "discord", "teams", "zapier", "make", "n8n", "pipedream", "windmill", "inngest"}) {
+	if !slices.Equal(ids, []string{"webhook", "customerio", "segment", "posthog", "mixpanel", "amplitude", "hubspot", "resend", "sendgrid", "loops", "slack", "discord", "teams", "zapier", "make", "n8n", "pipedream", "windmill", "inngest"}) {
 		t.Errorf("ids = %v", ids)
 	}
 	cat := hookbridge.NewIntegrations(All()...)
