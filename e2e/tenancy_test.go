@@ -93,6 +93,10 @@ var outsideApps = map[string]func(t *testing.T, a answer){
 		}
 	},
 	"POST /ingest/{source}": wantStatus(http.StatusUnauthorized), // no signature
+	// Add to Slack is not configured here: the status says so, and the
+	// callback refuses.
+	"GET /api/v1/integrations/slack/oauth":          wantStatus(http.StatusOK),
+	"GET /api/v1/integrations/slack/oauth/callback": wantStatus(http.StatusNotFound),
 }
 
 func wantStatus(want int) func(t *testing.T, a answer) {
