@@ -6,7 +6,7 @@ import { h, replace, svgImage } from "../dom.js";
 import { bucket, deliveryChart, WINDOWS } from "../chart.js";
 import { deliveriesPanel } from "../deliveries.js";
 import { endpointBadge, hostOf, toLocalInput, toRFC3339, when } from "../format.js";
-import { health, percent, HEALTH_SAMPLE } from "../health.js";
+import { health, percent, rateTitle, HEALTH_WINDOW } from "../health.js";
 import { errorNotice, secretOnce, toast } from "../ui.js";
 import { settingsTab } from "./endpoint-settings.js";
 
@@ -17,7 +17,7 @@ export async function endpointPage(ctx) {
   ctx.setTitle(ep.name);
   const tab = ctx.query.get("tab") === "settings" ? "settings" : "deliveries";
 
-  const badge = h("span", { "data-endpoint-status": "" }, endpointBadge(ep.disabled ? "disabled" : "active"));
+  const badge = h("span", { "data-endpoint-status": "" }, endpointBadge(ep.disabled ? "disabled" : "enabled"));
   const toggle = h("button", { type: "button", class: "btn", "data-action": "toggle-endpoint" });
   const title = h("h1", null, ep.name);
   const showHeader = () => {
@@ -31,7 +31,7 @@ export async function endpointPage(ctx) {
     try {
       ep = await ctx.app.updateEndpoint(ep.id, { disabled: !ep.disabled });
       showHeader();
-      if (!ep.disabled) replace(badge, endpointBadge("active"));
+      if (!ep.disabled) replace(badge, endpointBadge("enabled"));
       toast(ep.disabled ? "Endpoint disabled: no deliveries are made until you enable it" : "Endpoint enabled");
     } catch (err) {
       toast(err.message, { bad: true });
@@ -89,16 +89,16 @@ function deliveriesTab(ctx, ep, onHealth) {
   async function refreshSummary() {
     const span = WINDOWS[windowSelect.value].span;
     chartSince = Date.now() - span;
-    const [recent, windowed] = await Promise.all([
-      ctx.app.endpointDeliveries(ep.id, { limit: HEALTH_SAMPLE }),
+    const [hl, windowed] = await Promise.all([
+      health(ctx.app, ep),
       ctx.app.endpointDeliveries(ep.id, { limit: 250, since: new Date(chartSince).toISOString().replace(/\.\d{3}Z$/, "Z") }),
     ]);
-    const hl = health(ep, recent.data);
     onHealth(hl);
     replace(stats,
-      stat("Success rate", percent(hl.rate), `of the last ${recent.data.length} deliveries`),
+      stat(`Success rate (${HEALTH_WINDOW})`, percent(hl.rate), rateTitle(hl)),
       stat("Succeeded", String(hl.ok)), stat("Failed", String(hl.bad)),
-      stat("Last delivery", hl.last ? when(hl.last.created_at) : "never"));
+      stat("Waiting", String(hl.waiting), "due now, or waiting for a retry"),
+      stat("Last attempt", hl.lastAt ? when(hl.lastAt) : "never"));
     replace(chartBox, deliveryChart(bucket(windowed.data, windowSelect.value), windowSelect.value, chartBox.clientWidth || 640),
       h("div", { class: "legend", "aria-hidden": "true" }, h("span", { class: "l-ok" }, "Succeeded"), h("span", { class: "l-bad" }, "Failed"), h("span", null, "Pending or skipped")),
       windowed.next_before ? h("p", { class: "small muted" }, "Showing the latest 250 deliveries of this period.") : null);
