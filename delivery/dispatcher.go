@@ -95,11 +95,10 @@ const MaxEndpointTimeout = 60 * time.Second
 // DefaultWorkers is how many requests a Dispatcher has in flight at once
 // unless Config.Workers says otherwise. A worker spends most of a
 // delivery waiting — for the destination's answer, then for its outcome
-// to be committed with others' (group commit) — so on two cores 256
-// workers sustain ~5,000 events/s end to end where 128 fall behind at
-// ~4,700 (docs/benchmarks.md, round 8; in round 4, 128 sustained ~3,900
-// where 64 fell behind at 3,500). A worker is a goroutine only while it
-// has work, and for ten seconds after; a slow endpoint may hold at most
+// to be committed with others' (group commit) — so it takes many more
+// workers than processors for delivery to keep up with ingest (why:
+// docs/benchmarks.md, “Round 4” and “Round 8”). A worker is a goroutine
+// only while it has work, and for ten seconds after; a slow endpoint may hold at most
 // three quarters of them.
 const DefaultWorkers = 256
 
@@ -244,7 +243,7 @@ func (d *Dispatcher) Notify() {
 // has a worker again. A freed worker makes Run claim only then, or while
 // a backlog lasts: when every fresh delivery is handed over and
 // delivered, the claim would find nothing, and claiming for each freed
-// worker was 2–3 % of all CPU under load (docs/benchmarks.md, round 8).
+// worker would be wasted work under load (why: docs/benchmarks.md, “Round 8”).
 // Work that only time makes due (a retry, an expired lease) waits for
 // the wake time (see wakeTime).
 func (d *Dispatcher) mayHaveWork() { d.unseen.Store(true) }
@@ -411,10 +410,11 @@ func (d *Dispatcher) RunDue(ctx context.Context) (int, error) {
 
 // minClaimInterval is the least time between two claims while workers are
 // busy. Each claim costs a few queries whatever it finds, and under load
-// a worker frees up every few hundred microseconds: claiming for each
-// would spend more on claiming than on delivering. Waiting this long lets
-// several slots free up, so one claim fills them. Idle workers claim at
-// once, so the wait adds nothing to delivery lag at low rates.
+// workers free up one after another: claiming for each would spend more
+// on claiming than on delivering (why: docs/benchmarks.md, “Round 2”).
+// Waiting this long lets several workers free up, so one claim fills
+// them. Idle workers claim at once, so the wait adds nothing to delivery
+// lag at low rates.
 const minClaimInterval = time.Millisecond
 
 // pace waits until minClaimInterval has passed since the last claim.
