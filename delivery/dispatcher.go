@@ -150,7 +150,7 @@ type Dispatcher struct {
 	timeout time.Duration
 
 	wake     chan struct{}
-	slotFree chan struct{}
+	workDone chan struct{}
 	// wakeAt is when Run next claims unless told sooner.
 	wakeAt *wakeTime
 	// running is the state of Run while it runs, for HandOff.
@@ -223,7 +223,7 @@ func New(store Store, planner *Planner, sender *Sender, retry RetryPolicy, cfg C
 		log:      logger,
 		timeout:  timeout,
 		wake:     make(chan struct{}, 1),
-		slotFree: make(chan struct{}, 1),
+		workDone: make(chan struct{}, 1),
 		wakeAt:   newWakeTime(),
 	}
 }
@@ -309,9 +309,9 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 // startWork processes u on a goroutine of r's workers, counted in r until
 // it is done; reserved says a HandOff reservation counts it already. A
 // worker whose transformation is stuck in a built-in past its time limit
-// gives its slot back as soon as the sandbox says so
+// frees its worker as soon as the sandbox says so
 // (hookbridge.WithOverrunNotice): it records its failure only when the
-// built-in ends, and meanwhile other endpoints' deliveries take the slot.
+// built-in ends, and meanwhile other endpoints' deliveries take the worker.
 // Shutdown does not wait for it either, as it would not for an abandoned
 // run.
 func (d *Dispatcher) startWork(r *running, u unit, reserved bool) {
@@ -325,7 +325,7 @@ func (d *Dispatcher) startWork(r *running, u unit, reserved bool) {
 		if wasAtLimit := r.end(endpointID, len(u), d.cfg.EndpointConcurrency); wasAtLimit || !reserved {
 			d.mayHaveWork()
 		}
-		signal(d.slotFree)
+		signal(d.workDone)
 	})
 	r.workers.run(func() {
 		defer release()
@@ -373,7 +373,7 @@ func (d *Dispatcher) reserve(endpointID string) bool {
 func (d *Dispatcher) Unreserve(endpointID string) {
 	d.running.Load().end(endpointID, 1, d.cfg.EndpointConcurrency)
 	d.mayHaveWork()
-	signal(d.slotFree)
+	signal(d.workDone)
 }
 
 // Take delivers c on the worker reserved for it.
@@ -436,15 +436,15 @@ func (d *Dispatcher) pace(ctx context.Context, lastClaim time.Time) {
 // a backlog lasts or the wake time has passed, the wake time while a
 // worker is free, or the poll interval's end. It reports whether the
 // wake time or the poll ended it.
-func (d *Dispatcher) idle(ctx context.Context, haveFreeSlots bool) (timed bool) {
+func (d *Dispatcher) idle(ctx context.Context, haveFreeWorkers bool) (timed bool) {
 	poll := time.NewTimer(d.cfg.PollInterval) // real time: a net under everything, whatever the clock
 	defer poll.Stop()
 	for {
 		wake := d.wake
-		if !haveFreeSlots {
-			wake = nil // only a freed slot matters now
+		if !haveFreeWorkers {
+			wake = nil // only a freed worker matters now
 		}
-		due, stopDue := d.dueTimer(haveFreeSlots)
+		due, stopDue := d.dueTimer(haveFreeWorkers)
 		select {
 		case <-ctx.Done():
 			stopDue()
@@ -452,12 +452,12 @@ func (d *Dispatcher) idle(ctx context.Context, haveFreeSlots bool) (timed bool) 
 		case <-wake:
 			stopDue()
 			return false
-		case <-d.slotFree:
+		case <-d.workDone:
 			stopDue()
 			if d.unseen.Load() || d.backlog.Load() || d.wakeAt.due(d.clock.Now()) {
 				return false
 			}
-			haveFreeSlots = true // a worker is free now, but a claim would find nothing yet
+			haveFreeWorkers = true // a worker is free now, but a claim would find nothing yet
 		case <-due:
 			return true
 		case <-d.wakeAt.earlier:
@@ -471,9 +471,9 @@ func (d *Dispatcher) idle(ctx context.Context, haveFreeSlots bool) (timed bool) 
 
 // dueTimer returns a channel that receives at the wake time, if one is
 // known and a worker is free to claim then, and a function that stops it.
-func (d *Dispatcher) dueTimer(haveFreeSlots bool) (<-chan time.Time, func()) {
+func (d *Dispatcher) dueTimer(haveFreeWorkers bool) (<-chan time.Time, func()) {
 	next := d.wakeAt.get()
-	if !haveFreeSlots || next.IsZero() {
+	if !haveFreeWorkers || next.IsZero() {
 		return nil, func() {}
 	}
 	return d.clock.After(next.Sub(d.clock.Now()))
