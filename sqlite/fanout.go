@@ -14,8 +14,8 @@ const maxFanOutApps = 10_000
 
 // fanOutCache keeps, per app, the endpoints its messages fan out to, as
 // acceptingEndpoints reads them, so that an ingest need not read them in
-// the single writer each time (a tenth of the writer's time under load,
-// docs/benchmarks.md, round 7). It is used only by the writer's
+// the single writer each time (why: docs/benchmarks.md, “Round 7”).
+// It is used only by the writer's
 // transactions, and kept exact by a generation that every change of
 // endpoints moves on, at once and within the transaction that makes it:
 //
