@@ -209,8 +209,8 @@ func (s *Store) releaseAll(claims []*hookbridge.Claim) error {
 //
 // An outcome that changes no more than the delivery, its attempt and the
 // end of its endpoint's failing streak — nearly every one — is one
-// statement and one round trip (see completeQuery), where a transaction
-// of its statements took five (docs/benchmarks.md, round 8).
+// statement and one round trip (see completeQuery), not a transaction of
+// several (why: docs/benchmarks.md, “Round 8”).
 func (s *Store) CompleteAttempt(ctx context.Context, c *hookbridge.Claim, a *hookbridge.Attempt, o hookbridge.Outcome) error {
 	if !o.Status.Valid() {
 		return fmt.Errorf("complete attempt: unknown status %q", o.Status)

@@ -22,8 +22,8 @@ const messageColumns = `id, app_id, event_type, event_id, source_id, payload, cr
 // stored message is returned with created false. An empty EventID is taken
 // to be the message id.
 //
-// It takes two round trips, where a transaction of its statements took
-// six (docs/benchmarks.md, round 8): the app's endpoints are read first,
+// It takes two round trips, not a transaction of several (why:
+// docs/benchmarks.md, “Round 8”): the app's endpoints are read first,
 // for the ordering key each takes from the payload, and then one statement
 // inserts the message and the deliveries, checking the endpoints again
 // (see createMessageQuery).
