@@ -175,10 +175,10 @@ type outcome struct {
 // refused until it has ended.
 //
 // Code with a key (the delivery path) runs on the caller's goroutine —
-// handing a run to another goroutine costs about half of a handler's
-// call (see docs/benchmarks.md) — until one of its runs has had to be
+// a runner costs goroutine switches that wake an idle processor (why:
+// docs/benchmarks.md, “Round 5”) — until one of its runs has had to be
 // abandoned; from then on, and always for code without a key (the test
-// API's, whatever a user pastes), it runs on a goroutine of its own, which
+// API's, whatever a user pastes), it runs on a runner, a goroutine of its own, which
 // the caller can leave behind: see inplace.go.
 func (s *Sandbox) execute(ctx context.Context, p *program, in *hookbridge.TransformInput) (*hookbridge.TransformOutput, error) {
 	if p.isStuck() {
@@ -426,7 +426,7 @@ type program struct {
 	ownStuck atomic.Int32
 	maxStuck int32
 	// handOver is set once a run on its caller's goroutine had to be
-	// abandoned: later runs go to a goroutine of their own.
+	// abandoned: later runs go to a runner (not the store's hand-over).
 	handOver atomic.Bool
 }
 
