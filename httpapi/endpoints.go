@@ -251,7 +251,7 @@ func (s *Server) applyEndpointInput(ctx context.Context, ep *hookbridge.Endpoint
 // headers from a POST or PATCH. Secret headers are write-only: a PATCH
 // whose headers leave a stored secret header out, or give it as the API
 // shows it (masked), keeps its value; an empty value removes a header.
-// Other headers are replaced by those given, as before. A header that
+// Other headers are replaced by those given. A header that
 // stops being a secret must be given its value again, so that the API never
 // shows a value it kept hidden.
 func applyHeaders(ep *hookbridge.Endpoint, in *endpointInput) error {
