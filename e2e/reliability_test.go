@@ -135,7 +135,8 @@ func TestRateLimitIsKeptAndOtherEndpointsAreNotSlowed(t *testing.T) {
 	limited := h.createEndpoint(map[string]any{"integration": "segment", "credentials": seg.Credentials(),
 		"template": "payment-events", "rate_limit": 20, "burst": 1, "disabled": true})
 	unlimited := h.createEndpoint(map[string]any{"integration": "customerio", "template": "payment-completed",
-		"credentials": cio.Credentials(), "disabled": true})
+		"credentials": cio.Credentials(), "disabled": true, "rate_limit": 0}) // not Customer.io's default
+
 	postMany(t, h, 100)
 	released := time.Now()
 	for _, ep := range []endpointView{limited, unlimited} {
