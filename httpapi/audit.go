@@ -38,6 +38,17 @@ type auditRecorder struct {
 	status int
 	body   bytes.Buffer
 	keep   bool
+	// outcome is what the call found, set by its handler (see
+	// setAuditOutcome).
+	outcome string
+}
+
+// setAuditOutcome keeps what an audited call found (a credentials check's
+// result) in its audit entry; on an unaudited call it does nothing.
+func setAuditOutcome(w http.ResponseWriter, outcome string) {
+	if rec, ok := w.(*auditRecorder); ok {
+		rec.outcome = outcome
+	}
 }
 
 // auditWriter returns w, wrapped to record the answer when the request is
@@ -96,6 +107,7 @@ func (s *Server) recordAudit(r *http.Request, tok *hookbridge.Token, w http.Resp
 		Route:      r.Pattern,
 		ResourceID: r.PathValue("id"),
 		Status:     rec.status,
+		Outcome:    rec.outcome,
 		RequestID:  requestIDOf(r),
 		CreatedAt:  s.now().UTC(),
 	}
