@@ -13,7 +13,9 @@ import (
 // The audit log records every successful management change: who (the
 // token), what (method, path, route and the resource's id) and when. Reads
 // are not recorded, and neither are the calls that only post events or test
-// a transformation, which are traffic rather than management.
+// a transformation, which are traffic rather than management. A
+// credentials check (verify.go) is recorded with its result as the
+// entry's outcome: it sends the credentials to the tool.
 
 // unaudited are the changing routes that are not management changes.
 var unaudited = map[string]bool{
