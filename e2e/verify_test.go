@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hookbridge/hookbridge"
 	"github.com/hookbridge/hookbridge/integration/customerio/customeriotest"
@@ -170,4 +171,22 @@ func TestVerifySettingsFormUsesSavedSecret(t *testing.T) {
 // cioTemplateID is a Customer.io template that the API accepts.
 func cioTemplateID(t *testing.T) string {
 	return template(t, "customerio", func(tpl hookbridge.Template) bool { return !tpl.FromDocs }).ID
+}
+
+// A tool that never answers is given up on within the check's 10 seconds
+// and reported as cannot be checked.
+func TestVerifyTimesOut(t *testing.T) {
+	seg, cio := newFakes(t)
+	h := start(t, seg, cio)
+	cio.HangNext(1)
+	began := time.Now()
+	var v verifyView
+	h.mustCall("POST", "/api/v1/apps/default/integrations/customerio/verify",
+		map[string]any{"credentials": cio.Credentials()}, http.StatusOK, &v)
+	if took := time.Since(began); took > 13*time.Second {
+		t.Errorf("the check took %s", took)
+	}
+	if v.Result != "cannot_check" || !strings.Contains(v.Message, "could not be reached") {
+		t.Fatalf("a tool that never answers: %+v", v)
+	}
 }
