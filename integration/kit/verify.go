@@ -171,9 +171,8 @@ func (in *Integration) verifyHost(creds hookbridge.Credentials) (string, error) 
 	return "", fmt.Errorf("%s has no API host to check the credentials on", s.Name)
 }
 
-// URLCredentialHost returns the scheme and host of the URL credential's
-// value (https://windmill.acme.com), for a verify call on a self-hosted
-// tool's own host.
+// URLCredentialHost parses the URL credential's value, for a verify call
+// on a self-hosted tool's own host (the URL's host).
 func URLCredentialHost(creds hookbridge.Credentials, field string) (*url.URL, error) {
 	u, err := url.Parse(creds[field])
 	if err != nil || u.Host == "" {
