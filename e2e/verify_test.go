@@ -143,10 +143,16 @@ func TestVerifyBeforeCreate(t *testing.T) {
 		t.Fatalf("Slack: %+v", v)
 	}
 
+	v = verifyView{}
+	h.mustCall("POST", "/api/v1/apps/default/integrations/webhook/verify", map[string]any{"credentials": map[string]string{}}, http.StatusOK, &v)
+	if v.Result != "cannot_check" || !strings.Contains(v.Message, "no tool credentials") {
+		t.Fatalf("a plain webhook: %+v", v)
+	}
+
 	h.mustCall("POST", "/api/v1/apps/default/endpoints/ep_missing/verify", nil, http.StatusNotFound, nil)
 	h.mustCall("POST", "/api/v1/apps/default/integrations/nosuchtool/verify", map[string]any{}, http.StatusNotFound, nil)
 
-	if got := h.verifyAudit(); strings.Join(got, ",") != "cannot_check,cannot_check,valid,valid" {
+	if got := h.verifyAudit(); strings.Join(got, ",") != "cannot_check,cannot_check,cannot_check,valid,valid" {
 		t.Errorf("audit log outcomes: %v", got)
 	}
 }
