@@ -35,6 +35,7 @@ func apiOperations() []apiOperation {
 	ops = append(ops, sourceOperations()...)
 	ops = append(ops, deliveryControlOperations()...)
 	ops = append(ops, slackOAuthOperations()...)
+	ops = append(ops, verifyOperations()...)
 	return ops
 }
 

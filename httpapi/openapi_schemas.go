@@ -118,6 +118,7 @@ func apiSchemas() schema {
 			"resource_id": str("The resource changed or created."),
 			"status":      integer("The answer's status."),
 			"request_id":  str("The request's X-Request-Id."),
+			"outcome":     str("What the call found, for calls whose result is kept: a credentials check's `valid`, `wrong_key`, `wrong_region` or `cannot_check`."),
 			"created_at":  dateTime("When."),
 		}, "id", "app_id", "token_id", "method", "path", "route", "status", "created_at"),
 

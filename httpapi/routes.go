@@ -73,6 +73,8 @@ func (s *Server) routes() {
 	s.handle("POST /api/v1/apps/{app}/endpoints/{id}/recover", Authenticated, s.recoverEndpoint)
 	s.handle("POST /api/v1/apps/{app}/endpoints/{id}/rotate-secret", Authenticated, s.rotateEndpointSecret)
 	s.handle("POST /api/v1/apps/{app}/endpoints/{id}/transformation/preview", Authenticated, s.previewTransformation)
+	s.handle("POST /api/v1/apps/{app}/endpoints/{id}/verify", Authenticated, s.verifyEndpoint)
+	s.handle("POST /api/v1/apps/{app}/integrations/{integration}/verify", Authenticated, s.verifyCredentials)
 	s.handle("GET /api/v1/apps/{app}/endpoints/{id}/stats", Authenticated, s.endpointStats)
 	s.handle("GET /api/v1/apps/{app}/operational-webhook", Authenticated, s.getOperationalWebhook)
 	s.handle("PUT /api/v1/apps/{app}/operational-webhook", Authenticated, s.putOperationalWebhook)

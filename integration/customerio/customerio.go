@@ -61,6 +61,7 @@ func New() hookbridge.Integration {
 		Validate:               validate,
 		ReadAnswer:             readAnswer,
 		Batch:                  batcher{},
+		Verify:                 verify,
 	})
 }
 

@@ -54,6 +54,7 @@ func New() hookbridge.Integration {
 		Prepare:                prepare,
 		Validate:               validate,
 		ReadAnswer:             readAnswer,
+		Verify:                 verify,
 	})
 }
 

@@ -47,6 +47,7 @@ func New() hookbridge.Integration {
 		Prepare:                prepare,
 		Validate:               validate,
 		ReadAnswer:             readAnswer,
+		Verify:                 verify,
 		Batch:                  batcher{},
 	})
 }

@@ -49,6 +49,7 @@ func New() hookbridge.Integration {
 		Prepare:                prepare,
 		Validate:               validate,
 		ReadAnswer:             readAnswer,
+		Verify:                 verify,
 		Batch:                  batcher{},
 	})
 }

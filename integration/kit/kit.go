@@ -66,6 +66,10 @@ type Spec struct {
 	ReadAnswer func(req *hookbridge.OutboundRequest, a hookbridge.Answer) hookbridge.AnswerReading
 	// Batch, if set, packs several deliveries into one request.
 	Batch hookbridge.Batcher
+	// Verify, if set, is how the tool's credentials are checked (see
+	// hookbridge.Verifier); nil says there is no harmless call, or for a
+	// URL credential checks the URL alone.
+	Verify *Verify
 }
 
 // Regions are a tool's regional API hosts.

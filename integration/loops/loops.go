@@ -65,6 +65,7 @@ func Spec() kit.Spec {
 		Prepare:                prepare,
 		Validate:               validate,
 		ReadAnswer:             readAnswer,
+		Verify:                 verify,
 	}
 }
 

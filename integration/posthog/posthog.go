@@ -60,6 +60,7 @@ func New() hookbridge.Integration {
 		Prepare:                prepare,
 		Validate:               validate,
 		ReadAnswer:             readAnswer,
+		Verify:                 verify,
 		Batch:                  batcher{},
 	})
 }

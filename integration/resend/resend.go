@@ -53,6 +53,7 @@ func Spec() kit.Spec {
 		Prepare:                prepare,
 		Validate:               validate,
 		ReadAnswer:             readAnswer,
+		Verify:                 verify,
 		Batch:                  batcher{},
 	}
 }

@@ -58,6 +58,7 @@ func New() hookbridge.Integration {
 		Prepare:                prepareTracking,
 		Validate:               validate,
 		ReadAnswer:             readAnswer,
+		Verify:                 verify,
 		Batch:                  batcher{},
 	})
 }

@@ -64,6 +64,7 @@ func Spec() kit.Spec {
 		Templates:              templates(),
 		Validate:               validate,
 		ReadAnswer:             readAnswer,
+		Verify:                 verify,
 	}
 }
 

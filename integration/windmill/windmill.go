@@ -40,6 +40,7 @@ func New() hookbridge.Integration {
 		},
 		Validate:   validate,
 		ReadAnswer: readAnswer,
+		Verify:     verify,
 	})
 }
 

@@ -138,6 +138,9 @@ func (s *Server) handle(r *http.Request, body []byte) fakeapi.Response {
 		return apiError(http.StatusNotFound, 0, "404: Not Found", nil)
 	}
 	id, token := m[1], m[2]
+	if r.Method == http.MethodGet {
+		return s.getWebhook(id, token)
+	}
 	if r.Method != http.MethodPost {
 		return apiError(http.StatusMethodNotAllowed, 0, "405: Method Not Allowed", nil)
 	}
@@ -356,4 +359,21 @@ func savedMessage(webhookID string, msg map[string]any) map[string]any {
 		}
 	}
 	return out
+}
+
+// getWebhook answers GET /webhooks/{id}/{token} ("Get Webhook with
+// Token"): the webhook object, without its user, to the right token; it
+// posts nothing.
+func (s *Server) getWebhook(id, token string) fakeapi.Response {
+	known, ok := s.webhooks[id]
+	switch {
+	case !ok:
+		return apiError(http.StatusNotFound, 10015, "Unknown Webhook", nil)
+	case token != known:
+		return apiError(http.StatusUnauthorized, 50027, "Invalid Webhook Token", nil)
+	}
+	return fakeapi.JSONResponse(http.StatusOK, map[string]any{
+		"id": id, "type": 1, "name": "Payments", "channel_id": "1100000000000000001",
+		"guild_id": "1100000000000000002", "application_id": nil, "token": token,
+	})
 }

@@ -197,6 +197,9 @@ func (s *Server) Tasks() []Task {
 }
 
 func (s *Server) handle(r *http.Request, body []byte) fakeapi.Response {
+	if r.URL.Path == AccountInfoPath {
+		return s.accountInfo(r)
+	}
 	route, scope := s.route(r.URL.Path)
 	if route == nil {
 		return apiError(http.StatusNotFound, "OBJECT_NOT_FOUND", "Resource not found", nil)
@@ -455,4 +458,28 @@ func (s *Server) createTask(top map[string]any) fakeapi.Response {
 	s.mu.Unlock()
 	now := time.Now().UTC().Format(time.RFC3339Nano)
 	return fakeapi.JSONResponse(http.StatusCreated, map[string]any{"id": task.ID, "properties": props, "createdAt": now, "updatedAt": now, "archived": false})
+}
+
+// AccountInfoPath is HubSpot's account details read: any valid token may
+// make it, whatever its scopes.
+const AccountInfoPath = "/account-info/v3/details"
+
+// accountInfo answers GET AccountInfoPath: the account's portal id and
+// where its data is hosted, to a valid token.
+func (s *Server) accountInfo(r *http.Request) fakeapi.Response {
+	if r.Method != http.MethodGet {
+		return apiError(http.StatusMethodNotAllowed, "VALIDATION_ERROR", "Method not allowed", nil)
+	}
+	token, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if token == "" || token != s.token {
+		return apiError(http.StatusUnauthorized, "INVALID_AUTHENTICATION", "The access token provided is invalid or has expired.", nil)
+	}
+	if resp, ok := s.admit(); !ok {
+		return resp
+	}
+	portal, _ := strconv.Atoi(PortalID)
+	return fakeapi.JSONResponse(http.StatusOK, map[string]any{
+		"portalId": portal, "accountType": "STANDARD", "timeZone": "US/Eastern",
+		"companyCurrency": "USD", "dataHostingLocation": "na1", "uiDomain": "app.hubspot.com",
+	})
 }

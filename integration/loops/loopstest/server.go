@@ -154,6 +154,9 @@ func (s *Server) handle(r *http.Request, body []byte) fakeapi.Response {
 		return fail(http.StatusUnauthorized, "Invalid API key")
 	}
 	path := strings.TrimSuffix(r.URL.Path, "/")
+	if path == APIKeyPath {
+		return testAPIKey(r)
+	}
 	route, known := routes[path]
 	if !known {
 		return fail(http.StatusNotFound, "Not found")
@@ -325,4 +328,19 @@ func (s *Server) Contacts() []map[string]any {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return slices.Clone(s.contacts)
+}
+
+// APIKeyPath is Loops' "test your API key" call: GET, answered
+// {"success": true, "teamName": …} for a good key (a bad one is 401 like
+// every call).
+const APIKeyPath = "/api/v1/api-key"
+
+// TeamName is the team the fake's API key belongs to.
+const TeamName = "Test team"
+
+func testAPIKey(r *http.Request) fakeapi.Response {
+	if r.Method != http.MethodGet {
+		return fail(http.StatusMethodNotAllowed, "Method not allowed")
+	}
+	return ok("teamName", TeamName)
 }

@@ -181,6 +181,9 @@ func (s *Server) handle(r *http.Request, body []byte) fakeapi.Response {
 	if resp, limited := s.rateLimited(); limited {
 		return resp
 	}
+	if r.URL.Path == MePath {
+		return s.me(r)
+	}
 	if r.URL.Path != "/import" {
 		return errorBody(http.StatusNotFound, "not found")
 	}
@@ -407,4 +410,23 @@ func checkInsertID(v any) string {
 		}
 	}
 	return ""
+}
+
+// MePath is the app API's "who am I" read on mixpanel.com (eu.mixpanel.com,
+// in.mixpanel.com): the service account and the projects it may use.
+const MePath = "/api/app/me"
+
+// me answers GET MePath to the service account, listing its project.
+func (s *Server) me(r *http.Request) fakeapi.Response {
+	if r.Method != http.MethodGet {
+		return errorBody(http.StatusMethodNotAllowed, "method not allowed")
+	}
+	user, secret, ok := basicAuth(r.Header.Get("Authorization"))
+	if !ok || user != s.username || secret != s.secret {
+		return errorBody(http.StatusUnauthorized, "Invalid username or secret")
+	}
+	return fakeapi.JSONResponse(http.StatusOK, map[string]any{"status": "ok", "results": map[string]any{
+		"name":     user,
+		"projects": map[string]any{s.projectID: map[string]any{"id": s.projectID, "name": "Test project"}},
+	}})
 }

@@ -62,6 +62,8 @@ type Server struct {
 
 	apiKey  string
 	domains []string
+	// sendingOnly makes the key a "Sending access" one.
+	sendingOnly bool
 
 	mu     sync.Mutex
 	sent   []Email
@@ -81,6 +83,13 @@ type Option func(*Server)
 
 // WithAPIKey sets the API key the fake accepts.
 func WithAPIKey(key string) Option { return func(s *Server) { s.apiKey = key } }
+
+// WithSendingAccess makes the key a "Sending access" key: it sends, and
+// any other call is refused 401 restricted_api_key.
+func WithSendingAccess() Option { return func(s *Server) { s.sendingOnly = true } }
+
+// DomainsPath lists the account's domains (a full-access key's read).
+const DomainsPath = "/domains"
 
 // WithVerifiedDomains sets the domains the account may send from.
 func WithVerifiedDomains(domains ...string) Option {
@@ -151,6 +160,9 @@ func (s *Server) handle(r *http.Request, body []byte) fakeapi.Response {
 		return resp
 	}
 	path := strings.TrimSuffix(r.URL.Path, "/")
+	if path == DomainsPath && r.Method == http.MethodGet {
+		return s.listDomains()
+	}
 	if path != "/emails" && path != "/emails/batch" {
 		return fail(http.StatusNotFound, "not_found", "The requested endpoint does not exist.")
 	}
@@ -396,4 +408,17 @@ func addresses(v any) []string {
 		return out
 	}
 	return nil
+}
+
+// listDomains answers GET /domains: the verified domains to a
+// full-access key, 401 restricted_api_key to a sending-access one.
+func (s *Server) listDomains() fakeapi.Response {
+	if s.sendingOnly {
+		return fail(http.StatusUnauthorized, "restricted_api_key", "This API key is restricted to only send emails")
+	}
+	data := make([]map[string]any, len(s.domains))
+	for i, d := range s.domains {
+		data[i] = map[string]any{"id": fmt.Sprintf("d_%d", i+1), "name": d, "status": "verified", "region": "us-east-1"}
+	}
+	return fakeapi.JSONResponse(http.StatusOK, map[string]any{"object": "list", "has_more": false, "data": data})
 }

@@ -63,6 +63,7 @@ type Server struct {
 	apiKey, region string
 	domains        []string
 	templates      []string
+	scopes         []string
 
 	mu     sync.Mutex
 	sent   []Message
@@ -88,10 +89,17 @@ func WithVerifiedDomains(domains ...string) Option {
 // default).
 func WithTemplates(ids ...string) Option { return func(s *Server) { s.templates = ids } }
 
+// WithScopes sets the permissions of the key, as GET /v3/scopes lists
+// them (by default mail.send alone).
+func WithScopes(scopes ...string) Option { return func(s *Server) { s.scopes = scopes } }
+
+// ScopesPath lists the permissions of the key that calls it.
+const ScopesPath = "/v3/scopes"
+
 // New starts a fake. If t is not nil the server is closed when the test
 // ends; otherwise call Close.
 func New(t testing.TB, opts ...Option) *Server {
-	s := &Server{apiKey: APIKey, region: "global", domains: []string{VerifiedDomain}}
+	s := &Server{apiKey: APIKey, region: "global", domains: []string{VerifiedDomain}, scopes: []string{"mail.send"}}
 	for _, opt := range opts {
 		opt(s)
 	}
@@ -153,6 +161,9 @@ func (s *Server) handle(r *http.Request, body []byte) fakeapi.Response {
 	host := fakeapi.RequestHost(r)
 	if resp, ok := s.authenticate(r, host); !ok {
 		return resp
+	}
+	if strings.TrimSuffix(r.URL.Path, "/") == ScopesPath && r.Method == http.MethodGet {
+		return fakeapi.JSONResponse(http.StatusOK, map[string][]string{"scopes": s.scopes})
 	}
 	if strings.TrimSuffix(r.URL.Path, "/") != "/v3/mail/send" {
 		return fail(http.StatusNotFound, "", "not found")

@@ -106,6 +106,9 @@ func (s *Server) Jobs() []Job {
 }
 
 func (s *Server) handle(r *http.Request, body []byte) fakeapi.Response {
+	if m := whoamiPath.FindStringSubmatch(r.URL.Path); m != nil {
+		return whoami(r, m[1])
+	}
 	m := runPath.FindStringSubmatch(r.URL.Path)
 	if m == nil {
 		return fakeapi.TextResponse(http.StatusNotFound, "Not Found")
@@ -140,4 +143,20 @@ func (s *Server) queue(kind, path string, args map[string]any) string {
 	id := fmt.Sprintf("0193c5e2-%04x-7a1b-9c2d-%012x", len(s.jobs)+1, len(s.jobs)+1)
 	s.jobs = append(s.jobs, Job{ID: id, Kind: kind, Path: strings.Clone(path), Args: args})
 	return id
+}
+
+var whoamiPath = regexp.MustCompile(`^/api/w/([^/]+)/users/whoami$`)
+
+// whoami answers GET /api/w/{workspace}/users/whoami: the token's user in
+// the workspace, 401 for an unknown token, 404 for another workspace.
+func whoami(r *http.Request, workspace string) fakeapi.Response {
+	switch {
+	case r.Method != http.MethodGet:
+		return fakeapi.TextResponse(http.StatusMethodNotAllowed, "Method Not Allowed")
+	case r.Header.Get("Authorization") != "Bearer "+Token:
+		return fakeapi.TextResponse(http.StatusUnauthorized, "Unauthorized")
+	case workspace != Workspace:
+		return fakeapi.TextResponse(http.StatusNotFound, "Not found: workspace "+workspace+" not found")
+	}
+	return fakeapi.JSONResponse(http.StatusOK, map[string]any{"email": "ops@acme.example", "username": "ops", "is_admin": false, "operator": false, "workspace_id": workspace})
 }

@@ -5,6 +5,7 @@ import { h, replace } from "../dom.js";
 import { isPlainWebhook } from "../catalog.js";
 import { codeEditor } from "../editor.js";
 import { credentialsForm, defaultHandler, eventTypePicker, headersField, templatePicker } from "../endpoint-parts.js";
+import { verifyButton } from "../verify.js";
 import { testPanel } from "../test-panel.js";
 import { errorNotice, field, focusFirstInvalid, formError, secretOnce, showFieldErrors, toast } from "../ui.js";
 
@@ -71,6 +72,7 @@ function settingsControls(ctx, ep, integration) {
   });
   const draft = () => ({ code: c.editor.getCode(), credentials: c.credentials.values(), url: c.url.value.trim(), headers: c.headers.value() });
   c.test = testPanel({ app: ctx.app, catalog: ctx.catalog, integration, draft, editor: c.editor, eventType: ep.event_types[0] });
+  c.verify = plain ? null : verifyButton({ app: ctx.app, integration, form: c.credentials.element, endpointID: ep.id });
   return c;
 }
 
@@ -82,7 +84,7 @@ function settingsSections(integration, c) {
       h("div", { class: "grid-2" }, field("Endpoint name", c.name), field(c.plain ? "Endpoint URL" : "URL override (optional)", c.url))),
     section("settings-credentials", "Credentials",
       h("p", { class: "muted small field" }, "Write-only: stored values are masked and kept unless you type a new one."),
-      c.credentials.element),
+      c.credentials.element, c.verify),
     section("settings-transform", "Transformation",
       h("label", { class: "check field" }, c.enabled, h("span", null, "Run the transformation on every event")),
       (integration.templates || []).length > 0 ? h("details", { class: "disclosure field" }, h("summary", null, "Replace with a template"), c.picker) : null,

@@ -14,6 +14,7 @@ import { eventTypesInCode } from "../code-event-types.js";
 import { draftStore } from "../draft.js";
 import { codeEditor } from "../editor.js";
 import { credentialsForm, defaultHandler, eventTypePicker, headersField, templatePicker } from "../endpoint-parts.js";
+import { verifyButton } from "../verify.js";
 import { testPanel } from "../test-panel.js";
 import { field, focusFirstInvalid, formError, showFieldErrors } from "../ui.js";
 
@@ -86,6 +87,7 @@ function endpointForm(ctx, integration, { draft, drafts, restart }) {
   const transform = transformationStep(ctx, integration, plain, first, controls, { draft, onChange: changed });
   const suggestion = eventTypeSuggestion(ctx.catalog, transform, controls.events, changed);
   if (draft) restoreDraft(controls, draft);
+  controls.verify = plain ? null : verifyButton({ app: ctx.app, integration, form: controls.credentials.element });
   const error = h("div", { "aria-live": "assertive" });
   const create = h("button", { type: "submit", class: "btn btn-primary", "data-action": "create-endpoint" }, "Create");
   const cancel = h("a", { class: "btn", href: ctx.link("endpoints"), onclick: () => drafts.clear() }, "Cancel");
@@ -218,6 +220,7 @@ function connectStep(integration, plain, c) {
         : `Enter the credentials from your ${integration.name} account. They are stored encrypted and never shown again.`, "step-connect"),
     h("div", { class: "grid-2" }, field("Endpoint name", c.name), plain ? field("Endpoint URL", c.url) : null),
     c.credentials.element,
+    c.verify,
     plain ? null : h("details", { class: "disclosure" }, h("summary", null, "Advanced: URL, headers, rate limit"),
       field("URL override (optional)", c.url, { help: `The handler's starting webhook.url. Leave empty for ${integration.default_url || "the integration's default"}; the region credential picks the host.` }),
       advancedFields(c)));
