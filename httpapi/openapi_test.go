@@ -82,9 +82,11 @@ var requestBodies = map[string]any{
 	"POST /api/v1/apps/{app}/endpoints/{id}/rotate-secret": struct {
 		Secret *string `json:"secret"`
 	}{},
-	"POST /ingest/{source}":                        nil, // the platform's event, any JSON object
-	"POST /api/v1/apps/{app}/messages/{id}/resend": resendInput{},
-	"PUT /api/v1/apps/{app}/operational-webhook":   operationalWebhookInput{},
+	"POST /ingest/{source}":                            nil, // the platform's event, any JSON object
+	"POST /api/v1/apps/{app}/messages/{id}/resend":     resendInput{},
+	"PUT /api/v1/apps/{app}/operational-webhook":       operationalWebhookInput{},
+	"POST /api/v1/apps/{app}/deliveries/retry-failed":  bulkRetryInput{},
+	"POST /api/v1/apps/{app}/sources/{id}/send-sample": sendSampleInput{},
 }
 
 // TestOpenAPIRequestBodiesMatchTheirTypes: a documented request body has

@@ -85,6 +85,8 @@ func (s *Server) routes() {
 
 	s.handle("GET /api/v1/apps/{app}/deliveries", Authenticated, s.listDeliveries)
 	s.handle("GET /api/v1/apps/{app}/deliveries/{id}", Authenticated, s.getDelivery)
+	s.handle("POST /api/v1/apps/{app}/deliveries/retry-failed", Authenticated, s.retryFailedDeliveries)
+	s.handle("GET /api/v1/apps/{app}/overview", Authenticated, s.appOverview)
 	s.handle("GET /api/v1/apps/{app}/deliveries/{id}/attempts", Authenticated, s.listAttempts)
 	s.handle("POST /api/v1/apps/{app}/deliveries/{id}/retry", Authenticated, s.retryDelivery)
 
@@ -96,6 +98,7 @@ func (s *Server) routes() {
 	s.handle("PATCH /api/v1/apps/{app}/sources/{id}", Authenticated, s.updateSource)
 	s.handle("DELETE /api/v1/apps/{app}/sources/{id}", Authenticated, s.deleteSource)
 	s.handle("POST /api/v1/apps/{app}/sources/{id}/rotate-secret", Authenticated, s.rotateSourceSecret)
+	s.handle("POST /api/v1/apps/{app}/sources/{id}/send-sample", Authenticated, s.sendSourceSample)
 	s.handle("POST /ingest/{source}", Public, s.ingestWebhook)
 
 	if s.dashboard != nil {
