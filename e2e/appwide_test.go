@@ -170,3 +170,37 @@ func TestSourceSendsSignedSample(t *testing.T) {
 		t.Errorf("an unknown event type answered %d, want 422", got)
 	}
 }
+
+func TestEndpointSendTest(t *testing.T) {
+	seg, cio := newFakes(t)
+	h := start(t, seg, cio)
+	good := segmentEndpoint(h, h.segment.Credentials())
+	bad := segmentEndpoint(h, hookbridge.Credentials{"write_key": "not-the-write-key"})
+	var res struct {
+		Status   string `json:"status"`
+		Response struct {
+			Status    int `json:"status"`
+			Judgement struct {
+				Outcome string `json:"outcome"`
+			} `json:"judgement"`
+		} `json:"response"`
+	}
+	h.mustCall("POST", "/api/v1/apps/default/endpoints/"+good.ID+"/send-test", map[string]any{"event_type": "payment.succeeded"}, http.StatusOK, &res)
+	if res.Status != "ready" || res.Response.Status != http.StatusOK || len(seg.Accepted()) != 1 {
+		t.Fatalf("test to the working endpoint: %+v, Segment accepted %d; want sent and accepted once", res, len(seg.Accepted()))
+	}
+	h.mustCall("POST", "/api/v1/apps/default/endpoints/"+bad.ID+"/send-test", map[string]any{"event_type": "payment.succeeded"}, http.StatusOK, &res)
+	if res.Response.Status != http.StatusUnauthorized {
+		t.Fatalf("test to the endpoint with a wrong key: %+v, want Segment's 401", res)
+	}
+	var msgs struct {
+		Data []json.RawMessage `json:"data"`
+	}
+	h.mustCall("GET", "/api/v1/apps/default/messages", nil, http.StatusOK, &msgs)
+	if len(msgs.Data) != 0 {
+		t.Errorf("a test event stored %d messages, want none", len(msgs.Data))
+	}
+	if got := h.call("POST", "/api/v1/apps/default/endpoints/"+good.ID+"/send-test", map[string]any{"event_type": "nope"}, nil); got != http.StatusUnprocessableEntity {
+		t.Errorf("an unknown event type answered %d, want 422", got)
+	}
+}

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"slices"
 	"sort"
@@ -10,12 +11,14 @@ import (
 
 	"github.com/hookbridge/hookbridge"
 	"github.com/hookbridge/hookbridge/catalog"
+	"github.com/hookbridge/hookbridge/delivery"
 	"github.com/hookbridge/hookbridge/signing"
 )
 
 // App-wide views and actions for the dashboard: deliveries of one
 // customer, retrying every failed delivery a filter selects, the app's
-// overview, and a signed sample sent to a source.
+// overview, a signed sample sent to a source, and a test event sent to a
+// saved endpoint.
 
 // Bounds of the app-wide calls: they read at most this many records, so
 // that one call stays cheap on a large app; answers say when they stopped.
@@ -377,5 +380,51 @@ func (s *Server) sendSourceSample(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	writeJSON(w, http.StatusCreated, map[string]any{"id": msg.ID, "event_type": msg.EventType, "webhook_id": id})
+	return nil
+}
+
+// endpointTestInput is the body of POST …/endpoints/{id}/send-test.
+type endpointTestInput struct {
+	EventType string `json:"event_type"`
+}
+
+// sendEndpointTest sends the catalogue's sample of an event type to a
+// saved endpoint, with its stored credentials and transformation, and
+// answers what was sent and what came back. No message or delivery is
+// stored: it is a check of the endpoint, not an event of the app.
+func (s *Server) sendEndpointTest(w http.ResponseWriter, r *http.Request) error {
+	ep, err := s.endpointFor(r)
+	if err != nil {
+		return err
+	}
+	var in endpointTestInput
+	if err := decodeJSON(w, r, s.maxBody, &in); err != nil {
+		return err
+	}
+	et, ok := s.eventByName[in.EventType]
+	if !ok {
+		return fieldError("event_type", "unknown event type %q; GET /api/v1/event-types lists them", in.EventType)
+	}
+	now := s.now()
+	plan, err := s.planner.Plan(r.Context(), ep, delivery.Input{
+		MessageID: hookbridge.NewID("msg"), EventType: et.Name, Payload: et.Sample, CreatedAt: now,
+	}, now)
+	res := &testResult{Problems: []hookbridge.Problem{}, Console: []string{}}
+	var codeErr *hookbridge.CodeError
+	switch {
+	case errors.As(err, &codeErr):
+		shown := *codeErr
+		shown.Message = hookbridge.CapText(shown.Message, hookbridge.MaxRecordedError)
+		res.Status, res.Error = "error", &shown
+		writeJSON(w, http.StatusOK, res)
+		return nil
+	case err != nil:
+		return notAdmitted(w, err)
+	}
+	s.describePlan(res, plan)
+	if plan.Request != nil && res.Status == "ready" {
+		res.Response = s.sendForTest(r, ep, plan)
+	}
+	writeJSON(w, http.StatusOK, res)
 	return nil
 }

@@ -31,6 +31,12 @@ func appWideOperations() []apiOperation {
 			Responses: with(errsOfChanging, created("Taken in.", object("", schema{
 				"id": str("The message."), "event_type": str(""), "webhook_id": str("The webhook-id it was signed with; the message's event id."),
 			}, "id", "event_type", "webhook_id")))},
+		{Method: "POST", Path: "/api/v1/apps/{app}/endpoints/{id}/send-test", Tag: "Endpoints", Summary: "Send a test event to an endpoint",
+			Description: "Runs the endpoint's transformation, with its stored credentials, on the catalogue's sample of an event type and, " +
+				"unless the transformation skips it or the validator stops it, sends the request for real; the answer says what was " +
+				"sent and what came back, as `POST …/transformations/test` with `send` does. Nothing is stored: no message, no delivery.",
+			Body:      ref("SendSampleInput"),
+			Responses: with(errsOfRunningCode, ok("What was sent and the answer.", ref("TestResult")))},
 	}
 }
 

@@ -74,6 +74,7 @@ func (s *Server) routes() {
 	s.handle("POST /api/v1/apps/{app}/endpoints/{id}/rotate-secret", Authenticated, s.rotateEndpointSecret)
 	s.handle("POST /api/v1/apps/{app}/endpoints/{id}/transformation/preview", Authenticated, s.previewTransformation)
 	s.handle("GET /api/v1/apps/{app}/endpoints/{id}/stats", Authenticated, s.endpointStats)
+	s.handle("POST /api/v1/apps/{app}/endpoints/{id}/send-test", Authenticated, s.sendEndpointTest)
 	s.handle("GET /api/v1/apps/{app}/operational-webhook", Authenticated, s.getOperationalWebhook)
 	s.handle("PUT /api/v1/apps/{app}/operational-webhook", Authenticated, s.putOperationalWebhook)
 	s.handle("DELETE /api/v1/apps/{app}/operational-webhook", Authenticated, s.deleteOperationalWebhook)
