@@ -87,7 +87,7 @@ func TestRetryFailedRetriesWhatTheFilterSelects(t *testing.T) {
 	if ans.Queued != 3 {
 		t.Fatalf("retry of the bad endpoint's failures queued %d, want 3", ans.Queued)
 	}
-	h.mustCall("POST", "/api/v1/apps/default/deliveries/retry-failed", map[string]any{"event_type": "refund.created"}, http.StatusAccepted, &ans)
+	h.mustCall("POST", "/api/v1/apps/default/deliveries/retry-failed", map[string]any{"event_type": "refund.succeeded"}, http.StatusAccepted, &ans)
 	if ans.Queued != 0 {
 		t.Fatalf("a filter matching nothing queued %d", ans.Queued)
 	}
