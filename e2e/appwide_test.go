@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"bytes"
 	"encoding/json"
 	"net/http"
 	"testing"
@@ -202,5 +203,41 @@ func TestEndpointSendTest(t *testing.T) {
 	}
 	if got := h.call("POST", "/api/v1/apps/default/endpoints/"+good.ID+"/send-test", map[string]any{"event_type": "nope"}, nil); got != http.StatusUnprocessableEntity {
 		t.Errorf("an unknown event type answered %d, want 422", got)
+	}
+}
+
+func TestAppRename(t *testing.T) {
+	seg, cio := newFakes(t)
+	h := start(t, seg, cio)
+	const app = "/api/v1/apps/default"
+	h.mustCall("PATCH", app, map[string]any{"retry_schedule": []string{"0s", "1m"}}, http.StatusOK, nil)
+	var got struct {
+		ID            string   `json:"id"`
+		Name          string   `json:"name"`
+		RetrySchedule []string `json:"retry_schedule"`
+	}
+	h.mustCall("PATCH", app, map[string]any{"name": "  Acme Payments "}, http.StatusOK, &got)
+	if got.Name != "Acme Payments" || got.ID != "default" {
+		t.Fatalf("PATCH name answered %+v", got)
+	}
+	h.mustCall("GET", app, nil, http.StatusOK, &got)
+	if got.Name != "Acme Payments" || len(got.RetrySchedule) != 2 {
+		t.Errorf("after the rename the app reads %+v; want the new name and the schedule kept", got)
+	}
+	var list struct {
+		Data []struct{ ID, Name string } `json:"data"`
+	}
+	h.mustCall("GET", "/api/v1/apps", nil, http.StatusOK, &list)
+	if len(list.Data) != 1 || list.Data[0].Name != "Acme Payments" {
+		t.Errorf("apps listed %+v", list.Data)
+	}
+	for _, bad := range []string{"", "   ", string(bytes.Repeat([]byte("x"), 201))} {
+		if code := h.call("PATCH", app, map[string]any{"name": bad, "retry_schedule": []string{"0s"}}, nil); code != http.StatusUnprocessableEntity {
+			t.Errorf("name %q answered %d, want 422", bad, code)
+		}
+	}
+	h.mustCall("GET", app, nil, http.StatusOK, &got)
+	if got.Name != "Acme Payments" || len(got.RetrySchedule) != 2 {
+		t.Errorf("a refused rename changed the app: %+v", got)
 	}
 }

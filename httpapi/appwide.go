@@ -428,3 +428,34 @@ func (s *Server) sendEndpointTest(w http.ResponseWriter, r *http.Request) error 
 	writeJSON(w, http.StatusOK, res)
 	return nil
 }
+
+// checkAppName checks a new app name given to PATCH /api/v1/apps/{app}.
+func checkAppName(name *string) error {
+	if name == nil {
+		return nil
+	}
+	n := strings.TrimSpace(*name)
+	switch {
+	case n == "":
+		return fieldError("name", "must not be empty")
+	case len(n) > 200:
+		return fieldError("name", "must be at most 200 characters")
+	}
+	return nil
+}
+
+// renameApp stores an app's new name, if one is given.
+func (s *Server) renameApp(ctx context.Context, app *hookbridge.App, name *string) error {
+	if name == nil {
+		return nil
+	}
+	n := strings.TrimSpace(*name)
+	err := s.store.RenameApp(ctx, app.ID, n)
+	// Dropped even on an error: the change may have been stored.
+	s.appChanged(app.ID)
+	if err != nil {
+		return err
+	}
+	app.Name = n
+	return nil
+}

@@ -117,7 +117,7 @@ func (p *appPages) overview(t *testing.T, e *env, b *browser) {
 	b.waitFor(t, "the overview's numbers", `document.querySelector("[data-stat=failures] .value").innerText === "3" && document.querySelector("[data-stat=deliveries] .value").innerText === "6"`)
 	b.waitFor(t, "both endpoints among the slowest", fmt.Sprintf(`document.querySelector('[data-slow-endpoint="%s"]') && document.querySelector('[data-slow-endpoint="%s"]')`, p.bad, p.good))
 	b.waitFor(t, "the chart", `document.querySelector("svg[data-chart] rect.bar-bad")`)
-	b.screenshot(t, "30-overview")
+	b.screenshot(t, "app-30-overview")
 }
 
 func (p *appPages) deliveriesLog(t *testing.T, e *env, b *browser) {
@@ -126,7 +126,7 @@ func (p *appPages) deliveriesLog(t *testing.T, e *env, b *browser) {
 	if got := b.text(t, "[data-delivery]"); !strings.Contains(got, "Segment (wrong key)") {
 		t.Errorf("a delivery should name its endpoint: %q", got)
 	}
-	b.screenshot(t, "31-deliveries-failed")
+	b.screenshot(t, "app-31-deliveries-failed")
 
 	// By keyboard: type the customer, Enter submits the filters; Tab to
 	// the bulk retry button and press Enter.
@@ -166,7 +166,7 @@ func (p *appPages) endpointTestEvent(t *testing.T, e *env, b *browser) {
 	if n := len(e.segment.Accepted()); n != before+1 {
 		t.Errorf("fake Segment accepted %d calls, want %d", n, before+1)
 	}
-	b.screenshot(t, "32-endpoint-test-event")
+	b.screenshot(t, "app-32-endpoint-test-event")
 }
 
 func (p *appPages) resend(t *testing.T, e *env, b *browser) {
@@ -182,7 +182,7 @@ func (p *appPages) resend(t *testing.T, e *env, b *browser) {
 		ds := deliveries(t, e, "message_id="+p.zoeMsg)
 		return len(ds) == before+1 && ds[0].EndpointID == p.good
 	})
-	b.screenshot(t, "33-message-resend")
+	b.screenshot(t, "app-33-message-resend")
 }
 
 func (p *appPages) recover(t *testing.T, e *env, b *browser) {
@@ -202,7 +202,7 @@ func (p *appPages) eventTypes(t *testing.T, e *env, b *browser) {
 	b.waitFor(t, "the sample shown", `document.querySelector("pre[data-sample='payment.succeeded']").offsetHeight > 0 && document.querySelector("pre[data-sample='payment.succeeded']").innerText.includes('"type": "payment.succeeded"')`)
 	b.fill(t, "input[name=event_type_search]", "refund")
 	b.waitFor(t, "the filter applied", `document.querySelector("[data-event-type='payment.succeeded']").offsetParent === null && document.querySelector("[data-event-type^='refund']").offsetParent !== null`)
-	b.screenshot(t, "34-event-types")
+	b.screenshot(t, "app-34-event-types")
 }
 
 func (p *appPages) settingsTokens(t *testing.T, e *env, b *browser) {
@@ -226,7 +226,7 @@ func (p *appPages) settingsTokens(t *testing.T, e *env, b *browser) {
 	}
 	json.NewDecoder(res.Body).Decode(&who)
 	res.Body.Close()
-	b.screenshot(t, "35-settings-token")
+	b.screenshot(t, "app-35-settings-token")
 
 	b.open(t, e, "/apps/default/settings")
 	b.waitFor(t, "the token listed", `[...document.querySelectorAll("[data-token]")].some((t) => t.innerText.includes("Billing service"))`)
@@ -275,9 +275,21 @@ func (p *appPages) settingsOthers(t *testing.T, e *env, b *browser) {
 	b.fill(t, "input[name=app_id]", "acme")
 	b.activate(t, "[data-action=create-app]")
 	b.waitFor(t, "the new app listed", `document.querySelector("[data-apps]").innerText.includes("acme")`)
+	// Rename it by keyboard: Enter on Rename, type, Enter saves.
+	b.do(t, chromedp.Focus(chromedp.CSS(`[data-app=acme] [data-action=rename-app]`)), chromedp.KeyEvent(kb.Enter))
+	b.waitFor(t, "the name field, focused", `document.activeElement && document.activeElement.name === "rename_app"`)
+	b.do(t, chromedp.KeyEvent(kb.End), chromedp.KeyEvent(" Payments"+kb.Enter))
+	b.waitFor(t, "the new name shown", `document.querySelector("[data-app=acme]").innerText.includes("Acme Payments") && document.activeElement.dataset.action === "rename-app"`)
+	var renamed struct {
+		Name string `json:"name"`
+	}
+	e.api(t, http.MethodGet, "/api/v1/apps/acme", nil, &renamed)
+	if renamed.Name != "Acme Payments" {
+		t.Errorf("app acme is named %q after the rename, want Acme Payments", renamed.Name)
+	}
 	b.open(t, e, "/apps/default/settings")
 	b.waitFor(t, "the audit log", `[...document.querySelectorAll("[data-audit-entry]")].some((a) => a.innerText.includes("/tokens"))`)
-	b.screenshot(t, "36-settings")
+	b.screenshot(t, "app-36-settings")
 }
 
 func (p *appPages) sourceTools(t *testing.T, e *env, b *browser) {
@@ -304,7 +316,7 @@ func (p *appPages) sourceTools(t *testing.T, e *env, b *browser) {
 		t.Errorf("the sample's message %+v, want a refund.succeeded of source %s", msg, p.source.ID)
 	}
 	e.posted++
-	b.screenshot(t, "37-source-tools")
+	b.screenshot(t, "app-37-source-tools")
 }
 
 func (p *appPages) narrow(t *testing.T, e *env, b *browser) {
@@ -312,13 +324,13 @@ func (p *appPages) narrow(t *testing.T, e *env, b *browser) {
 	b.viewport(t, width, 844)
 	defer b.viewport(t, 1280, 900)
 	for _, pg := range []struct{ path, ready, shot string }{
-		{"/apps/default/overview", `document.querySelector("[data-slow-endpoint]")`, "40-narrow-overview"},
-		{"/apps/default/deliveries", `document.querySelector("[data-delivery]")`, "41-narrow-deliveries"},
-		{"/apps/default/endpoints/" + p.good, `document.querySelector("[data-action=send-test-event]") && document.querySelector("[data-delivery]")`, "42-narrow-endpoint"},
-		{"/apps/default/messages/" + p.zoeMsg, `document.querySelector("[data-action=resend]")`, "43-narrow-message"},
-		{"/apps/default/event-types", `document.querySelector("[data-event-type]")`, "44-narrow-event-types"},
-		{"/apps/default/settings", `document.querySelector("[data-audit-entry]") && document.querySelector("[data-token]")`, "45-narrow-settings"},
-		{"/apps/default/sources", `document.querySelector("[data-source-tools]")`, "46-narrow-sources"},
+		{"/apps/default/overview", `document.querySelector("[data-slow-endpoint]")`, "app-40-narrow-overview"},
+		{"/apps/default/deliveries", `document.querySelector("[data-delivery]")`, "app-41-narrow-deliveries"},
+		{"/apps/default/endpoints/" + p.good, `document.querySelector("[data-action=send-test-event]") && document.querySelector("[data-delivery]")`, "app-42-narrow-endpoint"},
+		{"/apps/default/messages/" + p.zoeMsg, `document.querySelector("[data-action=resend]")`, "app-43-narrow-message"},
+		{"/apps/default/event-types", `document.querySelector("[data-event-type]")`, "app-44-narrow-event-types"},
+		{"/apps/default/settings", `document.querySelector("[data-audit-entry]") && document.querySelector("[data-token]")`, "app-45-narrow-settings"},
+		{"/apps/default/sources", `document.querySelector("[data-source-tools]")`, "app-46-narrow-sources"},
 	} {
 		b.open(t, e, pg.path)
 		b.waitFor(t, pg.path, pg.ready)

@@ -44,9 +44,44 @@ function appsSection(ctx) {
   const error = h("div", { "aria-live": "assertive" });
   async function load() {
     const apps = (await ctx.client.get("/api/v1/apps")).data;
-    replace(list, apps.map((a) => h("li", null, h("div", { class: "line" },
-      h("a", { href: `/apps/${encodeURIComponent(a.id)}/settings` }, a.name), h("code", { class: "small ellipsis" }, a.id),
-      h("span", { class: "small muted" }, when(a.created_at))))));
+    replace(list, apps.map((a) => appRow(a)));
+  }
+  // appRow is one app, with a Rename button that turns its name into a
+  // field in place (Enter saves, Escape cancels).
+  function appRow(a) {
+    const li = h("li", { "data-app": a.id });
+    const show = () => {
+      const rename = h("button", { type: "button", class: "btn btn-small", "data-action": "rename-app", "aria-label": `Rename ${a.name}` }, "Rename");
+      rename.addEventListener("click", edit);
+      replace(li, h("div", { class: "line" },
+        h("a", { href: `/apps/${encodeURIComponent(a.id)}/settings` }, a.name), h("code", { class: "small ellipsis" }, a.id),
+        h("span", { class: "small muted" }, when(a.created_at)), rename));
+    };
+    const edit = () => {
+      const input = h("input", { type: "text", name: "rename_app", value: a.name, autocomplete: "off", "data-field": "name" });
+      const cancel = h("button", { type: "button", class: "btn btn-small", onclick: () => show() }, "Cancel");
+      const form = h("form", { class: "row line" }, h("div", { class: "spacer" }, field(`New name of ${a.id}`, input)),
+        h("button", { type: "submit", class: "btn btn-small btn-primary", "data-action": "save-app-name" }, "Save"), cancel);
+      input.addEventListener("keydown", (e) => { if (e.key === "Escape") show(); });
+      form.addEventListener("submit", async (e) => {
+        e.preventDefault();
+        replace(error);
+        try {
+          const updated = await ctx.client.patch(`/api/v1/apps/${encodeURIComponent(a.id)}`, { name: input.value });
+          a = updated;
+          toast(`Renamed to ${updated.name}`);
+          show();
+          li.querySelector("[data-action=rename-app]").focus();
+        } catch (err) {
+          replace(error, errorNotice(err));
+        }
+      });
+      replace(li, form);
+      input.focus();
+      input.select();
+    };
+    show();
+    return li;
   }
   const id = h("input", { type: "text", name: "app_id", placeholder: "acme", spellcheck: false, autocomplete: "off" });
   const name = h("input", { type: "text", name: "app_name", placeholder: "Acme Inc.", autocomplete: "off" });
@@ -68,7 +103,7 @@ function appsSection(ctx) {
     }
   });
   load().catch((err) => replace(error, errorNotice(err)));
-  return section("apps", "Apps", "Each app is a tenant with its own endpoints, events, sources and tokens. You see every app as an admin.",
+  return section("apps", "Apps", "Each app is a tenant with its own endpoints, events, sources and tokens. You see every app as an admin; the app picker shows new names after the next sign-in or reload.",
     list, h("h3", { class: "section-label" }, "New app"), form, error);
 }
 
