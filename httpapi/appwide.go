@@ -129,6 +129,18 @@ func (s *Server) retryFailedDeliveries(w http.ResponseWriter, r *http.Request) e
 // failedIDs collects the ids of the failed deliveries sel selects, page
 // by page, at most maxBulkRetry; truncated says there were more.
 func (s *Server) failedIDs(ctx context.Context, appID string, sel deliverySelection) (ids []string, truncated bool, err error) {
+	if sel.Customer != "" {
+		// One read: the customer's latest events and their deliveries.
+		sel.Limit = maxBulkRetry + 1
+		dels, err := s.listSelected(ctx, appID, sel)
+		if err != nil {
+			return nil, false, err
+		}
+		for _, d := range dels[:min(len(dels), maxBulkRetry)] {
+			ids = append(ids, d.ID)
+		}
+		return ids, len(dels) > maxBulkRetry, nil
+	}
 	for {
 		dels, err := s.listSelected(ctx, appID, sel)
 		if err != nil {
@@ -140,7 +152,7 @@ func (s *Server) failedIDs(ctx context.Context, appID string, sel deliverySelect
 			}
 			ids = append(ids, d.ID)
 		}
-		if len(dels) < sel.Limit || sel.Customer != "" {
+		if len(dels) < sel.Limit {
 			return ids, false, nil
 		}
 		sel.Before = dels[len(dels)-1].ID
