@@ -49,15 +49,24 @@ export async function eventTypesPage(ctx) {
 function eventTypeItem(ctx, et) {
   const sample = pretty(et.sample);
   const copy = h("button", { type: "button", class: "btn btn-small", "data-action": "copy-sample", "aria-label": `Copy the sample of ${et.name}` }, "Copy sample");
+  const pre = h("pre", { class: "code", tabindex: "0", "data-sample": et.name, "aria-label": `Sample of ${et.name}` }, sample);
+  const details = h("details", { class: "disclosure" }, h("summary", null, "Sample payload"), pre);
   copy.addEventListener("click", async () => {
-    const ok = await copyText(sample, null);
-    toast(ok ? `Sample of ${et.name} copied` : "Select the sample and copy it with your keyboard", { bad: !ok });
+    if (await copyText(sample, null)) {
+      toast(`Sample of ${et.name} copied`);
+      return;
+    }
+    // No clipboard (a page served over plain HTTP): show the sample
+    // selected, for the keyboard's copy.
+    details.open = true;
+    pre.focus();
+    window.getSelection().selectAllChildren(pre);
+    toast("The sample is selected: copy it with Ctrl+C (⌘C on a Mac)");
   });
   const id = `et-${et.name.replace(/[^a-z0-9]+/gi, "-")}`;
   return h("article", { class: "event-type", id, "data-event-type": et.name, "aria-labelledby": `${id}-name` },
     h("div", { class: "card-head" }, h("div", null, h("h3", { id: `${id}-name` }, h("code", null, et.name)),
       h("p", null, et.description || "")), copy),
-    h("details", { class: "disclosure" }, h("summary", null, "Sample payload"),
-      h("pre", { class: "code", tabindex: "0", "data-sample": et.name, "aria-label": `Sample of ${et.name}` }, sample)),
+    details,
     h("p", { class: "small" }, h("a", { href: `${ctx.link("messages")}?event_type=${encodeURIComponent(et.name)}` }, "Events of this type")));
 }
