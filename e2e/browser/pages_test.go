@@ -46,6 +46,7 @@ func TestAppPages(t *testing.T) {
 		{"SettingsOthers", p.settingsOthers},
 		{"SourceTools", p.sourceTools},
 		{"NarrowScreen390", p.narrow},
+		{"SettingsOfAnAppToken", settingsOfAnAppToken},
 	})
 }
 
@@ -344,5 +345,26 @@ func (p *appPages) narrow(t *testing.T, e *env, b *browser) {
 			t.Errorf("%s is %d px wide on a %d px screen: it scrolls sideways (widest: %s)", pg.path, w, width, wide)
 		}
 		b.screenshot(t, pg.shot)
+	}
+}
+
+// settingsOfAnAppToken: signed in with a token of one app, Settings shows
+// no list of apps, offers the app's own tokens, and says that only an
+// admin changes retention and retries.
+func settingsOfAnAppToken(t *testing.T, e *env, b *browser) {
+	token := e.appToken(t, "beta")
+	b.open(t, e, "/apps/default/settings")
+	b.click(t, "[data-action=sign-out]")
+	b.waitFor(t, "the sign-in page", `location.pathname === "/login"`)
+	b.fill(t, "input[name=token]", token)
+	b.click(t, "button[type=submit]")
+	b.waitFor(t, "the app's endpoints", `location.pathname === "/apps/beta/endpoints"`)
+	b.open(t, e, "/apps/beta/settings")
+	b.waitFor(t, "the settings", `document.querySelector("[data-settings=tokens]") && document.querySelector("[data-token]")`)
+	if eval[bool](t, b, `!!document.querySelector("[data-settings=apps]")`) {
+		t.Error("an app token's settings list the installation's apps")
+	}
+	if !eval[bool](t, b, `document.querySelector("input[name=retention_days]").disabled && document.querySelector("[data-settings=delivery]").innerText.includes("Only an admin")`) {
+		t.Error("retention should be read-only for an app token, and say why")
 	}
 }
