@@ -152,6 +152,17 @@ func (p *appPages) deliveriesLog(t *testing.T, e *env, b *browser) {
 			t.Errorf("delivery %s of another customer was retried (%d attempts)", d.ID, d.Attempts)
 		}
 	}
+
+	// A new failure of the filter's customer appears without a reload.
+	b.do(t, chromedp.Evaluate[chromedp.Void](`document.activeElement.blur()`))
+	var payload map[string]any
+	if err := json.Unmarshal(e.sample(t, "payment.failed"), &payload); err != nil {
+		t.Fatal(err)
+	}
+	payload["data"].(map[string]any)["customer"].(map[string]any)["email"] = "zoe@example.com"
+	e.api(t, http.MethodPost, "/api/v1/apps/default/messages", map[string]any{"event_type": "payment.failed", "payload": payload}, nil)
+	e.posted++
+	b.waitFor(t, "the new failure listed", `[...document.querySelectorAll("[data-delivery]")].some((d) => d.innerText.includes("payment.failed"))`)
 }
 
 func (p *appPages) endpointTestEvent(t *testing.T, e *env, b *browser) {

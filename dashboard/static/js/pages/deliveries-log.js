@@ -12,6 +12,7 @@ import { appwide } from "../appwide-api.js";
 const STATUSES = [["", "Any status"], ["failed", "Failed"], ["pending", "Pending or retrying"], ["succeeded", "Succeeded"], ["skipped", "Skipped"], ["cancelled", "Cancelled"]];
 const FILTERS = ["status", "endpoint_id", "event_type", "customer", "since", "until"];
 const PAGE = 50;
+const REFRESH_MS = 5000;
 
 export async function deliveriesLogPage(ctx) {
   ctx.setTitle("Deliveries");
@@ -24,7 +25,9 @@ export async function deliveriesLogPage(ctx) {
   const status = h("div", { "aria-live": "polite" });
   const bulk = bulkRetry(ctx, filter, () => load(""));
 
+  let paged = false;
   async function load(before) {
+    paged = Boolean(before);
     try {
       const page = await ctx.app.deliveries({ ...filter, before, limit: PAGE });
       if (!before) replace(list);
@@ -47,6 +50,23 @@ export async function deliveriesLogPage(ctx) {
   form.addEventListener("submit", (e) => {
     e.preventDefault();
     ctx.navigate(ctx.link("deliveries") + queryOf(controls));
+  });
+
+  // The first page refreshes itself while shown, unless a delivery is
+  // open, focused (a keyboard user is on it) or older pages are loaded:
+  // a refresh would close, move or drop them.
+  let timer = 0;
+  let stopped = false;
+  const tick = async () => {
+    if (stopped) return;
+    const busy = paged || list.querySelector("details[open]") || list.contains(document.activeElement);
+    if (document.visibilityState === "visible" && !busy) await load("");
+    if (!stopped) timer = setTimeout(tick, REFRESH_MS);
+  };
+  timer = setTimeout(tick, REFRESH_MS);
+  ctx.onLeave(() => {
+    stopped = true;
+    clearTimeout(timer);
   });
 
   await load("");
