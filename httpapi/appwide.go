@@ -55,6 +55,9 @@ func (s *Server) listSelected(ctx context.Context, appID string, sel deliverySel
 	}
 	var out []*hookbridge.Delivery
 	for _, m := range msgs {
+		if sel.MessageID != "" && m.ID != sel.MessageID {
+			continue
+		}
 		f := sel.DeliveryFilter
 		f.MessageID, f.Before, f.Limit = m.ID, "", maxLimit
 		dels, err := s.store.ListDeliveries(ctx, appID, f)
