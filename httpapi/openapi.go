@@ -104,7 +104,7 @@ func openAPIDocument() schema {
 		"tags":  apiTags(),
 		"paths": paths,
 		"components": schema{
-			"schemas": withVerifySchemas(withSlackOAuthSchemas(withDeliveryControlSchemas(apiSchemas()))),
+			"schemas": withAppWideSchemas(withVerifySchemas(withSlackOAuthSchemas(withDeliveryControlSchemas(apiSchemas())))),
 			"securitySchemes": schema{
 				"bearer": schema{"type": "http", "scheme": "bearer",
 					"description": "An API token (`hbk_…`). A dashboard session cookie works too, with the `X-CSRF-Token` header on changing calls."},

@@ -36,6 +36,7 @@ func apiOperations() []apiOperation {
 	ops = append(ops, deliveryControlOperations()...)
 	ops = append(ops, slackOAuthOperations()...)
 	ops = append(ops, verifyOperations()...)
+	ops = append(ops, appWideOperations()...)
 	return ops
 }
 
@@ -262,7 +263,7 @@ func deliveryOperations() []apiOperation {
 		{Method: "GET", Path: "/api/v1/apps/{app}/deliveries", Tag: "Deliveries", Summary: "List deliveries",
 			Query: []apiParam{{Name: "endpoint_id", Description: "Only deliveries to this endpoint.", Schema: schema{"type": "string"}},
 				{Name: "message_id", Description: "Only deliveries of this message.", Schema: schema{"type": "string"}},
-				qStatus, qEvent, qSince, qUntil, qBefore, qLimit},
+				qCustomer, qStatus, qEvent, qSince, qUntil, qBefore, qLimit},
 			Responses: with(errsOfReading, ok("A page of deliveries.", pageOf("Delivery")), errInvalid)},
 		{Method: "GET", Path: "/api/v1/apps/{app}/deliveries/{id}", Tag: "Deliveries", Summary: "Get a delivery",
 			Responses: with(errsOfReading, ok("The delivery.", ref("Delivery")))},

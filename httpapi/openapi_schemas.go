@@ -77,6 +77,7 @@ func apiSchemas() schema {
 			}, "retention_days"),
 		}},
 		"AppSettingsInput": object("", schema{
+			"name":                   str("The app's display name, at most 200 characters; its id stays."),
 			"retention_days":         orNull(integer("1 to 3650 days; 0 or null: the installation's default.")),
 			"retry_schedule":         arrayOf(str("A duration such as \"5m\" or \"2d\"."), "The wait before each attempt, the first \"0s\"; []: the platform's schedule."),
 			"disable_endpoint_after": str("How long an endpoint may fail before it is disabled, as a duration; \"0s\": the default (5 days)."),

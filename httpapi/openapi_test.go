@@ -86,6 +86,9 @@ var requestBodies = map[string]any{
 	"POST /api/v1/apps/{app}/messages/{id}/resend":              resendInput{},
 	"PUT /api/v1/apps/{app}/operational-webhook":                operationalWebhookInput{},
 	"POST /api/v1/apps/{app}/integrations/{integration}/verify": verifyInput{},
+	"POST /api/v1/apps/{app}/deliveries/retry-failed":           bulkRetryInput{},
+	"POST /api/v1/apps/{app}/sources/{id}/send-sample":          sendSampleInput{},
+	"POST /api/v1/apps/{app}/endpoints/{id}/send-test":          endpointTestInput{},
 }
 
 // TestOpenAPIRequestBodiesMatchTheirTypes: a documented request body has

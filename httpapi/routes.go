@@ -76,6 +76,7 @@ func (s *Server) routes() {
 	s.handle("POST /api/v1/apps/{app}/endpoints/{id}/verify", Authenticated, s.verifyEndpoint)
 	s.handle("POST /api/v1/apps/{app}/integrations/{integration}/verify", Authenticated, s.verifyCredentials)
 	s.handle("GET /api/v1/apps/{app}/endpoints/{id}/stats", Authenticated, s.endpointStats)
+	s.handle("POST /api/v1/apps/{app}/endpoints/{id}/send-test", Authenticated, s.sendEndpointTest)
 	s.handle("GET /api/v1/apps/{app}/operational-webhook", Authenticated, s.getOperationalWebhook)
 	s.handle("PUT /api/v1/apps/{app}/operational-webhook", Authenticated, s.putOperationalWebhook)
 	s.handle("DELETE /api/v1/apps/{app}/operational-webhook", Authenticated, s.deleteOperationalWebhook)
@@ -87,6 +88,8 @@ func (s *Server) routes() {
 
 	s.handle("GET /api/v1/apps/{app}/deliveries", Authenticated, s.listDeliveries)
 	s.handle("GET /api/v1/apps/{app}/deliveries/{id}", Authenticated, s.getDelivery)
+	s.handle("POST /api/v1/apps/{app}/deliveries/retry-failed", Authenticated, s.retryFailedDeliveries)
+	s.handle("GET /api/v1/apps/{app}/overview", Authenticated, s.appOverview)
 	s.handle("GET /api/v1/apps/{app}/deliveries/{id}/attempts", Authenticated, s.listAttempts)
 	s.handle("POST /api/v1/apps/{app}/deliveries/{id}/retry", Authenticated, s.retryDelivery)
 
@@ -98,6 +101,7 @@ func (s *Server) routes() {
 	s.handle("PATCH /api/v1/apps/{app}/sources/{id}", Authenticated, s.updateSource)
 	s.handle("DELETE /api/v1/apps/{app}/sources/{id}", Authenticated, s.deleteSource)
 	s.handle("POST /api/v1/apps/{app}/sources/{id}/rotate-secret", Authenticated, s.rotateSourceSecret)
+	s.handle("POST /api/v1/apps/{app}/sources/{id}/send-sample", Authenticated, s.sendSourceSample)
 	s.handle("POST /ingest/{source}", Public, s.ingestWebhook)
 
 	if s.dashboard != nil {

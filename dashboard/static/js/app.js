@@ -13,6 +13,10 @@ import { newEndpointPage } from "./pages/new-endpoint.js";
 import { endpointPage } from "./pages/endpoint.js";
 import { messagesPage, messagePage } from "./pages/messages.js";
 import { sourcesPage } from "./pages/sources.js";
+import { overviewPage } from "./pages/overview.js";
+import { deliveriesLogPage } from "./pages/deliveries-log.js";
+import { eventTypesPage } from "./pages/event-types.js";
+import { settingsPage } from "./pages/settings.js";
 
 const ROUTES = [
   { path: /^\/apps\/([^/]+)\/endpoints$/, page: endpointsPage, section: "endpoints" },
@@ -21,9 +25,13 @@ const ROUTES = [
   { path: /^\/apps\/([^/]+)\/messages$/, page: messagesPage, section: "messages" },
   { path: /^\/apps\/([^/]+)\/messages\/([^/]+)$/, page: messagePage, section: "messages" },
   { path: /^\/apps\/([^/]+)\/sources$/, page: sourcesPage, section: "sources" },
+  { path: /^\/apps\/([^/]+)\/overview$/, page: overviewPage, section: "overview" },
+  { path: /^\/apps\/([^/]+)\/deliveries$/, page: deliveriesLogPage, section: "deliveries" },
+  { path: /^\/apps\/([^/]+)\/event-types$/, page: eventTypesPage, section: "event-types" },
+  { path: /^\/apps\/([^/]+)\/settings$/, page: settingsPage, section: "settings" },
 ];
 
-const SECTIONS = [["endpoints", "Endpoints"], ["messages", "Messages"], ["sources", "Sources"]];
+const SECTIONS = [["overview", "Overview"], ["endpoints", "Endpoints"], ["messages", "Messages"], ["deliveries", "Deliveries"], ["sources", "Sources"], ["event-types", "Event types"], ["settings", "Settings"]];
 
 class Dashboard {
   constructor(root) {

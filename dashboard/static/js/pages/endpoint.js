@@ -9,6 +9,7 @@ import { endpointBadge, hostOf, toLocalInput, toRFC3339, when } from "../format.
 import { health, percent, rateTitle, HEALTH_WINDOW } from "../health.js";
 import { errorNotice, secretOnce, toast } from "../ui.js";
 import { settingsTab } from "./endpoint-settings.js";
+import { testEventCard } from "./endpoint-test-event.js";
 
 export async function endpointPage(ctx) {
   const [id] = ctx.params;
@@ -121,6 +122,7 @@ function deliveriesTab(ctx, ep, onHealth) {
       h("div", { class: "card-head" }, h("div", null, h("h2", { id: "deliveries-title" }, "Deliveries"),
         h("p", null, "Every event sent to this endpoint. Open one to see each attempt's request and response."))),
       panel.element),
+    testEventCard(ctx, ep),
     recoverCard(ctx, ep, panel));
 }
 
