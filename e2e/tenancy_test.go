@@ -55,6 +55,8 @@ func (v victimApp) fill(t *testing.T, path, app string) string {
 			segments[i] = "payment.succeeded"
 		case seg == "{source}":
 			segments[i] = v.source
+		case seg == "{n}":
+			segments[i] = "1" // the first version of the victim's transformation
 		case seg == "{id}":
 			ids := map[string]string{"endpoints": v.endpoint, "sources": v.source, "messages": v.message,
 				"deliveries": v.delivery, "tokens": v.token}
