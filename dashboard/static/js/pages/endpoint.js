@@ -9,13 +9,14 @@ import { endpointBadge, hostOf, toLocalInput, toRFC3339, when } from "../format.
 import { health, percent, HEALTH_SAMPLE } from "../health.js";
 import { errorNotice, secretOnce, toast } from "../ui.js";
 import { settingsTab } from "./endpoint-settings.js";
+import { historyTab } from "../versions.js";
 
 export async function endpointPage(ctx) {
   const [id] = ctx.params;
   let ep = await ctx.app.endpoint(id);
   const integration = ctx.catalog.integration(ep.integration);
   ctx.setTitle(ep.name);
-  const tab = ctx.query.get("tab") === "settings" ? "settings" : "deliveries";
+  const tab = ["settings", "history"].includes(ctx.query.get("tab")) ? ctx.query.get("tab") : "deliveries";
 
   const badge = h("span", { "data-endpoint-status": "" }, endpointBadge(ep.disabled ? "disabled" : "active"));
   const toggle = h("button", { type: "button", class: "btn", "data-action": "toggle-endpoint" });
@@ -43,6 +44,7 @@ export async function endpointPage(ctx) {
   const tabLink = (key, label) => h("a", { href: `${ctx.link("endpoints", ep.id)}${key === "deliveries" ? "" : `?tab=${key}`}`, "aria-current": key === tab ? "page" : false }, label);
   const body = tab === "settings"
     ? settingsTab(ctx, ep, integration, (updated) => { ep = updated; showHeader(); })
+    : tab === "history" ? historyTab(ctx, ep, (updated) => { ep = updated; showHeader(); })
     : deliveriesTab(ctx, ep, (hl) => { if (!ep.disabled) replace(badge, endpointBadge(hl.status)); });
 
   return h("div", null,
@@ -53,7 +55,7 @@ export async function endpointPage(ctx) {
           h("p", { class: "muted small" }, integration.name, " · ", ep.url ? hostOf(ep.url) : integration.default_url ? hostOf(integration.default_url) : "", " · created ", when(ep.created_at)))),
       h("div", { class: "row" }, toggle)),
     flashNotice(ctx, ep, integration),
-    h("nav", { class: "tabs", "aria-label": "Endpoint sections" }, tabLink("deliveries", "Deliveries"), tabLink("settings", "Settings")),
+    h("nav", { class: "tabs", "aria-label": "Endpoint sections" }, tabLink("deliveries", "Deliveries"), tabLink("settings", "Settings"), tabLink("history", "History")),
     body);
 }
 
