@@ -118,8 +118,9 @@ function diffSummary(d) {
 /** diffView shows a unified diff, its added and removed lines marked. */
 function diffView(text) {
   const lines = text.replace(/\n$/, "").split("\n");
-  return h("pre", { class: "code diff", "aria-label": "Changes" }, lines.map((line) => {
-    const kind = line.startsWith("@@") ? "diff-hunk" : line.startsWith("+") ? "diff-add" : line.startsWith("-") ? "diff-del" : "";
+  return h("pre", { class: "code diff", "aria-label": "Changes" }, lines.map((line, i) => {
+    // The first two lines name the versions (--- and +++); the rest are hunks.
+    const kind = i < 2 || line.startsWith("@@") ? "diff-hunk" : line.startsWith("+") ? "diff-add" : line.startsWith("-") ? "diff-del" : "";
     return h("span", { class: kind || null }, line + "\n");
   }));
 }
