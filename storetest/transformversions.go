@@ -2,6 +2,8 @@ package storetest
 
 import (
 	"fmt"
+	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -14,6 +16,7 @@ func transformationVersionCases() []testCase {
 		{"NumberedPerEndpointFromOne", testVersionsNumberedPerEndpoint},
 		{"OnlyTransformationChangesRecord", testVersionOnlyOnTransformationChange},
 		{"KeepsTheNewest200", testVersionsCapped},
+		{"ConcurrentSavesNumberedInTurn", testVersionsConcurrentSaves},
 		{"RestoreRecordsANewVersion", testVersionRestore},
 		{"UnknownAndOtherAppNotFound", testVersionNotFound},
 		{"DeletedWithTheEndpoint", testVersionsDeletedWithEndpoint},
@@ -240,5 +243,47 @@ func testAttemptCarriesVersion(t *testing.T, s hookbridge.Store) {
 	must(t, "list attempts", err)
 	if len(atts) != 1 || atts[0].TransformationVersion != 2 {
 		t.Fatalf("attempts %+v, want one made by transformation version 2", atts)
+	}
+}
+
+// testVersionsConcurrentSaves: saves racing on one endpoint each record
+// a version, numbered one after the other without a gap or a clash.
+func testVersionsConcurrentSaves(t *testing.T, s hookbridge.Store) {
+	at := baseTime()
+	createApp(t, s, "acme", at)
+	e := createEndpoint(t, s, newIntegrationEndpoint("acme", at))
+	const savers = 8
+	var wg sync.WaitGroup
+	errs := make(chan error, savers)
+	for i := range savers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			mine := *e
+			mine.Transformation.Code = fmt.Sprintf("function handler(w) { return w } // saver %d", i)
+			mine.Save = hookbridge.VersionNote{By: fmt.Sprintf("saver %d", i)}
+			errs <- s.UpdateEndpoint(t.Context(), &mine)
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		must(t, "concurrent update", err)
+	}
+	got := versionNumbers(listVersions(t, s, "acme", e.ID))
+	want := make([]int, 0, savers+1)
+	for n := savers + 1; n >= 1; n-- {
+		want = append(want, n)
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("versions after %d concurrent saves %v, want %v", savers, got, want)
+	}
+	stored, err := s.GetEndpoint(t.Context(), "acme", e.ID)
+	must(t, "get endpoint", err)
+	live, err := s.GetTransformationVersion(t.Context(), "acme", e.ID, savers+1)
+	must(t, "get the newest version", err)
+	if stored.Transformation.Version != savers+1 || live.Code != stored.Transformation.Code {
+		t.Errorf("endpoint holds version %d with code %q; the newest version %d has %q",
+			stored.Transformation.Version, stored.Transformation.Code, live.Number, live.Code)
 	}
 }
