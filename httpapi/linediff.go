@@ -14,10 +14,11 @@ import (
 // diffContext is how many unchanged lines a hunk shows around a change.
 const diffContext = 3
 
-// maxEditDistance bounds the search for the shortest edit script, which
-// costs time and memory in the square of the number of changed lines; past
-// it, the diff removes every differing line and adds the new ones.
-const maxEditDistance = 4000
+// maxEditDistance bounds the search for the shortest edit script, whose
+// trace takes memory in the square of the number of changed lines (about
+// 8 MB at this bound) and time in their product with the lines compared;
+// past it, the diff removes every differing line and adds the new ones.
+const maxEditDistance = 1000
 
 // lineOp is one line of an edit script.
 type lineOp struct {
