@@ -81,8 +81,12 @@ type Attempt struct {
 	// Batch is set when the request carried several deliveries; Request
 	// then holds the batch's method, URL and headers and this delivery's
 	// item as its body.
-	Batch     *AttemptBatch `json:"batch,omitempty"`
-	CreatedAt time.Time     `json:"created_at"`
+	Batch *AttemptBatch `json:"batch,omitempty"`
+	// TransformationVersion is the number of the endpoint's transformation
+	// version (TransformationVersion) that produced the request; 0 when not
+	// known.
+	TransformationVersion int       `json:"transformation_version,omitempty"`
+	CreatedAt             time.Time `json:"created_at"`
 }
 
 // AttemptBatch places an attempt's delivery in a batched request.

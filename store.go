@@ -16,6 +16,7 @@ type Store interface {
 	TokenStore
 	SourceStore
 	EndpointStore
+	TransformationStore
 	MessageStore
 	DeliveryStore
 	AuditStore

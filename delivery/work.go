@@ -211,8 +211,14 @@ const (
 	crashedTwice = "the transformation crashed the JavaScript runtime at two attempts in a row: "
 )
 
+// newAttempt starts the record of an attempt at c, naming the version of
+// the endpoint's transformation that the request was planned with.
 func (d *Dispatcher) newAttempt(c *hookbridge.Claim, req hookbridge.RecordedRequest, at time.Time) *hookbridge.Attempt {
-	return &hookbridge.Attempt{ID: hookbridge.NewID("att"), DeliveryID: c.Delivery.ID, Request: req, CreatedAt: at}
+	a := &hookbridge.Attempt{ID: hookbridge.NewID("att"), DeliveryID: c.Delivery.ID, Request: req, CreatedAt: at}
+	if c.Endpoint != nil {
+		a.TransformationVersion = c.Endpoint.Transformation.Version
+	}
+	return a
 }
 
 // timeoutFor is how long a request to ep may take: the endpoint's own

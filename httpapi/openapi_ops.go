@@ -30,6 +30,7 @@ func apiOperations() []apiOperation {
 	ops = append(ops, appOperations()...)
 	ops = append(ops, tokenOperations()...)
 	ops = append(ops, endpointOperations()...)
+	ops = append(ops, versionOperations()...)
 	ops = append(ops, messageOperations()...)
 	ops = append(ops, deliveryOperations()...)
 	ops = append(ops, sourceOperations()...)
@@ -192,7 +193,8 @@ func endpointOperations() []apiOperation {
 		{Method: "PATCH", Path: "/api/v1/apps/{app}/endpoints/{id}", Tag: "Endpoints", Summary: "Change an endpoint",
 			Description: "Only the fields given change. Credentials merge over the stored ones; an empty value removes one. " +
 				"The integration cannot change. Re-enabling a disabled endpoint answers with `recovery`: what it missed, and the call that sends it. " +
-				"A change of the transformation (code, enabled) or of the event types runs the save check. " + saveCheckDoc,
+				"A change of the transformation (code, enabled) or of the event types runs the save check; a change of the " +
+				"transformation (code, enabled, template) records a new version of it (`…/transformation/versions`). " + saveCheckDoc,
 			Body:      ref("EndpointInput"),
 			Responses: with(errsOfSavingEndpoint, ok("The endpoint.", ref("EndpointSaved")))},
 		{Method: "DELETE", Path: "/api/v1/apps/{app}/endpoints/{id}", Tag: "Endpoints", Summary: "Delete an endpoint",

@@ -123,11 +123,16 @@ func apiSchemas() schema {
 			"created_at":  dateTime("When."),
 		}, "id", "app_id", "token_id", "method", "path", "route", "status", "created_at"),
 
-		"Endpoint":       endpointSchema(),
-		"EndpointSaved":  endpointSavedSchema(),
-		"SaveProblem":    saveProblemSchema(),
-		"EndpointInput":  endpointInputSchema(),
-		"Transformation": object("", schema{"code": str("`function handler(webhook) { …; return webhook }`"), "enabled": boolean("")}, "code", "enabled"),
+		"Endpoint":      endpointSchema(),
+		"EndpointSaved": endpointSavedSchema(),
+		"SaveProblem":   saveProblemSchema(),
+		"EndpointInput": endpointInputSchema(),
+		"Transformation": object("", schema{
+			"code":     str("`function handler(webhook) { …; return webhook }`"),
+			"enabled":  boolean(""),
+			"template": str("The template the code came from: set by a save that names one, kept by saves that edit the code, cleared with the code."),
+			"version":  integer("The number of the transformation's live version (see `…/transformation/versions`)."),
+		}, "code", "enabled", "version"),
 		"Ordering": object("Delivers the events of one customer one at a time, in order.", schema{
 			"enabled":  boolean(""),
 			"key_path": str("A dotted path into the payload; default `data.customer.customer_id`."),
@@ -376,7 +381,8 @@ func attemptSchema() schema {
 			"size":  integer("How many deliveries the request carried."),
 			"index": integer("This one's place among them, from 0."),
 		}, "size", "index"),
-		"created_at": dateTime(""),
+		"transformation_version": integer("The version of the endpoint's transformation that produced the request; absent for attempts made before versions were kept."),
+		"created_at":             dateTime(""),
 	}, "id", "delivery_id", "request", "response_status", "duration_ns", "created_at")
 }
 

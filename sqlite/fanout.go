@@ -20,9 +20,7 @@ const maxFanOutApps = 10_000
 // endpoints moves on, at once and within the transaction that makes it:
 //
 //   - a write transaction that changes an endpoint says so
-//     (txn.endpointsChanged), as do the store's statements that change
-//     endpoints outside one (CreateEndpoint, UpdateEndpoint), after they
-//     commit;
+//     (txn.endpointsChanged);
 //   - a group or savepoint rolled back moves it on, since a transaction of
 //     the group may have read and kept what was undone;
 //   - at the start of each group the writer reads the write connection's

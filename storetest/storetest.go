@@ -39,6 +39,7 @@ func groups() []group {
 		{"Tokens", tokenCases()},
 		{"Sources", sourceCases()},
 		{"Endpoints", endpointCases()},
+		{"TransformationVersions", transformationVersionCases()},
 		{"Messages", messageCases()},
 		{"Deliveries", deliveryCases()},
 		{"Claims", claimCases()},

@@ -10,13 +10,14 @@ import { health, percent, rateTitle, HEALTH_WINDOW } from "../health.js";
 import { errorNotice, secretOnce, toast } from "../ui.js";
 import { settingsTab } from "./endpoint-settings.js";
 import { testEventCard } from "./endpoint-test-event.js";
+import { historyTab } from "../versions.js";
 
 export async function endpointPage(ctx) {
   const [id] = ctx.params;
   let ep = await ctx.app.endpoint(id);
   const integration = ctx.catalog.integration(ep.integration);
   ctx.setTitle(ep.name);
-  const tab = ctx.query.get("tab") === "settings" ? "settings" : "deliveries";
+  const tab = ["settings", "history"].includes(ctx.query.get("tab")) ? ctx.query.get("tab") : "deliveries";
 
   const badge = h("span", { "data-endpoint-status": "" }, endpointBadge(ep.disabled ? "disabled" : "enabled"));
   const toggle = h("button", { type: "button", class: "btn", "data-action": "toggle-endpoint" });
@@ -44,6 +45,7 @@ export async function endpointPage(ctx) {
   const tabLink = (key, label) => h("a", { href: `${ctx.link("endpoints", ep.id)}${key === "deliveries" ? "" : `?tab=${key}`}`, "aria-current": key === tab ? "page" : false }, label);
   const body = tab === "settings"
     ? settingsTab(ctx, ep, integration, (updated) => { ep = updated; showHeader(); })
+    : tab === "history" ? historyTab(ctx, ep, (updated) => { ep = updated; showHeader(); })
     : deliveriesTab(ctx, ep, (hl) => { if (!ep.disabled) replace(badge, endpointBadge(hl.status)); });
 
   return h("div", null,
@@ -54,7 +56,7 @@ export async function endpointPage(ctx) {
           h("p", { class: "muted small" }, integration.name, " · ", ep.url ? hostOf(ep.url) : integration.default_url ? hostOf(integration.default_url) : "", " · created ", when(ep.created_at)))),
       h("div", { class: "row" }, toggle)),
     flashNotice(ctx, ep, integration),
-    h("nav", { class: "tabs", "aria-label": "Endpoint sections" }, tabLink("deliveries", "Deliveries"), tabLink("settings", "Settings")),
+    h("nav", { class: "tabs", "aria-label": "Endpoint sections" }, tabLink("deliveries", "Deliveries"), tabLink("settings", "Settings"), tabLink("history", "History")),
     body);
 }
 
