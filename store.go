@@ -17,6 +17,7 @@ type Store interface {
 	SourceStore
 	EndpointStore
 	MessageStore
+	CustomerStore
 	DeliveryStore
 	AuditStore
 	MaintenanceStore

@@ -41,6 +41,9 @@ func (s *Store) CreateMessage(ctx context.Context, msg *hookbridge.Message) (sto
 		// Kept for the claims from within the transaction, so that none
 		// comes between its commit and the keeping. Should it be rolled
 		// back, no delivery names the message.
+		if err := indexCustomers(ctx, tx, m); err != nil {
+			return err
+		}
 		own = s.recent.add(&kept)
 		if err := fanOut(ctx, tx, m, handed); err != nil {
 			return err
@@ -72,6 +75,32 @@ func insertMessage(ctx context.Context, tx txn, m *hookbridge.Message) (bool, er
 	n, err := res.RowsAffected()
 	return n == 1, err
 }
+
+// indexCustomers files m under its customer keys, in one statement.
+func indexCustomers(ctx context.Context, tx txn, m *hookbridge.Message) error {
+	keys := hookbridge.CustomerKeys(m.Payload)
+	if len(keys) == 0 {
+		return nil
+	}
+	query := indexOneCustomer
+	if len(keys) == 2 {
+		query = indexTwoCustomers
+	}
+	args := make([]any, 0, 4*len(keys))
+	for _, key := range keys {
+		args = append(args, m.AppID, key, m.ID, toMicros(m.CreatedAt))
+	}
+	if _, err := tx.ExecContext(ctx, query, args...); err != nil {
+		return fmt.Errorf("index customer of message: %w", err)
+	}
+	return nil
+}
+
+// The statements of indexCustomers: a message names at most two keys.
+const (
+	indexOneCustomer  = `INSERT INTO message_customers (app_id, customer_key, message_id, created_at) VALUES (?, ?, ?, ?)`
+	indexTwoCustomers = indexOneCustomer + `, (?, ?, ?, ?)`
+)
 
 func messageByEventID(ctx context.Context, tx txn, appID, eventID string) (*hookbridge.Message, error) {
 	m, err := scanMessage(tx.QueryRowContext(ctx,

@@ -53,5 +53,6 @@ func groups() []group {
 		{"Retention", retentionCases()},
 		{"StorableText", textCases()},
 		{"Nodes", nodeCases()},
+		{"CustomerTimeline", timelineCases()},
 	}
 }
