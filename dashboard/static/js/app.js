@@ -13,6 +13,7 @@ import { newEndpointPage } from "./pages/new-endpoint.js";
 import { endpointPage } from "./pages/endpoint.js";
 import { messagesPage, messagePage } from "./pages/messages.js";
 import { sourcesPage } from "./pages/sources.js";
+import { customerPage, customerSearch } from "./pages/customer.js";
 
 const ROUTES = [
   { path: /^\/apps\/([^/]+)\/endpoints$/, page: endpointsPage, section: "endpoints" },
@@ -21,6 +22,8 @@ const ROUTES = [
   { path: /^\/apps\/([^/]+)\/messages$/, page: messagesPage, section: "messages" },
   { path: /^\/apps\/([^/]+)\/messages\/([^/]+)$/, page: messagePage, section: "messages" },
   { path: /^\/apps\/([^/]+)\/sources$/, page: sourcesPage, section: "sources" },
+  { path: /^\/apps\/([^/]+)\/customers$/, page: customerPage, section: "messages" },
+  { path: /^\/apps\/([^/]+)\/customers\/([^/]+)$/, page: customerPage, section: "messages" },
 ];
 
 const SECTIONS = [["endpoints", "Endpoints"], ["messages", "Messages"], ["sources", "Sources"]];
@@ -210,6 +213,7 @@ class Dashboard {
       h("header", { class: "topbar" }, h("div", { class: "topbar-inner" },
         h("a", { class: "brand", href: `${base}/endpoints` }, h("img", { src: this.assets("logo.svg"), alt: "", width: 26, height: 26 }), "hookbridge"),
         nav,
+        customerSearch(appID, (path) => this.navigate(path)),
         this.sessionControls(appID, section))),
       main);
     return main;
