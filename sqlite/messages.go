@@ -27,6 +27,8 @@ func (s *Store) CreateMessage(ctx context.Context, msg *hookbridge.Message) (sto
 	kept := *m
 	kept.CreatedAt = atMicros(m.CreatedAt)
 	var own *hookbridge.Message // kept, with a payload of the store's own
+	// Read before the transaction, so the single writer does not wait on it.
+	customerKeys := hookbridge.CustomerKeys(m.Payload)
 	handed := s.newHandOver()
 	err = s.inWriteTx(ctx, func(tx txn) error {
 		handed.undo() // what a run undone reserved
@@ -38,12 +40,12 @@ func (s *Store) CreateMessage(ctx context.Context, msg *hookbridge.Message) (sto
 			stored, err = messageByEventID(ctx, tx, m.AppID, m.EventID)
 			return err
 		}
+		if err := indexCustomers(ctx, tx, m, customerKeys); err != nil {
+			return err
+		}
 		// Kept for the claims from within the transaction, so that none
 		// comes between its commit and the keeping. Should it be rolled
 		// back, no delivery names the message.
-		if err := indexCustomers(ctx, tx, m); err != nil {
-			return err
-		}
 		own = s.recent.add(&kept)
 		if err := fanOut(ctx, tx, m, handed); err != nil {
 			return err
@@ -76,9 +78,9 @@ func insertMessage(ctx context.Context, tx txn, m *hookbridge.Message) (bool, er
 	return n == 1, err
 }
 
-// indexCustomers files m under its customer keys, in one statement.
-func indexCustomers(ctx context.Context, tx txn, m *hookbridge.Message) error {
-	keys := hookbridge.CustomerKeys(m.Payload)
+// indexCustomers files m under its customer keys (CustomerKeys of its
+// payload, at most two), in one statement.
+func indexCustomers(ctx context.Context, tx txn, m *hookbridge.Message, keys []string) error {
 	if len(keys) == 0 {
 		return nil
 	}
