@@ -18,6 +18,7 @@ type Store interface {
 	EndpointStore
 	TransformationStore
 	MessageStore
+	CustomerStore
 	DeliveryStore
 	AuditStore
 	MaintenanceStore

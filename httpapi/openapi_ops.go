@@ -32,6 +32,7 @@ func apiOperations() []apiOperation {
 	ops = append(ops, endpointOperations()...)
 	ops = append(ops, versionOperations()...)
 	ops = append(ops, messageOperations()...)
+	ops = append(ops, timelineOperations()...)
 	ops = append(ops, deliveryOperations()...)
 	ops = append(ops, sourceOperations()...)
 	ops = append(ops, deliveryControlOperations()...)

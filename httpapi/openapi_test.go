@@ -153,6 +153,9 @@ var responseTypes = map[string]any{
 	"SlackGrant":                   slackGrant{},
 	"SlackOAuthError":              slackOAuthError{},
 	"SlackOAuthResult":             slackOAuthResult{},
+	"CustomerTimeline":             timelinePage{},
+	"TimelineEntry":                timelineEntry{},
+	"TimelineDelivery":             timelineDelivery{},
 }
 
 // TestOpenAPIResourcesMatchTheirTypes: the schema of a resource has

@@ -89,6 +89,7 @@ func (s *Server) routes() {
 	s.handle("GET /api/v1/apps/{app}/messages", Authenticated, s.listMessages)
 	s.handle("GET /api/v1/apps/{app}/messages/{id}", Authenticated, s.getMessage)
 	s.handle("POST /api/v1/apps/{app}/messages/{id}/resend", Authenticated, s.resendMessage)
+	s.handle("GET /api/v1/apps/{app}/customers/{customer}/timeline", Authenticated, s.customerTimeline)
 
 	s.handle("GET /api/v1/apps/{app}/deliveries", Authenticated, s.listDeliveries)
 	s.handle("GET /api/v1/apps/{app}/deliveries/{id}", Authenticated, s.getDelivery)

@@ -12,7 +12,7 @@ import (
 )
 
 // TestVersionsMigrationGivesStoredEndpointsVersionOne: an endpoint stored
-// before migration 0011 gets its transformation as version 1, saved by
+// before migration 0012 gets its transformation as version 1, saved by
 // no one known, when the store opens.
 func TestVersionsMigrationGivesStoredEndpointsVersionOne(t *testing.T) {
 	dbURL := freshDatabase(t)
@@ -30,7 +30,7 @@ func TestVersionsMigrationGivesStoredEndpointsVersionOne(t *testing.T) {
 	}
 	s.Close()
 
-	// Undo migration 0011, as if the endpoint had been stored before it.
+	// Undo migration 0012, as if the endpoint had been stored before it.
 	conn, err := pgx.Connect(ctx, dbURL)
 	if err != nil {
 		t.Fatalf("connect: %v", err)
@@ -39,7 +39,7 @@ func TestVersionsMigrationGivesStoredEndpointsVersionOne(t *testing.T) {
 		`DROP TABLE transformation_versions`,
 		`ALTER TABLE endpoints DROP COLUMN transformation_template, DROP COLUMN transformation_version`,
 		`ALTER TABLE attempts DROP COLUMN transformation_version`,
-		`DELETE FROM ` + migration.Table + ` WHERE version = 11`,
+		`DELETE FROM ` + migration.Table + ` WHERE version = 12`,
 	} {
 		if _, err := conn.Exec(ctx, stmt); err != nil {
 			t.Fatalf("%s: %v", stmt, err)

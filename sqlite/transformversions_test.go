@@ -13,7 +13,7 @@ import (
 )
 
 // TestVersionsMigrationGivesStoredEndpointsVersionOne: an endpoint stored
-// before migration 0012 gets its transformation as version 1, saved by
+// before migration 0013 gets its transformation as version 1, saved by
 // no one known, when the store opens.
 func TestVersionsMigrationGivesStoredEndpointsVersionOne(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "hookbridge.db")
@@ -29,7 +29,7 @@ func TestVersionsMigrationGivesStoredEndpointsVersionOne(t *testing.T) {
 	must(t, s.CreateEndpoint(t.Context(), ep))
 	must(t, s.Close())
 
-	// Undo migration 0012, as if the endpoint had been stored before it.
+	// Undo migration 0013, as if the endpoint had been stored before it.
 	db, err := sql.Open("sqlite", path)
 	if err != nil {
 		t.Fatal(err)
@@ -39,7 +39,7 @@ func TestVersionsMigrationGivesStoredEndpointsVersionOne(t *testing.T) {
 		`ALTER TABLE endpoints DROP COLUMN transformation_template`,
 		`ALTER TABLE endpoints DROP COLUMN transformation_version`,
 		`ALTER TABLE attempts DROP COLUMN transformation_version`,
-		`DELETE FROM ` + migration.Table + ` WHERE version = 12`,
+		`DELETE FROM ` + migration.Table + ` WHERE version = 13`,
 	} {
 		if _, err := db.Exec(stmt); err != nil {
 			t.Fatalf("%s: %v", stmt, err)

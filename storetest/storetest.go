@@ -54,5 +54,6 @@ func groups() []group {
 		{"Retention", retentionCases()},
 		{"StorableText", textCases()},
 		{"Nodes", nodeCases()},
+		{"CustomerTimeline", timelineCases()},
 	}
 }

@@ -17,6 +17,7 @@ import { overviewPage } from "./pages/overview.js";
 import { deliveriesLogPage } from "./pages/deliveries-log.js";
 import { eventTypesPage } from "./pages/event-types.js";
 import { settingsPage } from "./pages/settings.js";
+import { customerPage, customerSearch } from "./pages/customer.js";
 
 const ROUTES = [
   { path: /^\/apps\/([^/]+)\/endpoints$/, page: endpointsPage, section: "endpoints" },
@@ -29,6 +30,8 @@ const ROUTES = [
   { path: /^\/apps\/([^/]+)\/deliveries$/, page: deliveriesLogPage, section: "deliveries" },
   { path: /^\/apps\/([^/]+)\/event-types$/, page: eventTypesPage, section: "event-types" },
   { path: /^\/apps\/([^/]+)\/settings$/, page: settingsPage, section: "settings" },
+  { path: /^\/apps\/([^/]+)\/customers$/, page: customerPage, section: "messages" },
+  { path: /^\/apps\/([^/]+)\/customers\/([^/]+)$/, page: customerPage, section: "messages" },
 ];
 
 const SECTIONS = [["overview", "Overview"], ["endpoints", "Endpoints"], ["messages", "Messages"], ["deliveries", "Deliveries"], ["sources", "Sources"], ["event-types", "Event types"], ["settings", "Settings"]];
@@ -218,6 +221,7 @@ class Dashboard {
       h("header", { class: "topbar" }, h("div", { class: "topbar-inner" },
         h("a", { class: "brand", href: `${base}/endpoints` }, h("img", { src: this.assets("logo.svg"), alt: "", width: 26, height: 26 }), "hookbridge"),
         nav,
+        customerSearch(appID, (path) => this.navigate(path)),
         this.sessionControls(appID, section))),
       main);
     return main;
