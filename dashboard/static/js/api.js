@@ -10,6 +10,9 @@ export class ApiError extends Error {
     this.status = status;
     this.code = err.code || "";
     this.fields = err.fields || [];
+    // The save check's findings (code transformation_rejected).
+    this.problems = err.problems || [];
+    this.notChecked = err.not_checked || [];
   }
 }
 

@@ -1,6 +1,7 @@
 // An endpoint's Settings tab: everything editable (credentials
 // write-only), the test panel, signing secret rotation, deletion.
 
+import { isRejectedSave, rejectedSaveNotice } from "../save-check.js";
 import { h, replace } from "../dom.js";
 import { isPlainWebhook } from "../catalog.js";
 import { codeEditor } from "../editor.js";
@@ -19,15 +20,22 @@ export function settingsTab(ctx, ep, integration, onSaved) {
     h("div", { class: "actions-bar" }, save, h("div", { class: "spacer" }, error)));
   form.addEventListener("change", () => c.test.refreshHosts());
 
-  form.addEventListener("submit", async (e) => {
-    e.preventDefault();
+  const submit = async (force) => {
     replace(error);
     save.disabled = true;
     try {
-      onSaved(await ctx.app.updateEndpoint(ep.id, updateBody(c)));
+      const body = updateBody(c);
+      onSaved(await ctx.app.updateEndpoint(ep.id, force ? { ...body, force: true } : body));
       toast("Changes saved");
       ctx.navigate(`${ctx.link("endpoints", ep.id)}?tab=settings`, { replace: true });
     } catch (err) {
+      if (isRejectedSave(err)) {
+        const notice = rejectedSaveNotice(err, "Save", () => submit(true));
+        replace(error, notice);
+        notice.scrollIntoView({ block: "center" });
+        notice.querySelector("[data-action=save-anyway]").focus({ preventScroll: true });
+        return;
+      }
       const codeError = (err.fields || []).find((f) => f.field === "transformation.code" && f.line);
       if (codeError) c.editor.markError(codeError.line, 0, codeError.message);
       const rest = showFieldErrors(form, err.fields);
@@ -36,6 +44,10 @@ export function settingsTab(ctx, ep, integration, onSaved) {
     } finally {
       save.disabled = false;
     }
+  };
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    submit(false);
   });
 
   return h("div", { class: "stack" }, form, signingSecretCard(ctx, ep, integration), dangerCard(ctx, ep));

@@ -8,6 +8,7 @@
 // the URL or headers, which may carry one), so a reload or a session that
 // ends before Create loses the least.
 
+import { isRejectedSave, rejectedSaveNotice } from "../save-check.js";
 import { h, replace, svgImage } from "../dom.js";
 import { isPlainWebhook } from "../catalog.js";
 import { eventTypesInCode } from "../code-event-types.js";
@@ -113,22 +114,33 @@ function endpointForm(ctx, integration, { draft, drafts, restart }) {
   });
   suggestion.update();
 
-  form.addEventListener("submit", async (e) => {
-    e.preventDefault();
+  const submit = async (force) => {
     replace(error);
     create.disabled = true;
     try {
-      const ep = await ctx.app.createEndpoint(createBody(integration, controls, transform.draft()));
+      const body = createBody(integration, controls, transform.draft());
+      const ep = await ctx.app.createEndpoint(force ? { ...body, force: true } : body);
       drafts.clear();
       ctx.navigate(ctx.link("endpoints", ep.id), { flash: { created: true, generatedSecrets: ep.generated_secrets || null } });
     } catch (err) {
       create.disabled = false;
+      if (isRejectedSave(err)) {
+        const notice = rejectedSaveNotice(err, "Create", () => submit(true));
+        replace(error, notice);
+        notice.scrollIntoView({ block: "center" });
+        notice.querySelector("[data-action=save-anyway]").focus({ preventScroll: true });
+        return;
+      }
       const codeError = (err.fields || []).find((f) => f.field === "transformation.code" && f.line);
       if (codeError) transform.editor.markError(codeError.line, 0, codeError.message);
       const rest = showFieldErrors(form, err.fields);
       replace(error, formError(err, rest));
       focusFirstInvalid(form, (el) => (el === transform.editor.host ? transform.editor.focus() : el.focus({ preventScroll: true })));
     }
+  };
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    submit(false);
   });
   return form;
 }
