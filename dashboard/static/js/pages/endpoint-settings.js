@@ -1,6 +1,7 @@
 // An endpoint's Settings tab: everything editable (credentials
 // write-only), the test panel, signing secret rotation, deletion.
 
+import { replayCard } from "../replay.js";
 import { isRejectedSave, rejectedSaveNotice } from "../save-check.js";
 import { h, replace } from "../dom.js";
 import { isPlainWebhook } from "../catalog.js";
@@ -85,6 +86,7 @@ function settingsControls(ctx, ep, integration) {
   const draft = () => ({ code: c.editor.getCode(), credentials: c.credentials.values(), url: c.url.value.trim(), headers: c.headers.value() });
   c.test = testPanel({ app: ctx.app, catalog: ctx.catalog, integration, draft, editor: c.editor, eventType: ep.event_types[0] });
   c.verify = plain ? null : verifyButton({ app: ctx.app, integration, form: c.credentials.element, endpointID: ep.id });
+  c.replay = replayCard({ api: ctx.app, endpointID: ep.id, getCode: () => c.editor.getCode() });
   return c;
 }
 
@@ -103,6 +105,7 @@ function settingsSections(integration, c) {
       c.editorBox),
     section("settings-events", "Events", c.events.element),
     section("settings-test", "Test", c.test.element),
+    section("settings-replay", "Try on real events", c.replay),
     section("settings-advanced", "Advanced", c.headers.element, field("Rate limit (requests per second, 0 = none)", c.rateLimit)),
   ];
 }
