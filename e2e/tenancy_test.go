@@ -57,6 +57,8 @@ func (v victimApp) fill(t *testing.T, path, app string) string {
 			segments[i] = v.source
 		case seg == "{integration}":
 			segments[i] = "customerio"
+		case seg == "{customer}":
+			segments[i] = "jane.doe@example.com" // the customer of the victim's sample event
 		case seg == "{n}":
 			segments[i] = "1" // the first version of the victim's transformation
 		case seg == "{id}":
