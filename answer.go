@@ -19,6 +19,12 @@ type Answer struct {
 	Status  int
 	Headers map[string]string
 	Body    []byte
+	// BatchSize is the number of deliveries whose items the request
+	// carried when it was a batch (see Batcher); 0 for the request of one
+	// delivery. An answer that names refused items means something else
+	// for a batch (the others are the deliveries' own affair) than for
+	// one delivery's request (the delivery is partly refused).
+	BatchSize int
 }
 
 // AnswerVerdict overrides how an answer's status code is judged.
@@ -32,6 +38,13 @@ const (
 	AnswerFailed
 	// AnswerRetry fails the attempt and retries it later.
 	AnswerRetry
+	// AnswerAccepted takes the attempt as delivered, whatever the status:
+	// the tool says it already carried the request out (Loops' 409 for an
+	// idempotency key used before, answered to the retry of a request
+	// whose first answer was lost), or a batch answer reports the items it
+	// refused while the rest were kept (Mixpanel's strict-mode 400); the
+	// refused items fail through the Batcher's SplitBatchResponse.
+	AnswerAccepted
 )
 
 // AnswerReading is what an integration reads in an answer.

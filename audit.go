@@ -23,7 +23,11 @@ type AuditEntry struct {
 	// ResourceID is the id of the resource changed or created.
 	ResourceID string `json:"resource_id,omitempty"`
 	// Status is the HTTP status of the answer.
-	Status    int       `json:"status"`
+	Status int `json:"status"`
+	// Outcome is what the call found, for calls whose result is worth
+	// keeping: a credentials check's result (valid, wrong_key,
+	// wrong_region, cannot_check). Empty for the others.
+	Outcome   string    `json:"outcome,omitempty"`
 	RequestID string    `json:"request_id,omitempty"`
 	CreatedAt time.Time `json:"created_at"`
 }

@@ -66,9 +66,13 @@ type Attempt struct {
 	ResponseStatus  int               `json:"response_status"`
 	ResponseHeaders map[string]string `json:"response_headers,omitempty"`
 	// ResponseBody holds at most MaxRecordedBody bytes (see Cap).
-	ResponseBody string        `json:"response_body,omitempty"`
-	Duration     time.Duration `json:"duration_ns"`
-	Error        string        `json:"error,omitempty"`
+	ResponseBody string `json:"response_body,omitempty"`
+	// Duration is how long the request took; it is zero exactly when the
+	// request was not sent (the validator stopped it, or it could not be
+	// prepared or built): a request sent takes time even when no answer
+	// comes.
+	Duration time.Duration `json:"duration_ns"`
+	Error    string        `json:"error,omitempty"`
 	// Warnings are what the destination's validator found it would accept
 	// but file or act on differently than meant (an event too old to
 	// trigger a campaign, a number sent as text): the request was still
@@ -77,8 +81,12 @@ type Attempt struct {
 	// Batch is set when the request carried several deliveries; Request
 	// then holds the batch's method, URL and headers and this delivery's
 	// item as its body.
-	Batch     *AttemptBatch `json:"batch,omitempty"`
-	CreatedAt time.Time     `json:"created_at"`
+	Batch *AttemptBatch `json:"batch,omitempty"`
+	// TransformationVersion is the number of the endpoint's transformation
+	// version (TransformationVersion) that produced the request; 0 when not
+	// known.
+	TransformationVersion int       `json:"transformation_version,omitempty"`
+	CreatedAt             time.Time `json:"created_at"`
 }
 
 // AttemptBatch places an attempt's delivery in a batched request.

@@ -71,6 +71,11 @@ type Endpoint struct {
 	Version   int       `json:"version"`
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
+
+	// Save says who creates or updates the endpoint, for the version of
+	// its transformation that CreateEndpoint or UpdateEndpoint records. It
+	// is kept in that version, not with the endpoint.
+	Save VersionNote `json:"-"`
 }
 
 // Ordering makes an endpoint receive the events of one key (by default
@@ -123,6 +128,20 @@ func (e *Endpoint) Throttle() RateLimit {
 type Transformation struct {
 	Code    string `json:"code"`
 	Enabled bool   `json:"enabled"`
+	// Template is the id of the integration's template the code came
+	// from, "" if none: set by a save that names a template and kept by
+	// later saves that edit the code.
+	Template string `json:"template,omitempty"`
+	// Version is the number of the TransformationVersion this is. Stores
+	// set it; the value given to CreateEndpoint or UpdateEndpoint is
+	// ignored.
+	Version int `json:"version"`
+}
+
+// SameAs reports whether t and u do the same to events: the same code,
+// enabled flag and template, whatever their version numbers.
+func (t Transformation) SameAs(u Transformation) bool {
+	return t.Code == u.Code && t.Enabled == u.Enabled && t.Template == u.Template
 }
 
 // Credentials are an endpoint's secret settings, by field name (site_id,

@@ -95,3 +95,50 @@ func BenchmarkMaskerRequestBody(b *testing.B) {
 		NewMasker(secrets...).Mask(body)
 	}
 }
+
+// TestSecretValuesMaskAURLCredentialFromThePathOn: the URL credential's
+// token is in its path or query, so that part is masked and its host
+// shown; a URL whose path is too short to hold a token is masked whole,
+// as is every other secret.
+func TestSecretValuesMaskAURLCredentialFromThePathOn(t *testing.T) {
+	info := IntegrationInfo{
+		Name:          "Chat",
+		URLCredential: "webhook_url",
+		Credentials: []CredentialField{
+			{Name: "webhook_url", Secret: true},
+			{Name: "api_key", Secret: true},
+			{Name: "channel"},
+		},
+	}
+	tests := []struct {
+		name string
+		url  string
+		want string
+	}{
+		{"a token in the path", "https://hooks.chat.example/services/T0/B0/abcdefgh", "/services/T0/B0/abcdefgh"},
+		{"a token in the query", "https://chat.example/hook?token=abcdefgh", "/hook?token=abcdefgh"},
+		{"a port stays with the host", "https://chat.example:8443/hooks/abcdefgh", "/hooks/abcdefgh"},
+		{"a path too short for a token", "https://chat.example/ab", "https://chat.example/ab"},
+		{"no host", "not a url at all", "not a url at all"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			creds := Credentials{"webhook_url": tt.url, "api_key": "key-123456", "channel": "#payments"}
+			got := SecretValues(info, creds)
+			if len(got) != 2 || got[0] != tt.want || got[1] != "key-123456" {
+				t.Fatalf("SecretValues = %q, want [%q key-123456]", got, tt.want)
+			}
+			req := &OutboundRequest{Method: "POST", URL: tt.url, Body: []byte(`{"channel":"#payments"}`)}
+			rec := req.Record(got)
+			if strings.Contains(rec.URL, tt.want) {
+				t.Errorf("recorded URL %s shows the secret part %s", rec.URL, tt.want)
+			}
+			if tt.want != tt.url && !strings.Contains(rec.URL, "chat.example") {
+				t.Errorf("recorded URL %s hides the host", rec.URL)
+			}
+			if !strings.Contains(rec.Body, "#payments") {
+				t.Errorf("a credential that is not secret was masked: %s", rec.Body)
+			}
+		})
+	}
+}

@@ -16,7 +16,9 @@ type Store interface {
 	TokenStore
 	SourceStore
 	EndpointStore
+	TransformationStore
 	MessageStore
+	CustomerStore
 	DeliveryStore
 	AuditStore
 	MaintenanceStore
@@ -36,6 +38,9 @@ type AppStore interface {
 	// UpdateAppDelivery stores the app's delivery settings (RetrySchedule,
 	// DisableEndpointAfter) and leaves every other field alone.
 	UpdateAppDelivery(ctx context.Context, app *App) error
+	// RenameApp sets an app's display name and leaves every other field
+	// alone; ErrNotFound if there is no such app.
+	RenameApp(ctx context.Context, id, name string) error
 }
 
 // TokenStore keeps API tokens by the hash of their secret.

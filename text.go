@@ -89,6 +89,8 @@ func CheckEndpointStorable(e *Endpoint) error {
 	c.text("integration", e.Integration)
 	c.text("url", e.URL)
 	c.text("transformation.code", e.Transformation.Code)
+	c.text("transformation.template", e.Transformation.Template)
+	c.text("saved_by", e.Save.By)
 	c.text("ordering.key_path", e.Ordering.KeyPath)
 	c.text("disabled_reason", e.DisabledReason)
 	for _, et := range e.EventTypes {

@@ -81,7 +81,11 @@ func pack(items []batchItem, limits hookbridge.BatchLimits, maxItems int) [][]ba
 // is one request), and records for each delivery an attempt holding the
 // batch's method, URL and headers, its own item as the body, the shared
 // answer, and its own outcome: the batch's, unless the destination
-// refused this item alone (Customer.io's 207 batch_index).
+// refused this item by name (Customer.io's 207 batch_index, Mixpanel's
+// failed_records, Amplitude's events_with_invalid_fields). A named item
+// fails for good even when the batch is to be sent again (Amplitude
+// refuses a whole batch for one bad event): resending it would fail the
+// same way, and would hold back the others each time.
 func (d *Dispatcher) sendBatch(ctx context.Context, b hookbridge.Batcher, ep *hookbridge.Endpoint, group []batchItem) {
 	claims := make([]*hookbridge.Claim, len(group))
 	bodies := make([][]byte, len(group))
@@ -117,10 +121,10 @@ func (d *Dispatcher) sendBatch(ctx context.Context, b hookbridge.Batcher, ep *ho
 		a.Request.Body = item.RecordWith(it.plan.Masker()).Body
 		a.Batch = &hookbridge.AttemptBatch{Size: len(group), Index: i}
 		a.Warnings = it.plan.Warnings()
-		o := d.decide(it.claim, req, resp, ctx.Err() != nil)
-		recordResponse(a, resp, o)
-		if i < len(itemErrors) && itemErrors[i] != "" && o.Status == hookbridge.DeliverySucceeded {
-			why := fmt.Sprintf("the destination took the batch but refused this item (batch index %d): %s", i, itemErrors[i])
+		o, why := d.decideIn(it.claim, req, len(group), resp, ctx.Err() != nil)
+		recordResponse(a, resp, why)
+		if i < len(itemErrors) && itemErrors[i] != "" && o.Status != hookbridge.DeliveryFailed {
+			why := fmt.Sprintf("the destination refused this item of the batch (batch index %d): %s", i, itemErrors[i])
 			a.Error = why
 			// The destination is up and answering: its health is fine.
 			o = d.final(it.claim, why, o.Endpoint)

@@ -95,11 +95,10 @@ const MaxEndpointTimeout = 60 * time.Second
 // DefaultWorkers is how many requests a Dispatcher has in flight at once
 // unless Config.Workers says otherwise. A worker spends most of a
 // delivery waiting — for the destination's answer, then for its outcome
-// to be committed with others' (group commit) — so on two cores 256
-// workers sustain ~5,000 events/s end to end where 128 fall behind at
-// ~4,700 (docs/benchmarks.md, round 8; in round 4, 128 sustained ~3,900
-// where 64 fell behind at 3,500). A worker is a goroutine only while it
-// has work, and for ten seconds after; a slow endpoint may hold at most
+// to be committed with others' (group commit) — so it takes many more
+// workers than processors for delivery to keep up with ingest (why:
+// docs/benchmarks.md, “Round 4” and “Round 8”). A worker is a goroutine
+// only while it has work, and for ten seconds after; a slow endpoint may hold at most
 // three quarters of them.
 const DefaultWorkers = 256
 
@@ -151,7 +150,7 @@ type Dispatcher struct {
 	timeout time.Duration
 
 	wake     chan struct{}
-	slotFree chan struct{}
+	workDone chan struct{}
 	// wakeAt is when Run next claims unless told sooner.
 	wakeAt *wakeTime
 	// running is the state of Run while it runs, for HandOff.
@@ -224,7 +223,7 @@ func New(store Store, planner *Planner, sender *Sender, retry RetryPolicy, cfg C
 		log:      logger,
 		timeout:  timeout,
 		wake:     make(chan struct{}, 1),
-		slotFree: make(chan struct{}, 1),
+		workDone: make(chan struct{}, 1),
 		wakeAt:   newWakeTime(),
 	}
 }
@@ -244,7 +243,7 @@ func (d *Dispatcher) Notify() {
 // has a worker again. A freed worker makes Run claim only then, or while
 // a backlog lasts: when every fresh delivery is handed over and
 // delivered, the claim would find nothing, and claiming for each freed
-// worker was 2–3 % of all CPU under load (docs/benchmarks.md, round 8).
+// worker would be wasted work under load (why: docs/benchmarks.md, “Round 8”).
 // Work that only time makes due (a retry, an expired lease) waits for
 // the wake time (see wakeTime).
 func (d *Dispatcher) mayHaveWork() { d.unseen.Store(true) }
@@ -310,9 +309,9 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 // startWork processes u on a goroutine of r's workers, counted in r until
 // it is done; reserved says a HandOff reservation counts it already. A
 // worker whose transformation is stuck in a built-in past its time limit
-// gives its slot back as soon as the sandbox says so
+// frees its worker as soon as the sandbox says so
 // (hookbridge.WithOverrunNotice): it records its failure only when the
-// built-in ends, and meanwhile other endpoints' deliveries take the slot.
+// built-in ends, and meanwhile other endpoints' deliveries take the worker.
 // Shutdown does not wait for it either, as it would not for an abandoned
 // run.
 func (d *Dispatcher) startWork(r *running, u unit, reserved bool) {
@@ -326,7 +325,7 @@ func (d *Dispatcher) startWork(r *running, u unit, reserved bool) {
 		if wasAtLimit := r.end(endpointID, len(u), d.cfg.EndpointConcurrency); wasAtLimit || !reserved {
 			d.mayHaveWork()
 		}
-		signal(d.slotFree)
+		signal(d.workDone)
 	})
 	r.workers.run(func() {
 		defer release()
@@ -374,7 +373,7 @@ func (d *Dispatcher) reserve(endpointID string) bool {
 func (d *Dispatcher) Unreserve(endpointID string) {
 	d.running.Load().end(endpointID, 1, d.cfg.EndpointConcurrency)
 	d.mayHaveWork()
-	signal(d.slotFree)
+	signal(d.workDone)
 }
 
 // Take delivers c on the worker reserved for it.
@@ -411,10 +410,11 @@ func (d *Dispatcher) RunDue(ctx context.Context) (int, error) {
 
 // minClaimInterval is the least time between two claims while workers are
 // busy. Each claim costs a few queries whatever it finds, and under load
-// a worker frees up every few hundred microseconds: claiming for each
-// would spend more on claiming than on delivering. Waiting this long lets
-// several slots free up, so one claim fills them. Idle workers claim at
-// once, so the wait adds nothing to delivery lag at low rates.
+// workers free up one after another: claiming for each would spend more
+// on claiming than on delivering (why: docs/benchmarks.md, “Round 2”).
+// Waiting this long lets several workers free up, so one claim fills
+// them. Idle workers claim at once, so the wait adds nothing to delivery
+// lag at low rates.
 const minClaimInterval = time.Millisecond
 
 // pace waits until minClaimInterval has passed since the last claim.
@@ -436,15 +436,15 @@ func (d *Dispatcher) pace(ctx context.Context, lastClaim time.Time) {
 // a backlog lasts or the wake time has passed, the wake time while a
 // worker is free, or the poll interval's end. It reports whether the
 // wake time or the poll ended it.
-func (d *Dispatcher) idle(ctx context.Context, haveFreeSlots bool) (timed bool) {
+func (d *Dispatcher) idle(ctx context.Context, haveFreeWorkers bool) (timed bool) {
 	poll := time.NewTimer(d.cfg.PollInterval) // real time: a net under everything, whatever the clock
 	defer poll.Stop()
 	for {
 		wake := d.wake
-		if !haveFreeSlots {
-			wake = nil // only a freed slot matters now
+		if !haveFreeWorkers {
+			wake = nil // only a freed worker matters now
 		}
-		due, stopDue := d.dueTimer(haveFreeSlots)
+		due, stopDue := d.dueTimer(haveFreeWorkers)
 		select {
 		case <-ctx.Done():
 			stopDue()
@@ -452,12 +452,12 @@ func (d *Dispatcher) idle(ctx context.Context, haveFreeSlots bool) (timed bool) 
 		case <-wake:
 			stopDue()
 			return false
-		case <-d.slotFree:
+		case <-d.workDone:
 			stopDue()
 			if d.unseen.Load() || d.backlog.Load() || d.wakeAt.due(d.clock.Now()) {
 				return false
 			}
-			haveFreeSlots = true // a worker is free now, but a claim would find nothing yet
+			haveFreeWorkers = true // a worker is free now, but a claim would find nothing yet
 		case <-due:
 			return true
 		case <-d.wakeAt.earlier:
@@ -471,9 +471,9 @@ func (d *Dispatcher) idle(ctx context.Context, haveFreeSlots bool) (timed bool) 
 
 // dueTimer returns a channel that receives at the wake time, if one is
 // known and a worker is free to claim then, and a function that stops it.
-func (d *Dispatcher) dueTimer(haveFreeSlots bool) (<-chan time.Time, func()) {
+func (d *Dispatcher) dueTimer(haveFreeWorkers bool) (<-chan time.Time, func()) {
 	next := d.wakeAt.get()
-	if !haveFreeSlots || next.IsZero() {
+	if !haveFreeWorkers || next.IsZero() {
 		return nil, func() {}
 	}
 	return d.clock.After(next.Sub(d.clock.Now()))

@@ -10,7 +10,7 @@ import (
 // delivery runs its transformation deep in the JavaScript engine, and a
 // fresh goroutine's small stack is copied to a larger one two or three
 // times on the way; a goroutine kept from the last delivery mostly has the
-// stack it needs already (docs/benchmarks.md, round 6).
+// stack it needs already (why: docs/benchmarks.md, “Round 6”).
 type goroutines struct {
 	jobs    chan func()
 	idleFor time.Duration

@@ -22,28 +22,36 @@ import (
 // answer cut short by shutdown is due again at once. The endpoint's
 // integration reads the answer to req first (hookbridge.AnswerReader): it
 // may fail a 2xx that reports an error, name the tool's error and its fix,
-// or ask for a retry delay given in the body.
-func (d *Dispatcher) decide(c *hookbridge.Claim, req *hookbridge.OutboundRequest, resp Response, interrupted bool) hookbridge.Outcome {
+// or ask for a retry delay given in the body. It also returns what the
+// attempt records as its error: "" for an accepted answer.
+func (d *Dispatcher) decide(c *hookbridge.Claim, req *hookbridge.OutboundRequest, resp Response, interrupted bool) (hookbridge.Outcome, string) {
+	return d.decideIn(c, req, 0, resp, interrupted)
+}
+
+// decideIn is decide for a request that carried batchSize deliveries'
+// items (0 when it was one delivery's), which the integration reads the
+// answer knowing.
+func (d *Dispatcher) decideIn(c *hookbridge.Claim, req *hookbridge.OutboundRequest, batchSize int, resp Response, interrupted bool) (hookbridge.Outcome, string) {
 	now := d.clock.Now()
 	if interrupted && resp.Status == 0 {
 		// The destination may or may not have the request: it is sent again
 		// at once (by whoever claims it next), with the same idempotency key.
-		return hookbridge.Outcome{Status: hookbridge.DeliveryPending, NextAttemptAt: now,
-			LastError: interruptedPrefix + errText(resp.Err)}
+		why := interruptedPrefix + errText(resp.Err)
+		return hookbridge.Outcome{Status: hookbridge.DeliveryPending, NextAttemptAt: now, LastError: why}, why
 	}
 	report := &hookbridge.EndpointReport{At: now, DisableAfter: c.App.DisableAfter()}
-	reading := d.readAnswer(c.Endpoint, req, resp)
+	reading := d.readAnswer(c.Endpoint, req, batchSize, resp)
 	v, why := judgeRead(resp, reading)
 	switch v {
 	case verdictSuccess:
 		report.Health = hookbridge.HealthOK
-		return hookbridge.Outcome{Status: hookbridge.DeliverySucceeded, Endpoint: report}
+		return hookbridge.Outcome{Status: hookbridge.DeliverySucceeded, Endpoint: report}, ""
 	case verdictPermanent:
 		report.Health = hookbridge.HealthFailing
 		if resp.Status == http.StatusGone {
 			report.DisableReason = "the destination answered 410 Gone: it no longer takes these events"
 		}
-		return d.final(c, why, report)
+		return d.final(c, why, report), why
 	}
 	retryAfter := d.retry.retryAfter(resp.Headers, now)
 	if reading.RetryAfter > retryAfter {
@@ -54,12 +62,13 @@ func (d *Dispatcher) decide(c *hookbridge.Claim, req *hookbridge.OutboundRequest
 	} else {
 		report.Health = hookbridge.HealthFailing
 	}
-	return d.retryOrGiveUp(c, retryAfter, why, report)
+	return d.retryOrGiveUp(c, retryAfter, why, report), why
 }
 
-// readAnswer has the endpoint's integration read an answer to req; an
-// answer that never arrived is not read.
-func (d *Dispatcher) readAnswer(ep *hookbridge.Endpoint, req *hookbridge.OutboundRequest, resp Response) hookbridge.AnswerReading {
+// readAnswer has the endpoint's integration read an answer to req (a
+// batch of batchSize deliveries' items, or one delivery's request when 0);
+// an answer that never arrived is not read.
+func (d *Dispatcher) readAnswer(ep *hookbridge.Endpoint, req *hookbridge.OutboundRequest, batchSize int, resp Response) hookbridge.AnswerReading {
 	if resp.Status == 0 || ep == nil {
 		return hookbridge.AnswerReading{}
 	}
@@ -67,7 +76,7 @@ func (d *Dispatcher) readAnswer(ep *hookbridge.Endpoint, req *hookbridge.Outboun
 	if !ok {
 		return hookbridge.AnswerReading{}
 	}
-	return hookbridge.ReadAnswer(integ, req, hookbridge.Answer{Status: resp.Status, Headers: resp.Headers, Body: []byte(resp.Body)})
+	return hookbridge.ReadAnswer(integ, req, hookbridge.Answer{Status: resp.Status, Headers: resp.Headers, Body: []byte(resp.Body), BatchSize: batchSize})
 }
 
 // interruptedPrefix starts the error of an attempt cut short by shutdown.

@@ -69,13 +69,18 @@ func judgeRead(r Response, reading hookbridge.AnswerReading) (verdict, string) {
 		v = verdictPermanent
 	case hookbridge.AnswerRetry:
 		v = verdictRetry
+	case hookbridge.AnswerAccepted:
+		return verdictSuccess, ""
 	}
 	if v == verdictSuccess || reading.Reason == "" {
 		return v, why
 	}
-	why = fmt.Sprintf("the destination answered %d: %s", r.Status, reading.Reason)
+	if why == "" { // a 2xx the tool reports as an error
+		why = statusError(r)
+	}
+	why += " — " + reading.Reason
 	if reading.Fix != "" {
-		why += " — " + reading.Fix
+		why += ": " + reading.Fix
 	}
 	return v, why
 }
@@ -146,7 +151,8 @@ func (p RetryPolicy) spread(d time.Duration) time.Duration {
 func refused(err error) bool {
 	var blocked *netguard.BlockedError
 	return errors.As(err, &blocked) || errors.Is(err, netguard.ErrUnsupportedScheme) ||
-		errors.Is(err, netguard.ErrTooManyRedirects) || errors.Is(err, netguard.ErrInvalidHost)
+		errors.Is(err, netguard.ErrTooManyRedirects) || errors.Is(err, netguard.ErrInvalidHost) ||
+		errors.Is(err, netguard.ErrLeavesLoopback)
 }
 
 // retryAfter reads a Retry-After header (seconds or an HTTP date), capped.

@@ -167,7 +167,7 @@ func newRig(t *testing.T, opts ...rigOption) *rig {
 	}
 	integrations := hookbridge.NewIntegrations(builtin.All()...)
 	sender := &delivery.Sender{
-		Client:  netguard.NewClient(netguard.Config{AllowPrivate: true, HostOverrides: overrides}),
+		Client:  netguard.NewClient(netguard.Config{AllowPrivate: true, HostOverrides: overrides, LoopbackOnly: true}),
 		Timeout: 5 * time.Second,
 	}
 	planner := &delivery.Planner{Integrations: integrations, Transformer: js.New(js.Options{})}

@@ -64,8 +64,8 @@ func (d *Dispatcher) send(ctx context.Context, log *slog.Logger, c *hookbridge.C
 	d.observe.AttemptSent(c.Endpoint.Integration, resp.Duration, resp.Status)
 	a := d.newAttempt(c, plan.Recorded(), started)
 	a.Warnings = plan.Warnings()
-	o := d.decide(c, plan.Request, resp, ctx.Err() != nil)
-	recordResponse(a, resp, o)
+	o, why := d.decide(c, plan.Request, resp, ctx.Err() != nil)
+	recordResponse(a, resp, why)
 	d.complete(ctx, log, c, a, o)
 }
 
@@ -107,18 +107,11 @@ func (d *Dispatcher) maskerFor(ep *hookbridge.Endpoint) *hookbridge.Masker {
 	return hookbridge.NewMasker(hookbridge.EndpointSecrets(info, ep)...)
 }
 
-// recordResponse puts what the destination answered into the attempt.
-func recordResponse(a *hookbridge.Attempt, resp Response, o hookbridge.Outcome) {
+// recordResponse puts what the destination answered into the attempt,
+// and why, as the dispatcher judged it, the answer was not accepted.
+func recordResponse(a *hookbridge.Attempt, resp Response, why string) {
 	a.ResponseStatus, a.ResponseHeaders, a.ResponseBody, a.Duration = resp.Status, resp.Headers, resp.Body, resp.Duration
-	switch {
-	case resp.Err != nil:
-		a.Error = resp.Err.Error()
-	case resp.Status < 200 || resp.Status > 299:
-		a.Error = statusError(resp)
-	}
-	if strings.HasPrefix(o.LastError, interruptedPrefix) {
-		a.Error = o.LastError
-	}
+	a.Error = why
 }
 
 // prepare plans a claimed delivery. When there is nothing to send — the
@@ -218,8 +211,14 @@ const (
 	crashedTwice = "the transformation crashed the JavaScript runtime at two attempts in a row: "
 )
 
+// newAttempt starts the record of an attempt at c, naming the version of
+// the endpoint's transformation that the request was planned with.
 func (d *Dispatcher) newAttempt(c *hookbridge.Claim, req hookbridge.RecordedRequest, at time.Time) *hookbridge.Attempt {
-	return &hookbridge.Attempt{ID: hookbridge.NewID("att"), DeliveryID: c.Delivery.ID, Request: req, CreatedAt: at}
+	a := &hookbridge.Attempt{ID: hookbridge.NewID("att"), DeliveryID: c.Delivery.ID, Request: req, CreatedAt: at}
+	if c.Endpoint != nil {
+		a.TransformationVersion = c.Endpoint.Transformation.Version
+	}
+	return a
 }
 
 // timeoutFor is how long a request to ep may take: the endpoint's own

@@ -70,6 +70,7 @@ func start(t *testing.T, seg *segmenttest.Server, cio *customeriotest.Server, op
 		DataDir:       t.TempDir(),
 		AdminToken:    adminToken,
 		HostOverrides: overrides,
+		LoopbackOnly:  true,
 		Retry:         fastRetries,
 		PollInterval:  20 * time.Millisecond,
 		ShutdownGrace: 2 * time.Second,

@@ -135,7 +135,8 @@ func TestRateLimitIsKeptAndOtherEndpointsAreNotSlowed(t *testing.T) {
 	limited := h.createEndpoint(map[string]any{"integration": "segment", "credentials": seg.Credentials(),
 		"template": "payment-events", "rate_limit": 20, "burst": 1, "disabled": true})
 	unlimited := h.createEndpoint(map[string]any{"integration": "customerio", "template": "payment-completed",
-		"credentials": cio.Credentials(), "disabled": true})
+		"credentials": cio.Credentials(), "disabled": true, "rate_limit": 0}) // not Customer.io's default
+
 	postMany(t, h, 100)
 	released := time.Now()
 	for _, ep := range []endpointView{limited, unlimited} {
@@ -375,10 +376,15 @@ func TestGoneEndpointIsDisabledReportedAndRecovered(t *testing.T) {
 	var stats struct {
 		Attempts    int                `json:"attempts"`
 		Succeeded   int                `json:"succeeded"`
-		SuccessRate float64            `json:"success_rate"`
+		SuccessRate float64            `json:"attempt_success_rate"`
 		LatencyMS   map[string]float64 `json:"latency_ms"`
 		LastError   string             `json:"last_error"`
 		ByStatus    map[string]int     `json:"deliveries_by_status"`
+		Condition   struct {
+			Status      string   `json:"status"`
+			SuccessRate *float64 `json:"success_rate"`
+			Succeeded   int      `json:"succeeded"`
+		} `json:"condition"`
 	}
 	waitFor(t, "the four recorded", func() bool {
 		h.mustCall("GET", "/api/v1/apps/default/endpoints/"+ep.ID+"/stats?window=1h", nil, http.StatusOK, &stats)
@@ -387,6 +393,11 @@ func TestGoneEndpointIsDisabledReportedAndRecovered(t *testing.T) {
 	if stats.Attempts != 5 || stats.Succeeded != 4 || stats.SuccessRate != 0.8 || !strings.Contains(stats.LastError, "410") ||
 		stats.LatencyMS["p50"] <= 0 || stats.LatencyMS["p99"] < stats.LatencyMS["p50"] {
 		t.Errorf("stats %+v, want 5 attempts, 4 succeeded, the 410 as last error, latencies", stats)
+	}
+	// The failed delivery was recovered and succeeded: by deliveries, the
+	// window is all success, and the streak the 410 began has ended.
+	if c := stats.Condition; c.Status != "healthy" || c.SuccessRate == nil || *c.SuccessRate != 1 || c.Succeeded != 4 {
+		t.Errorf("condition %+v, want healthy with 4 of 4 finished deliveries succeeded", c)
 	}
 
 	var resent struct {

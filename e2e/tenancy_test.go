@@ -55,6 +55,12 @@ func (v victimApp) fill(t *testing.T, path, app string) string {
 			segments[i] = "payment.succeeded"
 		case seg == "{source}":
 			segments[i] = v.source
+		case seg == "{integration}":
+			segments[i] = "customerio"
+		case seg == "{customer}":
+			segments[i] = "jane.doe@example.com" // the customer of the victim's sample event
+		case seg == "{n}":
+			segments[i] = "1" // the first version of the victim's transformation
 		case seg == "{id}":
 			ids := map[string]string{"endpoints": v.endpoint, "sources": v.source, "messages": v.message,
 				"deliveries": v.delivery, "tokens": v.token}
@@ -93,6 +99,10 @@ var outsideApps = map[string]func(t *testing.T, a answer){
 		}
 	},
 	"POST /ingest/{source}": wantStatus(http.StatusUnauthorized), // no signature
+	// Add to Slack is not configured here: the status says so, and the
+	// callback refuses.
+	"GET /api/v1/integrations/slack/oauth":          wantStatus(http.StatusOK),
+	"GET /api/v1/integrations/slack/oauth/callback": wantStatus(http.StatusNotFound),
 }
 
 func wantStatus(want int) func(t *testing.T, a answer) {

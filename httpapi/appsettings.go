@@ -18,6 +18,8 @@ type appSettingsInput struct {
 	// RetentionDays is how long the app keeps its messages: 1 to
 	// retention.MaxDays, or 0 or null for the installation's default.
 	RetentionDays json.RawMessage `json:"retention_days"`
+	// Name is the app's display name (its id stays).
+	Name *string `json:"name"`
 	// The delivery settings: retry_schedule, disable_endpoint_after.
 	appDeliveryInput
 }
@@ -55,7 +57,13 @@ func (s *Server) updateAppSettings(w http.ResponseWriter, r *http.Request) error
 			return verr.Err()
 		}
 	}
+	if err := checkAppName(in.Name); err != nil {
+		return err
+	}
 	if err := s.applyAppDelivery(r.Context(), app, &in.appDeliveryInput); err != nil {
+		return err
+	}
+	if err := s.renameApp(r.Context(), app, in.Name); err != nil {
 		return err
 	}
 	if in.RetentionDays != nil {

@@ -13,7 +13,9 @@ import (
 // The audit log records every successful management change: who (the
 // token), what (method, path, route and the resource's id) and when. Reads
 // are not recorded, and neither are the calls that only post events or test
-// a transformation, which are traffic rather than management.
+// a transformation, which are traffic rather than management. A
+// credentials check (verify.go) is recorded with its result as the
+// entry's outcome: it sends the credentials to the tool.
 
 // unaudited are the changing routes that are not management changes.
 var unaudited = map[string]bool{
@@ -38,6 +40,17 @@ type auditRecorder struct {
 	status int
 	body   bytes.Buffer
 	keep   bool
+	// outcome is what the call found, set by its handler (see
+	// setAuditOutcome).
+	outcome string
+}
+
+// setAuditOutcome keeps what an audited call found (a credentials check's
+// result) in its audit entry; on an unaudited call it does nothing.
+func setAuditOutcome(w http.ResponseWriter, outcome string) {
+	if rec, ok := w.(*auditRecorder); ok {
+		rec.outcome = outcome
+	}
 }
 
 // auditWriter returns w, wrapped to record the answer when the request is
@@ -96,6 +109,7 @@ func (s *Server) recordAudit(r *http.Request, tok *hookbridge.Token, w http.Resp
 		Route:      r.Pattern,
 		ResourceID: r.PathValue("id"),
 		Status:     rec.status,
+		Outcome:    rec.outcome,
 		RequestID:  requestIDOf(r),
 		CreatedAt:  s.now().UTC(),
 	}

@@ -39,7 +39,7 @@ func (s *Server) writeDeliveries(w http.ResponseWriter, r *http.Request, appID, 
 	if err := verr.Err(); err != nil {
 		return err
 	}
-	dels, err := s.store.ListDeliveries(r.Context(), appID, f)
+	dels, err := s.listSelected(r.Context(), appID, deliverySelection{DeliveryFilter: f, Customer: q.Get("customer")})
 	if err != nil {
 		return err
 	}

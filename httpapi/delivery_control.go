@@ -58,8 +58,11 @@ type endpointStatsView struct {
 	Until      time.Time `json:"until"`
 	Attempts   int       `json:"attempts"`
 	Succeeded  int       `json:"succeeded"`
-	// SuccessRate is Succeeded / Attempts, null without attempts.
-	SuccessRate *float64 `json:"success_rate"`
+	// AttemptSuccessRate is Succeeded / Attempts, null without attempts.
+	AttemptSuccessRate *float64 `json:"attempt_success_rate"`
+	// Condition is the endpoint's health over the window, as the
+	// dashboard shows it (hookbridge.EndpointCondition).
+	Condition hookbridge.EndpointCondition `json:"condition"`
 	// LatencyMS holds the p50, p95 and p99 of the attempts' durations in
 	// milliseconds.
 	LatencyMS          map[string]float64                `json:"latency_ms"`
@@ -95,9 +98,10 @@ func (s *Server) endpointStats(w http.ResponseWriter, r *http.Request) error {
 		LastError:          st.LastError, LastErrorAt: st.LastErrorAt, LastSuccessAt: st.LastSuccessAt,
 		FailingSince: ep.FailingSince, PausedUntil: ep.PausedUntil, Disabled: ep.Disabled,
 	}
+	view.Condition = hookbridge.ConditionOf(ep, st, until)
 	if st.Attempts > 0 {
 		rate := st.SuccessRate()
-		view.SuccessRate = &rate
+		view.AttemptSuccessRate = &rate
 	}
 	for name, p := range map[string]float64{"p50": 50, "p95": 95, "p99": 99} {
 		view.LatencyMS[name] = float64(st.Percentile(p)) / float64(time.Millisecond)

@@ -128,6 +128,7 @@ func (s *Server) createEndpoint(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	ep.Save = hookbridge.VersionNote{By: savedBy(r)}
 	if err := s.store.CreateEndpoint(r.Context(), ep); err != nil {
 		return err
 	}
@@ -173,6 +174,7 @@ func (s *Server) updateEndpoint(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	ep.UpdatedAt = s.now().UTC()
+	ep.Save = hookbridge.VersionNote{By: savedBy(r)}
 	if err := s.store.UpdateEndpoint(r.Context(), ep); err != nil {
 		return err
 	}
@@ -216,6 +218,9 @@ func (s *Server) applyEndpointInput(ctx context.Context, ep *hookbridge.Endpoint
 	if err := applyTemplate(ep, in, info); err != nil {
 		return nil, err
 	}
+	if strings.TrimSpace(ep.Transformation.Code) == "" {
+		ep.Transformation.Template = "" // nothing is left of it
+	}
 	if strings.TrimSpace(ep.Name) == "" {
 		ep.Name = info.Name
 	}
@@ -251,7 +256,7 @@ func (s *Server) applyEndpointInput(ctx context.Context, ep *hookbridge.Endpoint
 // headers from a POST or PATCH. Secret headers are write-only: a PATCH
 // whose headers leave a stored secret header out, or give it as the API
 // shows it (masked), keeps its value; an empty value removes a header.
-// Other headers are replaced by those given, as before. A header that
+// Other headers are replaced by those given. A header that
 // stops being a secret must be given its value again, so that the API never
 // shows a value it kept hidden.
 func applyHeaders(ep *hookbridge.Endpoint, in *endpointInput) error {
@@ -391,7 +396,9 @@ func (s *Server) rotateEndpointSecret(w http.ResponseWriter, r *http.Request) er
 	return nil
 }
 
-// applyTemplate loads a template's code (and event types, unless given).
+// applyTemplate loads a template's code (and event types, unless given),
+// and records that the transformation came from it (also when the code
+// given with it is the template's, edited).
 func applyTemplate(ep *hookbridge.Endpoint, in *endpointInput, info hookbridge.IntegrationInfo) error {
 	if in.Template == nil || *in.Template == "" {
 		return nil
@@ -401,8 +408,9 @@ func applyTemplate(ep *hookbridge.Endpoint, in *endpointInput, info hookbridge.I
 			continue
 		}
 		if in.Transformation == nil || in.Transformation.Code == nil {
-			ep.Transformation = hookbridge.Transformation{Code: t.Code, Enabled: true}
+			ep.Transformation.Code, ep.Transformation.Enabled = t.Code, true
 		}
+		ep.Transformation.Template = t.ID
 		if in.EventTypes == nil {
 			ep.EventTypes = slices.Clone(t.EventTypes)
 		}

@@ -50,10 +50,12 @@ type schema = map[string]any
 
 // pathParams describes the parameters of paths.
 var pathParams = map[string]string{
-	"app":    "The app's id (`default` on a single-user install).",
-	"id":     "The resource's id.",
-	"name":   "The event type's name, such as `payment.succeeded`.",
-	"source": "The source's id, as in its ingest URL.",
+	"app":      "The app's id (`default` on a single-user install).",
+	"id":       "The resource's id.",
+	"n":        "A version's number, from 1.",
+	"name":     "The event type's name, such as `payment.succeeded`.",
+	"source":   "The source's id, as in its ingest URL.",
+	"customer": "A customer id (`cus_…`) or e-mail address, as the payloads name the customer; URL-escaped.",
 }
 
 var pathParamPattern = regexp.MustCompile(`\{([a-z_]+)\}`)
@@ -104,7 +106,7 @@ func openAPIDocument() schema {
 		"tags":  apiTags(),
 		"paths": paths,
 		"components": schema{
-			"schemas": withDeliveryControlSchemas(apiSchemas()),
+			"schemas": withTimelineSchemas(withVersionSchemas(withAppWideSchemas(withVerifySchemas(withSlackOAuthSchemas(withDeliveryControlSchemas(apiSchemas())))))),
 			"securitySchemes": schema{
 				"bearer": schema{"type": "http", "scheme": "bearer",
 					"description": "An API token (`hbk_…`). A dashboard session cookie works too, with the `X-CSRF-Token` header on changing calls."},

@@ -41,7 +41,22 @@ func deliveryControlSchemas() schema {
 			"until":                dateTime("End of the window: now."),
 			"attempts":             integer("Attempts made in the window."),
 			"succeeded":            integer("Of which the destination accepted."),
-			"success_rate":         orNull(number("succeeded / attempts; null without attempts.")),
+			"attempt_success_rate": orNull(number("succeeded / attempts; null without attempts.")),
+			"condition": object("The endpoint's health over the window, the one definition the dashboard shows too. "+
+				"`status`: `disabled`; `failing` (its latest attempt failed — sent, or stopped before sending by the validator — "+
+				"and a delivery of the window failed for good); "+
+				"`retrying` (its latest attempt failed, no delivery failed for good: they wait for their retries); "+
+				"`paused` (the tool answered 429 and asked it to wait); `healthy`. `success_rate` is over the window's "+
+				"deliveries that finished: succeeded / (succeeded + failed); a delivery retried until it succeeded counts "+
+				"once, as a success; one waiting for a retry does not count yet; skipped ones never count.", schema{
+				"status":        str(""),
+				"success_rate":  orNull(number("Null when no delivery of the window finished.")),
+				"succeeded":     integer(""),
+				"failed":        integer("Failed for good, sent or not (a request the validator stopped counts)."),
+				"waiting":       integer("Pending: due, or waiting for a retry."),
+				"failing_since": dateTime(""),
+				"paused_until":  dateTime(""),
+			}, "status", "success_rate", "succeeded", "failed", "waiting"),
 			"latency_ms":           object("Percentiles of the attempts' durations.", schema{"p50": number(""), "p95": number(""), "p99": number("")}),
 			"deliveries_by_status": schema{"type": "object", "additionalProperties": schema{"type": "integer"}, "description": "Deliveries created in the window, by status."},
 			"last_error":           str("The latest failed attempt's error, whenever it was."),
@@ -50,7 +65,7 @@ func deliveryControlSchemas() schema {
 			"failing_since":        dateTime("Since when it has failed without a success."),
 			"paused_until":         dateTime("Deliveries wait until then after a 429 answer."),
 			"disabled":             boolean(""),
-		}, "endpoint_id", "since", "until", "attempts", "succeeded", "success_rate", "latency_ms", "deliveries_by_status", "disabled"),
+		}, "endpoint_id", "since", "until", "attempts", "succeeded", "attempt_success_rate", "condition", "latency_ms", "deliveries_by_status", "disabled"),
 		"OperationalWebhookInput": object("", schema{"url": str("http or https.")}, "url"),
 		"OperationalWebhook": object("Where an app's operational events go.", schema{
 			"endpoint_id":    str("The operational endpoint, listed among the app's endpoints."),

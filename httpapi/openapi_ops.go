@@ -30,10 +30,15 @@ func apiOperations() []apiOperation {
 	ops = append(ops, appOperations()...)
 	ops = append(ops, tokenOperations()...)
 	ops = append(ops, endpointOperations()...)
+	ops = append(ops, versionOperations()...)
 	ops = append(ops, messageOperations()...)
+	ops = append(ops, timelineOperations()...)
 	ops = append(ops, deliveryOperations()...)
 	ops = append(ops, sourceOperations()...)
 	ops = append(ops, deliveryControlOperations()...)
+	ops = append(ops, slackOAuthOperations()...)
+	ops = append(ops, verifyOperations()...)
+	ops = append(ops, appWideOperations()...)
 	return ops
 }
 
@@ -189,7 +194,8 @@ func endpointOperations() []apiOperation {
 		{Method: "PATCH", Path: "/api/v1/apps/{app}/endpoints/{id}", Tag: "Endpoints", Summary: "Change an endpoint",
 			Description: "Only the fields given change. Credentials merge over the stored ones; an empty value removes one. " +
 				"The integration cannot change. Re-enabling a disabled endpoint answers with `recovery`: what it missed, and the call that sends it. " +
-				"A change of the transformation (code, enabled) or of the event types runs the save check. " + saveCheckDoc,
+				"A change of the transformation (code, enabled) or of the event types runs the save check; a change of the " +
+				"transformation (code, enabled, template) records a new version of it (`…/transformation/versions`). " + saveCheckDoc,
 			Body:      ref("EndpointInput"),
 			Responses: with(errsOfSavingEndpoint, ok("The endpoint.", ref("EndpointSaved")))},
 		{Method: "DELETE", Path: "/api/v1/apps/{app}/endpoints/{id}", Tag: "Endpoints", Summary: "Delete an endpoint",
@@ -224,6 +230,16 @@ func endpointOperations() []apiOperation {
 				"console output and run time. With `send: true` it sends the request and shows the answer.",
 			Body:      ref("TestInput"),
 			Responses: with(errsOfRunningCode, ok("What a delivery would do.", ref("TestResult")))},
+		{Method: "POST", Path: "/api/v1/apps/{app}/endpoints/{id}/transformation/preview", Tag: "Transformations",
+			Summary: "Replay a draft transformation over recent real messages",
+			Description: "Runs a draft and the endpoint's live transformation over its most recent real messages (those it " +
+				"accepts, newest first), as a delivery would plan them, and sends nothing. Each message gets both requests " +
+				"(secrets masked), the validator's problems for each, and a structural diff of method, URL, headers and " +
+				"JSON body; the summary counts the unchanged, changed, newly invalid, newly skipped and failing ones. " +
+				"After a run of the draft hits the sandbox's time or memory limit, it is not run on the rest (`not_run`). " +
+				"Pages with `before`.",
+			Body:      ref("PreviewInput"),
+			Responses: with(errsOfRunningCode, ok("The draft beside the live transformation.", ref("PreviewResult")))},
 	}
 }
 
@@ -250,7 +266,7 @@ func deliveryOperations() []apiOperation {
 		{Method: "GET", Path: "/api/v1/apps/{app}/deliveries", Tag: "Deliveries", Summary: "List deliveries",
 			Query: []apiParam{{Name: "endpoint_id", Description: "Only deliveries to this endpoint.", Schema: schema{"type": "string"}},
 				{Name: "message_id", Description: "Only deliveries of this message.", Schema: schema{"type": "string"}},
-				qStatus, qEvent, qSince, qUntil, qBefore, qLimit},
+				qCustomer, qStatus, qEvent, qSince, qUntil, qBefore, qLimit},
 			Responses: with(errsOfReading, ok("A page of deliveries.", pageOf("Delivery")), errInvalid)},
 		{Method: "GET", Path: "/api/v1/apps/{app}/deliveries/{id}", Tag: "Deliveries", Summary: "Get a delivery",
 			Responses: with(errsOfReading, ok("The delivery.", ref("Delivery")))},

@@ -77,6 +77,7 @@ func apiSchemas() schema {
 			}, "retention_days"),
 		}},
 		"AppSettingsInput": object("", schema{
+			"name":                   str("The app's display name, at most 200 characters; its id stays."),
 			"retention_days":         orNull(integer("1 to 3650 days; 0 or null: the installation's default.")),
 			"retry_schedule":         arrayOf(str("A duration such as \"5m\" or \"2d\"."), "The wait before each attempt, the first \"0s\"; []: the platform's schedule."),
 			"disable_endpoint_after": str("How long an endpoint may fail before it is disabled, as a duration; \"0s\": the default (5 days)."),
@@ -118,14 +119,20 @@ func apiSchemas() schema {
 			"resource_id": str("The resource changed or created."),
 			"status":      integer("The answer's status."),
 			"request_id":  str("The request's X-Request-Id."),
+			"outcome":     str("What the call found, for calls whose result is kept: a credentials check's `valid`, `wrong_key`, `wrong_region` or `cannot_check`."),
 			"created_at":  dateTime("When."),
 		}, "id", "app_id", "token_id", "method", "path", "route", "status", "created_at"),
 
-		"Endpoint":       endpointSchema(),
-		"EndpointSaved":  endpointSavedSchema(),
-		"SaveProblem":    saveProblemSchema(),
-		"EndpointInput":  endpointInputSchema(),
-		"Transformation": object("", schema{"code": str("`function handler(webhook) { …; return webhook }`"), "enabled": boolean("")}, "code", "enabled"),
+		"Endpoint":      endpointSchema(),
+		"EndpointSaved": endpointSavedSchema(),
+		"SaveProblem":   saveProblemSchema(),
+		"EndpointInput": endpointInputSchema(),
+		"Transformation": object("", schema{
+			"code":     str("`function handler(webhook) { …; return webhook }`"),
+			"enabled":  boolean(""),
+			"template": str("The template the code came from: set by a save that names one, kept by saves that edit the code, cleared with the code."),
+			"version":  integer("The number of the transformation's live version (see `…/transformation/versions`)."),
+		}, "code", "enabled", "version"),
 		"Ordering": object("Delivers the events of one customer one at a time, in order.", schema{
 			"enabled":  boolean(""),
 			"key_path": str("A dotted path into the payload; default `data.customer.customer_id`."),
@@ -134,8 +141,10 @@ func apiSchemas() schema {
 			"since": dateTime("Start of the window (inclusive)."),
 			"until": dateTime("End of the window (exclusive); now if absent."),
 		}, "since"),
-		"TestInput":  testInputSchema(),
-		"TestResult": testResultSchema(),
+		"TestInput":     testInputSchema(),
+		"TestResult":    testResultSchema(),
+		"PreviewInput":  previewInputSchema(),
+		"PreviewResult": previewResultSchema(),
 		"Problem": object("A reason the destination would reject or drop the request, or (a warning) accept it but file or act on it differently than meant.", schema{
 			"field":   str("Where in the request, such as `body.action`."),
 			"message": str(""),
@@ -372,7 +381,8 @@ func attemptSchema() schema {
 			"size":  integer("How many deliveries the request carried."),
 			"index": integer("This one's place among them, from 0."),
 		}, "size", "index"),
-		"created_at": dateTime(""),
+		"transformation_version": integer("The version of the endpoint's transformation that produced the request; absent for attempts made before versions were kept."),
+		"created_at":             dateTime(""),
 	}, "id", "delivery_id", "request", "response_status", "duration_ns", "created_at")
 }
 
@@ -395,4 +405,48 @@ func sourceSchema() schema {
 		"created_at": dateTime(""),
 		"updated_at": dateTime(""),
 	}, "id", "app_id", "name", "ingest_url", "secrets", "created_at", "updated_at")
+}
+
+func previewInputSchema() schema {
+	return object("A draft transformation to replay over the endpoint's recent messages.", schema{
+		"code":        str("The draft: `function handler(webhook) { …; return webhook }`."),
+		"limit":       integer("How many of the most recent messages the endpoint accepts to replay: 1 to 500 (default 100)."),
+		"since":       dateTime("Only messages created at or after this time."),
+		"event_types": arrayOf(str(""), "Only messages of these event types."),
+		"before":      str("The cursor of the next page: a previous answer's `next_before`."),
+	}, "code")
+}
+
+func previewSideSchema(desc string) schema {
+	return object(desc, schema{
+		"outcome":     str("`request` (it would be sent), `invalid` (the validator would stop it), `skipped` or `error`."),
+		"request":     ref("RecordedRequest"),
+		"problems":    arrayOf(ref("Problem"), "What the destination would reject (and warnings)."),
+		"skip_reason": str(""),
+		"error":       str("Why the transformation failed."),
+	}, "outcome", "problems")
+}
+
+func previewResultSchema() schema {
+	return object("The draft and the live transformation side by side on each message; nothing is sent.", schema{
+		"summary": object("How many messages the draft would change, and how.", schema{
+			"unchanged": integer(""), "changed": integer(""), "newly_invalid": integer(""),
+			"newly_skipped": integer(""), "errors": integer(""),
+			"not_run": integer("Messages the draft was not run on, after a run hit the sandbox's time or memory limit."),
+		}, "unchanged", "changed", "newly_invalid", "newly_skipped", "errors", "not_run"),
+		"items": arrayOf(object("", schema{
+			"message_id": str(""),
+			"event_type": str(""),
+			"created_at": dateTime(""),
+			"change":     str("`unchanged`, `changed`, `newly_invalid`, `newly_skipped`, `error` or `not_run`."),
+			"live":       previewSideSchema("What the live transformation does with the message."),
+			"draft":      previewSideSchema("What the draft does with it (absent when not run)."),
+			"diff": arrayOf(object("A difference between the live and the draft request.", schema{
+				"path":  str("`method`, `url`, `headers.<name>`, or a path into the JSON body such as `body.properties.amount`."),
+				"live":  anyJSON("The live value; absent when only the draft has the path."),
+				"draft": anyJSON("The draft's value; absent when only the live request has the path."),
+			}, "path"), "At most 50 per message."),
+		}, "message_id", "event_type", "change", "live", "diff"), ""),
+		"next_before": str("Pass as `before` for older messages; absent when there are none."),
+	}, "summary", "items")
 }

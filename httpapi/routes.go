@@ -51,6 +51,7 @@ func (s *Server) routes() {
 	s.handle("GET /api/v1/integrations", Authenticated, s.listIntegrations)
 	s.handle("GET /api/v1/event-types", Authenticated, s.listEventTypes)
 	s.handle("GET /api/v1/event-types/{name}", Authenticated, s.getEventType)
+	s.slackOAuthRoutes()
 
 	s.handle("POST /api/v1/apps", Authenticated, s.createApp)
 	s.handle("GET /api/v1/apps", Authenticated, s.listApps)
@@ -71,7 +72,15 @@ func (s *Server) routes() {
 	s.handle("GET /api/v1/apps/{app}/endpoints/{id}/deliveries", Authenticated, s.listEndpointDeliveries)
 	s.handle("POST /api/v1/apps/{app}/endpoints/{id}/recover", Authenticated, s.recoverEndpoint)
 	s.handle("POST /api/v1/apps/{app}/endpoints/{id}/rotate-secret", Authenticated, s.rotateEndpointSecret)
+	s.handle("POST /api/v1/apps/{app}/endpoints/{id}/transformation/preview", Authenticated, s.previewTransformation)
+	s.handle("POST /api/v1/apps/{app}/endpoints/{id}/verify", Authenticated, s.verifyEndpoint)
+	s.handle("POST /api/v1/apps/{app}/integrations/{integration}/verify", Authenticated, s.verifyCredentials)
+	s.handle("GET /api/v1/apps/{app}/endpoints/{id}/transformation/versions", Authenticated, s.listVersions)
+	s.handle("GET /api/v1/apps/{app}/endpoints/{id}/transformation/versions/{n}", Authenticated, s.getVersion)
+	s.handle("POST /api/v1/apps/{app}/endpoints/{id}/transformation/versions/{n}/restore", Authenticated, s.restoreVersion)
+	s.handle("GET /api/v1/apps/{app}/endpoints/{id}/transformation/diff", Authenticated, s.diffVersions)
 	s.handle("GET /api/v1/apps/{app}/endpoints/{id}/stats", Authenticated, s.endpointStats)
+	s.handle("POST /api/v1/apps/{app}/endpoints/{id}/send-test", Authenticated, s.sendEndpointTest)
 	s.handle("GET /api/v1/apps/{app}/operational-webhook", Authenticated, s.getOperationalWebhook)
 	s.handle("PUT /api/v1/apps/{app}/operational-webhook", Authenticated, s.putOperationalWebhook)
 	s.handle("DELETE /api/v1/apps/{app}/operational-webhook", Authenticated, s.deleteOperationalWebhook)
@@ -80,9 +89,12 @@ func (s *Server) routes() {
 	s.handle("GET /api/v1/apps/{app}/messages", Authenticated, s.listMessages)
 	s.handle("GET /api/v1/apps/{app}/messages/{id}", Authenticated, s.getMessage)
 	s.handle("POST /api/v1/apps/{app}/messages/{id}/resend", Authenticated, s.resendMessage)
+	s.handle("GET /api/v1/apps/{app}/customers/{customer}/timeline", Authenticated, s.customerTimeline)
 
 	s.handle("GET /api/v1/apps/{app}/deliveries", Authenticated, s.listDeliveries)
 	s.handle("GET /api/v1/apps/{app}/deliveries/{id}", Authenticated, s.getDelivery)
+	s.handle("POST /api/v1/apps/{app}/deliveries/retry-failed", Authenticated, s.retryFailedDeliveries)
+	s.handle("GET /api/v1/apps/{app}/overview", Authenticated, s.appOverview)
 	s.handle("GET /api/v1/apps/{app}/deliveries/{id}/attempts", Authenticated, s.listAttempts)
 	s.handle("POST /api/v1/apps/{app}/deliveries/{id}/retry", Authenticated, s.retryDelivery)
 
@@ -94,6 +106,7 @@ func (s *Server) routes() {
 	s.handle("PATCH /api/v1/apps/{app}/sources/{id}", Authenticated, s.updateSource)
 	s.handle("DELETE /api/v1/apps/{app}/sources/{id}", Authenticated, s.deleteSource)
 	s.handle("POST /api/v1/apps/{app}/sources/{id}/rotate-secret", Authenticated, s.rotateSourceSecret)
+	s.handle("POST /api/v1/apps/{app}/sources/{id}/send-sample", Authenticated, s.sendSourceSample)
 	s.handle("POST /ingest/{source}", Public, s.ingestWebhook)
 
 	if s.dashboard != nil {

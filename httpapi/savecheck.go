@@ -74,10 +74,11 @@ func withSaveReport(view endpointView, report *saveReport) savedEndpoint {
 }
 
 // checkUpdate runs the save check if the update changes what the
-// transformation does to events: its code, whether it is enabled, or the
-// event types it receives. It returns nil when nothing needed checking.
+// transformation does to events: its code, whether it is enabled (or the
+// template it came from), or the event types it receives. It returns nil
+// when nothing needed checking.
 func (s *Server) checkUpdate(ctx context.Context, before, after *hookbridge.Endpoint, opts saveOptions) (*saveReport, error) {
-	if before.Transformation == after.Transformation && slices.Equal(before.EventTypes, after.EventTypes) {
+	if before.Transformation.SameAs(after.Transformation) && slices.Equal(before.EventTypes, after.EventTypes) {
 		return nil, nil
 	}
 	return s.checkSave(ctx, after, opts)

@@ -49,6 +49,9 @@ type Config struct {
 	Dashboard http.Handler
 	// Sessions seals dashboard session cookies; nil disables sign-in.
 	Sessions hookbridge.Cipher
+	// SlackOAuth enables "Add to Slack" (see slackoauth.go); nil, or no
+	// client id and secret, disables it. It needs Sessions.
+	SlackOAuth *SlackOAuth
 	// Ready reports whether the server can take traffic (database
 	// reachable, migrations applied); nil means a store ping.
 	Ready func(ctx context.Context) error
@@ -105,6 +108,7 @@ type Server struct {
 	metrics      http.Handler
 	metricsToken string
 	routeList    []Route
+	slackOAuth   *slackOAuthFlow
 
 	// writes tells /readyz whether the store refused the last write.
 	writes writeHealth
@@ -143,6 +147,7 @@ func New(cfg Config) *Server {
 		observer:     cfg.Observer,
 		metrics:      cfg.Metrics,
 		metricsToken: cfg.MetricsToken,
+		slackOAuth:   newSlackOAuthFlow(cfg.SlackOAuth),
 	}
 	s.admission, s.admissionWait = cfg.Admission, cmp.Or(cfg.AdmissionWait, DefaultAdmissionWait)
 	s.planner.Admission, s.planner.AdmissionWait = s.admission, s.admissionWait

@@ -98,7 +98,7 @@ var binaryConstructors = []string{
 // prototypes' constructor properties at them, so that the originals are
 // reachable neither through an instance (new x.constructor(n)) nor through
 // species (x.slice(), x.map(…)). The replacements keep the prototypes, so
-// instanceof, subclassing and the static methods work as before.
+// instanceof, subclassing and the static methods work as with the originals.
 func (inst *instance) capBinaryConstructors() error {
 	for _, name := range binaryConstructors {
 		orig, ok := inst.vm.Get(name).(*goja.Object)

@@ -99,9 +99,9 @@
 //     code is refused (kind "timeout") until it has. Code without a key
 //     runs on a goroutine of its own, so its caller gets the timeout at
 //     once. Code with a key (deliveries) runs on the caller's goroutine,
-//     which spares the hand-over's cost: its caller is told at that moment
+//     which spares a runner's cost: its caller is told at that moment
 //     through hookbridge.WithOverrunNotice, gets the timeout when the
-//     built-in ends, and from then on that code runs handed over too (see
+//     built-in ends, and from then on that code runs on a runner too (see
 //     inplace.go). A regular expression's match is cut off after
 //     MaxTimeout (10 s; see regexp.go), so a run abandoned in one ends by
 //     then; Options.Timeout is at most MaxTimeout, so no handler sees a
@@ -150,7 +150,7 @@
 //
 // Code is compiled once per key (the endpoint's CodeKey) into a shared
 // goja.Program; the least recently used of 256 keys is dropped first. Each
-// key keeps up to 4 idle runtimes (128 in all, about 0.5 MiB each); a runtime only ever runs the
+// key keeps up to 4 idle runtimes (128 in all); a runtime only ever runs the
 // code of its key, so one endpoint's code never shares a runtime with
 // another's. An empty key compiles afresh and uses a fresh runtime (the
 // test API's path), and so does Check.

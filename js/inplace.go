@@ -8,25 +8,25 @@ import (
 	"github.com/hookbridge/hookbridge"
 )
 
-// Running on the caller's goroutine. Handing a run to a goroutine of its
-// own lets the caller walk away from a run stuck in a built-in that
+// Running on the caller's goroutine. Giving a run to a runner (a goroutine
+// of its own) lets the caller walk away from a run stuck in a built-in that
 // vm.Interrupt cannot reach, but it costs: readying the other goroutine
-// wakes an idle processor, and a handler's call takes half as long again
-// (docs/benchmarks.md, "The hand-over"). Every built-in that loops in Go is
+// wakes an idle processor, which then competes with the run (why:
+// docs/benchmarks.md, “Round 5”). Every built-in that loops in Go is
 // bounded — by size (bounds.go, guards.go) or, for a regular expression,
-// by MaxTimeout (regexp.go) — so a stuck run does end; what the hand-over
+// by MaxTimeout (regexp.go) — so a stuck run does end; what the runner
 // buys is only that its caller need not wait for it.
 //
 // So code with a key runs in place, watched by a timer instead of a
 // waiting caller. If a run has not stopped stopGrace after its interrupt,
-// it is abandoned as a handed-over run would be: the code counts as stuck
+// it is abandoned as a run on a runner would be: the code counts as stuck
 // (further runs are refused until this one ends), every later run of it
-// is handed over, and the caller is told through the notice of
-// hookbridge.WithOverrunNotice, so that a delivery worker can free its
-// slot for other endpoints' deliveries while it waits. The run then
-// returns the same timeout error as a handed-over one, when the built-in
-// ends. Well-behaved code never pays for the hand-over; code that once
-// got stuck pays for it from then on.
+// goes to a runner (program.handOver), and the caller is told through
+// the notice of hookbridge.WithOverrunNotice, so that a delivery worker
+// can free itself for other endpoints' deliveries while it waits. The run
+// then returns the same timeout error as one on a runner, when the
+// built-in ends. Well-behaved code never pays for a runner; code that
+// once got stuck pays for it from then on.
 
 // executeInPlace runs p on the calling goroutine.
 func (s *Sandbox) executeInPlace(ctx context.Context, p *program, in *hookbridge.TransformInput) (*hookbridge.TransformOutput, error) {

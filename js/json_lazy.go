@@ -10,9 +10,10 @@ import (
 
 // Lazy payloads
 //
-// Turning a 1.5 KB event into JavaScript objects costs more than the
-// handler that reads five fields of it. So the payload is parsed once in
-// Go (parseJSON) and handed over as goja dynamic objects (lazyObject) that
+// Turning a whole event into JavaScript objects costs more than a
+// handler that reads a few fields of it (why: docs/benchmarks.md, “Profile
+// findings and what we changed”, 1). So the payload is parsed once in
+// Go (parseJSON) and passed as goja dynamic objects (lazyObject) that
 // read the tape only when JavaScript looks: a value becomes a JavaScript
 // value the first time it is read (and is then kept, so payload.data ===
 // payload.data), and fields never read cost nothing beyond the parse.

@@ -13,7 +13,7 @@ const (
 	// idlePerProgram is how many idle runtimes one code version keeps.
 	idlePerProgram = 4
 	// maxIdleRuntimes bounds the idle runtimes of all code versions
-	// together; each holds about 0.5 MiB (measured with a spec handler).
+	// together (their memory: docs/benchmarks.md, “Idle memory”).
 	maxIdleRuntimes = 128
 )
 

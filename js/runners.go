@@ -5,12 +5,14 @@ import (
 	"time"
 )
 
-// Each run of a handler happens on a goroutine of its own, so that the
+// A run given to a runner happens on a goroutine of its own, so that the
 // caller can give up on a run that does not stop (see Sandbox.execute).
-// Starting a new goroutine per run was the largest fixed cost of a short
+// A new goroutine per run would be the largest fixed cost of a short
 // call: goja needs tens of kilobytes of stack, and a new goroutine starts
-// with a few and grows by copying, several times per run. runnerPool keeps
-// the goroutines, and with them their grown stacks, between runs.
+// with a few and grows by copying, several times per run (why:
+// docs/benchmarks.md, “Profile findings and what we changed”, 2).
+// runnerPool keeps the goroutines, and with them their grown stacks,
+// between runs.
 
 const (
 	// maxIdleRunners bounds the goroutines kept waiting for work.
@@ -22,7 +24,7 @@ const (
 
 // runnerPool runs jobs on reused goroutines. idle counts the goroutines
 // waiting for work that no job has claimed yet; a job claims one by
-// counting it down, then hands itself over through the buffered jobs
+// counting it down, then sends itself through the buffered jobs
 // channel, which any waiting goroutine may take it from. So a job never
 // waits for a goroutine, and one is started only when none is idle.
 type runnerPool struct {

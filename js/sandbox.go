@@ -162,8 +162,8 @@ func (s *Sandbox) checkSize(code string) error {
 	return nil
 }
 
-// outcome is what a run hands back to the goroutine waiting for it.
-type outcome struct {
+// runResult is what a run hands back to the goroutine waiting for it.
+type runResult struct {
 	out *hookbridge.TransformOutput
 	err error
 }
@@ -175,10 +175,10 @@ type outcome struct {
 // refused until it has ended.
 //
 // Code with a key (the delivery path) runs on the caller's goroutine —
-// handing a run to another goroutine costs about half of a handler's
-// call (see docs/benchmarks.md) — until one of its runs has had to be
+// a runner costs goroutine switches that wake an idle processor (why:
+// docs/benchmarks.md, “Round 5”) — until one of its runs has had to be
 // abandoned; from then on, and always for code without a key (the test
-// API's, whatever a user pastes), it runs on a goroutine of its own, which
+// API's, whatever a user pastes), it runs on a runner, a goroutine of its own, which
 // the caller can leave behind: see inplace.go.
 func (s *Sandbox) execute(ctx context.Context, p *program, in *hookbridge.TransformInput) (*hookbridge.TransformOutput, error) {
 	if p.isStuck() {
@@ -187,15 +187,15 @@ func (s *Sandbox) execute(ctx context.Context, p *program, in *hookbridge.Transf
 	if p.key != "" && !p.handOver.Load() {
 		return s.executeInPlace(ctx, p, in)
 	}
-	return s.executeHandedOver(ctx, p, in)
+	return s.executeOnRunner(ctx, p, in)
 }
 
-// executeHandedOver runs p on a goroutine of its own. If the run does not
+// executeOnRunner runs p on a goroutine of its own. If the run does not
 // stop within stopGrace of being interrupted, the caller gets its answer
 // at once and the run is left to finish on its own.
-func (s *Sandbox) executeHandedOver(ctx context.Context, p *program, in *hookbridge.TransformInput) (*hookbridge.TransformOutput, error) {
+func (s *Sandbox) executeOnRunner(ctx context.Context, p *program, in *hookbridge.TransformInput) (*hookbridge.TransformOutput, error) {
 	a := &attempt{program: p, ready: make(chan struct{})}
-	done := make(chan outcome, 1)
+	done := make(chan runResult, 1)
 	s.runners.do(func() { done <- s.run(a, in) })
 
 	o, reason := s.watch(ctx, a, done)
@@ -232,15 +232,15 @@ func (s *Sandbox) abandonedError(reason error) error {
 
 // watch waits for a run. Its clock starts once the run has a runtime (so
 // that waiting for a CPU to build one does not count against the code);
-// it returns the outcome, or why the run must be interrupted: its time is
+// it returns the run's result, or why the run must be interrupted: its time is
 // up, the heap grew past its memory budget, or ctx ended.
-func (s *Sandbox) watch(ctx context.Context, a *attempt, done <-chan outcome) (outcome, error) {
+func (s *Sandbox) watch(ctx context.Context, a *attempt, done <-chan runResult) (runResult, error) {
 	select {
 	case o := <-done:
 		return o, nil
 	case <-a.ready:
 	case <-ctx.Done():
-		return outcome{}, ctx.Err()
+		return runResult{}, ctx.Err()
 	}
 	timer := time.NewTimer(s.limits.Timeout)
 	defer timer.Stop()
@@ -252,12 +252,12 @@ func (s *Sandbox) watch(ctx context.Context, a *attempt, done <-chan outcome) (o
 		case o := <-done:
 			return o, nil
 		case <-timer.C:
-			return outcome{}, errTimedOut
+			return runResult{}, errTimedOut
 		case <-ctx.Done():
-			return outcome{}, ctx.Err()
+			return runResult{}, ctx.Err()
 		case <-check:
 			if memory.exceeded() {
-				return outcome{}, errOutOfMemory
+				return runResult{}, errOutOfMemory
 			}
 		}
 	}
@@ -266,12 +266,12 @@ func (s *Sandbox) watch(ctx context.Context, a *attempt, done <-chan outcome) (o
 // run is the body of one attempt. No panic leaves it: one that got past
 // the guards around each call into JavaScript becomes the run's error (see
 // recovered).
-func (s *Sandbox) run(a *attempt, in *hookbridge.TransformInput) (o outcome) {
+func (s *Sandbox) run(a *attempt, in *hookbridge.TransformInput) (o runResult) {
 	defer a.finish()
 	var inst *instance
 	defer func() {
 		if x := recover(); x != nil {
-			o = outcome{err: recovered(inst, x)}
+			o = runResult{err: recovered(inst, x)}
 		}
 	}()
 	inst = a.program.pool.take()
@@ -279,7 +279,7 @@ func (s *Sandbox) run(a *attempt, in *hookbridge.TransformInput) (o outcome) {
 	if fresh {
 		var err error
 		if inst, err = newInstance(&s.limits); err != nil {
-			return outcome{err: err}
+			return runResult{err: err}
 		}
 		if s.extendRuntime != nil {
 			s.extendRuntime(inst)
@@ -289,11 +289,11 @@ func (s *Sandbox) run(a *attempt, in *hookbridge.TransformInput) (o outcome) {
 	a.attach(inst)
 	if fresh {
 		if err := inst.load(a.program.prog); err != nil {
-			return outcome{err: withConsole(err, inst.console.take())}
+			return runResult{err: withConsole(err, inst.console.take())}
 		}
 	}
 	if in == nil {
-		return outcome{}
+		return runResult{}
 	}
 	out, err := inst.call(*in)
 	lines := inst.console.take()
@@ -303,10 +303,10 @@ func (s *Sandbox) run(a *attempt, in *hookbridge.TransformInput) (o outcome) {
 		a.program.pool.put(inst)
 	}
 	if err != nil {
-		return outcome{err: withConsole(err, lines)}
+		return runResult{err: withConsole(err, lines)}
 	}
 	out.Console = lines
-	return outcome{out: out}
+	return runResult{out: out}
 }
 
 // recovered is the error of a run that panicked with x, on inst (nil if
@@ -426,7 +426,7 @@ type program struct {
 	ownStuck atomic.Int32
 	maxStuck int32
 	// handOver is set once a run on its caller's goroutine had to be
-	// abandoned: later runs go to a goroutine of their own.
+	// abandoned: later runs go to a runner (not the store's hand-over).
 	handOver atomic.Bool
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/http/httptest"
 	"net/netip"
 	"net/url"
 	"sync"
@@ -345,4 +346,42 @@ func TestConnectionsAreKeptForAsManyRequestsAsWereInFlight(t *testing.T) {
 	if dials := len(d.dials()); dials != inFlight {
 		t.Errorf("dialled %d connections for two rounds of %d requests in flight, want %d", dials, inFlight, inFlight)
 	}
+}
+
+func TestALoopbackOnlyClientRefusesEveryRealHost(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {}))
+	defer srv.Close()
+	target, _ := url.Parse(srv.URL)
+	asked := false
+	c := NewClient(Config{AllowPrivate: true, LoopbackOnly: true,
+		HostOverrides: map[string]*url.URL{"api.segment.io": target},
+		Resolver: resolverFunc(func(context.Context, string, string) ([]netip.Addr, error) {
+			asked = true
+			return []netip.Addr{netip.MustParseAddr("127.0.0.1")}, nil
+		})})
+	for _, u := range []string{"https://hooks.slack.com/services/T/B/x", "http://93.184.216.34/", "http://10.0.0.1/"} {
+		req, _ := http.NewRequest("POST", u, nil)
+		if _, err := c.Do(req); !errors.Is(err, ErrLeavesLoopback) {
+			t.Errorf("%s: error %v, want ErrLeavesLoopback", u, err)
+		}
+	}
+	if asked {
+		t.Error("the resolver was asked for a real host's addresses")
+	}
+	for _, u := range []string{"https://api.segment.io/v1/track", srv.URL} {
+		req, _ := http.NewRequest("POST", u, nil)
+		resp, err := c.Do(req)
+		if err != nil {
+			t.Errorf("%s: %v, want it sent to the loopback server", u, err)
+			continue
+		}
+		resp.Body.Close()
+	}
+}
+
+// resolverFunc is a Resolver made of a function.
+type resolverFunc func(ctx context.Context, network, host string) ([]netip.Addr, error)
+
+func (f resolverFunc) LookupNetIP(ctx context.Context, network, host string) ([]netip.Addr, error) {
+	return f(ctx, network, host)
 }

@@ -41,6 +41,11 @@ type Config struct {
 	MaxRedirects int
 	// Resolver looks up host names; nil means net.DefaultResolver.
 	Resolver Resolver
+	// LoopbackOnly makes the client connect to loopback addresses only,
+	// and never ask DNS for any name but localhost: a request for a host
+	// without an override fails with ErrLeavesLoopback. Tests set it, so
+	// that one that would reach a real tool's host fails instead.
+	LoopbackOnly bool
 	// IdleConnsPerHost is how many connections to one host are kept open
 	// for reuse once their requests are done; 0 means
 	// DefaultIdleConnsPerHost. Set it to the most requests the caller has

@@ -43,4 +43,7 @@ var (
 	// ErrInvalidHost means a URL's host is a number that is not an IP
 	// address (see CheckHost).
 	ErrInvalidHost = errors.New("invalid host")
+	// ErrLeavesLoopback means a LoopbackOnly client was asked to reach a
+	// host that is not on this machine (see Config.LoopbackOnly).
+	ErrLeavesLoopback = errors.New("refused to leave loopback (a test reached for a real host: give it a host override)")
 )

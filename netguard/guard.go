@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/netip"
 	"net/url"
+	"strings"
 	"time"
 )
 
@@ -24,6 +25,7 @@ type contextDialer interface {
 type guard struct {
 	allowPrivate bool
 	allowCIDRs   []netip.Prefix
+	loopbackOnly bool
 	// trusted holds the override targets as hostPortKey values; they are
 	// connected to without a check.
 	trusted  map[string]bool
@@ -36,6 +38,7 @@ func newGuard(cfg Config, overrides map[string]*url.URL) *guard {
 	g := &guard{
 		allowPrivate: cfg.AllowPrivate,
 		allowCIDRs:   append([]netip.Prefix(nil), cfg.AllowCIDRs...),
+		loopbackOnly: cfg.LoopbackOnly,
 		trusted:      map[string]bool{},
 		resolver:     cfg.Resolver,
 		dialer:       &net.Dialer{Timeout: dialTimeout, KeepAlive: 30 * time.Second},
@@ -81,6 +84,9 @@ func (g *guard) DialContext(ctx context.Context, network, address string) (net.C
 // connect to all of them on port, or a *BlockedError for the first one it
 // may not connect to.
 func (g *guard) allowedAddrs(ctx context.Context, network, host, port string) ([]netip.Addr, error) {
+	if g.loopbackOnly && !onLoopback(host) {
+		return nil, fmt.Errorf("%w: %s", ErrLeavesLoopback, host)
+	}
 	ips, err := g.resolve(ctx, network, host)
 	if err != nil {
 		return nil, err
@@ -94,6 +100,16 @@ func (g *guard) allowedAddrs(ctx context.Context, network, host, port string) ([
 		}
 	}
 	return ips, nil
+}
+
+// onLoopback reports whether host is a loopback address or localhost,
+// the hosts a LoopbackOnly client may reach (the other checks still
+// apply).
+func onLoopback(host string) bool {
+	if ip, err := netip.ParseAddr(host); err == nil {
+		return ip.Unmap().IsLoopback()
+	}
+	return strings.EqualFold(host, "localhost")
 }
 
 // resolve returns the addresses of host, IPv4 ones in their 4-byte form.

@@ -47,6 +47,9 @@ type Config struct {
 	HostOverrides map[string]*url.URL
 	AllowPrivate  bool
 	AllowCIDRs    []netip.Prefix
+	// LoopbackOnly keeps every delivery on this machine (see
+	// netguard.Config.LoopbackOnly): tests set it.
+	LoopbackOnly bool
 
 	Workers int
 	// CommitDelay is how long the embedded database's writer waits for
@@ -80,6 +83,9 @@ type Config struct {
 	// bearer token a scrape must send.
 	DisableMetrics bool
 	MetricsToken   string
+	// SlackOAuth is the Slack app behind "Add to Slack"; without a client
+	// id and secret the flow is not offered.
+	SlackOAuth SlackOAuth
 	// Retry overrides the retry policy (tests use short schedules).
 	Retry delivery.RetryPolicy
 	// PollInterval, Lease and ShutdownGrace tune the dispatcher.
@@ -191,6 +197,7 @@ func (n *Node) wire(cfg Config, ring *secretbox.Keyring, gate *admission.Gate) {
 		AllowPrivate:  cfg.AllowPrivate,
 		AllowCIDRs:    cfg.AllowCIDRs,
 		HostOverrides: cfg.HostOverrides,
+		LoopbackOnly:  cfg.LoopbackOnly,
 		// Every worker may be sending to one host (an integration's API):
 		// keep a connection for each, or under load those beyond the
 		// default are dialled afresh for every request.
@@ -231,7 +238,17 @@ func (n *Node) wire(cfg Config, ring *secretbox.Keyring, gate *admission.Gate) {
 		Observer:           n.Metrics,
 		Metrics:            n.Metrics.Handler(),
 		MetricsToken:       cfg.MetricsToken,
+		SlackOAuth: &httpapi.SlackOAuth{ClientID: cfg.SlackOAuth.ClientID, ClientSecret: cfg.SlackOAuth.ClientSecret,
+			RedirectURL: cfg.SlackOAuth.RedirectURL, Client: client.HTTPClient()},
 	})
+}
+
+// SlackOAuth is the Slack app behind "Add to Slack" (see
+// httpapi.SlackOAuth): its client id and secret, and the public callback
+// URL ("" derives it from each request). Slack is called through the
+// node's outbound client, so host overrides apply.
+type SlackOAuth struct {
+	ClientID, ClientSecret, RedirectURL string
 }
 
 func openKeyring(cfg Config, log *slog.Logger) (*secretbox.Keyring, error) {

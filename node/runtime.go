@@ -18,13 +18,12 @@ import (
 // few tens of megabytes: caches, runtimes, requests in flight) but
 // allocates a great deal per event (request bodies, the transformation's
 // objects, the recorded attempt), so at 100 it collects many times a
-// second under load, and the collector's work, with its write barriers
-// on meanwhile, was the largest single cost that a setting could remove:
-// at 400, SQLite sustains 12–20 % more events per second end to end
-// (docs/benchmarks.md, round 4). The price is memory: the heap may grow
-// to five times what is live instead of twice — under load ~100 MB of
-// resident memory instead of ~60 MB; idle, no change. Inside a container
-// the memory limit keeps that in check (memoryLimitRatio).
+// second under load, with its write barriers on meanwhile; 400 lets
+// SQLite sustain more events per second end to end (why:
+// docs/benchmarks.md, “Round 4”). The price is memory: the heap may grow
+// to five times what is live instead of twice under load; idle, no
+// change. Inside a container the memory limit keeps that in check
+// (memoryLimitRatio).
 const DefaultGCPercent = 400
 
 // memoryLimitRatio is the share of a container's (cgroup's) memory limit

@@ -209,8 +209,8 @@ func (s *Store) releaseAll(claims []*hookbridge.Claim) error {
 //
 // An outcome that changes no more than the delivery, its attempt and the
 // end of its endpoint's failing streak — nearly every one — is one
-// statement and one round trip (see completeQuery), where a transaction
-// of its statements took five (docs/benchmarks.md, round 8).
+// statement and one round trip (see completeQuery), not a transaction of
+// several (why: docs/benchmarks.md, “Round 8”).
 func (s *Store) CompleteAttempt(ctx context.Context, c *hookbridge.Claim, a *hookbridge.Attempt, o hookbridge.Outcome) error {
 	if !o.Status.Valid() {
 		return fmt.Errorf("complete attempt: unknown status %q", o.Status)
@@ -253,7 +253,7 @@ const endLeaseQuery = `
 	RETURNING ` + deliveryColumns
 
 // completeQuery ends a delivery's lease with its outcome (endLeaseQuery);
-// records the attempt ($11–$25, attemptValues) if $8 says so, with the
+// records the attempt ($11–$26, attemptValues) if $8 says so, with the
 // delivery's endpoint; ends the endpoint's failing streak if $9 says so
 // (touching its row only if one runs); and wakes the workers (channel
 // $10) if the delivery is due again at once. It returns the stored
@@ -263,7 +263,7 @@ const completeQuery = `
 		INSERT INTO attempts (` + attemptColumns + `, endpoint_id)
 		SELECT $11::text, $12::text, $13::text, $14::text, $15::json, $16::bytea, $17::integer,
 			$18::json, $19::bytea, $20::bigint, $21::text, $22::timestamptz, $23::integer, $24::integer,
-			$25::json, endpoint_id
+			$25::json, $26::integer, endpoint_id
 		FROM done WHERE $8::boolean
 	), healthy AS (
 		UPDATE endpoints SET failing_since = NULL

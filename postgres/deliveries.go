@@ -220,7 +220,7 @@ func scanDelivery(row pgx.CollectableRow) (*hookbridge.Delivery, error) {
 // attemptColumns are the columns scanAttempt reads, in order.
 const attemptColumns = `id, delivery_id, request_method, request_url, request_headers, request_body,
 	response_status, response_headers, response_body, duration_ns, error, created_at,
-	batch_size, batch_index, warnings`
+	batch_size, batch_index, warnings, transformation_version`
 
 // insertAttempt records a, whose DeliveryID must be set.
 func insertAttempt(ctx context.Context, q querier, a *hookbridge.Attempt) error {
@@ -230,7 +230,7 @@ func insertAttempt(ctx context.Context, q querier, a *hookbridge.Attempt) error 
 	}
 	_, err = q.Exec(ctx, `
 		INSERT INTO attempts (`+attemptColumns+`, endpoint_id)
-		SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, endpoint_id
+		SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, endpoint_id
 		FROM deliveries WHERE id = $2`, values...)
 	return err
 }
@@ -257,7 +257,8 @@ func attemptValues(a *hookbridge.Attempt) ([]any, error) {
 	}
 	return []any{a.ID, a.DeliveryID, cleanText(a.Request.Method), cleanText(a.Request.URL), string(reqHeaders),
 		[]byte(a.Request.Body), a.ResponseStatus, string(respHeaders), []byte(a.ResponseBody),
-		int64(a.Duration), cleanText(a.Error), utc(a.CreatedAt), batchSize, batchIndex, string(warnings)}, nil
+		int64(a.Duration), cleanText(a.Error), utc(a.CreatedAt), batchSize, batchIndex, string(warnings),
+		a.TransformationVersion}, nil
 }
 
 func scanAttempt(row pgx.CollectableRow) (*hookbridge.Attempt, error) {
@@ -271,7 +272,7 @@ func scanAttempt(row pgx.CollectableRow) (*hookbridge.Attempt, error) {
 	var batchSize, batchIndex int
 	err := row.Scan(&a.ID, &a.DeliveryID, &a.Request.Method, &a.Request.URL, &reqHeaders, &reqBody,
 		&a.ResponseStatus, &respHeaders, &respBody, &durationNanos, &a.Error, &a.CreatedAt,
-		&batchSize, &batchIndex, &warnings)
+		&batchSize, &batchIndex, &warnings, &a.TransformationVersion)
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -22,8 +23,8 @@ const messageColumns = `id, app_id, event_type, event_id, source_id, payload, cr
 // stored message is returned with created false. An empty EventID is taken
 // to be the message id.
 //
-// It takes two round trips, where a transaction of its statements took
-// six (docs/benchmarks.md, round 8): the app's endpoints are read first,
+// It takes two round trips, not a transaction of several (why:
+// docs/benchmarks.md, “Round 8”): the app's endpoints are read first,
 // for the ordering key each takes from the payload, and then one statement
 // inserts the message and the deliveries, checking the endpoints again
 // (see createMessageQuery).
@@ -71,7 +72,8 @@ func acceptingEndpoints(ctx context.Context, q querier, appID, eventType string)
 // that still accepts it — checked again and locked against deletion (FOR
 // KEY SHARE, which does not block updates), so that DeleteEndpoint cannot
 // miss a delivery queued meanwhile, and an endpoint disabled since it was
-// read gets none — and wakes the workers if it queued any. One statement
+// read gets none —, files the message under its customer keys (the index
+// of CustomerTimeline), and wakes the workers if it queued any. One statement
 // is one transaction: the notification is sent at its commit. It returns
 // whether the message was inserted.
 const createMessageQuery = `
@@ -92,6 +94,9 @@ const createMessageQuery = `
 		FROM message, unnest($8::text[], $9::text[], $10::text[]) AS d (id, endpoint_id, ordering_key)
 			JOIN targets ON targets.id = d.endpoint_id
 		RETURNING 1
+	), indexed AS (
+		INSERT INTO message_customers (app_id, customer_key, message_id, created_at)
+		SELECT $2, k.key, message.id, $7 FROM message, unnest($12::text[]) AS k (key)
 	)
 	SELECT EXISTS (SELECT 1 FROM message),
 		(SELECT count(*) FROM (SELECT pg_notify($11, '') FROM queued LIMIT 1) AS woken)`
@@ -106,8 +111,18 @@ func createMessage(ctx context.Context, q querier, m *hookbridge.Message, target
 	)
 	err := q.QueryRow(ctx, createMessageQuery,
 		m.ID, m.AppID, m.EventType, m.EventID, m.SourceID, payloadBytes(m.Payload), m.CreatedAt,
-		deliveryIDs, endpointIDs, keys, workChannel).Scan(&created, &woken)
+		deliveryIDs, endpointIDs, keys, workChannel, customerKeys(m)).Scan(&created, &woken)
 	return created, err
+}
+
+// customerKeys returns the keys m is indexed under, cleaned as stored text
+// is (see cleanText).
+func customerKeys(m *hookbridge.Message) []string {
+	keys := hookbridge.CustomerKeys(m.Payload)
+	for i, k := range keys {
+		keys[i] = cleanText(k)
+	}
+	return slices.Compact(keys)
 }
 
 // insertMessage inserts m unless its app already holds its event id, and

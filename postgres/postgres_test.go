@@ -37,7 +37,7 @@ func openStore(t testing.TB, dbURL string) *postgres.Store {
 
 // dataTables are truncated between the conformance cases, so that each
 // starts empty without the cost of a new database.
-const dataTables = "apps, tokens, sources, endpoints, messages, deliveries, attempts, audit_log, endpoint_throttle"
+const dataTables = "apps, tokens, sources, endpoints, messages, deliveries, attempts, audit_log, endpoint_throttle, message_customers"
 
 func TestConformance(t *testing.T) {
 	dbURL := freshDatabase(t)

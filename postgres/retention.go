@@ -134,13 +134,14 @@ func withoutPendingDeliveries(ctx context.Context, tx pgx.Tx, messageIDs []strin
 	return doomed, nil
 }
 
-// deleteMessages deletes messages with their deliveries and attempts,
-// children first.
+// deleteMessages deletes messages with their deliveries, attempts and
+// customer index rows, children first.
 func deleteMessages(ctx context.Context, tx pgx.Tx, messageIDs []string) error {
 	steps := []struct{ what, sql string }{
 		{"attempts", `DELETE FROM attempts WHERE delivery_id IN (
 			SELECT id FROM deliveries WHERE message_id = ANY ($1))`},
 		{"deliveries", `DELETE FROM deliveries WHERE message_id = ANY ($1)`},
+		{"customer index", `DELETE FROM message_customers WHERE message_id = ANY ($1)`},
 		{"messages", `DELETE FROM messages WHERE id = ANY ($1)`},
 	}
 	for _, step := range steps {

@@ -8,7 +8,7 @@ import (
 	"github.com/hookbridge/hookbridge"
 )
 
-const auditColumns = `id, app_id, token_id, token_name, method, path, route, resource_id, status, request_id, created_at`
+const auditColumns = `id, app_id, token_id, token_name, method, path, route, resource_id, status, request_id, created_at, outcome`
 
 // AppendAudit stores an audit entry. An empty ID or zero CreatedAt is
 // filled in (and e updated).
@@ -20,9 +20,9 @@ func (s *Store) AppendAudit(ctx context.Context, e *hookbridge.AuditEntry) error
 		e.CreatedAt = time.Now()
 	}
 	_, err := s.exec(ctx,
-		`INSERT INTO audit_log (`+auditColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		`INSERT INTO audit_log (`+auditColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		e.ID, e.AppID, e.TokenID, e.TokenName, e.Method, e.Path, e.Route, e.ResourceID, e.Status,
-		e.RequestID, toMicros(e.CreatedAt))
+		e.RequestID, toMicros(e.CreatedAt), e.Outcome)
 	if isUniqueViolation(err) {
 		return fmt.Errorf("append audit entry %s: %w", e.ID, hookbridge.ErrConflict)
 	}
@@ -55,7 +55,7 @@ func scanAudit(row scanner) (*hookbridge.AuditEntry, error) {
 		created int64
 	)
 	err := row.Scan(&e.ID, &e.AppID, &e.TokenID, &e.TokenName, &e.Method, &e.Path, &e.Route,
-		&e.ResourceID, &e.Status, &e.RequestID, &created)
+		&e.ResourceID, &e.Status, &e.RequestID, &created, &e.Outcome)
 	if err != nil {
 		return nil, err
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/hookbridge/hookbridge"
+	"github.com/hookbridge/hookbridge/catalog"
 )
 
 // benchStore returns a store with one app and two endpoints that accept
@@ -97,4 +98,21 @@ func BenchmarkClaim(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.N*batch)/b.Elapsed().Seconds(), "deliveries/s")
+}
+
+// BenchmarkCreateMessageSample stores the catalogue's payment.succeeded
+// sample (about 1.5 KB, naming its customer by id and e-mail), fanned out
+// to two endpoints: ingest as it is, customer index included.
+func BenchmarkCreateMessageSample(b *testing.B) {
+	s := benchStore(b)
+	ctx := b.Context()
+	now := time.Now()
+	sample, _ := catalog.Lookup("payment.succeeded")
+	for b.Loop() {
+		m := benchMessage(now)
+		m.Payload = sample.Sample
+		if _, _, err := s.CreateMessage(ctx, m); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

@@ -20,13 +20,13 @@ import (
 // checkpointer on a connection of its own copies the log after commits, at
 // most once per checkpointInterval, in PASSIVE mode: it never waits for the
 // writer or the readers, and they never wait for it. What it cannot copy
-// yet (a reader still needs it) the next round does. docs/benchmarks.md
-// (round 3) has the measurements.
+// yet (a reader still needs it) the next one does (why:
+// docs/benchmarks.md, “Round 3”).
 
 const (
 	// checkpointInterval is the least time between background checkpoints
-	// (100 ms and 1 s measured alike); it bounds the log to about half a
-	// second of writes.
+	// (why: docs/benchmarks.md, “Round 3”); it bounds the log to about
+	// half a second of writes.
 	checkpointInterval = 500 * time.Millisecond
 	// writerCheckpointPages is how long the log (in pages of 4 KiB) may
 	// grow before the writer checkpoints it itself; the checkpointer keeps

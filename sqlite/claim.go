@@ -174,10 +174,10 @@ func newAttemptRow(d *hookbridge.Delivery, a *hookbridge.Attempt) (attemptRow, e
 func insertAttempt(ctx context.Context, tx txn, row attemptRow) error {
 	a := row.a
 	_, err := tx.ExecContext(ctx, `INSERT INTO attempts (`+attemptColumns+`, endpoint_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		a.ID, a.DeliveryID, a.Request.Method, a.Request.URL, row.reqHeaders, a.Request.Body,
 		a.ResponseStatus, row.respHeaders, a.ResponseBody, int64(a.Duration), a.Error, toMicros(a.CreatedAt),
-		row.batchSize, row.batchIndex, row.warnings, row.endpointID)
+		row.batchSize, row.batchIndex, row.warnings, a.TransformationVersion, row.endpointID)
 	if err != nil {
 		return fmt.Errorf("record attempt %s: %w", a.ID, err)
 	}

@@ -261,8 +261,9 @@ const dueOfEndpointQuery = `SELECT x.id, x.next_attempt_at FROM deliveries x
 // each time a value is bound to it, since SQLite reads the bound limit
 // while planning (sqlite3ExprIsInteger marks the parameter, and binding a
 // marked parameter expires the statement). The claim's queries run for
-// every claim, and recompiling them was 3 % of all CPU under load; a unary
-// plus makes the limit an expression SQLite does not read while planning.
+// every claim, so they must not be recompiled (why: docs/benchmarks.md,
+// “Round 4”); a unary plus makes the limit an expression SQLite does not
+// read while planning.
 // Their plans do not depend on the limit (TestQueryPlans).
 
 // orphanWindow is how many of the earliest due deliveries are checked for

@@ -57,7 +57,7 @@ func (s *Store) ListDeliveries(ctx context.Context, appID string, f hookbridge.D
 
 const attemptColumns = `id, delivery_id, request_method, request_url, request_headers, request_body,
 	response_status, response_headers, response_body, duration_ns, error, created_at,
-	batch_size, batch_index, warnings`
+	batch_size, batch_index, warnings, transformation_version`
 
 // ListAttempts returns the attempts of a delivery of an app, oldest first;
 // ErrNotFound if the app has no such delivery.
@@ -206,7 +206,7 @@ func scanAttempt(row scanner) (*hookbridge.Attempt, error) {
 	)
 	err := row.Scan(&a.ID, &a.DeliveryID, &a.Request.Method, &a.Request.URL, &reqHeaders, &a.Request.Body,
 		&a.ResponseStatus, &respHeaders, &a.ResponseBody, &durationNanos, &a.Error, &createdAt,
-		&batchSize, &batchIndex, &warnings)
+		&batchSize, &batchIndex, &warnings, &a.TransformationVersion)
 	if err != nil {
 		return nil, err
 	}

@@ -12,7 +12,8 @@ import (
 const endpointColumns = `id, app_id, name, integration, url, sealed_credentials, event_types,
 	transformation_code, transformation_enabled, headers, rate_limit, disabled, version,
 	created_at, updated_at, burst, timeout_seconds, batching, ordering_enabled, ordering_key_path,
-	operational, failing_since, paused_until, disabled_at, disabled_reason, rate_limit_period_ms, sealed_headers`
+	operational, failing_since, paused_until, disabled_at, disabled_reason, rate_limit_period_ms, sealed_headers,
+	transformation_template, transformation_version`
 
 // endpointRow holds the encoded columns of an endpoint that are not plain
 // values.
@@ -48,31 +49,40 @@ func (s *Store) encodeEndpoint(e *hookbridge.Endpoint) (endpointRow, error) {
 	return row, nil
 }
 
-// CreateEndpoint stores an endpoint with its credentials sealed.
+// CreateEndpoint stores an endpoint with its credentials sealed and, in
+// the same transaction, version 1 of its transformation.
 func (s *Store) CreateEndpoint(ctx context.Context, e *hookbridge.Endpoint) error {
 	if err := hookbridge.CheckEndpointStorable(e); err != nil {
 		return fmt.Errorf("create endpoint: %w", err)
 	}
-	defer s.writer.fanOut.invalidate() // once the insert is committed
 	row, err := s.encodeEndpoint(e)
 	if err != nil {
 		return fmt.Errorf("create endpoint %s: %w", e.ID, err)
 	}
-	_, err = s.exec(ctx,
-		`INSERT INTO endpoints (`+endpointColumns+`)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		e.ID, e.AppID, e.Name, e.Integration, e.URL, row.credentials, row.eventTypes,
-		e.Transformation.Code, boolInt(e.Transformation.Enabled), row.headers, e.RateLimit,
-		boolInt(e.Disabled), e.Version, toMicros(e.CreatedAt), toMicros(e.UpdatedAt),
-		e.Burst, e.TimeoutSeconds, boolInt(e.Batching), boolInt(e.Ordering.Enabled), e.Ordering.KeyPath,
-		boolInt(e.Operational), toNullMicros(e.FailingSince), toNullMicros(e.PausedUntil),
-		toNullMicros(e.DisabledAt), e.DisabledReason, time.Duration(e.RateLimitPeriod).Milliseconds(), row.sealedHeaders)
+	err = s.inWriteTx(ctx, func(tx txn) error {
+		_, err := tx.ExecContext(ctx,
+			`INSERT INTO endpoints (`+endpointColumns+`)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
+			e.ID, e.AppID, e.Name, e.Integration, e.URL, row.credentials, row.eventTypes,
+			e.Transformation.Code, boolInt(e.Transformation.Enabled), row.headers, e.RateLimit,
+			boolInt(e.Disabled), e.Version, toMicros(e.CreatedAt), toMicros(e.UpdatedAt),
+			e.Burst, e.TimeoutSeconds, boolInt(e.Batching), boolInt(e.Ordering.Enabled), e.Ordering.KeyPath,
+			boolInt(e.Operational), toNullMicros(e.FailingSince), toNullMicros(e.PausedUntil),
+			toNullMicros(e.DisabledAt), e.DisabledReason, time.Duration(e.RateLimitPeriod).Milliseconds(), row.sealedHeaders,
+			e.Transformation.Template)
+		if err != nil {
+			return err
+		}
+		tx.endpointsChanged()
+		return insertVersion(ctx, tx, e, 1, e.UpdatedAt)
+	})
 	if isUniqueViolation(err) {
 		return fmt.Errorf("create endpoint %s: %w", e.ID, hookbridge.ErrConflict)
 	}
 	if err != nil {
 		return fmt.Errorf("create endpoint %s: %w", e.ID, err)
 	}
+	e.Transformation.Version = 1
 	return nil
 }
 
@@ -98,23 +108,72 @@ func (s *Store) ListEndpoints(ctx context.Context, appID string) ([]*hookbridge.
 }
 
 // UpdateEndpoint replaces every field but CreatedAt and increments Version;
-// e is updated to the stored version and creation time.
+// e is updated to the stored version and creation time. In the same
+// transaction it records a version of the transformation if that changed
+// (see hookbridge.TransformationStore).
 func (s *Store) UpdateEndpoint(ctx context.Context, e *hookbridge.Endpoint) error {
 	if err := hookbridge.CheckEndpointStorable(e); err != nil {
 		return fmt.Errorf("update endpoint: %w", err)
 	}
-	defer s.writer.fanOut.invalidate() // once the update is committed
 	row, err := s.encodeEndpoint(e)
 	if err != nil {
 		return fmt.Errorf("update endpoint %s: %w", e.ID, err)
 	}
+	var stored hookbridge.Endpoint
+	err = s.inWriteTx(ctx, func(tx txn) error {
+		stored = *e
+		number, err := nextVersion(ctx, tx, e)
+		if err != nil {
+			return err
+		}
+		if err := updateEndpointRow(ctx, tx, &stored, row, number); err != nil {
+			return err
+		}
+		tx.endpointsChanged()
+		if number == 0 {
+			return nil
+		}
+		return insertVersion(ctx, tx, e, number, e.UpdatedAt)
+	})
+	if err != nil {
+		return fmt.Errorf("update endpoint %s: %w", e.ID, notFound(err))
+	}
+	*e = stored
+	return nil
+}
+
+// nextVersion returns the number of the transformation version that
+// updating the stored endpoint to e records, or 0 if the update records
+// none (the transformation is unchanged and the save is no restore).
+func nextVersion(ctx context.Context, tx txn, e *hookbridge.Endpoint) (int, error) {
+	var (
+		current hookbridge.Transformation
+		enabled int
+	)
+	err := tx.QueryRowContext(ctx, `SELECT transformation_code, transformation_enabled, transformation_template, transformation_version
+		FROM endpoints WHERE app_id = ? AND id = ?`, e.AppID, e.ID).
+		Scan(&current.Code, &enabled, &current.Template, &current.Version)
+	if err != nil {
+		return 0, err
+	}
+	current.Enabled = enabled != 0
+	if current.SameAs(e.Transformation) && e.Save.RestoredFrom <= 0 {
+		return 0, nil
+	}
+	return current.Version + 1, nil
+}
+
+// updateEndpointRow writes e over the stored row, and its transformation
+// version number if number is positive, and sets on e what the store
+// keeps: version, creation time, health and the transformation's version.
+func updateEndpointRow(ctx context.Context, tx txn, e *hookbridge.Endpoint, row endpointRow, number int) error {
 	var (
 		version, operational        int
 		created                     int64
 		failing, paused, disabledAt sql.NullInt64
 	)
 	disabled := boolInt(e.Disabled)
-	err = s.write.QueryRowContext(ctx, `UPDATE endpoints SET
+	err := tx.QueryRowContext(ctx, `UPDATE endpoints SET
 			name = ?, integration = ?, url = ?, sealed_credentials = ?, event_types = ?,
 			transformation_code = ?, transformation_enabled = ?, headers = ?, sealed_headers = ?, rate_limit = ?,
 			rate_limit_period_ms = ?, burst = ?, timeout_seconds = ?, batching = ?, ordering_enabled = ?, ordering_key_path = ?,
@@ -123,18 +182,21 @@ func (s *Store) UpdateEndpoint(ctx context.Context, e *hookbridge.Endpoint) erro
 			paused_until = CASE WHEN disabled = 1 AND ? = 0 THEN NULL ELSE paused_until END,
 			disabled_reason = CASE WHEN ? = 0 THEN '' ELSE disabled_reason END,
 			disabled_at = CASE WHEN ? = 0 THEN NULL ELSE coalesce(disabled_at, ?) END,
-			disabled = ?
+			disabled = ?,
+			transformation_template = ?,
+			transformation_version = CASE WHEN ? > 0 THEN ? ELSE transformation_version END
 		WHERE app_id = ? AND id = ?
-		RETURNING version, created_at, operational, failing_since, paused_until, disabled_at, disabled_reason`,
+		RETURNING version, created_at, operational, failing_since, paused_until, disabled_at, disabled_reason, transformation_version`,
 		e.Name, e.Integration, e.URL, row.credentials, row.eventTypes,
 		e.Transformation.Code, boolInt(e.Transformation.Enabled), row.headers, row.sealedHeaders, e.RateLimit,
 		time.Duration(e.RateLimitPeriod).Milliseconds(),
 		e.Burst, e.TimeoutSeconds, boolInt(e.Batching), boolInt(e.Ordering.Enabled), e.Ordering.KeyPath,
 		toMicros(e.UpdatedAt), disabled, disabled, disabled, disabled, toMicros(e.UpdatedAt), disabled,
+		e.Transformation.Template, number, number,
 		e.AppID, e.ID,
-	).Scan(&version, &created, &operational, &failing, &paused, &disabledAt, &e.DisabledReason)
+	).Scan(&version, &created, &operational, &failing, &paused, &disabledAt, &e.DisabledReason, &e.Transformation.Version)
 	if err != nil {
-		return fmt.Errorf("update endpoint %s: %w", e.ID, notFound(storageError(err)))
+		return storageError(err)
 	}
 	e.Version = version
 	e.CreatedAt = fromMicros(created)
@@ -180,7 +242,8 @@ func (s *Store) scanEndpoint(row scanner) (*hookbridge.Endpoint, error) {
 	err := row.Scan(&e.ID, &e.AppID, &e.Name, &e.Integration, &e.URL, &enc.credentials, &enc.eventTypes,
 		&e.Transformation.Code, &transform, &enc.headers, &e.RateLimit, &disabled, &e.Version,
 		&created, &updated, &e.Burst, &e.TimeoutSeconds, &batching, &ordered, &e.Ordering.KeyPath,
-		&operational, &failing, &paused, &disabledAt, &e.DisabledReason, &periodMillis, &enc.sealedHeaders)
+		&operational, &failing, &paused, &disabledAt, &e.DisabledReason, &periodMillis, &enc.sealedHeaders,
+		&e.Transformation.Template, &e.Transformation.Version)
 	if err != nil {
 		return nil, err
 	}

@@ -14,15 +14,13 @@ const maxFanOutApps = 10_000
 
 // fanOutCache keeps, per app, the endpoints its messages fan out to, as
 // acceptingEndpoints reads them, so that an ingest need not read them in
-// the single writer each time (a tenth of the writer's time under load,
-// docs/benchmarks.md, round 7). It is used only by the writer's
+// the single writer each time (why: docs/benchmarks.md, “Round 7”).
+// It is used only by the writer's
 // transactions, and kept exact by a generation that every change of
 // endpoints moves on, at once and within the transaction that makes it:
 //
 //   - a write transaction that changes an endpoint says so
-//     (txn.endpointsChanged), as do the store's statements that change
-//     endpoints outside one (CreateEndpoint, UpdateEndpoint), after they
-//     commit;
+//     (txn.endpointsChanged);
 //   - a group or savepoint rolled back moves it on, since a transaction of
 //     the group may have read and kept what was undone;
 //   - at the start of each group the writer reads the write connection's

@@ -14,9 +14,9 @@ import (
 
 // SetHandOff makes the store lease the deliveries it queues as it stores
 // a message to h when h has a worker free for them, and hand them over
-// after the commit (see hookbridge.HandOff): they need no claim, which
-// under load was a tenth of the writer's time (docs/benchmarks.md, round
-// 7). Call it before the store is used; nil turns it off. Deliveries to
+// after the commit (see hookbridge.HandOff): they need no claim (why:
+// docs/benchmarks.md, “Round 7”). Call it before the store is used; nil
+// turns it off. Deliveries to
 // endpoints that order or batch their deliveries, or are paused, are
 // always left to the claim, which knows how. With a hand-off the store
 // tells h of every ingest that left deliveries to the claim, so whoever

@@ -27,6 +27,8 @@ func (s *Store) CreateMessage(ctx context.Context, msg *hookbridge.Message) (sto
 	kept := *m
 	kept.CreatedAt = atMicros(m.CreatedAt)
 	var own *hookbridge.Message // kept, with a payload of the store's own
+	// Read before the transaction, so the single writer does not wait on it.
+	customerKeys := hookbridge.CustomerKeys(m.Payload)
 	handed := s.newHandOver()
 	err = s.inWriteTx(ctx, func(tx txn) error {
 		handed.undo() // what a run undone reserved
@@ -36,6 +38,9 @@ func (s *Store) CreateMessage(ctx context.Context, msg *hookbridge.Message) (sto
 		}
 		if !inserted {
 			stored, err = messageByEventID(ctx, tx, m.AppID, m.EventID)
+			return err
+		}
+		if err := indexCustomers(ctx, tx, m, customerKeys); err != nil {
 			return err
 		}
 		// Kept for the claims from within the transaction, so that none
@@ -72,6 +77,32 @@ func insertMessage(ctx context.Context, tx txn, m *hookbridge.Message) (bool, er
 	n, err := res.RowsAffected()
 	return n == 1, err
 }
+
+// indexCustomers files m under its customer keys (CustomerKeys of its
+// payload, at most two), in one statement.
+func indexCustomers(ctx context.Context, tx txn, m *hookbridge.Message, keys []string) error {
+	if len(keys) == 0 {
+		return nil
+	}
+	query := indexOneCustomer
+	if len(keys) == 2 {
+		query = indexTwoCustomers
+	}
+	args := make([]any, 0, 4*len(keys))
+	for _, key := range keys {
+		args = append(args, m.AppID, key, m.ID, toMicros(m.CreatedAt))
+	}
+	if _, err := tx.ExecContext(ctx, query, args...); err != nil {
+		return fmt.Errorf("index customer of message: %w", err)
+	}
+	return nil
+}
+
+// The statements of indexCustomers: a message names at most two keys.
+const (
+	indexOneCustomer  = `INSERT INTO message_customers (app_id, customer_key, message_id, created_at) VALUES (?, ?, ?, ?)`
+	indexTwoCustomers = indexOneCustomer + `, (?, ?, ?, ?)`
+)
 
 func messageByEventID(ctx context.Context, tx txn, appID, eventID string) (*hookbridge.Message, error) {
 	m, err := scanMessage(tx.QueryRowContext(ctx,

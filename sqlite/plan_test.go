@@ -60,6 +60,13 @@ func TestQueryPlans(t *testing.T) {
 			[]string{"USING INDEX sqlite_autoindex_messages_1 (id=?)"}, []string{"SCAN json_each VIRTUAL TABLE INDEX 1:"}},
 		{"attempts", `SELECT ` + attemptColumns + ` FROM attempts WHERE delivery_id = ? ORDER BY created_at, id`, []any{"d"},
 			[]string{"USING INDEX attempts_by_delivery"}, nil},
+		{"a customer's messages", `SELECT message_id FROM message_customers WHERE app_id = ? AND customer_key = ? AND message_id < ? ORDER BY message_id DESC LIMIT ?`,
+			[]any{"a", "cus_1", "m", 10}, []string{"USING PRIMARY KEY (app_id=? AND customer_key=? AND message_id<?)"}, nil},
+		{"deliveries of messages", deliveriesOfMessagesQuery, []any{`["m"]`, "a"}, []string{"USING INDEX deliveries_by_message"},
+			[]string{"SCAN m VIRTUAL TABLE INDEX 1:", "USE TEMP B-TREE FOR ORDER BY"}},
+		{"last attempts", lastAttemptsQuery, []any{`["d"]`},
+			[]string{"USING INDEX sqlite_autoindex_attempts_1 (id=?)", "attempts_by_delivery (delivery_id=?)"},
+			[]string{"SCAN json_each VIRTUAL TABLE INDEX 1:", "SCAN d VIRTUAL TABLE INDEX 1:"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -16,8 +16,8 @@ const (
 
 // recentMessages keeps the messages this store stored last, so that the
 // claims of their deliveries, which follow within milliseconds, need not
-// read them back: under load that reading was 3 % of all CPU
-// (docs/benchmarks.md, round 6). A message never changes once stored, and
+// read them back (why: docs/benchmarks.md, “Round 6”). A message never
+// changes once stored, and
 // is not deleted while a delivery of it is pending, so a kept copy is
 // always right; what is not kept is read from the database. It keeps the
 // newest recentMessagesCount messages, fewer if their payloads pass

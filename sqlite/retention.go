@@ -103,8 +103,8 @@ func scanString(row scanner) (string, error) {
 	return s, err
 }
 
-// deleteMessages deletes messages of an app with their deliveries and
-// attempts, children first.
+// deleteMessages deletes messages of an app with their deliveries,
+// attempts and customer index rows, children first.
 func deleteMessages(ctx context.Context, tx txn, appID string, messageIDs []string) error {
 	in := `(` + placeholders(len(messageIDs)) + `)`
 	args := append([]any{appID}, anySlice(messageIDs)...)
@@ -112,6 +112,8 @@ func deleteMessages(ctx context.Context, tx txn, appID string, messageIDs []stri
 		{"attempts", `DELETE FROM attempts WHERE delivery_id IN (
 			SELECT id FROM deliveries WHERE app_id = ? AND message_id IN ` + in + `)`},
 		{"deliveries", `DELETE FROM deliveries WHERE app_id = ? AND message_id IN ` + in},
+		// +app_id: by message_customers_by_message, not every row of the app.
+		{"customer index", `DELETE FROM message_customers WHERE +app_id = ? AND message_id IN ` + in},
 		{"messages", `DELETE FROM messages WHERE app_id = ? AND id IN ` + in},
 	}
 	for _, step := range steps {

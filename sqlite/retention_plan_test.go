@@ -33,6 +33,8 @@ func TestRetentionQueryPlans(t *testing.T) {
 			[]string{"attempts_by_delivery", "deliveries_by_message"}},
 		{"deliveries", `DELETE FROM deliveries WHERE app_id = ? AND message_id IN (?, ?)`, ids,
 			[]string{"deliveries_by_message"}},
+		{"customer index", `DELETE FROM message_customers WHERE +app_id = ? AND message_id IN (?, ?)`, ids,
+			[]string{"message_customers_by_message"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -14,8 +14,8 @@ import (
 const maxPreparedStatements = 256
 
 // statements keeps a pool's statements prepared, by their SQL text, so that
-// SQLite parses each query once per connection rather than at every call:
-// under load, parsing was a fifth of all CPU (docs/benchmarks.md).
+// SQLite parses each query once per connection rather than at every call
+// (why: docs/benchmarks.md, “Round 2”).
 //
 // A transaction may not prepare on its own pool: the writer has a single
 // connection, which the transaction holds, so preparing would wait for

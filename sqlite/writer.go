@@ -24,11 +24,10 @@ const maxWritesPerCommit = 128
 // waits up to its commit delay for them before it runs the group, as
 // PostgreSQL's commit_delay does when commit_siblings transactions are
 // active. A lone write is never held back, so an idle or lightly loaded
-// store answers as before. The price is up to that much more latency for
+// store answers without delay. The price is up to that much more latency for
 // each write under load, which a sender with few connections feels as
-// fewer events accepted per second (docs/benchmarks.md, round 5:
-// sustained +9 % deliveries/s and -6 % CPU per delivery at 5,000 events/s
-// offered; events accepted as fast as 64 connections can post them -25 %).
+// fewer events accepted per second: a trade of sustained deliveries
+// against one sender's rate (why: docs/benchmarks.md, “Round 5”).
 // WithCommitDelay changes it.
 const (
 	DefaultCommitDelay = time.Millisecond
@@ -47,7 +46,8 @@ var errStoreClosed = errors.New("the store is closed")
 // commitGroup). A failed commit fails them all. So each
 // caller still sees its own transaction as atomic and committed when it
 // returns, while a burst of writes costs one commit instead of one each —
-// the commit is most of a small write's cost (docs/benchmarks.md).
+// the commit is most of a small write's cost (why: docs/benchmarks.md,
+// “Round 2”).
 type writer struct {
 	db    *sql.DB
 	stmts *statements
@@ -243,9 +243,8 @@ func (w *writer) write(group []*writeRequest) {
 // succeeds; only if one fails is the whole rolled back and run again with
 // each transaction in a savepoint of its own, so that the failed one's
 // writes can be undone without undoing the others'. A savepoint costs two
-// statements and a copy of every page it changes, a tenth of the writer's
-// time under load (docs/benchmarks.md, round 6), which the common case
-// does without.
+// statements and a copy of every page it changes, which the common case
+// does without (why: docs/benchmarks.md, “Round 6”).
 func (w *writer) commitGroup(group []*writeRequest) []error {
 	errs, done := w.commitWith(group, runTogether)
 	if !done {

@@ -28,6 +28,7 @@ func newAuditEntry(appID string, at time.Time, resourceID string) *hookbridge.Au
 		ResourceID: resourceID,
 		Status:     200,
 		RequestID:  "req_" + resourceID,
+		Outcome:    "valid",
 		CreatedAt:  at,
 	}
 }

@@ -40,12 +40,13 @@ func newAttempt(c *hookbridge.Claim, at time.Time, status int) *hookbridge.Attem
 			Headers: map[string]string{"Content-Type": "application/json", "Authorization": "Basic ********"},
 			Body:    "{\"type\":\"person\",\n \"action\":\"event\"}",
 		},
-		ResponseStatus:  status,
-		ResponseHeaders: map[string]string{"Content-Type": "text/plain", "Retry-After": "120"},
-		ResponseBody:    fmt.Sprintf("status %d\nsee https://status.example.com", status),
-		Duration:        1234567 * time.Microsecond,
-		Error:           fmt.Sprintf("destination answered %d", status),
-		CreatedAt:       at,
+		ResponseStatus:        status,
+		ResponseHeaders:       map[string]string{"Content-Type": "text/plain", "Retry-After": "120"},
+		ResponseBody:          fmt.Sprintf("status %d\nsee https://status.example.com", status),
+		Duration:              1234567 * time.Microsecond,
+		Error:                 fmt.Sprintf("destination answered %d", status),
+		TransformationVersion: 3,
+		CreatedAt:             at,
 	}
 }
 

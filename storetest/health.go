@@ -12,6 +12,7 @@ func deliverySettingsCases() []testCase {
 	return []testCase{
 		{"AppSettingsRoundTrip", testAppDeliverySettings},
 		{"UpdateAppDeliveryUnknownNotFound", testAppDeliveryUnknown},
+		{"RenameAppKeepsTheRest", testRenameApp},
 		{"CreateDeliveryNeedsAnEndpointOfTheApp", testCreateDeliveryOtherAppEndpoint},
 		{"CreateDeliverySetsOrderingKey", testCreateDeliveryOrderingKey},
 	}

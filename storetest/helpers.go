@@ -98,6 +98,7 @@ func normEndpoint(e *hookbridge.Endpoint) hookbridge.Endpoint {
 	n.FailingSince = normTimePtr(n.FailingSince)
 	n.PausedUntil = normTimePtr(n.PausedUntil)
 	n.DisabledAt = normTimePtr(n.DisabledAt)
+	n.Save = hookbridge.VersionNote{} // kept in the transformation's version
 	return n
 }
 

@@ -39,6 +39,7 @@ func groups() []group {
 		{"Tokens", tokenCases()},
 		{"Sources", sourceCases()},
 		{"Endpoints", endpointCases()},
+		{"TransformationVersions", transformationVersionCases()},
 		{"Messages", messageCases()},
 		{"Deliveries", deliveryCases()},
 		{"Claims", claimCases()},
@@ -53,5 +54,6 @@ func groups() []group {
 		{"Retention", retentionCases()},
 		{"StorableText", textCases()},
 		{"Nodes", nodeCases()},
+		{"CustomerTimeline", timelineCases()},
 	}
 }

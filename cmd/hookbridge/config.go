@@ -24,6 +24,7 @@ type settings struct {
 	SecretKey                string
 	HostOverrides            string
 	AllowPrivateDestinations bool
+	LoopbackOnly             bool
 	AllowedCIDRs             string
 	Workers                  int
 	CommitDelay              time.Duration
@@ -44,6 +45,9 @@ type settings struct {
 	APIRateBurst             int
 	Metrics                  bool
 	MetricsToken             string
+	SlackClientID            string
+	SlackClientSecret        string
+	SlackRedirectURL         string
 }
 
 // setting describes one configuration value.
@@ -113,6 +117,7 @@ var settingTable = []setting{
 	stringSetting("admin-token", "HOOKBRIDGE_ADMIN_TOKEN", "", "admin API token to accept (otherwise one is generated at first start and printed once)", true, func(s *settings) *string { return &s.AdminToken }),
 	stringSetting("secret-key", "HOOKBRIDGE_SECRET_KEY", "", "base64 or hex 32-byte key(s), comma-separated, that encrypt secrets at rest; the first encrypts (otherwise a key is generated into the data directory)", true, func(s *settings) *string { return &s.SecretKey }),
 	stringSetting("host-overrides", "HOOKBRIDGE_HOST_OVERRIDES", "", "host=URL pairs, comma-separated, sending a destination host's requests elsewhere (for testing against fakes)", false, func(s *settings) *string { return &s.HostOverrides }),
+	boolSetting("loopback-only", "HOOKBRIDGE_LOOPBACK_ONLY", "false", "deliver to this machine only: a destination host without a host override is refused (for tests against fakes)", func(s *settings) *bool { return &s.LoopbackOnly }),
 	boolSetting("allow-private-destinations", "HOOKBRIDGE_ALLOW_PRIVATE_DESTINATIONS", "false", "allow deliveries to loopback, private and link-local addresses", func(s *settings) *bool { return &s.AllowPrivateDestinations }),
 	stringSetting("allowed-cidrs", "HOOKBRIDGE_ALLOWED_CIDRS", "", "address ranges, comma-separated, that deliveries may reach even though they are private", false, func(s *settings) *string { return &s.AllowedCIDRs }),
 	intSetting("workers", "HOOKBRIDGE_WORKERS", strconv.Itoa(delivery.DefaultWorkers), "deliveries in flight at once", func(s *settings) *int { return &s.Workers }),
@@ -134,6 +139,9 @@ var settingTable = []setting{
 	intSetting("api-rate-burst", "HOOKBRIDGE_API_RATE_BURST", "100", "management API calls a token may make at once before the rate limit applies", func(s *settings) *int { return &s.APIRateBurst }),
 	boolSetting("metrics", "HOOKBRIDGE_METRICS", "true", "serve Prometheus metrics at /metrics", func(s *settings) *bool { return &s.Metrics }),
 	stringSetting("metrics-token", "HOOKBRIDGE_METRICS_TOKEN", "", "bearer token that scrapes of /metrics must send (none: /metrics is open)", true, func(s *settings) *string { return &s.MetricsToken }),
+	stringSetting("slack-client-id", "HOOKBRIDGE_SLACK_CLIENT_ID", "", "client id of your Slack app: with its secret, the Slack card offers Add to Slack (OAuth v2, incoming-webhook scope) besides pasting a webhook URL", false, func(s *settings) *string { return &s.SlackClientID }),
+	stringSetting("slack-client-secret", "HOOKBRIDGE_SLACK_CLIENT_SECRET", "", "client secret of that Slack app", true, func(s *settings) *string { return &s.SlackClientSecret }),
+	stringSetting("slack-redirect-url", "HOOKBRIDGE_SLACK_REDIRECT_URL", "", "public URL of /api/v1/integrations/slack/oauth/callback, as listed in the Slack app's Redirect URLs (none: taken from the host each flow is started on)", false, func(s *settings) *string { return &s.SlackRedirectURL }),
 }
 
 // bindSettings declares every setting as a flag whose default is taken

@@ -108,6 +108,9 @@ func nodeConfig(s *settings, log *slog.Logger) (node.Config, error) {
 	if err := checkTransformLimits(s); err != nil {
 		return node.Config{}, err
 	}
+	if (s.SlackClientID == "") != (s.SlackClientSecret == "") {
+		return node.Config{}, fmt.Errorf("HOOKBRIDGE_SLACK_CLIENT_ID and HOOKBRIDGE_SLACK_CLIENT_SECRET go together: set both for Add to Slack, or neither")
+	}
 	if err := retention.ValidateDays(s.RetentionDays); err != nil {
 		return node.Config{}, fmt.Errorf("HOOKBRIDGE_RETENTION_DAYS: %w", err)
 	}
@@ -118,6 +121,7 @@ func nodeConfig(s *settings, log *slog.Logger) (node.Config, error) {
 		AdminToken:          s.AdminToken,
 		HostOverrides:       overrides,
 		AllowPrivate:        s.AllowPrivateDestinations,
+		LoopbackOnly:        s.LoopbackOnly,
 		AllowCIDRs:          cidrs,
 		Workers:             s.Workers,
 		CommitDelay:         node.CommitDelaySetting(s.CommitDelay),
@@ -135,6 +139,8 @@ func nodeConfig(s *settings, log *slog.Logger) (node.Config, error) {
 		APIRateBurst:       s.APIRateBurst,
 		DisableMetrics:     !s.Metrics,
 		MetricsToken:       s.MetricsToken,
+		SlackOAuth: node.SlackOAuth{ClientID: s.SlackClientID, ClientSecret: s.SlackClientSecret,
+			RedirectURL: s.SlackRedirectURL},
 
 		TransformConcurrency:    s.TransformConcurrency,
 		TransformAppConcurrency: s.TransformAppConcurrency,

@@ -100,3 +100,17 @@ func TestTransformLimitsReachTheNode(t *testing.T) {
 	wantRefused(t, "HOOKBRIDGE_TRANSFORM_TOTAL_MEMORY", "--transform-total-memory", "-1")
 	wantRefused(t, "HOOKBRIDGE_TRANSFORM_TOTAL_MEMORY", "--transform-total-memory", "1048576")
 }
+
+func TestSlackAppSettings(t *testing.T) {
+	log := slog.New(slog.DiscardHandler)
+	cfg, err := nodeConfig(parsedSettings(t, "--slack-client-id", "123.456", "--slack-client-secret", "s3cret",
+		"--slack-redirect-url", "https://hb.example.com/api/v1/integrations/slack/oauth/callback"), log)
+	if err != nil || cfg.SlackOAuth.ClientID != "123.456" || cfg.SlackOAuth.ClientSecret != "s3cret" || cfg.SlackOAuth.RedirectURL == "" {
+		t.Errorf("%+v, %v", cfg.SlackOAuth, err)
+	}
+	for _, half := range [][]string{{"--slack-client-id", "123.456"}, {"--slack-client-secret", "s3cret"}} {
+		if _, err := nodeConfig(parsedSettings(t, half...), log); err == nil || !strings.Contains(err.Error(), "go together") {
+			t.Errorf("%v alone: %v", half, err)
+		}
+	}
+}

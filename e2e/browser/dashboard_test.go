@@ -33,6 +33,7 @@ func TestDashboard(t *testing.T) {
 		{"RetryFailedDelivery", retryFailedDelivery},
 		{"PlainWebhookSecretSettingsAndRotation", plainWebhook},
 		{"CustomerIODocsHandlerExplainsInvalidAction", customerIODocsHandler},
+		{"CreateAsksBeforeSavingWhatTheCheckRefuses", createAsksBeforeSavingWhatTheCheckRefuses},
 		{"EditorMarksErrorLine", editorMarksErrorLine},
 		{"MessagesSearch", messagesSearch},
 		{"Sources", sources},
@@ -278,6 +279,47 @@ func customerIODocsHandler(t *testing.T, e *env, b *browser) {
 		}
 	}
 	b.screenshot(t, "10-customerio-docs-handler-invalid")
+}
+
+// createAsksBeforeSavingWhatTheCheckRefuses: Create with the documents'
+// Customer.io handler, which Customer.io refuses, lists what the save check
+// found and creates nothing until the person confirms; "Create anyway"
+// creates it. The form is then opened again as the previous step left it.
+func createAsksBeforeSavingWhatTheCheckRefuses(t *testing.T, e *env, b *browser) {
+	var before struct {
+		Data []struct {
+			ID string `json:"id"`
+		} `json:"data"`
+	}
+	e.api(t, http.MethodGet, "/api/v1/apps/default/endpoints", nil, &before)
+	b.activate(t, "[data-action=create-endpoint]")
+	b.waitFor(t, "the save check's findings", `document.querySelector("[data-save-check] [data-event-type='payment.succeeded']")`)
+	notice := b.text(t, "[data-save-check]")
+	for _, want := range []string{"payment.succeeded", "payment_completed", "Create anyway"} {
+		if !strings.Contains(notice, want) {
+			t.Errorf("the notice lacks %q:\n%s", want, notice)
+		}
+	}
+	if focused := eval[string](t, b, `document.activeElement.dataset.action || ""`); focused != "save-anyway" {
+		t.Errorf("focus is on %q, want the Create anyway button", focused)
+	}
+	var after struct {
+		Data []struct {
+			ID string `json:"id"`
+		} `json:"data"`
+	}
+	e.api(t, http.MethodGet, "/api/v1/apps/default/endpoints", nil, &after)
+	if len(after.Data) != len(before.Data) {
+		t.Fatalf("%d endpoints before Create and %d after: the refused save created one", len(before.Data), len(after.Data))
+	}
+	b.screenshot(t, "10b-save-check-asks")
+	b.activate(t, "[data-action=save-anyway]")
+	b.waitFor(t, "the new endpoint's page", `/\/endpoints\/ep_/.test(location.pathname)`)
+	e.api(t, http.MethodGet, "/api/v1/apps/default/endpoints", nil, &after)
+	if len(after.Data) != len(before.Data)+1 {
+		t.Errorf("%d endpoints after Create anyway, want %d", len(after.Data), len(before.Data)+1)
+	}
+	customerIODocsHandler(t, e, b)
 }
 
 func editorMarksErrorLine(t *testing.T, e *env, b *browser) {

@@ -37,6 +37,7 @@ func TestDashboardForms(t *testing.T) {
 		{"KeyboardFromEditorToRunTest", keyboardFromEditorToRunTest},
 		{"EventTypesSuggestedFromPastedCode", eventTypesSuggestedFromPastedCode},
 		{"SkippedDeliveryIsNeutral", skippedDeliveryIsNeutral},
+		{"StoppedRequestIsNotSentAndFailing", stoppedRequestIsNotSentAndFailing},
 		{"RelativeTimesMoveOn", relativeTimesMoveOn},
 		{"AddEndpointOn390PixelScreen", addEndpointOnPhone},
 		{"PortalLinkOpenedTwice", portalLinkOpenedTwice},
@@ -319,6 +320,33 @@ func skippedDeliveryIsNeutral(t *testing.T, e *env, b *browser) {
 		t.Errorf("the skipped delivery shows %d error marks", n)
 	}
 	b.screenshot(t, "22-skipped-delivery")
+}
+
+// stoppedRequestIsNotSentAndFailing: the documentation's Customer.io
+// handler, saved anyway, sends an action Customer.io refuses, so the
+// validator stops each request. The attempt says "Not sent", with no
+// run time and no "Request sent"; the endpoint, whose every delivery now
+// fails, is "Failing" beside 0 %, not "Healthy".
+func stoppedRequestIsNotSentAndFailing(t *testing.T, e *env, b *browser) {
+	var ep struct {
+		ID string `json:"id"`
+	}
+	e.api(t, http.MethodPost, "/api/v1/apps/default/endpoints", map[string]any{
+		"name": "Customer.io (documentation's handler)", "integration": "customerio",
+		"credentials": e.customer.Credentials(), "template": "docs-payment-tracking", "force": true,
+		"event_types": []string{"payment.succeeded"},
+	}, &ep)
+	e.postEvent(t, "payment.succeeded")
+	b.open(t, e, "/apps/default/endpoints/"+ep.ID)
+	b.waitFor(t, "the failed delivery", `document.querySelector("[data-delivery][data-status=failed]")`)
+	b.activate(t, "[data-delivery][data-status=failed] > summary")
+	b.waitFor(t, "its attempt", `document.querySelector("[data-delivery][data-status=failed] [data-attempt]")`)
+	attempt := b.text(t, "[data-delivery][data-status=failed] [data-attempt]")
+	if !strings.Contains(attempt, "Not sent") || strings.Contains(attempt, "Request sent") || strings.Contains(attempt, "No response") {
+		t.Errorf("the stopped attempt reads %q: want \"Not sent\", without \"Request sent\" or \"No response\"", attempt)
+	}
+	b.waitFor(t, "the endpoint marked failing", `document.querySelector("[data-endpoint-status] [data-status=failing]")`)
+	b.screenshot(t, "23-not-sent")
 }
 
 func relativeTimesMoveOn(t *testing.T, e *env, b *browser) {

@@ -105,6 +105,7 @@ func startHookbridge(t *testing.T) *env {
 		DataDir:       t.TempDir(),
 		AdminToken:    adminToken,
 		HostOverrides: overrides,
+		LoopbackOnly:  true,
 		// The plain webhook receiver listens on loopback.
 		AllowPrivate:  true,
 		Retry:         delivery.RetryPolicy{Schedule: []time.Duration{0, 150 * time.Millisecond}},

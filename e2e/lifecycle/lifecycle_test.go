@@ -184,7 +184,7 @@ func TestSIGTERMFinishesWhatIsInFlightAndExitsZero(t *testing.T) {
 	)
 	seg := segmenttest.New(t, segmenttest.WithLatency(latency))
 	dir := t.TempDir()
-	env := []string{"HOOKBRIDGE_HOST_OVERRIDES=api.segment.io=" + seg.URL, fmt.Sprintf("HOOKBRIDGE_WORKERS=%d", workers)}
+	env := []string{"HOOKBRIDGE_HOST_OVERRIDES=api.segment.io=" + seg.URL, "HOOKBRIDGE_LOOPBACK_ONLY=true", fmt.Sprintf("HOOKBRIDGE_WORKERS=%d", workers)}
 	p := serve(t, dir, env...)
 	endpointID := segmentEndpoint(t, p.URL, seg)
 	var posts poster
@@ -250,7 +250,7 @@ func TestSIGKILLLosesNothing(t *testing.T) {
 	seg := segmenttest.New(t, segmenttest.WithLatency(20*time.Millisecond))
 	dir := t.TempDir()
 	env := []string{
-		"HOOKBRIDGE_HOST_OVERRIDES=api.segment.io=" + seg.URL,
+		"HOOKBRIDGE_HOST_OVERRIDES=api.segment.io=" + seg.URL, "HOOKBRIDGE_LOOPBACK_ONLY=true",
 		fmt.Sprintf("HOOKBRIDGE_WORKERS=%d", workers),
 		// A short lease, so that what the killed process held is taken up
 		// again within the test's time.

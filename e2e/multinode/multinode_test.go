@@ -120,7 +120,7 @@ func startCluster(t *testing.T, bin, dbURL, segmentURL string) []*realbin.Proces
 				"HOOKBRIDGE_DATABASE_URL=" + dbURL,
 				"HOOKBRIDGE_SECRET_KEY=" + secretKey,
 				"HOOKBRIDGE_ADMIN_TOKEN=" + adminToken,
-				"HOOKBRIDGE_HOST_OVERRIDES=api.segment.io=" + segmentURL,
+				"HOOKBRIDGE_HOST_OVERRIDES=api.segment.io=" + segmentURL, "HOOKBRIDGE_LOOPBACK_ONLY=true",
 				"HOOKBRIDGE_WORKERS=" + strconv.Itoa(workersPerNode),
 				"HOOKBRIDGE_LEASE=" + lease,
 				"HOOKBRIDGE_REQUEST_TIMEOUT=" + requestTimeout,

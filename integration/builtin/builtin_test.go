@@ -1,6 +1,8 @@
 package builtin
 
 import (
+	"os"
+	"path/filepath"
 	"slices"
 	"testing"
 
@@ -25,11 +27,23 @@ func TestAll(t *testing.T) {
 			}
 		}
 	}
-	if !slices.Equal(ids, []string{"webhook", "customerio", "segment"}) {
+	if !slices.Equal(ids, []string{"webhook", "customerio", "segment", "posthog", "mixpanel", "amplitude", "hubspot", "resend", "sendgrid", "loops", "slack", "discord", "teams", "zapier", "make", "n8n", "pipedream", "windmill", "inngest"}) {
 		t.Errorf("ids = %v", ids)
 	}
 	cat := hookbridge.NewIntegrations(All()...)
 	if in, ok := cat.Get("segment"); !ok || in.Info().Name != "Segment" {
 		t.Error("catalogue cannot find segment")
+	}
+}
+
+func TestDocsPagesExist(t *testing.T) {
+	for _, in := range All() {
+		info := in.Info()
+		if info.Docs == "" {
+			continue
+		}
+		if _, err := os.Stat(filepath.Join("..", "..", info.Docs)); err != nil {
+			t.Errorf("%s: docs page %s: %v", info.ID, info.Docs, err)
+		}
 	}
 }

@@ -15,7 +15,10 @@ import (
 	"github.com/hookbridge/hookbridge/integration/internal/outbound"
 )
 
-var _ hookbridge.Batcher = (*Integration)(nil)
+// batcher packs /api/v2/entity operations into /api/v2/batch requests.
+type batcher struct{}
+
+var _ hookbridge.Batcher = batcher{}
 
 // maxBatchOps is the most operations this integration puts in one batch.
 // Customer.io bounds a batch by size (500 KB); a count bound keeps one
@@ -23,14 +26,14 @@ var _ hookbridge.Batcher = (*Integration)(nil)
 const maxBatchOps = 1000
 
 // BatchLimits are the Track API's: 500 KB per batch, 32 KB per operation.
-func (in *Integration) BatchLimits() hookbridge.BatchLimits {
+func (batcher) BatchLimits() hookbridge.BatchLimits {
 	return hookbridge.BatchLimits{MaxItems: maxBatchOps, MaxBytes: maxBatchBytes, MaxItemBytes: maxOpBytes}
 }
 
 // BatchItem turns a prepared POST /api/v2/entity into its batch operation,
 // which is the same JSON object. Other routes cannot go in a batch.
-func (in *Integration) BatchItem(req *hookbridge.OutboundRequest) ([]byte, bool) {
-	if req.Method != http.MethodPost || !outbound.OnHost(req, in.info.Hosts) || matchRoute(req.URL).kind != routeEntity {
+func (batcher) BatchItem(req *hookbridge.OutboundRequest) ([]byte, bool) {
+	if req.Method != http.MethodPost || !outbound.OnHost(req, []string{HostUS, HostEU}) || matchRoute(req.URL).kind != routeEntity {
 		return nil, false
 	}
 	if _, err := jsonobj.Decode(req.Body); err != nil {
@@ -41,7 +44,7 @@ func (in *Integration) BatchItem(req *hookbridge.OutboundRequest) ([]byte, bool)
 
 // BatchRequest builds POST /api/v2/batch on like's host, with like's
 // headers (the credentials), carrying the operations.
-func (in *Integration) BatchRequest(like *hookbridge.OutboundRequest, items [][]byte) (*hookbridge.OutboundRequest, error) {
+func (batcher) BatchRequest(like *hookbridge.OutboundRequest, items [][]byte) (*hookbridge.OutboundRequest, error) {
 	if len(items) == 0 {
 		return nil, errors.New("customer.io batch: no operations")
 	}
@@ -72,7 +75,7 @@ type batchError struct {
 // error; the operations it does not name were accepted. A 207 that cannot
 // be read fails every operation, saying so, rather than pass any off as
 // accepted. Other answers concern the whole batch: nil.
-func (in *Integration) SplitBatchResponse(status int, body []byte, n int) []string {
+func (batcher) SplitBatchResponse(status int, body []byte, n int) []string {
 	if status != http.StatusMultiStatus {
 		return nil
 	}

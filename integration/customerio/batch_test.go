@@ -9,7 +9,7 @@ import (
 )
 
 func TestBatchItem(t *testing.T) {
-	in := New()
+	in := New().(hookbridge.Batcher)
 	tests := []struct {
 		name string
 		req  *hookbridge.OutboundRequest
@@ -33,7 +33,7 @@ func TestBatchItem(t *testing.T) {
 }
 
 func TestBatchRequestAndItsAnswer(t *testing.T) {
-	in := New()
+	in := New().(hookbridge.Batcher)
 	like := &hookbridge.OutboundRequest{Method: "POST", URL: "https://track-eu.customer.io/api/v2/entity",
 		Headers: map[string]string{"Authorization": "Basic abc"}}
 	req, err := in.BatchRequest(like, [][]byte{[]byte(`{"a":1}`), []byte(`{"b":2}`)})

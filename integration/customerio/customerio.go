@@ -1,10 +1,9 @@
 package customerio
 
 import (
-	"slices"
-
 	"github.com/hookbridge/hookbridge"
 	"github.com/hookbridge/hookbridge/integration/internal/outbound"
+	"github.com/hookbridge/hookbridge/integration/kit"
 )
 
 // ID names the integration in endpoints and in the catalogue.
@@ -29,43 +28,41 @@ const (
 // DefaultURL is where a handler's request goes unless it sets webhook.url.
 const DefaultURL = "https://" + HostUS + "/api/v2/entity"
 
-// regionHosts maps each region to its Track API host.
-var regionHosts = map[string]string{RegionUS: HostUS, RegionEU: HostEU}
+// RequestsPerSecond is a new endpoint's default rate limit: the Track
+// API's fair-use limit of about 100 requests a second per workspace,
+// above which it answers 429.
+const RequestsPerSecond = 100
 
-// Integration is the Customer.io integration. Its zero value is not ready:
-// use New.
-type Integration struct {
-	info hookbridge.IntegrationInfo
-}
-
-var _ hookbridge.Integration = (*Integration)(nil)
-
-// New returns the Customer.io integration.
-func New() *Integration {
-	return &Integration{info: hookbridge.IntegrationInfo{
+// New returns the Customer.io integration: the kit moves requests on the
+// Track API hosts to the credentials' region and authenticates them with
+// Basic site_id:api_key; this package adds event ids (see prepare), the
+// Track API's rules (validate), its batches (batcher) and the reading of
+// its answers (readAnswer).
+func New() hookbridge.Integration {
+	return kit.New(kit.Spec{
 		ID:    ID,
 		Name:  "Customer.io",
 		Group: hookbridge.GroupCustomerMessaging,
 		Description: "Trigger Customer.io campaigns and journeys from payment events: " +
 			"track payments and subscription changes as events on the customer, and keep " +
 			"their attributes up to date, through the Track API.",
-		Logo:                   logo,
+		Logo:        logo,
+		Docs:        "docs/integrations/customerio.md",
+		Credentials: credentialFields(),
+		Hosts:       []string{HostUS, HostEU},
+		Regions: &kit.Regions{Field: FieldRegion, Default: RegionUS,
+			Hosts: map[string]string{RegionUS: HostUS, RegionEU: HostEU}},
 		DefaultURL:             DefaultURL,
-		Hosts:                  []string{HostUS, HostEU},
-		Credentials:            credentialFields(),
-		Templates:              templates(),
+		Auth:                   kit.Basic(FieldSiteID, FieldAPIKey),
+		RateLimit:              &hookbridge.RateLimitDefault{Requests: RequestsPerSecond},
 		RequiresTransformation: true,
-	}}
-}
-
-// Info describes the integration. The slices are copies: changing them
-// does not change the integration.
-func (in *Integration) Info() hookbridge.IntegrationInfo {
-	info := in.info
-	info.Hosts = slices.Clone(info.Hosts)
-	info.Credentials = slices.Clone(info.Credentials)
-	info.Templates = slices.Clone(info.Templates)
-	return info
+		Templates:              kit.LoadTemplates(templateFiles, templateSpecs),
+		Prepare:                prepareTrack,
+		Validate:               validate,
+		ReadAnswer:             readAnswer,
+		Batch:                  batcher{},
+		Verify:                 verify,
+	})
 }
 
 func credentialFields() []hookbridge.CredentialField {
@@ -100,11 +97,6 @@ func checkSiteID(v string) string {
 		return "a Site ID has no colons or spaces: copy it from Customer.io's API Credentials page"
 	}
 	return ""
-}
-
-// hostForRegion returns the Track API host of region ("" means us).
-func hostForRegion(region string) (string, error) {
-	return outbound.RegionHost("customer.io", regionHosts, RegionUS, region)
 }
 
 // logo is an original monogram, not Customer.io's trademark.

@@ -2,6 +2,8 @@ package customerio
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -115,7 +117,7 @@ func TestTemplatesAreEmbedded(t *testing.T) {
 func TestDocTemplatesAreVerbatim(t *testing.T) {
 	for _, spec := range templateSpecs {
 		if spec.FromDocs {
-			templatetest.Verbatim(t, New(), spec.ID, strings.TrimPrefix(spec.file, "templates/docs/"))
+			templatetest.Verbatim(t, New(), spec.ID, strings.TrimPrefix(spec.File, "templates/docs/"))
 		}
 	}
 }
@@ -206,4 +208,16 @@ func TestDocTemplatesAreFlaggedWithTheFix(t *testing.T) {
 			t.Errorf("problems on %v, want warnings on %v:\n%s", got, want, describeProblems(ps))
 		}
 	})
+}
+
+// TestDocsPageExists: Info().Docs names the integration's page, relative
+// to the repository.
+func TestDocsPageExists(t *testing.T) {
+	docs := New().Info().Docs
+	if docs != "docs/integrations/"+ID+".md" {
+		t.Errorf("Docs = %q", docs)
+	}
+	if _, err := os.Stat(filepath.Join("..", "..", docs)); err != nil {
+		t.Errorf("the docs page is missing: %v", err)
+	}
 }

@@ -28,6 +28,7 @@ func withPaymentAt(t *testing.T, minorUnits int64, at time.Time) []byte {
 func sendBatch(t *testing.T, fake *customeriotest.Server, tpl hookbridge.Template, payloads [][]byte) {
 	t.Helper()
 	in := New()
+	batcher := in.(hookbridge.Batcher)
 	var items [][]byte
 	var like *hookbridge.OutboundRequest
 	for i, payload := range payloads {
@@ -37,13 +38,13 @@ func sendBatch(t *testing.T, fake *customeriotest.Server, tpl hookbridge.Templat
 		if !changed {
 			t.Fatal("the template did not handle payment.succeeded")
 		}
-		item, ok := in.BatchItem(req)
+		item, ok := batcher.BatchItem(req)
 		if !ok {
 			t.Fatalf("not batchable: %s", req.URL)
 		}
 		items, like = append(items, item), req
 	}
-	batch, err := in.BatchRequest(like, items)
+	batch, err := batcher.BatchRequest(like, items)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/hookbridge/hookbridge"
 	"github.com/hookbridge/hookbridge/integration/internal/filing"
+	"github.com/hookbridge/hookbridge/integration/kit"
 )
 
 // campaignTriggerWindow is how old an event may be and still trigger a
@@ -40,7 +41,7 @@ func checkEventAge(v any, f string, now time.Time) []hookbridge.Problem {
 	if age <= campaignTriggerWindow {
 		return nil
 	}
-	return []hookbridge.Problem{warning(f,
+	return []hookbridge.Problem{kit.Warning(f,
 		fmt.Sprintf("the event is timestamped %s, %s before it is sent: Customer.io stores an event older than 72 hours but triggers no campaign from it. "+
 			"Live events go out seconds after they happen; this concerns late deliveries (a replay, a resend, a recovery, long retries) and tests with an old sample event",
 			at.Format(time.RFC3339), describeAge(age)),
@@ -59,7 +60,7 @@ func describeAge(d time.Duration) string {
 // missingIdentifyTimestamp warns about an identify that Customer.io can
 // only apply in the order it receives it.
 func missingIdentifyTimestamp(f string) hookbridge.Problem {
-	return warning(f,
+	return kit.Warning(f,
 		"the identify has no timestamp: Customer.io applies it in the order it arrives, and retries and batches reorder deliveries, so an older event can overwrite the attributes of a newer one",
 		"add timestamp: hb.toUnixSeconds(webhook.payload.timestamp) (the event's time, in unix seconds)")
 }
@@ -79,7 +80,7 @@ func checkProfileFiling(name string, v any, f string) []hookbridge.Problem {
 		if strings.HasSuffix(strings.ToLower(name), "since") {
 			fix += "; and set a start date once (on subscription.active, say), not on every payment, which overwrites it each time"
 		}
-		return []hookbridge.Problem{warning(f,
+		return []hookbridge.Problem{kit.Warning(f,
 			fmt.Sprintf("%s holds the ISO 8601 text %q: Customer.io stores it as text, and timestamp conditions in segments and campaigns match only unix seconds", name, s),
 			fix)}
 	}
@@ -93,7 +94,7 @@ func checkNumericString(name, s, f string) []hookbridge.Problem {
 	if !filing.IsNumericString(name, s) {
 		return nil
 	}
-	return []hookbridge.Problem{warning(f,
+	return []hookbridge.Problem{kit.Warning(f,
 		fmt.Sprintf("%s is the number %s sent as text: Customer.io stores it as a string, and segment conditions that compare numbers (greater than, less than) never match it", name, s),
 		fmt.Sprintf("send a number: %s: Number(hb.formatAmount(minorUnits, currency)), not (minorUnits / 100).toFixed(2)", name))}
 }

@@ -14,13 +14,14 @@ import (
 
 	"github.com/hookbridge/hookbridge"
 	"github.com/hookbridge/hookbridge/integration/internal/jsonobj"
+	"github.com/hookbridge/hookbridge/integration/kit"
 )
 
 // checkOp checks one v2 operation; prefix locates it ("" or "batch[2].").
 func checkOp(op map[string]any, size int, prefix string, now time.Time) []hookbridge.Problem {
 	var ps []hookbridge.Problem
 	if size > maxOpBytes {
-		ps = append(ps, problem(field(prefix, ""), fmt.Sprintf("the operation is %d bytes; Customer.io accepts at most 32 KB per operation", size), "send fewer or smaller attributes"))
+		ps = append(ps, kit.Problem(field(prefix, ""), fmt.Sprintf("the operation is %d bytes; Customer.io accepts at most 32 KB per operation", size), "send fewer or smaller attributes"))
 	}
 	typ, typeProblems := checkType(op["type"], prefix)
 	ps = append(ps, typeProblems...)
@@ -39,7 +40,7 @@ func checkOp(op map[string]any, size int, prefix string, now time.Time) []hookbr
 			ps = append(ps, missingIdentifyTimestamp(field(prefix, "timestamp")))
 		}
 		if _, ok := op["name"]; ok {
-			ps = append(ps, warning(field(prefix, "name"),
+			ps = append(ps, kit.Warning(field(prefix, "name"),
 				"name is not part of an identify operation: Customer.io does not store it, and no campaign is triggered by it",
 				"remove name; to trigger a campaign, send an event: action: \"event\", name: \"…\""))
 		}
@@ -53,9 +54,9 @@ func checkType(v any, prefix string) (string, []hookbridge.Problem) {
 	typ, ok := v.(string)
 	switch {
 	case v == nil:
-		return "", []hookbridge.Problem{problem(f, "type is required: Customer.io rejects the operation with 400", "add type: \"person\"")}
+		return "", []hookbridge.Problem{kit.Problem(f, "type is required: Customer.io rejects the operation with 400", "add type: \"person\"")}
 	case !ok || !slices.Contains(entityTypes, typ):
-		return "", []hookbridge.Problem{problem(f,
+		return "", []hookbridge.Problem{kit.Problem(f,
 			fmt.Sprintf("type must be person, object or delivery, not %s: Customer.io rejects the operation with 400", describe(v)),
 			"use type: \"person\"")}
 	}
@@ -67,14 +68,14 @@ func checkIdentifiers(v any, typ, prefix string) []hookbridge.Problem {
 	ids, ok := v.(map[string]any)
 	switch {
 	case v == nil:
-		return []hookbridge.Problem{problem(f, "identifiers are required: Customer.io rejects an operation that names nobody with 400",
+		return []hookbridge.Problem{kit.Problem(f, "identifiers are required: Customer.io rejects an operation that names nobody with 400",
 			"add identifiers: { id: p.customer.customer_id }")}
 	case !ok:
-		return []hookbridge.Problem{problem(f, fmt.Sprintf("identifiers must be an object, not %s", jsonobj.Kind(v)),
+		return []hookbridge.Problem{kit.Problem(f, fmt.Sprintf("identifiers must be an object, not %s", jsonobj.Kind(v)),
 			"use identifiers: { id: p.customer.customer_id }")}
 	case typ != "person":
 		if len(ids) == 0 {
-			return []hookbridge.Problem{problem(f, "identifiers must not be empty", "")}
+			return []hookbridge.Problem{kit.Problem(f, "identifiers must not be empty", "")}
 		}
 		return nil
 	}
@@ -82,7 +83,7 @@ func checkIdentifiers(v any, typ, prefix string) []hookbridge.Problem {
 	var found []string
 	for _, key := range sortedKeys(ids) {
 		if !slices.Contains(personIdentifiers, key) {
-			ps = append(ps, problem(f+"."+key,
+			ps = append(ps, kit.Problem(f+"."+key,
 				fmt.Sprintf("%q is not a person identifier: Customer.io takes exactly one of id, email, phone or cio_id", key),
 				"use identifiers: { id: … }"))
 			continue
@@ -92,10 +93,10 @@ func checkIdentifiers(v any, typ, prefix string) []hookbridge.Problem {
 	}
 	switch {
 	case len(found) == 0 && len(ps) == 0:
-		ps = append(ps, problem(f, "identifiers is empty: Customer.io needs exactly one of id, email, phone or cio_id",
+		ps = append(ps, kit.Problem(f, "identifiers is empty: Customer.io needs exactly one of id, email, phone or cio_id",
 			"use identifiers: { id: p.customer.customer_id }"))
 	case len(found) > 1:
-		ps = append(ps, problem(f,
+		ps = append(ps, kit.Problem(f,
 			fmt.Sprintf("identifiers has %s: Customer.io takes exactly one identifier per operation", strings.Join(found, ", ")),
 			fmt.Sprintf("keep only identifiers.%s; send the others as attributes", found[0])))
 	}
@@ -106,12 +107,12 @@ func checkIdentifierValue(key string, v any, f string) []hookbridge.Problem {
 	s, ok := v.(string)
 	switch {
 	case !ok || s == "":
-		return []hookbridge.Problem{problem(f, fmt.Sprintf("%s must be a non-empty string, not %s", f, describe(v)),
+		return []hookbridge.Problem{kit.Problem(f, fmt.Sprintf("%s must be a non-empty string, not %s", f, describe(v)),
 			"check that the event carries the customer: p.customer.customer_id")}
 	case key == "id" && len(s) > maxIDBytes:
-		return []hookbridge.Problem{problem(f, fmt.Sprintf("the id is %d bytes; Customer.io accepts at most %d", len(s), maxIDBytes), "")}
+		return []hookbridge.Problem{kit.Problem(f, fmt.Sprintf("the id is %d bytes; Customer.io accepts at most %d", len(s), maxIDBytes), "")}
 	case key == "phone" && !isE164(s):
-		return []hookbridge.Problem{problem(f, fmt.Sprintf("phone %q is not in E.164 form", s), "write it as + and country code and number, e.g. \"+14155550123\"")}
+		return []hookbridge.Problem{kit.Problem(f, fmt.Sprintf("phone %q is not in E.164 form", s), "write it as + and country code and number, e.g. \"+14155550123\"")}
 	}
 	return nil
 }
@@ -123,10 +124,10 @@ func checkAction(op map[string]any, typ, prefix string) (string, []hookbridge.Pr
 	action, ok := v.(string)
 	switch {
 	case v == nil:
-		return "", []hookbridge.Problem{problem(f, "action is required: Customer.io rejects the operation with 400",
+		return "", []hookbridge.Problem{kit.Problem(f, "action is required: Customer.io rejects the operation with 400",
 			"add action: \"event\" and a name, or action: \"identify\" to set attributes")}
 	case !ok || action == "":
-		return "", []hookbridge.Problem{problem(f, fmt.Sprintf("action must be a non-empty string, not %s", describe(v)), "")}
+		return "", []hookbridge.Problem{kit.Problem(f, fmt.Sprintf("action must be a non-empty string, not %s", describe(v)), "")}
 	case typ != "person" || slices.Contains(personActions, action):
 		return action, nil
 	}
@@ -136,7 +137,7 @@ func checkAction(op map[string]any, typ, prefix string) (string, []hookbridge.Pr
 // invalidActionProblem explains the mistake of the documentation's
 // examples: a campaign's event name used as the action.
 func invalidActionProblem(f, action string) hookbridge.Problem {
-	return problem(f,
+	return kit.Problem(f,
 		fmt.Sprintf("Customer.io rejects action %q with 400: a person's action must be one of %s. To track something that happened, send an event and name it.",
 			action, strings.Join(personActions, ", ")),
 		fmt.Sprintf("use action: \"event\" with name: %q", action))
@@ -146,12 +147,12 @@ func checkEventName(v any, f, action string) []hookbridge.Problem {
 	name, ok := v.(string)
 	switch {
 	case v == nil:
-		return []hookbridge.Problem{problem(f, fmt.Sprintf("an %s needs a name: Customer.io rejects it with 400", action),
+		return []hookbridge.Problem{kit.Problem(f, fmt.Sprintf("an %s needs a name: Customer.io rejects it with 400", action),
 			"add name: \"payment_completed\" (the name your campaign's trigger uses)")}
 	case !ok || strings.TrimSpace(name) == "":
-		return []hookbridge.Problem{problem(f, fmt.Sprintf("name must be a non-empty string, not %s", describe(v)), "")}
+		return []hookbridge.Problem{kit.Problem(f, fmt.Sprintf("name must be a non-empty string, not %s", describe(v)), "")}
 	case len(name) > maxEventNameBytes:
-		return []hookbridge.Problem{problem(f, fmt.Sprintf("the name is %d bytes; Customer.io accepts at most %d", len(name), maxEventNameBytes), "use a shorter event name")}
+		return []hookbridge.Problem{kit.Problem(f, fmt.Sprintf("the name is %d bytes; Customer.io accepts at most %d", len(name), maxEventNameBytes), "use a shorter event name")}
 	}
 	return nil
 }
@@ -163,10 +164,10 @@ func checkEventID(v any, f string) []hookbridge.Problem {
 	}
 	s, ok := v.(string)
 	if !ok {
-		return []hookbridge.Problem{problem(f, fmt.Sprintf("id must be a string (a ULID), not %s", describe(v)), "leave id out: hookbridge sets it to the delivery's idempotency key")}
+		return []hookbridge.Problem{kit.Problem(f, fmt.Sprintf("id must be a string (a ULID), not %s", describe(v)), "leave id out: hookbridge sets it to the delivery's idempotency key")}
 	}
 	if _, err := ulid.ParseStrict(s); err != nil {
-		return []hookbridge.Problem{problem(f,
+		return []hookbridge.Problem{kit.Problem(f,
 			fmt.Sprintf("id %q is not a ULID: Customer.io deduplicates events on a ULID id, and may reject or fail to deduplicate this one", s),
 			"leave id out: hookbridge sets it to the delivery's idempotency key, a ULID")}
 	}
@@ -181,14 +182,14 @@ func checkTimestamp(v any, f string) []hookbridge.Problem {
 	}
 	n, ok := v.(json.Number)
 	if !ok {
-		return []hookbridge.Problem{problem(f, fmt.Sprintf("timestamp must be an integer (unix seconds), not %s: Customer.io rejects it with 400", describe(v)), fix)}
+		return []hookbridge.Problem{kit.Problem(f, fmt.Sprintf("timestamp must be an integer (unix seconds), not %s: Customer.io rejects it with 400", describe(v)), fix)}
 	}
 	secs, err := n.Int64()
 	if err != nil {
-		return []hookbridge.Problem{problem(f, fmt.Sprintf("timestamp must be a whole number of unix seconds, not %s: Customer.io rejects it with 400", n), fix)}
+		return []hookbridge.Problem{kit.Problem(f, fmt.Sprintf("timestamp must be a whole number of unix seconds, not %s: Customer.io rejects it with 400", n), fix)}
 	}
 	if secs >= millisecondsCutoff || secs <= -millisecondsCutoff {
-		return []hookbridge.Problem{problem(f, fmt.Sprintf("timestamp %d looks like milliseconds; Customer.io reads it as seconds, thousands of years away", secs), fix)}
+		return []hookbridge.Problem{kit.Problem(f, fmt.Sprintf("timestamp %d looks like milliseconds; Customer.io reads it as seconds, thousands of years away", secs), fix)}
 	}
 	return nil
 }
@@ -200,7 +201,7 @@ func checkProfileAttributes(v any, f string) []hookbridge.Problem {
 	}
 	attrs, ok := v.(map[string]any)
 	if !ok {
-		return []hookbridge.Problem{problem(f, fmt.Sprintf("attributes must be an object, not %s", jsonobj.Kind(v)), "")}
+		return []hookbridge.Problem{kit.Problem(f, fmt.Sprintf("attributes must be an object, not %s", jsonobj.Kind(v)), "")}
 	}
 	return checkAttributeMap(attrs, f, nil)
 }
@@ -217,21 +218,21 @@ func checkAttributeMap(attrs map[string]any, f string, skip []string) []hookbrid
 		value := attrs[name]
 		if name == "_update" {
 			if _, ok := value.(bool); !ok {
-				ps = append(ps, problem(f+"._update", "_update must be true or false", ""))
+				ps = append(ps, kit.Problem(f+"._update", "_update must be true or false", ""))
 			}
 			continue
 		}
 		count++
 		if len(name) > maxAttrNameBytes {
-			ps = append(ps, problem(f+"."+truncate(name, 40), fmt.Sprintf("the attribute name is %d bytes; Customer.io accepts at most %d", len(name), maxAttrNameBytes), "use a shorter name"))
+			ps = append(ps, kit.Problem(f+"."+truncate(name, 40), fmt.Sprintf("the attribute name is %d bytes; Customer.io accepts at most %d", len(name), maxAttrNameBytes), "use a shorter name"))
 		}
 		if size := stringifiedSize(value); size > maxAttrValueBytes {
-			ps = append(ps, problem(f+"."+truncate(name, 40), fmt.Sprintf("the value is %d bytes; Customer.io accepts at most %d per attribute", size, maxAttrValueBytes), "send less, or send it as event data instead"))
+			ps = append(ps, kit.Problem(f+"."+truncate(name, 40), fmt.Sprintf("the value is %d bytes; Customer.io accepts at most %d per attribute", size, maxAttrValueBytes), "send less, or send it as event data instead"))
 		}
 		ps = append(ps, checkProfileFiling(name, value, f+"."+truncate(name, 40))...)
 	}
 	if count > maxAttributes {
-		ps = append(ps, problem(f, fmt.Sprintf("%d attributes; Customer.io keeps at most %d per person", count, maxAttributes), "send fewer attributes"))
+		ps = append(ps, kit.Problem(f, fmt.Sprintf("%d attributes; Customer.io keeps at most %d per person", count, maxAttributes), "send fewer attributes"))
 	}
 	return ps
 }
@@ -243,10 +244,10 @@ func checkEventData(v any, f string) []hookbridge.Problem {
 	}
 	data, ok := v.(map[string]any)
 	if !ok {
-		return []hookbridge.Problem{problem(f, fmt.Sprintf("%s must be an object, not %s", f, jsonobj.Kind(v)), "")}
+		return []hookbridge.Problem{kit.Problem(f, fmt.Sprintf("%s must be an object, not %s", f, jsonobj.Kind(v)), "")}
 	}
 	if size := encodedSize(data); size > maxEventDataBytes {
-		return []hookbridge.Problem{problem(f, fmt.Sprintf("the event data is %d bytes; Customer.io accepts at most %d", size, maxEventDataBytes), "send less event data")}
+		return []hookbridge.Problem{kit.Problem(f, fmt.Sprintf("the event data is %d bytes; Customer.io accepts at most %d", size, maxEventDataBytes), "send less event data")}
 	}
 	return checkEventDataFiling(data, f)
 }

@@ -2,7 +2,6 @@ package customerio
 
 import (
 	"crypto/sha256"
-	"fmt"
 	"net/http"
 	"strconv"
 
@@ -10,43 +9,22 @@ import (
 
 	"github.com/hookbridge/hookbridge"
 	"github.com/hookbridge/hookbridge/integration/internal/jsonobj"
-	"github.com/hookbridge/hookbridge/integration/internal/outbound"
 )
 
-// Prepare makes a transformed request ready for Customer.io. A request to
-// any other host is left exactly as it is: the credentials are never sent
-// anywhere but the Track API. On a Track API host it
-//   - moves the request to the region's host (path kept),
-//   - sets Authorization: Basic base64(site_id:api_key) when both are given,
-//   - sets Content-Type: application/json on requests with a body,
-//   - gives each event, page and screen operation the idempotency key as its
-//     id unless the handler set one (Customer.io deduplicates on it, so a
-//     retried delivery is not counted twice).
-func (in *Integration) Prepare(req *hookbridge.OutboundRequest, creds hookbridge.Credentials, sc hookbridge.SendContext) error {
-	u, ok := outbound.ParseOnHost(req, in.info.Hosts)
-	if !ok {
-		return nil
-	}
-	outbound.DefaultMethod(req)
-	host, err := hostForRegion(creds[FieldRegion])
-	if err != nil {
-		return err
-	}
-	r := matchURLRoute(u)
-	if outbound.Host(u) != host {
-		if err := outbound.MoveHost(req, host); err != nil {
-			return fmt.Errorf("move to customer.io region host: %w", err)
-		}
-		r = matchRoute(req.URL)
-	}
-	if site, key := creds[FieldSiteID], creds[FieldAPIKey]; site != "" && key != "" {
-		req.SetHeader("Authorization", outbound.BasicAuth(site, key))
-	}
+// prepareTrack does what is Customer.io's own to a request on a Track API
+// host, after the kit has moved it to the region's host and authenticated
+// it:
+//   - Content-Type is application/json on a request with a body, whatever
+//     the handler set (the Track API takes nothing else);
+//   - each event, page and screen operation gets the idempotency key as
+//     its id unless the handler set one (Customer.io deduplicates on it,
+//     so a retried delivery is not counted twice).
+func prepareTrack(req *hookbridge.OutboundRequest, _ hookbridge.Credentials, sc hookbridge.SendContext) error {
 	if len(req.Body) > 0 {
 		req.SetHeader("Content-Type", "application/json")
 	}
 	if sc.IdempotencyKey != "" {
-		req.Body = withEventIDs(req, r, sc.IdempotencyKey)
+		req.Body = withEventIDs(req, matchRoute(req.URL), sc.IdempotencyKey)
 	}
 	return nil
 }

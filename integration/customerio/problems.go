@@ -8,7 +8,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/hookbridge/hookbridge"
 	"github.com/hookbridge/hookbridge/integration/internal/jsonobj"
 )
 
@@ -21,17 +20,6 @@ func decodeBody(body []byte) (map[string]any, error) {
 		return nil, fmt.Errorf("the body is %v: Customer.io rejects it with 400", err)
 	}
 	return obj, nil
-}
-
-func problem(field, message, fix string) hookbridge.Problem {
-	return hookbridge.Problem{Field: field, Message: message, Fix: fix}
-}
-
-// warning is a problem Customer.io does not reject the request for.
-func warning(field, message, fix string) hookbridge.Problem {
-	p := problem(field, message, fix)
-	p.Warning = true
-	return p
 }
 
 // field joins an operation's prefix and a field name; an empty name means

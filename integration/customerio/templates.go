@@ -4,6 +4,7 @@ import (
 	"embed"
 
 	"github.com/hookbridge/hookbridge"
+	"github.com/hookbridge/hookbridge/integration/kit"
 )
 
 // templateFiles holds the handlers; those under docs/ are the source
@@ -12,15 +13,10 @@ import (
 //go:embed templates/*.js templates/docs/*.js
 var templateFiles embed.FS
 
-// templateSpec is a template whose code lives in templateFiles.
-type templateSpec struct {
-	hookbridge.Template
-	file string
-}
-
-var templateSpecs = []templateSpec{
+// templateSpecs are the templates, their code in templateFiles.
+var templateSpecs = []kit.Template{
 	{
-		file: "templates/payment-completed.js",
+		File: "templates/payment-completed.js",
 		Template: hookbridge.Template{
 			ID:          "payment-completed",
 			Name:        "Payment completed event",
@@ -29,7 +25,7 @@ var templateSpecs = []templateSpec{
 		},
 	},
 	{
-		file: "templates/subscription-lifecycle.js",
+		File: "templates/subscription-lifecycle.js",
 		Template: hookbridge.Template{
 			ID:          "subscription-lifecycle",
 			Name:        "Subscription lifecycle events",
@@ -38,7 +34,7 @@ var templateSpecs = []templateSpec{
 		},
 	},
 	{
-		file: "templates/customer-attributes.js",
+		File: "templates/customer-attributes.js",
 		Template: hookbridge.Template{
 			ID:          "customer-attributes",
 			Name:        "Customer attributes",
@@ -47,7 +43,7 @@ var templateSpecs = []templateSpec{
 		},
 	},
 	{
-		file: "templates/docs/customerio-payment-succeeded.js",
+		File: "templates/docs/customerio-payment-succeeded.js",
 		Template: hookbridge.Template{
 			ID:          "docs-payment-tracking",
 			Name:        "Payment tracking (from the documentation)",
@@ -57,7 +53,7 @@ var templateSpecs = []templateSpec{
 		},
 	},
 	{
-		file: "templates/docs/customerio-subscription-lifecycle.js",
+		File: "templates/docs/customerio-subscription-lifecycle.js",
 		Template: hookbridge.Template{
 			ID:          "docs-subscription-lifecycle",
 			Name:        "Subscription lifecycle (from the documentation)",
@@ -67,7 +63,7 @@ var templateSpecs = []templateSpec{
 		},
 	},
 	{
-		file: "templates/docs/customerio-customer-attributes.js",
+		File: "templates/docs/customerio-customer-attributes.js",
 		Template: hookbridge.Template{
 			ID:          "docs-customer-attributes",
 			Name:        "Customer attributes (from the documentation)",
@@ -76,20 +72,4 @@ var templateSpecs = []templateSpec{
 			FromDocs:    true,
 		},
 	},
-}
-
-// templates loads the templates' code. A missing file is a build mistake
-// that the package's tests catch, so it panics.
-func templates() []hookbridge.Template {
-	out := make([]hookbridge.Template, len(templateSpecs))
-	for i, spec := range templateSpecs {
-		code, err := templateFiles.ReadFile(spec.file)
-		if err != nil {
-			panic("customerio: embedded template missing: " + err.Error())
-		}
-		out[i] = spec.Template
-		out[i].EventTypes = append([]string(nil), spec.EventTypes...)
-		out[i].Code = string(code)
-	}
-	return out
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/hookbridge/hookbridge"
 	"github.com/hookbridge/hookbridge/integration/internal/jsonobj"
 	"github.com/hookbridge/hookbridge/integration/internal/outbound"
+	"github.com/hookbridge/hookbridge/integration/kit"
 )
 
 // Limits of the Track API, in bytes unless said otherwise.
@@ -39,9 +40,8 @@ var entityTypes = []string{"person", "object", "delivery"}
 // personIdentifiers are the keys of a person's identifiers object.
 var personIdentifiers = []string{"id", "email", "phone", "cio_id"}
 
-// Validate lists what Customer.io would reject in a prepared request. A
-// request that does not go to a Track API host gets one problem saying so:
-// it carries no credentials and cannot be checked.
+// validate lists what Customer.io would reject in a prepared request on a
+// Track API host (the kit warns of other hosts and of plain http).
 //
 // The checks follow Customer.io's documented rules: the v2 entity and batch
 // bodies (type, exactly one identifier, a valid person action, a name for
@@ -54,37 +54,19 @@ var personIdentifiers = []string{"id", "email", "phone", "cio_id"}
 // before now, the send time, triggers no campaign; an identify without a
 // timestamp is applied in arrival order; dates as ISO text and numbers as
 // text in attributes do not match segment conditions.
-func (in *Integration) Validate(req *hookbridge.OutboundRequest, now time.Time) []hookbridge.Problem {
-	u, onHost := outbound.ParseOnHost(req, in.info.Hosts)
-	if !onHost {
-		return []hookbridge.Problem{foreignHostProblem(req)}
-	}
-	var ps []hookbridge.Problem
-	if u.Scheme != "https" {
-		ps = append(ps, problem("url", "Customer.io's Track API is served over https only", "use https://"+u.Host+u.RequestURI()))
-	}
-	r := matchURLRoute(u)
+func validate(req *hookbridge.OutboundRequest, now time.Time) []hookbridge.Problem {
+	r := matchRoute(req.URL)
 	if r.kind == routeUnknown {
-		return append(ps, problem("url",
+		return []hookbridge.Problem{kit.Problem("url",
 			fmt.Sprintf("%s is not a Track API route: Customer.io answers 404", outbound.Path(req)),
-			"send one operation to https://track.customer.io/api/v2/entity, or several to /api/v2/batch"))
+			"send one operation to https://track.customer.io/api/v2/entity, or several to /api/v2/batch")}
 	}
 	if !slices.Contains(r.methods, req.Method) {
-		return append(ps, problem("method",
+		return []hookbridge.Problem{kit.Problem("method",
 			fmt.Sprintf("Customer.io's %s takes %s, not %s", outbound.Path(req), strings.Join(r.methods, " or "), req.Method),
-			"set webhook.method = \""+r.methods[0]+"\""))
+			"set webhook.method = \""+r.methods[0]+"\"")}
 	}
-	return append(ps, checkRoute(r, req.Method, req.Body, now)...)
-}
-
-func foreignHostProblem(req *hookbridge.OutboundRequest) hookbridge.Problem {
-	host := req.Host()
-	if host == "" {
-		host = fmt.Sprintf("%q", req.URL)
-	}
-	return warning("url",
-		fmt.Sprintf("%s is not a Customer.io Track API host (%s or %s): the Site ID and API key are not sent with this request, and it is not checked against Customer.io's rules", host, HostUS, HostEU),
-		"set webhook.url = \""+DefaultURL+"\"")
+	return checkRoute(r, req.Method, req.Body, now)
 }
 
 func checkRoute(r route, method string, body []byte, now time.Time) []hookbridge.Problem {
@@ -110,7 +92,7 @@ func checkRoute(r route, method string, body []byte, now time.Time) []hookbridge
 func checkEntityBody(body []byte, now time.Time) []hookbridge.Problem {
 	op, err := decodeBody(body)
 	if err != nil {
-		return []hookbridge.Problem{problem("body", err.Error(), "return a JSON object from the handler: webhook.payload = { type: \"person\", … }")}
+		return []hookbridge.Problem{kit.Problem("body", err.Error(), "return a JSON object from the handler: webhook.payload = { type: \"person\", … }")}
 	}
 	return checkOp(op, len(body), "", now)
 }
@@ -118,22 +100,22 @@ func checkEntityBody(body []byte, now time.Time) []hookbridge.Problem {
 func checkBatchBody(body []byte, now time.Time) []hookbridge.Problem {
 	top, err := decodeBody(body)
 	if err != nil {
-		return []hookbridge.Problem{problem("body", err.Error(), "return { batch: [ …operations… ] }")}
+		return []hookbridge.Problem{kit.Problem("body", err.Error(), "return { batch: [ …operations… ] }")}
 	}
 	var ps []hookbridge.Problem
 	if len(body) > maxBatchBytes {
-		ps = append(ps, problem("body", fmt.Sprintf("the batch is %d bytes; Customer.io accepts at most 500 KB", len(body)), "split it into several batches"))
+		ps = append(ps, kit.Problem("body", fmt.Sprintf("the batch is %d bytes; Customer.io accepts at most 500 KB", len(body)), "split it into several batches"))
 	}
 	ops, ok := top["batch"].([]any)
 	if !ok || len(ops) == 0 {
-		return append(ps, problem("batch", "a v2 batch needs a non-empty batch array of operations", "return { batch: [ { type: \"person\", … } ] }"))
+		return append(ps, kit.Problem("batch", "a v2 batch needs a non-empty batch array of operations", "return { batch: [ { type: \"person\", … } ] }"))
 	}
 	sizes := batchOpSizes(body)
 	for i, op := range ops {
 		prefix := fmt.Sprintf("batch[%d].", i)
 		obj, ok := op.(map[string]any)
 		if !ok {
-			ps = append(ps, problem(strings.TrimSuffix(prefix, "."), fmt.Sprintf("an operation must be an object, not %s", jsonobj.Kind(op)), ""))
+			ps = append(ps, kit.Problem(strings.TrimSuffix(prefix, "."), fmt.Sprintf("an operation must be an object, not %s", jsonobj.Kind(op)), ""))
 			continue
 		}
 		size := encodedSize(obj)
@@ -171,7 +153,7 @@ func batchOpSizes(body []byte) []int {
 
 func checkCustomerID(id string) []hookbridge.Problem {
 	if len(id) > maxIDBytes {
-		return []hookbridge.Problem{problem("url", fmt.Sprintf("the customer id in the path is %d bytes; Customer.io accepts at most %d", len(id), maxIDBytes), "")}
+		return []hookbridge.Problem{kit.Problem("url", fmt.Sprintf("the customer id in the path is %d bytes; Customer.io accepts at most %d", len(id), maxIDBytes), "")}
 	}
 	return nil
 }
@@ -181,7 +163,7 @@ func checkCustomerID(id string) []hookbridge.Problem {
 func checkCustomerBody(body []byte) []hookbridge.Problem {
 	attrs, err := decodeBody(body)
 	if err != nil {
-		return []hookbridge.Problem{problem("body", err.Error(), "return the customer's attributes as an object")}
+		return []hookbridge.Problem{kit.Problem("body", err.Error(), "return the customer's attributes as an object")}
 	}
 	return checkAttributeMap(attrs, "body", []string{"cio_relationships"})
 }
@@ -191,14 +173,14 @@ func checkCustomerBody(body []byte) []hookbridge.Problem {
 func checkV1EventBody(body []byte, anonymous bool, now time.Time) []hookbridge.Problem {
 	ev, err := decodeBody(body)
 	if err != nil {
-		return []hookbridge.Problem{problem("body", err.Error(), "return { name: \"payment_completed\", data: { … } }")}
+		return []hookbridge.Problem{kit.Problem("body", err.Error(), "return { name: \"payment_completed\", data: { … } }")}
 	}
 	action := "event"
 	var ps []hookbridge.Problem
 	if t, present := ev["type"]; present {
 		s, _ := t.(string)
 		if !eventActions[s] {
-			ps = append(ps, problem("type", fmt.Sprintf("type must be event, page or screen, not %s", describe(t)), "leave type out for an event"))
+			ps = append(ps, kit.Problem("type", fmt.Sprintf("type must be event, page or screen, not %s", describe(t)), "leave type out for an event"))
 		} else {
 			action = s
 		}
@@ -211,7 +193,7 @@ func checkV1EventBody(body []byte, anonymous bool, now time.Time) []hookbridge.P
 	if anonymous {
 		if v, present := ev["anonymous_id"]; present {
 			if s, ok := v.(string); !ok || s == "" {
-				ps = append(ps, problem("anonymous_id", fmt.Sprintf("anonymous_id must be a non-empty string, not %s", describe(v)), ""))
+				ps = append(ps, kit.Problem("anonymous_id", fmt.Sprintf("anonymous_id must be a non-empty string, not %s", describe(v)), ""))
 			}
 		}
 	}

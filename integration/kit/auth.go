@@ -14,7 +14,9 @@ type Auth func(req *hookbridge.OutboundRequest, creds hookbridge.Credentials) er
 
 // Basic authenticates with HTTP Basic: the user is the credential
 // userField, the password passwordField's ("" for none, as Segment's write
-// key).
+// key). As for every Auth, a missing credential adds nothing: the user, or
+// the password when passwordField names one (Customer.io's Site ID
+// without its API key).
 func Basic(userField, passwordField string) Auth {
 	return func(req *hookbridge.OutboundRequest, creds hookbridge.Credentials) error {
 		user := creds[userField]
@@ -24,6 +26,9 @@ func Basic(userField, passwordField string) Auth {
 		password := ""
 		if passwordField != "" {
 			password = creds[passwordField]
+			if password == "" {
+				return nil
+			}
 		}
 		req.SetHeader("Authorization", outbound.BasicAuth(user, password))
 		return nil

@@ -7,7 +7,8 @@
 //
 //   - credentials go only to the tool's hosts: a request elsewhere is left
 //     as it is, and Validate warns of it;
-//   - the request moves to the credentials' region host;
+//   - the request moves to the credentials' region host, or to the host
+//     of a self-hosted install (Regions.CustomHostField);
 //   - authentication is added (Basic, Bearer, a header, or none when the
 //     URL carries the token);
 //   - Content-Type is set on bodies;

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -39,6 +40,12 @@ type Spec struct {
 	// ("hooks.slack.com", "*.zapier.com"); none means any https host (a
 	// self-hosted tool), and then the URL's own host is the tool's.
 	URLHosts []string
+	// HostCredential names a credential holding another host the tool is
+	// reached at (a self-hosted or proxied API, "inngest.acme.internal"):
+	// when set it is the tool's, like Hosts. With the credentials unknown
+	// (Validate, ReadAnswer) any host is taken as the tool's, as for a
+	// self-hosted URL credential.
+	HostCredential string
 	// Auth adds the credentials to a request on the tool's hosts; nil
 	// adds none (the URL carries the token).
 	Auth Auth
@@ -59,6 +66,10 @@ type Spec struct {
 	ReadAnswer func(req *hookbridge.OutboundRequest, a hookbridge.Answer) hookbridge.AnswerReading
 	// Batch, if set, packs several deliveries into one request.
 	Batch hookbridge.Batcher
+	// Verify, if set, is how the tool's credentials are checked (see
+	// hookbridge.Verifier); nil says there is no harmless call, or for a
+	// URL credential checks the URL alone.
+	Verify *Verify
 }
 
 // Regions are a tool's regional API hosts.
@@ -69,11 +80,64 @@ type Regions struct {
 	Default string
 	// Hosts maps each region to its API host.
 	Hosts map[string]string
+	// CustomHostField, if set, names the credential holding the host of a
+	// self-hosted install (see CustomHostCheck): when Field says
+	// CustomRegion, requests go there. As the credentials are not known
+	// when a request is validated or its answer read, every host counts as
+	// the tool's then, as for a self-hosted URL credential.
+	CustomHostField string
 }
 
-// host returns the API host of region ("" is the default region's).
-func (r *Regions) host(name, region string) (string, error) {
+// CustomRegion is the region value that sends requests to the host in
+// Regions.CustomHostField.
+const CustomRegion = "custom"
+
+// host returns the API host the credentials choose ("" is the default
+// region's).
+func (r *Regions) host(name string, creds hookbridge.Credentials) (string, error) {
+	region := creds[r.Field]
+	if r.CustomHostField != "" && region == CustomRegion {
+		return customHost(name, creds[r.CustomHostField])
+	}
 	return outbound.RegionHost(name, r.Hosts, r.Default, region)
+}
+
+// customHost reads the host name of a self-hosted install from its
+// credential: a bare host name or an https URL.
+func customHost(name, value string) (string, error) {
+	if value == "" {
+		return "", fmt.Errorf("%s region %q needs the host of your install", name, CustomRegion)
+	}
+	if !strings.Contains(value, "://") {
+		value = "https://" + value
+	}
+	u, err := url.Parse(value)
+	if err != nil || outbound.Host(u) == "" {
+		return "", fmt.Errorf("%s host %q is not a host name", name, value)
+	}
+	return outbound.Host(u), nil
+}
+
+// CustomHostCheck checks the credential holding a self-hosted install's
+// host (see Regions.CustomHostField): a host name, or an https URL with no
+// user, path or query. It suits hookbridge.CredentialField.Check.
+func CustomHostCheck(v string) string {
+	raw := strings.TrimSpace(v)
+	if !strings.Contains(raw, "://") {
+		raw = "https://" + raw
+	}
+	u, err := url.Parse(raw)
+	switch {
+	case err != nil || u.Hostname() == "":
+		return "is not a host name: give it as posthog.example.com or https://posthog.example.com"
+	case u.Scheme != "https":
+		return "must be served over https"
+	case u.User != nil:
+		return "must not carry a user name or password"
+	case strings.Trim(u.Path, "/") != "" || u.RawQuery != "":
+		return "must be the host alone, without a path or query"
+	}
+	return ""
 }
 
 // Integration is an integration built from a Spec.
@@ -127,6 +191,14 @@ func (s *Spec) check() error {
 		return fmt.Errorf("URL credential %q is not declared as a secret field", s.URLCredential)
 	case s.Regions != nil && len(s.Regions.Hosts) == 0:
 		return fmt.Errorf("regions without hosts")
+	case s.Regions != nil && s.Regions.CustomHostField != "" && !slices.ContainsFunc(s.Credentials, func(f hookbridge.CredentialField) bool {
+		return f.Name == s.Regions.CustomHostField
+	}):
+		return fmt.Errorf("custom host credential %q is not declared", s.Regions.CustomHostField)
+	case s.HostCredential != "" && !slices.ContainsFunc(s.Credentials, func(f hookbridge.CredentialField) bool {
+		return f.Name == s.HostCredential
+	}):
+		return fmt.Errorf("host credential %q is not declared", s.HostCredential)
 	}
 	return nil
 }
@@ -167,7 +239,7 @@ func (in *Integration) Prepare(req *hookbridge.OutboundRequest, creds hookbridge
 	}
 	outbound.DefaultMethod(req)
 	if r := in.spec.Regions; r != nil {
-		host, err := r.host(in.spec.Name, creds[r.Field])
+		host, err := r.host(in.spec.Name, creds)
 		if err != nil {
 			return err
 		}
@@ -213,21 +285,28 @@ func (in *Integration) Validate(req *hookbridge.OutboundRequest, now time.Time) 
 	return ps
 }
 
-// ReadAnswer reads an answer with the spec's ReadAnswer, for requests on
-// the tool's hosts.
+// ReadAnswer reads an answer to a request on the tool's hosts with the
+// spec's ReadAnswer; a 401 or 403 it leaves without a reason gets one
+// that names the credentials to check.
 func (in *Integration) ReadAnswer(req *hookbridge.OutboundRequest, a hookbridge.Answer) hookbridge.AnswerReading {
-	if in.spec.ReadAnswer == nil {
-		return hookbridge.AnswerReading{}
-	}
 	if u, err := url.Parse(req.URL); err != nil || !in.ownsHost(outbound.Host(u), nil) {
 		return hookbridge.AnswerReading{}
 	}
-	return in.spec.ReadAnswer(req, a)
+	var reading hookbridge.AnswerReading
+	if in.spec.ReadAnswer != nil {
+		reading = in.spec.ReadAnswer(req, a)
+	}
+	if reading.Reason == "" {
+		hint := in.credentialHint(a)
+		reading.Reason, reading.Fix = hint.Reason, hint.Fix
+	}
+	return reading
 }
 
 // ownsHost reports whether host is the tool's: one of Hosts, one matching
-// URLHosts, or — for a self-hosted tool whose URL is a credential — the
-// URL's own host (any host when creds are not known, as in Validate).
+// URLHosts, the host credential's, the custom region's host, or — for a
+// self-hosted tool whose URL is a credential — the URL's own host (any
+// host when creds are not known, as in Validate).
 func (in *Integration) ownsHost(host string, creds hookbridge.Credentials) bool {
 	if host == "" {
 		return false
@@ -237,6 +316,16 @@ func (in *Integration) ownsHost(host string, creds hookbridge.Credentials) bool 
 		return true
 	}
 	if MatchHost(s.URLHosts, host) {
+		return true
+	}
+	if r := s.Regions; r != nil && r.CustomHostField != "" {
+		if creds == nil {
+			return true
+		}
+		custom, err := r.host(s.Name, creds)
+		return err == nil && creds[r.Field] == CustomRegion && strings.EqualFold(custom, host)
+	}
+	if s.HostCredential != "" && (creds == nil || strings.EqualFold(creds[s.HostCredential], host)) {
 		return true
 	}
 	if s.URLCredential == "" || len(s.URLHosts) > 0 {
@@ -249,14 +338,29 @@ func (in *Integration) ownsHost(host string, creds hookbridge.Credentials) bool 
 	return err == nil && strings.EqualFold(outbound.Host(u), host)
 }
 
-// foreignHost is the warning for a request that leaves the tool's hosts.
+// foreignHost is the warning for a request that leaves the tool's hosts:
+// it names the host (the whole URL when it has none), each of Hosts and
+// URLHosts once, and, as the fix, the tool's default URL when it has one.
 func (in *Integration) foreignHost(u *url.URL) hookbridge.Problem {
-	hosts := slices.Clone(in.spec.Hosts)
-	hosts = append(hosts, in.spec.URLHosts...)
+	s := in.spec
+	hosts := slices.Clone(s.Hosts)
+	for _, h := range s.URLHosts {
+		if !slices.Contains(hosts, h) {
+			hosts = append(hosts, h)
+		}
+	}
+	host := outbound.Host(u)
+	if host == "" {
+		host = strconv.Quote(u.String())
+	}
+	fix := "set webhook.url to one of " + s.Name + "'s hosts, or use a plain URL endpoint for other destinations"
+	if s.DefaultURL != "" {
+		fix = fmt.Sprintf("set webhook.url = %q (or another %s URL), or use a plain URL endpoint for other destinations", s.DefaultURL, s.Name)
+	}
 	return Warning("url",
-		fmt.Sprintf("%s is not a %s host (%s): the request is sent as it is, without credentials, and not checked",
-			outbound.Host(u), in.spec.Name, strings.Join(hosts, ", ")),
-		"set webhook.url to one of "+in.spec.Name+"'s hosts, or use a plain URL endpoint for other destinations")
+		fmt.Sprintf("%s is not a %s host (%s): the request is sent as it is, without credentials (they are not sent to other hosts), and it is not checked against %s's rules",
+			host, s.Name, strings.Join(hosts, ", "), s.Name),
+		fix)
 }
 
 // MatchHost reports whether host matches one of patterns: a host name, or

@@ -13,11 +13,14 @@ import (
 	"github.com/hookbridge/hookbridge/integration/internal/outbound"
 )
 
-var _ hookbridge.Batcher = (*Integration)(nil)
+// batcher packs Tracking API calls into /v1/batch requests.
+type batcher struct{}
+
+var _ hookbridge.Batcher = batcher{}
 
 // BatchLimits are the Tracking API's: at most 2500 events and 500 KB per
 // batch, 32 KB per event.
-func (in *Integration) BatchLimits() hookbridge.BatchLimits {
+func (batcher) BatchLimits() hookbridge.BatchLimits {
 	return hookbridge.BatchLimits{MaxItems: maxBatchEvents, MaxBytes: maxBatchBytes, MaxItemBytes: maxCallBytes}
 }
 
@@ -25,8 +28,8 @@ func (in *Integration) BatchLimits() hookbridge.BatchLimits {
 // group or alias) into its batch event: the same body with "type" set to
 // the call. A request that is a batch already, goes elsewhere, or whose
 // body names another type cannot go in a batch.
-func (in *Integration) BatchItem(req *hookbridge.OutboundRequest) ([]byte, bool) {
-	if req.Method != http.MethodPost || !outbound.OnHost(req, in.info.Hosts) {
+func (batcher) BatchItem(req *hookbridge.OutboundRequest) ([]byte, bool) {
+	if req.Method != http.MethodPost || !outbound.OnHost(req, []string{HostUS, HostEU}) {
 		return nil, false
 	}
 	call, ok := callOf(req.URL)
@@ -48,7 +51,7 @@ func (in *Integration) BatchItem(req *hookbridge.OutboundRequest) ([]byte, bool)
 
 // BatchRequest builds POST /v1/batch on like's host, with like's headers
 // (the write key), carrying the events.
-func (in *Integration) BatchRequest(like *hookbridge.OutboundRequest, items [][]byte) (*hookbridge.OutboundRequest, error) {
+func (batcher) BatchRequest(like *hookbridge.OutboundRequest, items [][]byte) (*hookbridge.OutboundRequest, error) {
 	if len(items) == 0 {
 		return nil, errors.New("segment batch: no events")
 	}
@@ -67,4 +70,4 @@ func (in *Integration) BatchRequest(like *hookbridge.OutboundRequest, items [][]
 }
 
 // SplitBatchResponse returns nil: Segment answers for the whole batch.
-func (in *Integration) SplitBatchResponse(int, []byte, int) []string { return nil }
+func (batcher) SplitBatchResponse(int, []byte, int) []string { return nil }

@@ -9,6 +9,7 @@ import (
 
 func TestBatchItem(t *testing.T) {
 	in := New()
+	batcher := in.(hookbridge.Batcher)
 	prepared := func(url, body string) *hookbridge.OutboundRequest {
 		req := &hookbridge.OutboundRequest{Method: "POST", URL: url, Headers: map[string]string{}, Body: []byte(body)}
 		if err := in.Prepare(req, creds, sc); err != nil {
@@ -33,7 +34,7 @@ func TestBatchItem(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			item, ok := in.BatchItem(tt.req)
+			item, ok := batcher.BatchItem(tt.req)
 			if ok != (tt.wantType != "") {
 				t.Fatalf("BatchItem ok = %v, want %v", ok, tt.wantType != "")
 			}
@@ -50,9 +51,10 @@ func TestBatchItem(t *testing.T) {
 
 func TestBatchRequest(t *testing.T) {
 	in := New()
+	batcher := in.(hookbridge.Batcher)
 	like := &hookbridge.OutboundRequest{Method: "POST", URL: "https://events.eu1.segmentapis.com/v1/track?x=1",
 		Headers: map[string]string{"Authorization": "Basic abc", "Content-Type": "application/json"}}
-	req, err := in.BatchRequest(like, [][]byte{[]byte(`{"type":"track","userId":"u","event":"x"}`), []byte(`{"type":"identify","userId":"u"}`)})
+	req, err := batcher.BatchRequest(like, [][]byte{[]byte(`{"type":"track","userId":"u","event":"x"}`), []byte(`{"type":"identify","userId":"u"}`)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,10 +69,10 @@ func TestBatchRequest(t *testing.T) {
 	if req.Headers["X"] != "" {
 		t.Errorf("the batch shares its headers with the request it was made like")
 	}
-	if in.SplitBatchResponse(200, []byte(`{"success":true}`), 2) != nil {
+	if batcher.SplitBatchResponse(200, []byte(`{"success":true}`), 2) != nil {
 		t.Errorf("Segment's answers are not itemised")
 	}
-	if _, err := in.BatchRequest(like, nil); err == nil {
+	if _, err := batcher.BatchRequest(like, nil); err == nil {
 		t.Errorf("an empty batch was built")
 	}
 }

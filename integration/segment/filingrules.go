@@ -11,6 +11,7 @@ import (
 
 	"github.com/hookbridge/hookbridge"
 	"github.com/hookbridge/hookbridge/integration/internal/filing"
+	"github.com/hookbridge/hookbridge/integration/kit"
 )
 
 // checkFiling warns about the values of traits or properties (the object
@@ -33,26 +34,19 @@ func checkFiling(body map[string]any, f, prefix string) []hookbridge.Problem {
 		switch v := obj[name].(type) {
 		case string:
 			if filing.IsNumericString(name, v) {
-				ps = append(ps, warning(path,
+				ps = append(ps, kit.Warning(path,
 					fmt.Sprintf("%s is the number %s sent as text: Segment's destinations file it as a string, so sums, averages and numeric filters leave it out", name, v),
 					fmt.Sprintf("send a number: %s: Number(hb.formatAmount(minorUnits, currency)), not (minorUnits / 100).toFixed(2)", name)))
 			}
 		case json.Number:
 			if filing.IsDateName(name) {
-				ps = append(ps, warning(path,
+				ps = append(ps, kit.Warning(path,
 					fmt.Sprintf("%s holds the number %s: Segment's spec writes dates as ISO 8601 strings, and its destinations file a number as a number, not a date", name, v),
 					fmt.Sprintf("send the ISO 8601 string: %s: webhook.payload.timestamp (or another date of the event, as it comes)", name)))
 			}
 		}
 	}
 	return ps
-}
-
-// warning is a problem Segment does not drop the call for.
-func warning(field, message, fix string) hookbridge.Problem {
-	p := problem(field, message, fix)
-	p.Warning = true
-	return p
 }
 
 func sortedKeys(m map[string]any) []string {

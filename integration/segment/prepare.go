@@ -1,7 +1,6 @@
 package segment
 
 import (
-	"fmt"
 	"net/http"
 	"strconv"
 
@@ -10,38 +9,18 @@ import (
 	"github.com/hookbridge/hookbridge/integration/internal/outbound"
 )
 
-// Prepare makes a transformed request ready for Segment. A request to any
-// other host is left exactly as it is: the write key is never sent anywhere
-// but the Tracking API. On a Tracking API host it
-//   - moves the request to the region's host (path kept),
-//   - sets Authorization: Basic base64(write_key + ":") when a key is given,
-//   - sets Content-Type: application/json,
-//   - sets messageId to the idempotency key unless the handler set one, and
-//     in a batch each item's messageId to key-index, so that Segment counts
-//     a retried delivery once.
-func (in *Integration) Prepare(req *hookbridge.OutboundRequest, creds hookbridge.Credentials, sc hookbridge.SendContext) error {
-	u, ok := outbound.ParseOnHost(req, in.info.Hosts)
-	if !ok {
-		return nil
-	}
-	outbound.DefaultMethod(req)
-	host, err := hostForRegion(creds[FieldRegion])
-	if err != nil {
-		return err
-	}
-	path := u.Path
-	if outbound.Host(u) != host {
-		if err := outbound.MoveHost(req, host); err != nil {
-			return fmt.Errorf("move to segment region host: %w", err)
-		}
-		path = outbound.Path(req)
-	}
-	if key := creds[FieldWriteKey]; key != "" {
-		req.SetHeader("Authorization", outbound.BasicAuth(key, ""))
-	}
+// prepareTracking does what is Segment's own to a request on a Tracking
+// API host, after the kit has moved it to the region's host and
+// authenticated it:
+//   - Content-Type is application/json, whatever the handler set (the
+//     Tracking API takes nothing else);
+//   - messageId is the idempotency key unless the handler set one, and in
+//     a batch each item's is key-index, so that Segment counts a retried
+//     delivery once.
+func prepareTracking(req *hookbridge.OutboundRequest, _ hookbridge.Credentials, sc hookbridge.SendContext) error {
 	req.SetHeader("Content-Type", "application/json")
 	if sc.IdempotencyKey != "" && req.Method == http.MethodPost {
-		req.Body = withMessageIDs(req.Body, path, sc.IdempotencyKey)
+		req.Body = withMessageIDs(req.Body, outbound.Path(req), sc.IdempotencyKey)
 	}
 	return nil
 }

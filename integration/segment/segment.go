@@ -1,10 +1,9 @@
 package segment
 
 import (
-	"slices"
-
 	"github.com/hookbridge/hookbridge"
 	"github.com/hookbridge/hookbridge/integration/internal/outbound"
+	"github.com/hookbridge/hookbridge/integration/kit"
 )
 
 // ID names the integration in endpoints and in the catalogue.
@@ -28,41 +27,40 @@ const (
 // DefaultURL is where a handler's request goes unless it sets webhook.url.
 const DefaultURL = "https://" + HostUS + "/v1/track"
 
-var regionHosts = map[string]string{RegionUS: HostUS, RegionEU: HostEU}
+// RequestsPerSecond is a new endpoint's default rate limit: Segment asks
+// for at most 1,000 requests a second per workspace to the HTTP Tracking
+// API, and may answer 429 above it.
+const RequestsPerSecond = 1000
 
-// Integration is the Segment integration. Its zero value is not ready: use
-// New.
-type Integration struct {
-	info hookbridge.IntegrationInfo
-}
-
-var _ hookbridge.Integration = (*Integration)(nil)
-
-// New returns the Segment integration.
-func New() *Integration {
-	return &Integration{info: hookbridge.IntegrationInfo{
+// New returns the Segment integration: the kit moves requests on the
+// Tracking API hosts to the credentials' region and authenticates them
+// with Basic write_key:""; this package adds messageIds (see
+// prepareTracking), the Tracking API's rules (validate), its batches
+// (batcher) and the reading of its answers (readAnswer).
+func New() hookbridge.Integration {
+	return kit.New(kit.Spec{
 		ID:    ID,
 		Name:  "Segment",
 		Group: hookbridge.GroupAnalytics,
 		Description: "Track payment, subscription and customer events in Segment, and from there " +
 			"in every tool connected to your workspace, through the HTTP Tracking API.",
-		Logo:                   logo,
+		Logo:        logo,
+		Docs:        "docs/integrations/segment.md",
+		Credentials: credentialFields(),
+		Hosts:       []string{HostUS, HostEU},
+		Regions: &kit.Regions{Field: FieldRegion, Default: RegionUS,
+			Hosts: map[string]string{RegionUS: HostUS, RegionEU: HostEU}},
 		DefaultURL:             DefaultURL,
-		Hosts:                  []string{HostUS, HostEU},
-		Credentials:            credentialFields(),
-		Templates:              templates(),
+		Auth:                   kit.Basic(FieldWriteKey, ""),
+		RateLimit:              &hookbridge.RateLimitDefault{Requests: RequestsPerSecond},
 		RequiresTransformation: true,
-	}}
-}
-
-// Info describes the integration. The slices are copies: changing them
-// does not change the integration.
-func (in *Integration) Info() hookbridge.IntegrationInfo {
-	info := in.info
-	info.Hosts = slices.Clone(info.Hosts)
-	info.Credentials = slices.Clone(info.Credentials)
-	info.Templates = slices.Clone(info.Templates)
-	return info
+		Templates:              kit.LoadTemplates(templateFiles, templateSpecs),
+		Prepare:                prepareTracking,
+		Validate:               validate,
+		ReadAnswer:             readAnswer,
+		Verify:                 verify,
+		Batch:                  batcher{},
+	})
 }
 
 func credentialFields() []hookbridge.CredentialField {
@@ -91,11 +89,6 @@ func checkWriteKey(v string) string {
 		return "a write key has no colons or spaces: copy it from the source's API Keys settings"
 	}
 	return ""
-}
-
-// hostForRegion returns the Tracking API host of region ("" means us).
-func hostForRegion(region string) (string, error) {
-	return outbound.RegionHost("segment", regionHosts, RegionUS, region)
 }
 
 // logo is an original monogram, not Segment's trademark.

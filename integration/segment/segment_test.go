@@ -2,6 +2,8 @@ package segment
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -101,7 +103,7 @@ func TestTemplatesAreEmbedded(t *testing.T) {
 func TestDocTemplatesAreVerbatim(t *testing.T) {
 	for _, spec := range templateSpecs {
 		if spec.FromDocs {
-			templatetest.Verbatim(t, New(), spec.ID, strings.TrimPrefix(spec.file, "templates/docs/"))
+			templatetest.Verbatim(t, New(), spec.ID, strings.TrimPrefix(spec.File, "templates/docs/"))
 		}
 	}
 }
@@ -165,5 +167,17 @@ func TestSubscriptionTemplateNamesEachStep(t *testing.T) {
 		if got := decode(t, req.Body)["event"]; got != name {
 			t.Errorf("%s: event %v, want %s", eventType, got, name)
 		}
+	}
+}
+
+// TestDocsPageExists: Info().Docs names the integration's page, relative
+// to the repository.
+func TestDocsPageExists(t *testing.T) {
+	docs := New().Info().Docs
+	if docs != "docs/integrations/"+ID+".md" {
+		t.Errorf("Docs = %q", docs)
+	}
+	if _, err := os.Stat(filepath.Join("..", "..", docs)); err != nil {
+		t.Errorf("the docs page is missing: %v", err)
 	}
 }

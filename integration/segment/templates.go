@@ -4,6 +4,7 @@ import (
 	"embed"
 
 	"github.com/hookbridge/hookbridge"
+	"github.com/hookbridge/hookbridge/integration/kit"
 )
 
 // templateFiles holds the handlers; those under docs/ are the source
@@ -12,15 +13,10 @@ import (
 //go:embed templates/*.js templates/docs/*.js
 var templateFiles embed.FS
 
-// templateSpec is a template whose code lives in templateFiles.
-type templateSpec struct {
-	hookbridge.Template
-	file string
-}
-
-var templateSpecs = []templateSpec{
+// templateSpecs are the templates, their code in templateFiles.
+var templateSpecs = []kit.Template{
 	{
-		file: "templates/payment-events.js",
+		File: "templates/payment-events.js",
 		Template: hookbridge.Template{
 			ID:          "payment-events",
 			Name:        "Payment events",
@@ -29,7 +25,7 @@ var templateSpecs = []templateSpec{
 		},
 	},
 	{
-		file: "templates/subscription-lifecycle.js",
+		File: "templates/subscription-lifecycle.js",
 		Template: hookbridge.Template{
 			ID:          "subscription-lifecycle",
 			Name:        "Subscription lifecycle",
@@ -41,7 +37,7 @@ var templateSpecs = []templateSpec{
 		},
 	},
 	{
-		file: "templates/identify-customer.js",
+		File: "templates/identify-customer.js",
 		Template: hookbridge.Template{
 			ID:          "identify-customer",
 			Name:        "Identify customer",
@@ -50,7 +46,7 @@ var templateSpecs = []templateSpec{
 		},
 	},
 	{
-		file: "templates/docs/segment-payment-succeeded.js",
+		File: "templates/docs/segment-payment-succeeded.js",
 		Template: hookbridge.Template{
 			ID:          "docs-payment-events",
 			Name:        "Payment events (from the documentation)",
@@ -60,7 +56,7 @@ var templateSpecs = []templateSpec{
 		},
 	},
 	{
-		file: "templates/docs/segment-subscription-lifecycle.js",
+		File: "templates/docs/segment-subscription-lifecycle.js",
 		Template: hookbridge.Template{
 			ID:          "docs-subscription-lifecycle",
 			Name:        "Subscription lifecycle (from the documentation)",
@@ -70,7 +66,7 @@ var templateSpecs = []templateSpec{
 		},
 	},
 	{
-		file: "templates/docs/segment-identify-customer.js",
+		File: "templates/docs/segment-identify-customer.js",
 		Template: hookbridge.Template{
 			ID:          "docs-identify-customer",
 			Name:        "Identify customer (from the documentation)",
@@ -79,20 +75,4 @@ var templateSpecs = []templateSpec{
 			FromDocs:    true,
 		},
 	},
-}
-
-// templates loads the templates' code. A missing file is a build mistake
-// that the package's tests catch, so it panics.
-func templates() []hookbridge.Template {
-	out := make([]hookbridge.Template, len(templateSpecs))
-	for i, spec := range templateSpecs {
-		code, err := templateFiles.ReadFile(spec.file)
-		if err != nil {
-			panic("segment: embedded template missing: " + err.Error())
-		}
-		out[i] = spec.Template
-		out[i].EventTypes = append([]string(nil), spec.EventTypes...)
-		out[i].Code = string(code)
-	}
-	return out
 }

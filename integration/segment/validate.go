@@ -12,6 +12,7 @@ import (
 	"github.com/hookbridge/hookbridge"
 	"github.com/hookbridge/hookbridge/integration/internal/jsonobj"
 	"github.com/hookbridge/hookbridge/integration/internal/outbound"
+	"github.com/hookbridge/hookbridge/integration/kit"
 )
 
 // Limits of the Tracking API.
@@ -48,83 +49,65 @@ func callOfPath(path string) (string, bool) {
 	return call, true
 }
 
-// Validate lists what Segment would reject (invalid JSON, oversize bodies:
-// 400) or, worse, accept with 200 and drop: calls without userId or
-// anonymousId, track calls without an event, group calls without a
-// groupId, alias calls without previousId. A request that does not go to a
-// Tracking API host gets one problem saying so: it carries no write key and
-// cannot be checked. Warnings (see filingrules.go) name traits and
-// properties that destinations would file as the wrong kind: numbers sent
-// as text, dates sent as numbers.
-func (in *Integration) Validate(req *hookbridge.OutboundRequest, now time.Time) []hookbridge.Problem {
-	u, onHost := outbound.ParseOnHost(req, in.info.Hosts)
-	if !onHost {
-		return []hookbridge.Problem{foreignHostProblem(req)}
-	}
-	var ps []hookbridge.Problem
-	if u.Scheme != "https" {
-		ps = append(ps, problem("url", "Segment's Tracking API is served over https only", "use https://"+u.Host+u.RequestURI()))
-	}
-	call, ok := callOfPath(u.Path)
+// validate lists what Segment would reject in a prepared request on a
+// Tracking API host (the kit warns of other hosts and of plain http):
+// invalid JSON and oversize bodies (400), or, worse, what it accepts with
+// 200 and drops: calls without userId or anonymousId, track calls without
+// an event, group calls without a groupId, alias calls without previousId.
+// Warnings (see filingrules.go) name traits and properties that
+// destinations would file as the wrong kind: numbers sent as text, dates
+// sent as numbers.
+func validate(req *hookbridge.OutboundRequest, _ time.Time) []hookbridge.Problem {
+	path := outbound.Path(req)
+	call, ok := callOfPath(path)
 	if !ok {
-		return append(ps, problem("url",
-			fmt.Sprintf("%s is not a Tracking API call: use /v1/identify, /v1/track, /v1/page, /v1/screen, /v1/group, /v1/alias or /v1/batch", outbound.Path(req)),
-			"set webhook.url = \""+DefaultURL+"\""))
+		return []hookbridge.Problem{kit.Problem("url",
+			fmt.Sprintf("%s is not a Tracking API call: use /v1/identify, /v1/track, /v1/page, /v1/screen, /v1/group, /v1/alias or /v1/batch", path),
+			"set webhook.url = \""+DefaultURL+"\"")}
 	}
 	if req.Method != http.MethodPost {
-		return append(ps, problem("method", fmt.Sprintf("Segment's Tracking API takes POST, not %s", req.Method), "set webhook.method = \"POST\""))
+		return []hookbridge.Problem{kit.Problem("method", fmt.Sprintf("Segment's Tracking API takes POST, not %s", req.Method), "set webhook.method = \"POST\"")}
 	}
 	body, err := jsonobj.Decode(req.Body)
 	if err != nil {
-		return append(ps, problem("body", fmt.Sprintf("the body is %v: Segment answers 400", err), "return a JSON object from the handler"))
+		return []hookbridge.Problem{kit.Problem("body", fmt.Sprintf("the body is %v: Segment answers 400", err), "return a JSON object from the handler")}
 	}
 	if call == "batch" {
-		return append(ps, checkBatch(body, req.Body)...)
+		return checkBatch(body, req.Body)
 	}
+	var ps []hookbridge.Problem
 	if len(req.Body) > maxCallBytes {
-		ps = append(ps, problem("body", fmt.Sprintf("the call is %d bytes; Segment answers 400 above 32 KB", len(req.Body)), "send fewer or smaller properties"))
+		ps = append(ps, kit.Problem("body", fmt.Sprintf("the call is %d bytes; Segment answers 400 above 32 KB", len(req.Body)), "send fewer or smaller properties"))
 	}
 	return append(ps, checkCall(call, body, "")...)
-}
-
-func foreignHostProblem(req *hookbridge.OutboundRequest) hookbridge.Problem {
-	host := req.Host()
-	if host == "" {
-		host = fmt.Sprintf("%q", req.URL)
-	}
-	p := problem("url",
-		fmt.Sprintf("%s is not a Segment Tracking API host (%s or %s): the write key is not sent with this request, and it is not checked against Segment's rules", host, HostUS, HostEU),
-		"set webhook.url = \""+DefaultURL+"\"")
-	p.Warning = true
-	return p
 }
 
 func checkBatch(body map[string]any, raw []byte) []hookbridge.Problem {
 	var ps []hookbridge.Problem
 	if len(raw) > maxBatchBytes {
-		ps = append(ps, problem("body", fmt.Sprintf("the batch is %d bytes; Segment answers 400 above 500 KB", len(raw)), "split it into several batches"))
+		ps = append(ps, kit.Problem("body", fmt.Sprintf("the batch is %d bytes; Segment answers 400 above 500 KB", len(raw)), "split it into several batches"))
 	}
 	items, ok := body["batch"].([]any)
 	if !ok || len(items) == 0 {
-		return append(ps, problem("batch", "a batch needs a non-empty batch array of calls", "return { batch: [ { type: \"track\", … } ] }"))
+		return append(ps, kit.Problem("batch", "a batch needs a non-empty batch array of calls", "return { batch: [ { type: \"track\", … } ] }"))
 	}
 	if len(items) > maxBatchEvents {
-		ps = append(ps, problem("batch", fmt.Sprintf("the batch has %d events; Segment answers 400 above %d", len(items), maxBatchEvents), "split it into several batches"))
+		ps = append(ps, kit.Problem("batch", fmt.Sprintf("the batch has %d events; Segment answers 400 above %d", len(items), maxBatchEvents), "split it into several batches"))
 	}
 	ps = append(ps, checkObject(body, "context", "")...)
 	for i, item := range items {
 		prefix := fmt.Sprintf("batch[%d].", i)
 		obj, ok := item.(map[string]any)
 		if !ok {
-			ps = append(ps, problem(strings.TrimSuffix(prefix, "."), fmt.Sprintf("a batch item must be an object, not %s", jsonobj.Kind(item)), ""))
+			ps = append(ps, kit.Problem(strings.TrimSuffix(prefix, "."), fmt.Sprintf("a batch item must be an object, not %s", jsonobj.Kind(item)), ""))
 			continue
 		}
 		if size := encodedSize(obj); size > maxCallBytes {
-			ps = append(ps, problem(strings.TrimSuffix(prefix, "."), fmt.Sprintf("the event is %d bytes; Segment answers 400 above 32 KB per event", size), "send fewer or smaller properties"))
+			ps = append(ps, kit.Problem(strings.TrimSuffix(prefix, "."), fmt.Sprintf("the event is %d bytes; Segment answers 400 above 32 KB per event", size), "send fewer or smaller properties"))
 		}
 		typ, _ := obj["type"].(string)
 		if !slices.Contains(callTypes, typ) {
-			ps = append(ps, problem(prefix+"type",
+			ps = append(ps, kit.Problem(prefix+"type",
 				fmt.Sprintf("a batch item's type must be one of %s, not %s: %s", strings.Join(callTypes, ", "), describe(obj["type"]), droppedSilently),
 				"add type: \"track\" (or the call this item is)"))
 			continue
@@ -139,7 +122,7 @@ func checkBatch(body map[string]any, raw []byte) []hookbridge.Problem {
 func checkCall(call string, body map[string]any, prefix string) []hookbridge.Problem {
 	var ps []hookbridge.Problem
 	if call != "alias" && !hasID(body["userId"]) && !hasID(body["anonymousId"]) {
-		ps = append(ps, problem(prefix+"userId",
+		ps = append(ps, kit.Problem(prefix+"userId",
 			fmt.Sprintf("every call needs a userId or an anonymousId: %s", droppedSilently),
 			"set userId: p.customer.customer_id"))
 	}
@@ -165,7 +148,7 @@ func checkCall(call string, body map[string]any, prefix string) []hookbridge.Pro
 		ps = append(ps, checkFiling(body, "properties", prefix)...)
 		if v, ok := body["name"]; ok {
 			if _, isString := v.(string); !isString {
-				ps = append(ps, problem(prefix+"name", fmt.Sprintf("name must be a string, not %s", describe(v)), ""))
+				ps = append(ps, kit.Problem(prefix+"name", fmt.Sprintf("name must be a string, not %s", describe(v)), ""))
 			}
 		}
 	}
@@ -199,7 +182,7 @@ func checkIDType(body map[string]any, f, prefix string) []hookbridge.Problem {
 	if s, isString := v.(string); isString && strings.TrimSpace(s) == "" {
 		return nil // reported as missing
 	}
-	return []hookbridge.Problem{problem(prefix+f, fmt.Sprintf("%s must be a string, not %s", f, describe(v)), "")}
+	return []hookbridge.Problem{kit.Problem(prefix+f, fmt.Sprintf("%s must be a string, not %s", f, describe(v)), "")}
 }
 
 func requireString(body map[string]any, f, prefix, what, fix string) []hookbridge.Problem {
@@ -207,14 +190,14 @@ func requireString(body map[string]any, f, prefix, what, fix string) []hookbridg
 	if s, ok := v.(string); ok && strings.TrimSpace(s) != "" {
 		return nil
 	}
-	return []hookbridge.Problem{problem(prefix+f, fmt.Sprintf("%s (found %s): %s", what, describe(v), droppedSilently), fix)}
+	return []hookbridge.Problem{kit.Problem(prefix+f, fmt.Sprintf("%s (found %s): %s", what, describe(v), droppedSilently), fix)}
 }
 
 func requireID(body map[string]any, f, prefix, what, fix string) []hookbridge.Problem {
 	if hasID(body[f]) {
 		return nil
 	}
-	return []hookbridge.Problem{problem(prefix+f, fmt.Sprintf("%s (found %s): %s", what, describe(body[f]), droppedSilently), fix)}
+	return []hookbridge.Problem{kit.Problem(prefix+f, fmt.Sprintf("%s (found %s): %s", what, describe(body[f]), droppedSilently), fix)}
 }
 
 func checkObject(body map[string]any, f, prefix string) []hookbridge.Problem {
@@ -223,7 +206,7 @@ func checkObject(body map[string]any, f, prefix string) []hookbridge.Problem {
 		return nil
 	}
 	if _, isObject := v.(map[string]any); !isObject {
-		return []hookbridge.Problem{problem(prefix+f, fmt.Sprintf("%s must be an object, not %s", f, describe(v)), "")}
+		return []hookbridge.Problem{kit.Problem(prefix+f, fmt.Sprintf("%s must be an object, not %s", f, describe(v)), "")}
 	}
 	return nil
 }
@@ -244,14 +227,14 @@ func checkTimestamp(body map[string]any, f, prefix string) []hookbridge.Problem 
 	const fix = "use the event's ISO 8601 time: timestamp: webhook.payload.timestamp"
 	s, isString := v.(string)
 	if !isString {
-		return []hookbridge.Problem{problem(prefix+f, fmt.Sprintf("%s must be an ISO 8601 date string, not %s: Segment does not take it as the event's time", f, describe(v)), fix)}
+		return []hookbridge.Problem{kit.Problem(prefix+f, fmt.Sprintf("%s must be an ISO 8601 date string, not %s: Segment does not take it as the event's time", f, describe(v)), fix)}
 	}
 	for _, layout := range isoLayouts {
 		if _, err := time.Parse(layout, s); err == nil {
 			return nil
 		}
 	}
-	return []hookbridge.Problem{problem(prefix+f, fmt.Sprintf("%s %q is not an ISO 8601 date: Segment does not take it as the event's time", f, s), fix)}
+	return []hookbridge.Problem{kit.Problem(prefix+f, fmt.Sprintf("%s %q is not an ISO 8601 date: Segment does not take it as the event's time", f, s), fix)}
 }
 
 func checkMessageID(body map[string]any, prefix string) []hookbridge.Problem {
@@ -262,15 +245,11 @@ func checkMessageID(body map[string]any, prefix string) []hookbridge.Problem {
 	s, isString := v.(string)
 	switch {
 	case !isString:
-		return []hookbridge.Problem{problem(prefix+"messageId", fmt.Sprintf("messageId must be a string, not %s", describe(v)), "leave messageId out: hookbridge sets it to the delivery's idempotency key")}
+		return []hookbridge.Problem{kit.Problem(prefix+"messageId", fmt.Sprintf("messageId must be a string, not %s", describe(v)), "leave messageId out: hookbridge sets it to the delivery's idempotency key")}
 	case len([]rune(s)) >= maxMessageIDSize:
-		return []hookbridge.Problem{problem(prefix+"messageId", fmt.Sprintf("messageId is %d characters; Segment needs fewer than %d to deduplicate", len([]rune(s)), maxMessageIDSize), "leave messageId out: hookbridge sets it to the delivery's idempotency key")}
+		return []hookbridge.Problem{kit.Problem(prefix+"messageId", fmt.Sprintf("messageId is %d characters; Segment needs fewer than %d to deduplicate", len([]rune(s)), maxMessageIDSize), "leave messageId out: hookbridge sets it to the delivery's idempotency key")}
 	}
 	return nil
-}
-
-func problem(field, message, fix string) hookbridge.Problem {
-	return hookbridge.Problem{Field: field, Message: message, Fix: fix}
 }
 
 // describe shows a value in a message: its kind, and its JSON when short.

@@ -214,3 +214,17 @@ func compact(t *testing.T, b []byte) []byte {
 	}
 	return buf.Bytes()
 }
+
+func TestA401FromTheReceiverNamesTheSigningSecretAndSecretHeaders(t *testing.T) {
+	in := New()
+	req := &hookbridge.OutboundRequest{Method: "POST", URL: "https://example.com/hooks"}
+	for _, status := range []int{401, 403} {
+		r := hookbridge.ReadAnswer(in, req, hookbridge.Answer{Status: status})
+		if !strings.Contains(r.Fix, "signing secret") || !strings.Contains(r.Fix, "secret headers") {
+			t.Errorf("%d read as %+v, want the signing secret and the secret headers named", status, r)
+		}
+	}
+	if r := hookbridge.ReadAnswer(in, req, hookbridge.Answer{Status: 404}); r.Reason != "" {
+		t.Errorf("a 404 read as %+v, want nothing added", r)
+	}
+}

@@ -10,6 +10,9 @@ export class ApiError extends Error {
     this.status = status;
     this.code = err.code || "";
     this.fields = err.fields || [];
+    // The save check's findings (code transformation_rejected).
+    this.problems = err.problems || [];
+    this.notChecked = err.not_checked || [];
   }
 }
 
@@ -90,6 +93,7 @@ class AppClient {
   updateEndpoint(id, body) { return this.c.patch(this.path("endpoints", id), body); }
   deleteEndpoint(id) { return this.c.del(this.path("endpoints", id)); }
   endpointDeliveries(id, filter) { return this.c.get(this.path("endpoints", id, "deliveries"), filter); }
+  endpointStats(id, query) { return this.c.get(this.path("endpoints", id, "stats"), query); }
   recover(id, since, until) { return this.c.post(this.path("endpoints", id, "recover"), until ? { since, until } : { since }); }
 
   deliveries(filter) { return this.c.get(this.path("deliveries"), filter); }

@@ -13,6 +13,11 @@ import { newEndpointPage } from "./pages/new-endpoint.js";
 import { endpointPage } from "./pages/endpoint.js";
 import { messagesPage, messagePage } from "./pages/messages.js";
 import { sourcesPage } from "./pages/sources.js";
+import { overviewPage } from "./pages/overview.js";
+import { deliveriesLogPage } from "./pages/deliveries-log.js";
+import { eventTypesPage } from "./pages/event-types.js";
+import { settingsPage } from "./pages/settings.js";
+import { customerPage, customerSearch } from "./pages/customer.js";
 
 const ROUTES = [
   { path: /^\/apps\/([^/]+)\/endpoints$/, page: endpointsPage, section: "endpoints" },
@@ -21,9 +26,15 @@ const ROUTES = [
   { path: /^\/apps\/([^/]+)\/messages$/, page: messagesPage, section: "messages" },
   { path: /^\/apps\/([^/]+)\/messages\/([^/]+)$/, page: messagePage, section: "messages" },
   { path: /^\/apps\/([^/]+)\/sources$/, page: sourcesPage, section: "sources" },
+  { path: /^\/apps\/([^/]+)\/overview$/, page: overviewPage, section: "overview" },
+  { path: /^\/apps\/([^/]+)\/deliveries$/, page: deliveriesLogPage, section: "deliveries" },
+  { path: /^\/apps\/([^/]+)\/event-types$/, page: eventTypesPage, section: "event-types" },
+  { path: /^\/apps\/([^/]+)\/settings$/, page: settingsPage, section: "settings" },
+  { path: /^\/apps\/([^/]+)\/customers$/, page: customerPage, section: "messages" },
+  { path: /^\/apps\/([^/]+)\/customers\/([^/]+)$/, page: customerPage, section: "messages" },
 ];
 
-const SECTIONS = [["endpoints", "Endpoints"], ["messages", "Messages"], ["sources", "Sources"]];
+const SECTIONS = [["overview", "Overview"], ["endpoints", "Endpoints"], ["messages", "Messages"], ["deliveries", "Deliveries"], ["sources", "Sources"], ["event-types", "Event types"], ["settings", "Settings"]];
 
 class Dashboard {
   constructor(root) {
@@ -210,6 +221,7 @@ class Dashboard {
       h("header", { class: "topbar" }, h("div", { class: "topbar-inner" },
         h("a", { class: "brand", href: `${base}/endpoints` }, h("img", { src: this.assets("logo.svg"), alt: "", width: 26, height: 26 }), "hookbridge"),
         nav,
+        customerSearch(appID, (path) => this.navigate(path)),
         this.sessionControls(appID, section))),
       main);
     return main;

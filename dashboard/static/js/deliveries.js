@@ -192,19 +192,24 @@ function attemptList(attempts) {
 }
 
 // attemptView returns an attempt's heading line and its body: the error,
-// the request sent and the response.
+// the request (sent, or stopped before sending) and the response. An
+// attempt was not sent when it has neither a response nor a duration (the
+// validator stopped the request, or it could not be prepared): a request
+// that was sent always took time, even one that got no answer.
 function attemptView(a, n) {
+  const sent = a.response_status > 0 || a.duration_ns > 0;
   const ok = a.response_status >= 200 && a.response_status < 300;
-  const statusBadge = a.response_status
-    ? h("span", { class: `badge ${ok ? "badge-ok" : "badge-bad"}` }, `HTTP ${a.response_status}`)
-    : h("span", { class: "badge badge-bad" }, "No response");
+  let statusBadge;
+  if (!sent) statusBadge = h("span", { class: "badge", "data-not-sent": "" }, "Not sent");
+  else if (a.response_status) statusBadge = h("span", { class: `badge ${ok ? "badge-ok" : "badge-bad"}` }, `HTTP ${a.response_status}`);
+  else statusBadge = h("span", { class: "badge badge-bad" }, "No response");
   const head = h("div", { class: "attempt-head" },
     h("h3", null, `Attempt ${n}`), statusBadge,
-    h("span", { class: "small muted timing" }, ms(a.duration_ns / 1e6)),
+    sent ? h("span", { class: "small muted timing" }, ms(a.duration_ns / 1e6)) : null,
     h("span", { class: "small muted" }, exactTime(a.created_at)));
   const body = h("div", null,
     a.error ? h("p", { class: "form-error" }, a.error) : null,
-    a.request && a.request.method ? requestView(a.request, "Request sent") : null,
+    a.request && a.request.method ? requestView(a.request, sent ? "Request sent" : "Request not sent (stopped before sending)") : null,
     a.response_status ? h("section", { "aria-label": "Response" },
       h("h3", { class: "section-label" }, "Response"),
       headersView(a.response_headers),

@@ -85,10 +85,15 @@ export function deliveryBadge(d) {
   return h("span", { class: `badge ${cls}`, "data-status": d.status }, text);
 }
 
+// The statuses of an endpoint's condition (see health.js).
 const ENDPOINT_BADGES = {
-  active: ["badge-ok", "Active"],
+  healthy: ["badge-ok", "Healthy"],
+  paused: ["badge-warn", "Paused"],
+  retrying: ["badge-warn", "Retrying"],
   failing: ["badge-bad", "Failing"],
   disabled: ["", "Disabled"],
+  // Shown until the condition is known.
+  enabled: ["", "Enabled"],
 };
 
 export function endpointBadge(status) {

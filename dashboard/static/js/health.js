@@ -1,34 +1,43 @@
-// An endpoint's health, computed in the browser from its recent deliveries.
-// GET …/endpoints/{id}/stats counts attempts in a time window instead; the
-// pages show how the latest deliveries ended, which a retried delivery that
-// finally succeeded counts once, as a success.
+// An endpoint's health is the API's: GET …/endpoints/{id}/stats answers its
+// `condition` over a window (hookbridge.EndpointCondition, documented in
+// docs/api.md), and every page shows that, so the dashboard and the API
+// never disagree.
+//
+//   status        disabled · failing (a delivery failed for good, and the
+//                 latest attempt failed, sent or stopped before sending by
+//                 the validator) · retrying (the latest attempt
+//                 failed; deliveries wait for their retries) · paused (the
+//                 tool asked to wait: a 429) · healthy
+//   success_rate  of the window's deliveries that finished: a delivery
+//                 retried until it succeeded counts once, as a success; one
+//                 waiting for a retry does not count yet; skipped ones never.
 
-/** How many recent deliveries the health of an endpoint is judged on. */
-export const HEALTH_SAMPLE = 100;
+/** The window the pages judge an endpoint's health over. */
+export const HEALTH_WINDOW = "24h";
 
 /**
- * health summarises deliveries (newest first): the endpoint's status
- * (active, failing or disabled), the success rate of finished deliveries,
- * and when the last delivery was made.
+ * health fetches an endpoint's condition: { status, rate, ok, bad, waiting,
+ * lastAt } where rate is null when no delivery of the window finished, and
+ * lastAt the latest attempt's time (null if none).
  */
-export function health(endpoint, deliveries) {
-  let ok = 0;
-  let bad = 0;
-  for (const d of deliveries) {
-    if (d.status === "succeeded") ok++;
-    else if (d.status === "failed") bad++;
-  }
-  const rate = ok + bad > 0 ? ok / (ok + bad) : null;
-  const last = deliveries.length > 0 ? deliveries[0] : null;
-  return { status: statusOf(endpoint, deliveries), rate, ok, bad, last };
+export async function health(app, ep) {
+  const st = await app.endpointStats(ep.id, { window: HEALTH_WINDOW });
+  const c = st.condition;
+  const times = [st.last_success_at, st.last_error_at].filter(Boolean).sort();
+  return {
+    status: c.status,
+    rate: c.success_rate,
+    ok: c.succeeded,
+    bad: c.failed,
+    waiting: c.waiting,
+    lastAt: times.length > 0 ? times[times.length - 1] : null,
+  };
 }
 
-// An endpoint is failing when its most recent tried delivery did not
-// succeed: it failed for good, or it is waiting for a retry.
-function statusOf(endpoint, deliveries) {
-  if (endpoint.disabled) return "disabled";
-  const latestTried = deliveries.find((d) => d.status === "succeeded" || d.status === "failed" || (d.status === "pending" && d.attempts > 0));
-  return latestTried && latestTried.status !== "succeeded" ? "failing" : "active";
+/** rateTitle says what a success rate is of. */
+export function rateTitle(hl) {
+  const waiting = hl.waiting > 0 ? `; ${hl.waiting} waiting to be sent or retried` : "";
+  return `${hl.ok} succeeded and ${hl.bad} failed of the deliveries finished in the last ${HEALTH_WINDOW}${waiting}`;
 }
 
 /** percent formats a rate; null means no finished delivery yet. */

@@ -102,7 +102,7 @@ func (s *Server) regionInfo() map[string]any {
 	if s.region == "eu" {
 		host = hostEU
 	}
-	return map[string]any{"url": "https://" + host, "data_center": s.region, "environment_id": 1}
+	return map[string]any{"url": "https://" + host, "region": s.region, "environment_id": 1}
 }
 
 func (s *Server) entity(route string, r *http.Request, body []byte) fakeapi.Response {

@@ -178,7 +178,7 @@ func TestRegions(t *testing.T) {
 		t.Errorf("EU request went to %s", got)
 	}
 	status, body, _ := send(t, eu, eu.Credentials(), "GET", "https://track.customer.io/api/v1/accounts/region", "")
-	if status != 200 || !strings.Contains(body, `"data_center":"eu"`) {
+	if status != 200 || !strings.Contains(body, `"region":"eu"`) {
 		t.Errorf("region lookup: %d %s", status, body)
 	}
 }

@@ -9,7 +9,9 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
@@ -121,6 +123,12 @@ func (s *Server) FailNext(n int, status int) {
 // and a Retry-After of retryAfter (whole seconds, rounded up).
 func (s *Server) RateLimitNext(n int, retryAfter time.Duration) {
 	s.inject(n, fault{status: http.StatusTooManyRequests, retryAfter: retryAfter})
+}
+
+// RateLimitNextWith is RateLimitNext with the tool's own headers and
+// body (a JSON error naming the limit), besides Retry-After.
+func (s *Server) RateLimitNextWith(n int, retryAfter time.Duration, header http.Header, body []byte) {
+	s.inject(n, fault{status: http.StatusTooManyRequests, retryAfter: retryAfter, header: header, body: body})
 }
 
 // RespondNext makes the next n requests answer status with the given
@@ -307,4 +315,26 @@ func TextResponse(status int, text string) Response {
 func IsJSONContentType(v string) bool {
 	mediaType, _, err := mime.ParseMediaType(v)
 	return err == nil && mediaType == "application/json"
+}
+
+// RequestHost returns the lower-cased host name a request was sent to,
+// without its port; "" when it was sent to the fake's own loopback
+// address (a client that routes by address, such as the dispatcher's host
+// overrides, rather than through Client).
+func RequestHost(r *http.Request) string {
+	host := strings.ToLower(r.Host)
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	if host == "localhost" || net.ParseIP(host) != nil {
+		return ""
+	}
+	return host
+}
+
+// OtherHost reports whether r was sent to a named host that is not one of
+// hosts (see RequestHost: the loopback address is taken as theirs).
+func OtherHost(r *http.Request, hosts ...string) bool {
+	host := RequestHost(r)
+	return host != "" && !slices.Contains(hosts, host)
 }

@@ -99,3 +99,30 @@ func TestInjectedFaults(t *testing.T) {
 		t.Errorf("recorded statuses %v, want %v", statuses, want)
 	}
 }
+
+func TestRateLimitNextWith(t *testing.T) {
+	s := Start(Config{}, func(*http.Request, []byte) Response { return Response{Status: 200} })
+	defer s.Close()
+	s.RateLimitNextWith(1, 3*time.Second, http.Header{"X-Limit": {"10"}}, []byte(`{"error":"slow down"}`))
+	resp, err := s.Client().Get("https://api.example.com/x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 429 || resp.Header.Get("Retry-After") != "3" || resp.Header.Get("X-Limit") != "10" || string(body) != `{"error":"slow down"}` {
+		t.Fatalf("answer %d %v %s", resp.StatusCode, resp.Header, body)
+	}
+}
+
+func TestOtherHost(t *testing.T) {
+	cases := map[string]bool{"api.resend.com": false, "API.resend.com:443": false, "127.0.0.1:8080": false,
+		"localhost": false, "[::1]:80": false, "evil.example": true}
+	for host, want := range cases {
+		r, _ := http.NewRequest("GET", "http://x/", nil)
+		r.Host = host
+		if got := OtherHost(r, "api.resend.com"); got != want {
+			t.Errorf("OtherHost(%q) = %v, want %v", host, got, want)
+		}
+	}
+}

@@ -53,7 +53,8 @@ func Templates(t *testing.T, integ hookbridge.Integration, creds hookbridge.Cred
 				continue
 			}
 			url := info.DestinationURL(&hookbridge.Endpoint{Credentials: creds})
-			sc := hookbridge.SendContext{IdempotencyKey: hookbridge.NewID("msg"), MessageID: hookbridge.NewID("msg"), Now: now}
+			msgID := hookbridge.NewID("msg")
+			sc := hookbridge.SendContext{IdempotencyKey: hookbridge.IdempotencyKey(msgID, "ep_kittest", now), MessageID: msgID, Now: now}
 			req, changed := templatetest.RunPrepared(t, integ, tpl, name, et.Sample, url, creds, sc)
 			if !changed {
 				t.Errorf("template %s left %s unchanged, yet lists it", tpl.ID, name)

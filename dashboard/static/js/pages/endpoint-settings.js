@@ -1,11 +1,14 @@
 // An endpoint's Settings tab: everything editable (credentials
 // write-only), the test panel, signing secret rotation, deletion.
 
+import { replayCard } from "../replay.js";
+import { isRejectedSave, rejectedSaveNotice } from "../save-check.js";
 import { h, replace } from "../dom.js";
 import { isPlainWebhook } from "../catalog.js";
 import { codeEditor } from "../editor.js";
 import { credentialsForm, defaultHandler, eventTypePicker, headersField, templatePicker } from "../endpoint-parts.js";
 import { addToSlack } from "../slack-connect.js";
+import { verifyButton } from "../verify.js";
 import { testPanel } from "../test-panel.js";
 import { errorNotice, field, focusFirstInvalid, formError, secretOnce, showFieldErrors, toast } from "../ui.js";
 
@@ -19,15 +22,22 @@ export function settingsTab(ctx, ep, integration, onSaved) {
     h("div", { class: "actions-bar" }, save, h("div", { class: "spacer" }, error)));
   form.addEventListener("change", () => c.test.refreshHosts());
 
-  form.addEventListener("submit", async (e) => {
-    e.preventDefault();
+  const submit = async (force) => {
     replace(error);
     save.disabled = true;
     try {
-      onSaved(await ctx.app.updateEndpoint(ep.id, updateBody(c)));
+      const body = updateBody(c);
+      onSaved(await ctx.app.updateEndpoint(ep.id, force ? { ...body, force: true } : body));
       toast("Changes saved");
       ctx.navigate(`${ctx.link("endpoints", ep.id)}?tab=settings`, { replace: true });
     } catch (err) {
+      if (isRejectedSave(err)) {
+        const notice = rejectedSaveNotice(err, "Save", () => submit(true));
+        replace(error, notice);
+        notice.scrollIntoView({ block: "center" });
+        notice.querySelector("[data-action=save-anyway]").focus({ preventScroll: true });
+        return;
+      }
       const codeError = (err.fields || []).find((f) => f.field === "transformation.code" && f.line);
       if (codeError) c.editor.markError(codeError.line, 0, codeError.message);
       const rest = showFieldErrors(form, err.fields);
@@ -36,6 +46,10 @@ export function settingsTab(ctx, ep, integration, onSaved) {
     } finally {
       save.disabled = false;
     }
+  };
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    submit(false);
   });
 
   return h("div", { class: "stack" }, form, signingSecretCard(ctx, ep, integration), dangerCard(ctx, ep));
@@ -76,6 +90,8 @@ function settingsControls(ctx, ep, integration) {
   });
   const draft = () => ({ code: c.editor.getCode(), credentials: c.credentials.values(), url: integration.url_credential ? "" : c.url.value.trim(), headers: c.headers.value() });
   c.test = testPanel({ app: ctx.app, catalog: ctx.catalog, integration, draft, editor: c.editor, eventType: ep.event_types[0] });
+  c.verify = plain ? null : verifyButton({ app: ctx.app, integration, form: c.credentials.element, endpointID: ep.id });
+  c.replay = replayCard({ api: ctx.app, endpointID: ep.id, getCode: () => c.editor.getCode() });
   return c;
 }
 
@@ -89,13 +105,15 @@ function settingsSections(integration, c) {
     section("settings-credentials", "Credentials",
       h("p", { class: "muted small field" }, "Write-only: stored values are masked and kept unless you type a new one."),
       c.credentials.element,
-      addToSlack(c.app, integration, c.credentials)),
+      addToSlack(c.app, integration, c.credentials),
+      c.verify),
     section("settings-transform", "Transformation",
       h("label", { class: "check field" }, c.enabled, h("span", null, "Run the transformation on every event")),
       (integration.templates || []).length > 0 ? h("details", { class: "disclosure field" }, h("summary", null, "Replace with a template"), c.picker) : null,
       c.editorBox),
     section("settings-events", "Events", c.events.element),
     section("settings-test", "Test", c.test.element),
+    section("settings-replay", "Try on real events", c.replay),
     section("settings-advanced", "Advanced", c.headers.element, field(`Rate limit (requests per ${c.ratePeriod})`, c.rateLimit, { help: "0: no limit." })),
   ];
 }

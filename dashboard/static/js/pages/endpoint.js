@@ -7,18 +7,20 @@ import { destinationHost } from "../catalog.js";
 import { bucket, deliveryChart, WINDOWS } from "../chart.js";
 import { deliveriesPanel } from "../deliveries.js";
 import { endpointBadge, toLocalInput, toRFC3339, when } from "../format.js";
-import { health, percent, HEALTH_SAMPLE } from "../health.js";
+import { health, percent, rateTitle, HEALTH_WINDOW } from "../health.js";
 import { errorNotice, secretOnce, toast } from "../ui.js";
 import { settingsTab } from "./endpoint-settings.js";
+import { testEventCard } from "./endpoint-test-event.js";
+import { historyTab } from "../versions.js";
 
 export async function endpointPage(ctx) {
   const [id] = ctx.params;
   let ep = await ctx.app.endpoint(id);
   const integration = ctx.catalog.integration(ep.integration);
   ctx.setTitle(ep.name);
-  const tab = ctx.query.get("tab") === "settings" ? "settings" : "deliveries";
+  const tab = ["settings", "history"].includes(ctx.query.get("tab")) ? ctx.query.get("tab") : "deliveries";
 
-  const badge = h("span", { "data-endpoint-status": "" }, endpointBadge(ep.disabled ? "disabled" : "active"));
+  const badge = h("span", { "data-endpoint-status": "" }, endpointBadge(ep.disabled ? "disabled" : "enabled"));
   const toggle = h("button", { type: "button", class: "btn", "data-action": "toggle-endpoint" });
   const title = h("h1", null, ep.name);
   const showHeader = () => {
@@ -32,7 +34,7 @@ export async function endpointPage(ctx) {
     try {
       ep = await ctx.app.updateEndpoint(ep.id, { disabled: !ep.disabled });
       showHeader();
-      if (!ep.disabled) replace(badge, endpointBadge("active"));
+      if (!ep.disabled) replace(badge, endpointBadge("enabled"));
       toast(ep.disabled ? "Endpoint disabled: no deliveries are made until you enable it" : "Endpoint enabled");
     } catch (err) {
       toast(err.message, { bad: true });
@@ -44,6 +46,7 @@ export async function endpointPage(ctx) {
   const tabLink = (key, label) => h("a", { href: `${ctx.link("endpoints", ep.id)}${key === "deliveries" ? "" : `?tab=${key}`}`, "aria-current": key === tab ? "page" : false }, label);
   const body = tab === "settings"
     ? settingsTab(ctx, ep, integration, (updated) => { ep = updated; showHeader(); })
+    : tab === "history" ? historyTab(ctx, ep, (updated) => { ep = updated; showHeader(); })
     : deliveriesTab(ctx, ep, (hl) => { if (!ep.disabled) replace(badge, endpointBadge(hl.status)); });
 
   return h("div", null,
@@ -54,7 +57,7 @@ export async function endpointPage(ctx) {
           h("p", { class: "muted small" }, integration.name, " · ", destinationHost(ep, integration), " · created ", when(ep.created_at)))),
       h("div", { class: "row" }, toggle)),
     flashNotice(ctx, ep, integration),
-    h("nav", { class: "tabs", "aria-label": "Endpoint sections" }, tabLink("deliveries", "Deliveries"), tabLink("settings", "Settings")),
+    h("nav", { class: "tabs", "aria-label": "Endpoint sections" }, tabLink("deliveries", "Deliveries"), tabLink("settings", "Settings"), tabLink("history", "History")),
     body);
 }
 
@@ -90,16 +93,16 @@ function deliveriesTab(ctx, ep, onHealth) {
   async function refreshSummary() {
     const span = WINDOWS[windowSelect.value].span;
     chartSince = Date.now() - span;
-    const [recent, windowed] = await Promise.all([
-      ctx.app.endpointDeliveries(ep.id, { limit: HEALTH_SAMPLE }),
+    const [hl, windowed] = await Promise.all([
+      health(ctx.app, ep),
       ctx.app.endpointDeliveries(ep.id, { limit: 250, since: new Date(chartSince).toISOString().replace(/\.\d{3}Z$/, "Z") }),
     ]);
-    const hl = health(ep, recent.data);
     onHealth(hl);
     replace(stats,
-      stat("Success rate", percent(hl.rate), `of the last ${recent.data.length} deliveries`),
+      stat(`Success rate (${HEALTH_WINDOW})`, percent(hl.rate), rateTitle(hl)),
       stat("Succeeded", String(hl.ok)), stat("Failed", String(hl.bad)),
-      stat("Last delivery", hl.last ? when(hl.last.created_at) : "never"));
+      stat("Waiting", String(hl.waiting), "due now, or waiting for a retry"),
+      stat("Last attempt", hl.lastAt ? when(hl.lastAt) : "never"));
     replace(chartBox, deliveryChart(bucket(windowed.data, windowSelect.value), windowSelect.value, chartBox.clientWidth || 640),
       h("div", { class: "legend", "aria-hidden": "true" }, h("span", { class: "l-ok" }, "Succeeded"), h("span", { class: "l-bad" }, "Failed"), h("span", null, "Pending or skipped")),
       windowed.next_before ? h("p", { class: "small muted" }, "Showing the latest 250 deliveries of this period.") : null);
@@ -122,6 +125,7 @@ function deliveriesTab(ctx, ep, onHealth) {
       h("div", { class: "card-head" }, h("div", null, h("h2", { id: "deliveries-title" }, "Deliveries"),
         h("p", null, "Every event sent to this endpoint. Open one to see each attempt's request and response."))),
       panel.element),
+    testEventCard(ctx, ep),
     recoverCard(ctx, ep, panel));
 }
 

@@ -4,7 +4,7 @@
 import { h, replace, svgImage } from "../dom.js";
 import { destinationHost } from "../catalog.js";
 import { endpointBadge, when } from "../format.js";
-import { health, percent, HEALTH_SAMPLE } from "../health.js";
+import { health, percent, rateTitle } from "../health.js";
 
 export async function endpointsPage(ctx) {
   ctx.setTitle("Endpoints");
@@ -41,13 +41,12 @@ function endpointRow(ctx, ep) {
 
 async function fillHealth(ctx, ep, cells) {
   try {
-    const page = await ctx.app.endpointDeliveries(ep.id, { limit: HEALTH_SAMPLE });
-    const hl = health(ep, page.data);
+    const hl = await health(ctx.app, ep);
     replace(cells.status, endpointBadge(hl.status));
     replace(cells.rate,
-      h("span", { class: "rate", title: `${hl.ok} succeeded, ${hl.bad} failed of the last ${page.data.length} deliveries` }, percent(hl.rate)),
+      h("span", { class: "rate", title: rateTitle(hl) }, percent(hl.rate)),
       hl.rate === null ? null : h("span", { class: `meter${hl.rate < 0.9 ? " low" : ""}`, "aria-hidden": "true" }, meterFill(hl.rate)));
-    replace(cells.last, hl.last ? when(hl.last.created_at) : h("span", { class: "muted" }, "No deliveries yet"));
+    replace(cells.last, hl.lastAt ? when(hl.lastAt) : h("span", { class: "muted" }, "No attempts yet"));
   } catch {
     replace(cells.status, h("span", { class: "muted small" }, "unknown"));
   }

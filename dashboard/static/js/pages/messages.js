@@ -6,6 +6,7 @@ import { h, replace } from "../dom.js";
 import { customerOf, exactTime, pretty, toLocalInput, toRFC3339, when } from "../format.js";
 import { deliveryRow } from "../deliveries.js";
 import { errorNotice, field, toast } from "../ui.js";
+import { resendCard } from "./resend.js";
 
 export async function messagesPage(ctx) {
   ctx.setTitle("Messages");
@@ -136,6 +137,7 @@ export async function messagePage(ctx) {
         status, list,
         h("p", { class: "small muted" }, endpoints.length, " endpoint", endpoints.length === 1 ? "" : "s", " in this app. ",
           h("a", { href: ctx.link("endpoints") }, "Manage endpoints"))),
+      resendCard(ctx, msg, endpoints, refresh),
       h("section", { class: "card", "aria-labelledby": "msg-payload" },
         h("h2", { id: "msg-payload", class: "field" }, "Event"), facts,
         h("h3", { class: "section-label" }, "Payload"),

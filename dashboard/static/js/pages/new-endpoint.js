@@ -8,6 +8,7 @@
 // the URL or headers, which may carry one), so a reload or a session that
 // ends before Create loses the least.
 
+import { isRejectedSave, rejectedSaveNotice } from "../save-check.js";
 import { h, replace } from "../dom.js";
 import { isPlainWebhook } from "../catalog.js";
 import { eventTypesInCode } from "../code-event-types.js";
@@ -16,6 +17,7 @@ import { codeEditor } from "../editor.js";
 import { credentialsForm, defaultHandler, eventTypePicker, headersField, templatePicker } from "../endpoint-parts.js";
 import { integrationPicker } from "../integration-picker.js";
 import { addToSlack } from "../slack-connect.js";
+import { verifyButton } from "../verify.js";
 import { testPanel } from "../test-panel.js";
 import { field, focusFirstInvalid, formError, showFieldErrors } from "../ui.js";
 
@@ -74,6 +76,7 @@ function endpointForm(ctx, integration, { draft, drafts, restart }) {
   const transform = transformationStep(ctx, integration, plain, first, controls, { draft, onChange: changed });
   const suggestion = eventTypeSuggestion(ctx.catalog, transform, controls.events, changed);
   if (draft) restoreDraft(controls, draft);
+  controls.verify = plain ? null : verifyButton({ app: ctx.app, integration, form: controls.credentials.element });
   const error = h("div", { "aria-live": "assertive" });
   const create = h("button", { type: "submit", class: "btn btn-primary", "data-action": "create-endpoint" }, "Create");
   const cancel = h("a", { class: "btn", href: ctx.link("endpoints"), onclick: () => drafts.clear() }, "Cancel");
@@ -99,22 +102,33 @@ function endpointForm(ctx, integration, { draft, drafts, restart }) {
   });
   suggestion.update();
 
-  form.addEventListener("submit", async (e) => {
-    e.preventDefault();
+  const submit = async (force) => {
     replace(error);
     create.disabled = true;
     try {
-      const ep = await ctx.app.createEndpoint(createBody(integration, controls, transform.draft()));
+      const body = createBody(integration, controls, transform.draft());
+      const ep = await ctx.app.createEndpoint(force ? { ...body, force: true } : body);
       drafts.clear();
       ctx.navigate(ctx.link("endpoints", ep.id), { flash: { created: true, generatedSecrets: ep.generated_secrets || null } });
     } catch (err) {
       create.disabled = false;
+      if (isRejectedSave(err)) {
+        const notice = rejectedSaveNotice(err, "Create", () => submit(true));
+        replace(error, notice);
+        notice.scrollIntoView({ block: "center" });
+        notice.querySelector("[data-action=save-anyway]").focus({ preventScroll: true });
+        return;
+      }
       const codeError = (err.fields || []).find((f) => f.field === "transformation.code" && f.line);
       if (codeError) transform.editor.markError(codeError.line, 0, codeError.message);
       const rest = showFieldErrors(form, err.fields);
       replace(error, formError(err, rest));
       focusFirstInvalid(form, (el) => (el === transform.editor.host ? transform.editor.focus() : el.focus({ preventScroll: true })));
     }
+  };
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    submit(false);
   });
   return form;
 }
@@ -220,6 +234,7 @@ function connectStep(ctx, integration, plain, c) {
     h("div", { class: "grid-2" }, field("Endpoint name", c.name), plain ? field("Endpoint URL", c.url) : null),
     c.credentials.element,
     addToSlack(ctx.app, integration, c.credentials),
+    c.verify,
     integration.docs ? h("p", { class: "muted small", "data-docs": "" }, "Step by step, with the usual errors and their fixes: ", h("code", null, integration.docs), " in the hookbridge documentation.") : null,
     plain ? null : h("details", { class: "disclosure" }, h("summary", null, urlCredential ? "Advanced: headers, rate limit" : "Advanced: URL, headers, rate limit"),
       urlCredential ? null : field("URL override (optional)", c.url, { help: `The handler's starting webhook.url. Leave empty for ${integration.default_url || "the integration's default"}; the region credential picks the host.` }),

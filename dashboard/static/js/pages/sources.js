@@ -5,6 +5,7 @@
 import { h, replace } from "../dom.js";
 import { customerOf, exactTime, when } from "../format.js";
 import { copyField, errorNotice, field, secretOnce, toast } from "../ui.js";
+import { sourceTools } from "./source-tools.js";
 
 const RECENT_SHOWN = 5;
 
@@ -82,6 +83,7 @@ function sourceCard(ctx, src, recent, { onSecret, reload }) {
     h("div", { class: "card-head" }, h("div", null, h("h2", null, src.name), h("p", null, h("code", null, src.id), " · created ", when(src.created_at))),
       h("div", { class: "row" }, rotate, del)),
     copyField("Webhook URL", src.ingest_url),
+    sourceTools(ctx, src),
     h("h3", { class: "section-label" }, "Signing secrets"),
     h("ul", { class: "list small" }, src.secrets.map((sec) => h("li", null, h("code", null, sec.masked), " — created ", exactTime(sec.created_at),
       sec.expires_at ? h("span", { class: "muted" }, `, stops verifying ${exactTime(sec.expires_at)}`) : ""))),

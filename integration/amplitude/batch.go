@@ -1,0 +1,100 @@
+package amplitude
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"net/http"
+	"strings"
+
+	"github.com/hookbridge/hookbridge"
+	"github.com/hookbridge/hookbridge/integration/internal/outbound"
+)
+
+// batcher packs the events of several deliveries into one request.
+type batcher struct{}
+
+var _ hookbridge.Batcher = batcher{}
+
+// BatchLimits are the HTTP V2 API's: 2,000 events and 1 MB per request.
+func (batcher) BatchLimits() hookbridge.BatchLimits {
+	return hookbridge.BatchLimits{MaxItems: maxEvents, MaxBytes: maxBytes, MaxItemBytes: maxBytes}
+}
+
+// uploadBody is the part of a request body a batch needs.
+type uploadBody struct {
+	APIKey  string            `json:"api_key"`
+	Events  []json.RawMessage `json:"events"`
+	Options json.RawMessage   `json:"options"`
+}
+
+// BatchItem turns a prepared request of exactly one event into that
+// event. A request of several events (its index in a batch would not map
+// back to one delivery), with options of its own, or to another path,
+// host or method cannot go in a batch.
+func (batcher) BatchItem(req *hookbridge.OutboundRequest) ([]byte, bool) {
+	u, ok := outbound.ParseOnHost(req, Hosts)
+	if !ok || req.Method != http.MethodPost || u.Path != UploadPath {
+		return nil, false
+	}
+	var body uploadBody
+	if json.Unmarshal(req.Body, &body) != nil || len(body.Events) != 1 || len(body.Options) > 0 {
+		return nil, false
+	}
+	item := bytes.TrimSpace(body.Events[0])
+	if len(item) == 0 || item[0] != '{' {
+		return nil, false
+	}
+	return item, true
+}
+
+// BatchRequest builds the request carrying items to like's URL, with
+// like's API key (in the body) and headers.
+func (batcher) BatchRequest(like *hookbridge.OutboundRequest, items [][]byte) (*hookbridge.OutboundRequest, error) {
+	if len(items) == 0 {
+		return nil, errors.New("amplitude batch: no events")
+	}
+	var body uploadBody
+	if err := json.Unmarshal(like.Body, &body); err != nil {
+		return nil, fmt.Errorf("amplitude batch: read the API key: %w", err)
+	}
+	key, err := json.Marshal(body.APIKey)
+	if err != nil {
+		return nil, fmt.Errorf("amplitude batch: %w", err)
+	}
+	var b bytes.Buffer
+	b.WriteString(`{"api_key":`)
+	b.Write(key)
+	b.WriteString(`,"events":[`)
+	b.Write(bytes.Join(items, []byte(",")))
+	b.WriteString(`]}`)
+	return &hookbridge.OutboundRequest{Method: http.MethodPost, URL: like.URL, Headers: maps.Clone(like.Headers), Body: b.Bytes()}, nil
+}
+
+// SplitBatchResponse maps a 400 that names events by index
+// (events_with_invalid_fields, events_with_missing_fields,
+// silenced_events) to each event's error; the events it does not name
+// have no error of their own (Amplitude refused the request for the named
+// ones: they go again). Other answers concern the whole batch: nil.
+func (batcher) SplitBatchResponse(status int, body []byte, n int) []string {
+	if status != http.StatusBadRequest {
+		return nil
+	}
+	var ans apiAnswer
+	if json.Unmarshal(body, &ans) != nil {
+		return nil
+	}
+	named := ans.eventErrors()
+	if len(named) == 0 {
+		return nil
+	}
+	out := make([]string, n)
+	for i, errs := range named {
+		if i >= 0 && i < n {
+			out[i] = strings.Join(errs, ", ")
+		}
+	}
+	return out
+}

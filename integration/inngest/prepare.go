@@ -1,0 +1,69 @@
+package inngest
+
+import (
+	"bytes"
+	"fmt"
+	"net/url"
+	"strconv"
+
+	"github.com/hookbridge/hookbridge"
+	"github.com/hookbridge/hookbridge/integration/internal/jsonobj"
+)
+
+// prepare sends the request to the Event API of the credentials' host with
+// the event key in its path, and gives each event the delivery's
+// idempotency key as its id (the n-th event of an array gets key-n), unless
+// the handler set one.
+func prepare(req *hookbridge.OutboundRequest, creds hookbridge.Credentials, sc hookbridge.SendContext) error {
+	req.URL = EventURL(creds)
+	if sc.IdempotencyKey == "" || len(req.Body) == 0 {
+		return nil
+	}
+	body, err := withIDs(req.Body, sc.IdempotencyKey)
+	if err != nil {
+		return fmt.Errorf("inngest: add event ids: %w", err)
+	}
+	req.Body = body
+	return nil
+}
+
+// EventURL is the Event API URL of creds: https://<host>/e/<event key>.
+func EventURL(creds hookbridge.Credentials) string {
+	host := creds[FieldHost]
+	if host == "" {
+		host = DefaultHost
+	}
+	u := url.URL{Scheme: "https", Host: host, Path: "/e/" + creds[FieldEventKey]}
+	return u.String()
+}
+
+// withIDs sets id in an event object, or in each event of an array; a body
+// that is neither is left for Validate to report.
+func withIDs(body []byte, key string) ([]byte, error) {
+	trimmed := bytes.TrimSpace(body)
+	if len(trimmed) == 0 || trimmed[0] != '[' {
+		if _, err := jsonobj.Decode(body); err != nil {
+			return body, nil
+		}
+		out, _, err := jsonobj.SetStringIfMissing(body, "id", key)
+		return out, err
+	}
+	elems, err := jsonobj.Elements(trimmed)
+	if err != nil {
+		return body, nil
+	}
+	var out bytes.Buffer
+	out.WriteByte('[')
+	for i, span := range elems {
+		if i > 0 {
+			out.WriteByte(',')
+		}
+		elem := trimmed[span[0]:span[1]]
+		if withID, _, err := jsonobj.SetStringIfMissing(elem, "id", key+"-"+strconv.Itoa(i)); err == nil {
+			elem = withID
+		}
+		out.Write(elem)
+	}
+	out.WriteByte(']')
+	return out.Bytes(), nil
+}

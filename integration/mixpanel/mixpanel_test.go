@@ -1,0 +1,48 @@
+package mixpanel_test
+
+import (
+	"testing"
+
+	"github.com/hookbridge/hookbridge"
+	"github.com/hookbridge/hookbridge/integration/kit/kittest"
+	"github.com/hookbridge/hookbridge/integration/mixpanel"
+	"github.com/hookbridge/hookbridge/integration/mixpanel/mixpaneltest"
+)
+
+func TestEveryTemplateIsImportedByTheFake(t *testing.T) {
+	for _, region := range []string{"us", "eu", "in"} {
+		t.Run(region, func(t *testing.T) {
+			fake := mixpaneltest.New(t, mixpaneltest.WithRegion(region))
+			integ := mixpanel.New()
+			sent := kittest.Templates(t, integ, fake.Credentials(), fake.Client())
+			if len(sent) != 24 || len(fake.Events()) != 24 {
+				t.Fatalf("%d requests, %d events imported; want 24 of each (every event type the templates list)", len(sent), len(fake.Events()))
+			}
+			for _, s := range sent {
+				kittest.SecretsMasked(t, integ, fake.Credentials(), s.Request)
+			}
+		})
+	}
+}
+
+func TestTemplateAmountsAreInTheCurrencysOwnUnits(t *testing.T) {
+	fake := mixpaneltest.New(t)
+	kittest.Templates(t, mixpanel.New(), fake.Credentials(), fake.Client())
+	want := map[string]string{"Payment Processing": "4980", "Payment Cancelled": "19.99", "Payment Completed": "32.65", "Dispute Opened": "4980"}
+	for _, ev := range fake.Events() {
+		if w, ok := want[ev.Name]; ok {
+			if got := jsonNumber(ev.Properties["amount"]); got != w {
+				t.Errorf("%s amount %s, want %s", ev.Name, got, w)
+			}
+		}
+	}
+}
+
+func jsonNumber(v any) string {
+	if n, ok := v.(interface{ String() string }); ok {
+		return n.String()
+	}
+	return ""
+}
+
+var _ = hookbridge.GroupAnalytics

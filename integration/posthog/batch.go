@@ -1,0 +1,84 @@
+package posthog
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"net/http"
+	"net/url"
+
+	"github.com/hookbridge/hookbridge"
+	"github.com/hookbridge/hookbridge/integration/internal/outbound"
+)
+
+// PostHog's documented bounds: an event over 1 MB is discarded, a request
+// over 20 MB refused. PostHog sets no count per batch; maxBatchEvents is
+// ours, to keep one answer from standing for too many deliveries.
+const (
+	maxEventBytes   = 1 << 20
+	maxRequestBytes = 20 << 20
+	maxBatchEvents  = 1000
+)
+
+// batcher packs single events into POST /batch/.
+type batcher struct{}
+
+var _ hookbridge.Batcher = batcher{}
+
+// BatchLimits are PostHog's sizes and our count.
+func (batcher) BatchLimits() hookbridge.BatchLimits {
+	return hookbridge.BatchLimits{MaxItems: maxBatchEvents, MaxBytes: maxRequestBytes, MaxItemBytes: maxEventBytes}
+}
+
+// BatchItem turns a prepared single event (POST /i/v0/e/, /capture/ or
+// /e/) into its batch item: the same event without api_key, which the
+// batch carries once. A batch, another path or a body that is not a JSON
+// object cannot go in a batch.
+func (batcher) BatchItem(req *hookbridge.OutboundRequest) ([]byte, bool) {
+	if req.Method != http.MethodPost || endpointOf(outbound.Path(req)) != endpointEvent {
+		return nil, false
+	}
+	var event map[string]json.RawMessage
+	if json.Unmarshal(req.Body, &event) != nil || event == nil {
+		return nil, false
+	}
+	delete(event, "api_key")
+	item, err := json.Marshal(event)
+	if err != nil {
+		return nil, false
+	}
+	return item, true
+}
+
+// BatchRequest builds POST /batch/ on like's host, carrying like's api_key
+// and the events.
+func (batcher) BatchRequest(like *hookbridge.OutboundRequest, items [][]byte) (*hookbridge.OutboundRequest, error) {
+	if len(items) == 0 {
+		return nil, errors.New("posthog batch: no events")
+	}
+	u, err := url.Parse(like.URL)
+	if err != nil {
+		return nil, fmt.Errorf("posthog batch: %w", err)
+	}
+	u.Path, u.RawQuery = "/batch/", ""
+	var first struct {
+		APIKey string `json:"api_key"`
+	}
+	if err := json.Unmarshal(like.Body, &first); err != nil {
+		return nil, fmt.Errorf("posthog batch: read the api_key: %w", err)
+	}
+	var body bytes.Buffer
+	body.WriteString(`{"api_key":`)
+	body.Write(quote(first.APIKey))
+	body.WriteString(`,"batch":[`)
+	body.Write(bytes.Join(items, []byte(",")))
+	body.WriteString(`]}`)
+	return &hookbridge.OutboundRequest{
+		Method: http.MethodPost, URL: u.String(), Headers: maps.Clone(like.Headers), Body: body.Bytes(),
+	}, nil
+}
+
+// SplitBatchResponse returns nil: PostHog answers for the whole batch.
+func (batcher) SplitBatchResponse(int, []byte, int) []string { return nil }
