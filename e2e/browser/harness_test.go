@@ -25,6 +25,7 @@ import (
 	"github.com/hookbridge/hookbridge/delivery"
 	"github.com/hookbridge/hookbridge/httpapi"
 	"github.com/hookbridge/hookbridge/integration/customerio/customeriotest"
+	"github.com/hookbridge/hookbridge/integration/discord/discordtest"
 	"github.com/hookbridge/hookbridge/integration/segment/segmenttest"
 	"github.com/hookbridge/hookbridge/node"
 )
@@ -43,6 +44,7 @@ type env struct {
 	baseURL  string
 	segment  *segmenttest.Server
 	customer *customeriotest.Server
+	discord  *discordtest.Server
 	receiver *receiver
 	// posted counts the events posted through the API.
 	posted int
@@ -82,17 +84,19 @@ func (r *receiver) all() []receivedWebhook {
 }
 
 // startHookbridge runs a whole node in-process on a loopback port, with
-// Segment's and Customer.io's API hosts pointed at fakes and a retry
+// Segment's, Customer.io's and Discord's API hosts pointed at fakes and a retry
 // schedule short enough to see a delivery fail for good within a second.
 func startHookbridge(t *testing.T) *env {
 	t.Helper()
 	seg := segmenttest.New(t)
 	cio := customeriotest.New(t)
+	dsc := discordtest.New(t)
 	rcv := newReceiver(t)
 	overrides := map[string]*url.URL{}
 	for host, fake := range map[string]string{
 		"api.segment.io":    seg.URL,
 		"track.customer.io": cio.URL,
+		"discord.com":       dsc.URL,
 	} {
 		u, err := url.Parse(fake)
 		if err != nil {
@@ -132,7 +136,7 @@ func startHookbridge(t *testing.T) *env {
 			t.Errorf("close node: %v", err)
 		}
 	})
-	return &env{baseURL: "http://" + ln.Addr().String(), segment: seg, customer: cio, receiver: rcv, node: n}
+	return &env{baseURL: "http://" + ln.Addr().String(), segment: seg, customer: cio, discord: dsc, receiver: rcv, node: n}
 }
 
 // api calls the JSON API with the admin token, as a program would.

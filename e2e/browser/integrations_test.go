@@ -7,11 +7,13 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
 	"github.com/hookbridge/hookbridge/integration/customerio/customeriotest"
+	"github.com/hookbridge/hookbridge/integration/discord/discordtest"
 )
 
 // groupOrder is the picker's order of catalogue groups (dashboard
@@ -34,6 +36,7 @@ func TestIntegrationCatalogue(t *testing.T) {
 		{"TeamsPreview", teamsPreview},
 		{"EmailPreviews", emailPreviews},
 		{"AddCustomerIOCardWithJudgement", addCustomerIOCard},
+		{"AddDiscordCardWithPreview", addDiscordCard},
 	})
 }
 
@@ -442,4 +445,90 @@ func addCustomerIOCard(t *testing.T, e *env, b *browser) {
 
 	b.click(t, "[data-action=create-endpoint]")
 	b.waitFor(t, "the new endpoint's page", `location.pathname.startsWith("/apps/default/endpoints/ep_") && document.body.innerText.includes("Endpoint created")`)
+}
+
+// addDiscordCard is the add flow of a messaging card whose URL is a
+// secret credential: the URL entered as a password, the preview of the
+// template's message, a test sent to the fake Discord with its judgement,
+// Create with Discord's default rate limit, and a delivery.
+func addDiscordCard(t *testing.T, e *env, b *browser) {
+	b.open(t, e, "/apps/default/endpoints/new")
+	b.fill(t, "[data-integration-search]", "discord")
+	b.do(t, chromedp.KeyEvent(kb.Enter))
+	b.waitFor(t, "the Discord form", `document.querySelector("form[data-integration=discord] input[name=webhook_url]")`)
+	field := eval[map[string]any](t, b, `(() => {
+		const i = document.querySelector("input[name=webhook_url]");
+		return {type: i.type, help: document.getElementById(i.getAttribute("aria-describedby")).textContent,
+			reveal: !!i.parentElement.querySelector("button"), urlOverride: !!document.querySelector("form[data-integration=discord] input[name=url]")};
+	})()`)
+	if field["type"] != "password" || field["reveal"] != true {
+		t.Errorf("the webhook URL input is %v: want a password input with a Show button", field)
+	}
+	if help, _ := field["help"].(string); !strings.Contains(help, "Copy Webhook URL") || !strings.Contains(help, "token") {
+		t.Errorf("the webhook URL's help %q should say where to find it and that it is a secret", help)
+	}
+	if field["urlOverride"] != false {
+		t.Error("a Discord form offers a URL override: its URL is the credential")
+	}
+	if rate := eval[[]string](t, b, `(() => { const i = document.querySelector("input[name=rate_limit]"); return [i.value, i.placeholder, document.getElementById(i.getAttribute("aria-describedby")).textContent]; })()`); rate[0] != "" || rate[1] != "5" || !strings.Contains(rate[2], "5 requests per 2s") {
+		t.Errorf("rate limit input %q: want empty, with Discord's default (5 per 2s) said", rate)
+	}
+	b.fill(t, "input[name=webhook_url]", discordtest.WebhookURL())
+	b.click(t, "input[data-template=payments]")
+	b.do(t, setSelect("select[name=test_event_type]", "payment.succeeded"))
+	b.click(t, "[data-action=run-test]")
+	b.waitFor(t, "the ready result", `document.querySelector("[data-test-result] .result-banner[data-status=ready]")`)
+	b.waitFor(t, "the Discord preview", `document.querySelector("[data-test-result] [data-preview=discord] [data-embed-title]")`)
+	if title := b.text(t, "[data-test-result] [data-preview=discord] [data-embed-title]"); !strings.HasPrefix(title, "Payment received: ") {
+		t.Errorf("the preview's embed title %q", title)
+	}
+	if colour := eval[string](t, b, `document.querySelector("[data-test-result] [data-embed]").dataset.colour`); colour != "#2ecc71" {
+		t.Errorf("the preview's embed colour %q, want the template's green #2ecc71", colour)
+	}
+	if hosts := b.text(t, "[data-send-hosts]"); hosts != "discord.com" {
+		t.Errorf("Send for real says it posts to %q, want discord.com", hosts)
+	}
+	if panel := b.text(t, "[data-test-result]"); strings.Contains(panel, discordtest.WebhookToken) {
+		t.Error("the test panel shows the webhook URL's token")
+	}
+	b.screenshot(t, "37-discord-tested")
+
+	before := len(e.discord.Messages())
+	b.click(t, "[data-action=send-test]")
+	b.waitFor(t, "the accepted judgement", `document.querySelector("[data-test-result] [data-judgement=accepted]")`)
+	if got := len(e.discord.Messages()); got != before+1 {
+		t.Errorf("the fake Discord has %d messages after Send for real, want %d", got, before+1)
+	}
+	e.discord.RateLimitNext(1, 2*time.Second)
+	b.click(t, "[data-action=send-test]")
+	b.waitFor(t, "the retried judgement", `document.querySelector("[data-test-result] [data-judgement=retried]")`)
+	if panel := b.text(t, "[data-test-result]"); strings.Contains(panel, discordtest.WebhookToken) {
+		t.Error("the answer shows the webhook URL's token")
+	}
+
+	b.click(t, "[data-action=create-endpoint]")
+	b.waitFor(t, "the new endpoint's page", `location.pathname.startsWith("/apps/default/endpoints/ep_") && document.body.innerText.includes("Endpoint created")`)
+	id := strings.TrimPrefix(b.path(t), "/apps/default/endpoints/")
+	var ep struct {
+		URL             string            `json:"url"`
+		RateLimit       int               `json:"rate_limit"`
+		RateLimitPeriod string            `json:"rate_limit_period"`
+		Credentials     map[string]string `json:"credentials"`
+	}
+	e.api(t, http.MethodGet, "/api/v1/apps/default/endpoints/"+id, nil, &ep)
+	if ep.URL != "" || ep.RateLimit != 5 || ep.RateLimitPeriod != "2s" || strings.Contains(ep.Credentials["webhook_url"], discordtest.WebhookToken) {
+		t.Errorf("created %+v: want no url, Discord's 5 per 2s, the webhook URL masked", ep)
+	}
+
+	before = len(e.discord.Messages())
+	e.postEvent(t, "payment.succeeded")
+	b.waitFor(t, "a succeeded delivery", `document.querySelector("[data-delivery][data-status=succeeded]")`)
+	if got := len(e.discord.Messages()); got != before+1 {
+		t.Errorf("the fake Discord has %d messages after the delivery, want %d", got, before+1)
+	}
+	b.activate(t, "[data-delivery][data-status=succeeded] > summary")
+	b.waitFor(t, "the attempt", `document.querySelector("[data-attempt]")`)
+	if page := b.text(t, "main"); strings.Contains(page, discordtest.WebhookToken) {
+		t.Error("the endpoint page shows the webhook URL's token")
+	}
 }
