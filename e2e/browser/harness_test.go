@@ -26,7 +26,10 @@ import (
 	"github.com/hookbridge/hookbridge/httpapi"
 	"github.com/hookbridge/hookbridge/integration/customerio/customeriotest"
 	"github.com/hookbridge/hookbridge/integration/discord/discordtest"
+	"github.com/hookbridge/hookbridge/integration/resend/resendtest"
 	"github.com/hookbridge/hookbridge/integration/segment/segmenttest"
+	"github.com/hookbridge/hookbridge/integration/slack/slacktest"
+	"github.com/hookbridge/hookbridge/integration/zapier/zapiertest"
 	"github.com/hookbridge/hookbridge/node"
 )
 
@@ -45,7 +48,12 @@ type env struct {
 	segment  *segmenttest.Server
 	customer *customeriotest.Server
 	discord  *discordtest.Server
-	receiver *receiver
+	slack    *slacktest.Server
+	zapier   *zapiertest.Server
+	resend   *resendtest.Server
+	// slackOAuthWebhook is the webhook URL "Add to Slack" gives.
+	slackOAuthWebhook string
+	receiver          *receiver
 	// posted counts the events posted through the API.
 	posted int
 	node   *node.Node
@@ -84,19 +92,29 @@ func (r *receiver) all() []receivedWebhook {
 }
 
 // startHookbridge runs a whole node in-process on a loopback port, with
-// Segment's, Customer.io's and Discord's API hosts pointed at fakes and a retry
+// the API hosts of Segment, Customer.io, Discord, Slack, Zapier and
+// Resend pointed at fakes and a retry
 // schedule short enough to see a delivery fail for good within a second.
 func startHookbridge(t *testing.T) *env {
 	t.Helper()
 	seg := segmenttest.New(t)
 	cio := customeriotest.New(t)
 	dsc := discordtest.New(t)
+	slk := slacktest.New(t)
+	zap := zapiertest.New(t)
+	rsd := resendtest.New(t)
+	oauthWebhook := slk.AddWebhook("#alerts")
+	oauth := newSlackOAuth(t, oauthWebhook)
 	rcv := newReceiver(t)
 	overrides := map[string]*url.URL{}
 	for host, fake := range map[string]string{
 		"api.segment.io":    seg.URL,
 		"track.customer.io": cio.URL,
 		"discord.com":       dsc.URL,
+		"hooks.slack.com":   slk.URL,
+		"hooks.zapier.com":  zap.URL,
+		"api.resend.com":    rsd.URL,
+		"slack.com":         oauth.URL,
 	} {
 		u, err := url.Parse(fake)
 		if err != nil {
@@ -109,6 +127,7 @@ func startHookbridge(t *testing.T) *env {
 		DataDir:       t.TempDir(),
 		AdminToken:    adminToken,
 		HostOverrides: overrides,
+		SlackOAuth:    node.SlackOAuth{ClientID: slackClientID, ClientSecret: slackClientSecret},
 		LoopbackOnly:  true,
 		// The plain webhook receiver listens on loopback.
 		AllowPrivate:  true,
@@ -136,7 +155,7 @@ func startHookbridge(t *testing.T) *env {
 			t.Errorf("close node: %v", err)
 		}
 	})
-	return &env{baseURL: "http://" + ln.Addr().String(), segment: seg, customer: cio, discord: dsc, receiver: rcv, node: n}
+	return &env{baseURL: "http://" + ln.Addr().String(), segment: seg, customer: cio, discord: dsc, slack: slk, zapier: zap, resend: rsd, slackOAuthWebhook: oauthWebhook, receiver: rcv, node: n}
 }
 
 // api calls the JSON API with the admin token, as a program would.
@@ -426,4 +445,52 @@ func walk(t *testing.T, e *env, b *browser, steps []step) {
 		}
 	}
 	b.assertNoPageProblems(t)
+}
+
+// zapierHook issues a Catch Hook on the fake Zapier and returns its URL on
+// hooks.zapier.com. The node reaches the fake through a host override,
+// which sends Host: 127.0.0.1:port, and the fake knows hooks by host and
+// path: the hook is issued on the loopback host too.
+func (e *env) zapierHook() string {
+	url := e.zapier.NewHook("")
+	e.zapier.NewHookAt("127.0.0.1", strings.TrimPrefix(url, "https://hooks.zapier.com"))
+	return url
+}
+
+// The Slack app of "Add to Slack", and the code its fake consent gives.
+const (
+	slackClientID     = "1234.5678"
+	slackClientSecret = "e2e-slack-client-secret"
+	slackOAuthCode    = "e2e-slack-code"
+)
+
+// newSlackOAuth is Slack's oauth.v2.access on loopback: it trades
+// slackOAuthCode, once, for webhook when the app's id and secret come
+// with it, and answers as Slack does (ok: false and an error name)
+// otherwise.
+func newSlackOAuth(t *testing.T, webhook string) *httptest.Server {
+	var mu sync.Mutex
+	used := false
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		id, secret, _ := r.BasicAuth()
+		_ = r.ParseForm()
+		mu.Lock()
+		fresh := !used && r.PostForm.Get("code") == slackOAuthCode
+		used = used || fresh
+		mu.Unlock()
+		switch {
+		case r.URL.Path != "/api/oauth.v2.access":
+			w.WriteHeader(http.StatusNotFound)
+		case id != slackClientID || secret != slackClientSecret:
+			_ = json.NewEncoder(w).Encode(map[string]any{"ok": false, "error": "invalid_client_id"})
+		case !fresh:
+			_ = json.NewEncoder(w).Encode(map[string]any{"ok": false, "error": "invalid_code"})
+		default:
+			_ = json.NewEncoder(w).Encode(map[string]any{"ok": true, "team": map[string]any{"name": "Acme"},
+				"incoming_webhook": map[string]any{"url": webhook, "channel": "#alerts", "channel_id": "C0E2E0001"}})
+		}
+	}))
+	t.Cleanup(srv.Close)
+	return srv
 }

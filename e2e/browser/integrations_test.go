@@ -14,6 +14,8 @@ import (
 
 	"github.com/hookbridge/hookbridge/integration/customerio/customeriotest"
 	"github.com/hookbridge/hookbridge/integration/discord/discordtest"
+	"github.com/hookbridge/hookbridge/integration/resend/resendtest"
+	"github.com/hookbridge/hookbridge/integration/slack/slacktest"
 )
 
 // groupOrder is the picker's order of catalogue groups (dashboard
@@ -37,6 +39,10 @@ func TestIntegrationCatalogue(t *testing.T) {
 		{"EmailPreviews", emailPreviews},
 		{"AddCustomerIOCardWithJudgement", addCustomerIOCard},
 		{"AddDiscordCardWithPreview", addDiscordCard},
+		{"AddSlackCard", addCard(slackFlow)},
+		{"AddToSlack", addToSlack},
+		{"AddZapierCard", addCard(zapierFlow)},
+		{"AddResendCard", addCard(resendFlow)},
 	})
 }
 
@@ -531,4 +537,156 @@ func addDiscordCard(t *testing.T, e *env, b *browser) {
 	if page := b.text(t, "main"); strings.Contains(page, discordtest.WebhookToken) {
 		t.Error("the endpoint page shows the webhook URL's token")
 	}
+}
+
+// cardFlow is the add flow of one integration card, from the picker's
+// search to a delivery.
+type cardFlow struct {
+	id, search string
+	// credentials are the values to type, by input name.
+	credentials func(e *env) map[string]string
+	// secret is a value that must never be shown (a token), "" if none.
+	secret          string
+	template, event string
+	// preview, if set, checks the test panel's preview of the request.
+	preview func(t *testing.T, b *browser)
+	// sent counts what the fake accepted.
+	sent func(e *env) int
+}
+
+// addCard runs a cardFlow: choose the card through the search, fill the
+// credentials, pick the template, test against the fake (the preview,
+// then Send for real and its judgement), Create, and see an event
+// delivered.
+func addCard(f cardFlow) func(t *testing.T, e *env, b *browser) {
+	return func(t *testing.T, e *env, b *browser) {
+		b.open(t, e, "/apps/default/endpoints/new")
+		b.fill(t, "[data-integration-search]", f.search)
+		b.click(t, fmt.Sprintf("button[data-integration='%s']", f.id))
+		form := fmt.Sprintf("form[data-integration='%s']", f.id)
+		b.waitFor(t, "the form", `document.querySelector("`+form+`")`)
+		for name, value := range f.credentials(e) {
+			input := fmt.Sprintf("%s input[name=%s]", form, name)
+			b.fill(t, input, value)
+			help := eval[string](t, b, fmt.Sprintf(`(document.getElementById(document.querySelector(%q).getAttribute("aria-describedby") || "") || {}).textContent || ""`, input))
+			if help == "" {
+				t.Errorf("the %s field has no help saying where to find it", name)
+			}
+		}
+		b.click(t, fmt.Sprintf("input[data-template='%s']", f.template))
+		b.do(t, setSelect("select[name=test_event_type]", f.event))
+		b.click(t, "[data-action=run-test]")
+		b.waitFor(t, "the ready result", `document.querySelector("[data-test-result] .result-banner[data-status=ready]")`)
+		if f.preview != nil {
+			f.preview(t, b)
+		}
+		b.screenshot(t, "40-"+f.id+"-tested")
+
+		before := f.sent(e)
+		b.click(t, "[data-action=send-test]")
+		b.waitFor(t, "the accepted judgement", `document.querySelector("[data-test-result] [data-judgement=accepted]")`)
+		if got := f.sent(e); got != before+1 {
+			t.Errorf("the fake accepted %d after Send for real, want %d", got, before+1)
+		}
+		if f.secret != "" && strings.Contains(b.text(t, "[data-test-result]"), f.secret) {
+			t.Error("the test panel shows the secret")
+		}
+
+		b.click(t, "[data-action=create-endpoint]")
+		b.waitFor(t, "the new endpoint's page", `location.pathname.startsWith("/apps/default/endpoints/ep_") && document.body.innerText.includes("Endpoint created")`)
+		before = f.sent(e)
+		e.postEvent(t, f.event)
+		b.waitFor(t, "a succeeded delivery", `document.querySelector("[data-delivery][data-status=succeeded]")`)
+		if got := f.sent(e); got != before+1 {
+			t.Errorf("the fake accepted %d after the delivery, want %d", got, before+1)
+		}
+		if f.secret != "" && strings.Contains(b.text(t, "main"), f.secret) {
+			t.Error("the endpoint page shows the secret")
+		}
+	}
+}
+
+// slackFlow is a messaging card whose URL is a credential.
+var slackFlow = cardFlow{
+	id: "slack", search: "slack",
+	credentials: func(*env) map[string]string { return map[string]string{"webhook_url": slacktest.WebhookURL()} },
+	secret:      slacktest.Token,
+	template:    "payments", event: "payment.succeeded",
+	preview: func(t *testing.T, b *browser) {
+		b.waitFor(t, "the Slack preview", `document.querySelector("[data-test-result] [data-preview=slack] [data-block=header]")`)
+		if header := b.text(t, "[data-test-result] [data-preview=slack] [data-block=header]"); !strings.HasPrefix(header, "✅ Payment received: ") {
+			t.Errorf("the preview's header %q", header)
+		}
+	},
+	sent: func(e *env) int { return len(e.slack.Messages()) },
+}
+
+// zapierFlow is an automation card: no preview, a flat JSON body.
+var zapierFlow = cardFlow{
+	id: "zapier", search: "automation zap",
+	credentials: func(e *env) map[string]string { return map[string]string{"webhook_url": e.zapierHook()} },
+	template:    "payments", event: "payment.succeeded",
+	preview: func(t *testing.T, b *browser) {
+		if n := eval[int](t, b, `document.querySelectorAll("[data-test-result] [data-preview]").length`); n != 0 {
+			t.Errorf("a Zapier request has %d previews, want none (its body is data, not a message)", n)
+		}
+		if body := b.text(t, "[data-request-body]"); !strings.Contains(body, `"event_type": "payment.succeeded"`) {
+			t.Errorf("the Zapier body lacks the flat event_type:\n%s", body)
+		}
+	},
+	sent: func(e *env) int { return len(e.zapier.Accepted()) },
+}
+
+// resendFlow is an email card with an API key.
+var resendFlow = cardFlow{
+	id: "resend", search: "email resend",
+	credentials: func(*env) map[string]string { return map[string]string{"api_key": resendtest.APIKey} },
+	secret:      resendtest.APIKey,
+	template:    "resend-payment-receipt", event: "payment.succeeded",
+	preview: func(t *testing.T, b *browser) {
+		root := "[data-test-result] [data-preview=resend]"
+		b.waitFor(t, "the email preview", `document.querySelector("`+root+` iframe[data-email-html]")`)
+		frame := eval[[]string](t, b, `(() => { const f = document.querySelector("`+root+` iframe[data-email-html]"); return [f.getAttribute("sandbox"), f.srcdoc]; })()`)
+		if frame[0] != "" || !strings.Contains(frame[1], "Thank you for your payment") {
+			t.Errorf("the email iframe: sandbox %q, srcdoc %.80q", frame[0], frame[1])
+		}
+		if subject := b.text(t, root+" [data-email=subject]"); subject == "" {
+			t.Error("the email preview shows no subject")
+		}
+	},
+	sent: func(e *env) int { return len(e.resend.Sent()) },
+}
+
+// addToSlack is "Add to Slack": the button opens Slack's consent in a
+// window, and the webhook Slack makes fills the form. Slack's consent page
+// is out of reach of the test, so the page's start answer is pointed at
+// the callback, with the state the server made and the code the fake
+// Slack trades: what Slack's redirect does once the user allows the app.
+func addToSlack(t *testing.T, e *env, b *browser) {
+	b.open(t, e, "/apps/default/endpoints/new?integration=slack")
+	b.waitFor(t, "the Add to Slack button", `document.querySelector("[data-slack-connect]") && !document.querySelector("[data-slack-connect]").hidden`)
+	b.do(t, chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`(() => {
+		const realFetch = window.fetch;
+		window.fetch = async (input, init) => {
+			const res = await realFetch(input, init);
+			if (!(init && init.method === "POST" && String(input).endsWith("/integrations/slack/oauth"))) return res;
+			const start = await res.json();
+			const consent = new URL(start.authorize_url);
+			if (consent.host !== "slack.com" || consent.searchParams.get("scope") !== "incoming-webhook") throw new Error("unexpected consent URL " + consent);
+			start.authorize_url = location.origin + "/api/v1/integrations/slack/oauth/callback?code=%s&state=" + encodeURIComponent(consent.searchParams.get("state"));
+			return new Response(JSON.stringify(start), { status: res.status, headers: { "Content-Type": "application/json" } });
+		};
+	})()`, slackOAuthCode)))
+	b.click(t, "[data-action=add-to-slack]")
+	b.waitFor(t, "the webhook filled in", `document.querySelector("[data-slack-connect-status]").innerText.startsWith("Connected")`)
+	if got := eval[string](t, b, `document.querySelector("input[name=webhook_url]").value`); got != e.slackOAuthWebhook {
+		t.Fatalf("Add to Slack filled %q, want the webhook Slack made", got)
+	}
+	if status := b.text(t, "[data-slack-connect-status]"); !strings.Contains(status, "#alerts") || strings.Contains(status, e.slackOAuthWebhook) {
+		t.Errorf("the status says %q: want the channel, never the URL", status)
+	}
+	b.do(t, setSelect("select[name=test_event_type]", "payment.succeeded"))
+	b.click(t, "[data-action=run-test]")
+	b.waitFor(t, "the ready result", `document.querySelector("[data-test-result] .result-banner[data-status=ready]")`)
+	b.screenshot(t, "41-add-to-slack")
 }
