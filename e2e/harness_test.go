@@ -192,7 +192,9 @@ func (h *harness) postMessage(eventType string, payload json.RawMessage, eventID
 // returns them.
 func (h *harness) waitDeliveries(msgID string) []hookbridge.Delivery {
 	h.t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
+	// A bound, not a wait: a hostile transformation's retries (sandbox_test)
+	// take up to about 15 s on a busy machine.
+	deadline := time.Now().Add(30 * time.Second)
 	for {
 		var msg struct {
 			Deliveries []hookbridge.Delivery `json:"deliveries"`

@@ -346,7 +346,7 @@ func stoppedRequestIsNotSentAndFailing(t *testing.T, e *env, b *browser) {
 		t.Errorf("the stopped attempt reads %q: want \"Not sent\", without \"Request sent\" or \"No response\"", attempt)
 	}
 	b.waitFor(t, "the endpoint marked failing", `document.querySelector("[data-endpoint-status] [data-status=failing]")`)
-	b.screenshot(t, "23-not-sent")
+	b.screenshot(t, "25-not-sent")
 }
 
 func relativeTimesMoveOn(t *testing.T, e *env, b *browser) {

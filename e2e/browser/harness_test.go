@@ -14,6 +14,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -393,11 +394,17 @@ func (b *browser) screenshot(t *testing.T, name string) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)
 	defer cancel()
-	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	// Quality 100 makes a PNG; below, a JPEG of that quality (for the
+	// docs: see scripts/screenshots).
+	quality, ext := 100, ".png"
+	if q, err := strconv.Atoi(os.Getenv("HOOKBRIDGE_SCREENSHOT_QUALITY")); err == nil && q > 0 && q < 100 {
+		quality, ext = q, ".jpg"
+	}
+	img, err := chromedp.Run(ctx, chromedp.FullScreenshot(quality))
 	if err != nil {
 		t.Fatalf("screenshot %s: %v", name, err)
 	}
-	if err := os.WriteFile(filepath.Join(b.screenshots, name+".png"), png, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(b.screenshots, name+ext), img, 0o644); err != nil {
 		t.Fatal(err)
 	}
 }
