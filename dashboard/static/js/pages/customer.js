@@ -12,7 +12,7 @@ const PAGE_SIZE = 25;
 
 /** customerSearch is the top bar's search box: it opens a customer's timeline. */
 export function customerSearch(appID, navigate) {
-  const input = h("input", { type: "search", name: "customer", id: "customer-search", placeholder: "Find a customer",
+  const input = h("input", { type: "search", name: "find-customer", id: "customer-search", placeholder: "Find a customer",
     "aria-label": "Find a customer by id or email", spellcheck: false, autocomplete: "off" });
   const form = h("form", { role: "search", "data-customer-search": "" }, input);
   // Sized from script, which the style policy allows, so that this page
