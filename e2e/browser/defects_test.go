@@ -38,6 +38,7 @@ func TestDashboardForms(t *testing.T) {
 		{"EventTypesSuggestedFromPastedCode", eventTypesSuggestedFromPastedCode},
 		{"SkippedDeliveryIsNeutral", skippedDeliveryIsNeutral},
 		{"StoppedRequestIsNotSentAndFailing", stoppedRequestIsNotSentAndFailing},
+		{"RefusedCredentialsAreNamed", refusedCredentialsAreNamed},
 		{"RelativeTimesMoveOn", relativeTimesMoveOn},
 		{"AddEndpointOn390PixelScreen", addEndpointOnPhone},
 		{"PortalLinkOpenedTwice", portalLinkOpenedTwice},
@@ -347,6 +348,30 @@ func stoppedRequestIsNotSentAndFailing(t *testing.T, e *env, b *browser) {
 	}
 	b.waitFor(t, "the endpoint marked failing", `document.querySelector("[data-endpoint-status] [data-status=failing]")`)
 	b.screenshot(t, "25-not-sent")
+}
+
+// refusedCredentialsAreNamed: Segment answers 401 to a wrong write key;
+// the attempt says which credential to check and where to find it, the
+// source documents' first troubleshooting step.
+func refusedCredentialsAreNamed(t *testing.T, e *env, b *browser) {
+	var ep struct {
+		ID string `json:"id"`
+	}
+	e.api(t, http.MethodPost, "/api/v1/apps/default/endpoints", map[string]any{
+		"name": "Segment (wrong key)", "integration": "segment", "template": "payment-events",
+		"credentials": map[string]string{"write_key": "not-the-write-key"}, "event_types": []string{"payment.succeeded"},
+	}, &ep)
+	e.postEvent(t, "payment.succeeded")
+	b.open(t, e, "/apps/default/endpoints/"+ep.ID)
+	b.waitFor(t, "the failed delivery", `document.querySelector("[data-delivery][data-status=failed]")`)
+	b.activate(t, "[data-delivery][data-status=failed] > summary")
+	b.waitFor(t, "its attempt", `document.querySelector("[data-delivery][data-status=failed] [data-attempt]")`)
+	attempt := b.text(t, "[data-delivery][data-status=failed] [data-attempt]")
+	for _, want := range []string{"401", "write_key", "API Keys"} {
+		if !strings.Contains(attempt, want) {
+			t.Errorf("the refused attempt does not say %q:\n%s", want, attempt)
+		}
+	}
 }
 
 func relativeTimesMoveOn(t *testing.T, e *env, b *browser) {
