@@ -309,6 +309,7 @@ func testInputSchema() schema {
 		"headers":        stringMap("The endpoint's headers."),
 		"secret_headers": arrayOf(str(""), "Headers to mask as secrets, as on an endpoint."),
 		"send":           boolean("Send the request for real and show the answer."),
+		"endpoint_id":    str("A saved endpoint of the same integration: its secret credentials fill those left empty (as the settings page tests an edit)."),
 	}, "event_type")
 }
 

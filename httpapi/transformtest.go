@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -25,6 +26,9 @@ type testInput struct {
 	SecretHeaders []string `json:"secret_headers"`
 	// Send asks to send the request for real and report the answer.
 	Send bool `json:"send"`
+	// EndpointID names a saved endpoint of the same integration whose
+	// secret credentials fill those left empty (the settings page's test).
+	EndpointID string `json:"endpoint_id"`
 }
 
 // testResult says what a delivery of the event would do.
@@ -70,7 +74,7 @@ func (s *Server) testTransformation(w http.ResponseWriter, r *http.Request) erro
 	if err := decodeJSON(w, r, s.maxBody, &in); err != nil {
 		return err
 	}
-	ep, payload, warnings, err := s.testEndpoint(app.ID, &in)
+	ep, payload, warnings, err := s.testEndpoint(r.Context(), app.ID, &in)
 	if err != nil {
 		return err
 	}
@@ -127,7 +131,7 @@ func (s *Server) sendForTest(r *http.Request, ep *hookbridge.Endpoint, plan *del
 
 // testEndpoint builds the endpoint a test runs on, and the payload. Missing
 // credentials do not stop a dry run: they become warnings.
-func (s *Server) testEndpoint(appID string, in *testInput) (*hookbridge.Endpoint, json.RawMessage, []string, error) {
+func (s *Server) testEndpoint(ctx context.Context, appID string, in *testInput) (*hookbridge.Endpoint, json.RawMessage, []string, error) {
 	if in.Integration == "" {
 		in.Integration = "webhook"
 	}
@@ -159,7 +163,11 @@ func (s *Server) testEndpoint(appID string, in *testInput) (*hookbridge.Endpoint
 			return nil, nil, nil, fieldError("url", "%s", msg)
 		}
 	}
-	creds, warnings := testCredentials(info, in.Credentials)
+	given, err := s.withSavedSecrets(ctx, appID, info, in.EndpointID, in.Credentials)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	creds, warnings := testCredentials(info, given)
 	ep.Credentials = creds
 	return ep, payload, warnings, nil
 }

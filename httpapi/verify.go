@@ -61,7 +61,7 @@ func (s *Server) verifyCredentials(w http.ResponseWriter, r *http.Request) error
 	if err := decodeJSON(w, r, s.maxBody, &in); err != nil {
 		return err
 	}
-	given, err := s.withSavedSecrets(r.Context(), app.ID, integ.Info(), &in)
+	given, err := s.withSavedSecrets(r.Context(), app.ID, integ.Info(), in.EndpointID, in.Credentials)
 	if err != nil {
 		return err
 	}
@@ -73,17 +73,19 @@ func (s *Server) verifyCredentials(w http.ResponseWriter, r *http.Request) error
 	return nil
 }
 
-// withSavedSecrets fills the secret credentials left empty in the form
-// from the saved endpoint it names, if any.
-func (s *Server) withSavedSecrets(ctx context.Context, appID string, info hookbridge.IntegrationInfo, in *verifyInput) (map[string]string, error) {
+// withSavedSecrets returns the credentials of a form with the secret ones
+// left empty filled from the saved endpoint endpointID names, if any: the
+// settings page shows secrets masked, so a person checks or tests an edit
+// without typing them again.
+func (s *Server) withSavedSecrets(ctx context.Context, appID string, info hookbridge.IntegrationInfo, endpointID string, credentials map[string]string) (map[string]string, error) {
 	given := map[string]string{}
-	for k, v := range in.Credentials {
+	for k, v := range credentials {
 		given[k] = v
 	}
-	if in.EndpointID == "" {
+	if endpointID == "" {
 		return given, nil
 	}
-	ep, err := s.store.GetEndpoint(ctx, appID, in.EndpointID)
+	ep, err := s.store.GetEndpoint(ctx, appID, endpointID)
 	if err != nil {
 		return nil, err
 	}

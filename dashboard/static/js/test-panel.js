@@ -21,7 +21,7 @@ import { errorNotice } from "./ui.js";
  * @param {object} opts.editor the code editor, for error markers
  * @param {string} [opts.eventType] the event type selected at first
  */
-export function testPanel({ app, catalog, integration, draft, editor, eventType }) {
+export function testPanel({ app, catalog, integration, draft, editor, eventType, endpointID }) {
   const eventSelect = h("select", { id: uid("test-event"), name: "test_event_type", "data-test": "event-type" },
     [...catalog.categories()].map(([category, types]) =>
       h("optgroup", { label: category }, types.map((et) => h("option", { value: et.name }, et.name)))));
@@ -84,6 +84,9 @@ export function testPanel({ app, catalog, integration, draft, editor, eventType 
     if (d.credentials && Object.keys(d.credentials).length > 0) body.credentials = d.credentials;
     if (d.url) body.url = d.url;
     if (d.headers && Object.keys(d.headers).length > 0) body.headers = d.headers;
+    // On a saved endpoint's settings, the secrets the form shows masked
+    // come from the endpoint.
+    if (endpointID) body.endpoint_id = endpointID;
     if (useOwn.checked) {
       try {
         body.payload = JSON.parse(payload.value);

@@ -89,7 +89,7 @@ function settingsControls(ctx, ep, integration) {
     },
   });
   const draft = () => ({ code: c.editor.getCode(), credentials: c.credentials.values(), url: integration.url_credential ? "" : c.url.value.trim(), headers: c.headers.value() });
-  c.test = testPanel({ app: ctx.app, catalog: ctx.catalog, integration, draft, editor: c.editor, eventType: ep.event_types[0] });
+  c.test = testPanel({ app: ctx.app, catalog: ctx.catalog, integration, draft, editor: c.editor, eventType: ep.event_types[0], endpointID: ep.id });
   c.verify = plain ? null : verifyButton({ app: ctx.app, integration, form: c.credentials.element, endpointID: ep.id });
   c.replay = replayCard({ api: ctx.app, endpointID: ep.id, getCode: () => c.editor.getCode() });
   return c;
