@@ -66,14 +66,20 @@ func (d *Dispatcher) decideIn(c *hookbridge.Claim, req *hookbridge.OutboundReque
 }
 
 // readAnswer has the endpoint's integration read an answer to req (a
-// batch of batchSize deliveries' items, or one delivery's request when 0);
-// an answer that never arrived is not read.
+// batch of batchSize deliveries' items, or one delivery's request when 0).
 func (d *Dispatcher) readAnswer(ep *hookbridge.Endpoint, req *hookbridge.OutboundRequest, batchSize int, resp Response) hookbridge.AnswerReading {
-	if resp.Status == 0 || ep == nil {
+	if ep == nil {
 		return hookbridge.AnswerReading{}
 	}
-	integ, ok := d.planner.Integrations.Get(ep.Integration)
-	if !ok {
+	integ, _ := d.planner.Integrations.Get(ep.Integration)
+	return readAnswer(integ, req, batchSize, resp)
+}
+
+// readAnswer has integ (nil: none) read resp, the answer to req (a batch
+// of batchSize deliveries' items, or one delivery's request when 0); an
+// answer that never arrived is not read.
+func readAnswer(integ hookbridge.Integration, req *hookbridge.OutboundRequest, batchSize int, resp Response) hookbridge.AnswerReading {
+	if integ == nil || resp.Status == 0 {
 		return hookbridge.AnswerReading{}
 	}
 	return hookbridge.ReadAnswer(integ, req, hookbridge.Answer{Status: resp.Status, Headers: resp.Headers, Body: []byte(resp.Body), BatchSize: batchSize})

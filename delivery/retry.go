@@ -191,11 +191,7 @@ type Judgement struct {
 // Judge says how the dispatcher would take resp, the answer to req from a
 // destination of integ (nil for none).
 func Judge(integ hookbridge.Integration, req *hookbridge.OutboundRequest, resp Response) Judgement {
-	var reading hookbridge.AnswerReading
-	if integ != nil && resp.Status != 0 {
-		reading = hookbridge.ReadAnswer(integ, req, hookbridge.Answer{Status: resp.Status, Headers: resp.Headers, Body: []byte(resp.Body)})
-	}
-	v, why := judgeRead(resp, reading)
+	v, why := judgeRead(resp, readAnswer(integ, req, 0, resp))
 	switch v {
 	case verdictSuccess:
 		return Judgement{Outcome: "accepted"}
