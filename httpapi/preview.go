@@ -3,7 +3,6 @@ package httpapi
 import (
 	"context"
 	"errors"
-	"maps"
 	"net/http"
 	"slices"
 	"time"
@@ -209,10 +208,10 @@ func (s *Server) previewOne(ctx context.Context, live, draft *hookbridge.Endpoin
 		return item, err
 	}
 	item.Draft = &d
-	item.Change = compareSides(item.Live, d)
 	if item.Live.Request != nil && d.Request != nil {
 		item.Diff = diffRequests(item.Live.Request, d.Request, maxPreviewDiff)
 	}
+	item.Change = compareSides(item.Live, d, len(item.Diff) == 0)
 	return item, nil
 }
 
@@ -255,8 +254,10 @@ func maskedProblems(plan *delivery.Plan) []hookbridge.Problem {
 	return out
 }
 
-// compareSides names how the draft's outcome differs from the live one's.
-func compareSides(live, draft previewSide) string {
+// compareSides names how the draft's outcome differs from the live one's;
+// sameRequests reports whether their requests, when both have one, do not
+// differ (diffRequests found nothing).
+func compareSides(live, draft previewSide, sameRequests bool) string {
 	switch {
 	case draft.Outcome == "error" && live.Outcome != "error":
 		return "error"
@@ -271,14 +272,10 @@ func compareSides(live, draft previewSide) string {
 			return "changed"
 		}
 		return "unchanged"
-	case sameRequest(live.Request, draft.Request):
+	case sameRequests:
 		return "unchanged"
 	}
 	return "changed"
-}
-
-func sameRequest(a, b *hookbridge.RecordedRequest) bool {
-	return a.Method == b.Method && a.URL == b.URL && maps.Equal(a.Headers, b.Headers) && jsonEqual(a.Body, b.Body)
 }
 
 func (c *previewSummary) count(change string) {

@@ -144,20 +144,6 @@ func mustJSON(v any) json.RawMessage {
 	return b
 }
 
-// jsonEqual reports whether two bodies are the same JSON value, or the
-// same text when either is not JSON.
-func jsonEqual(a, b string) bool {
-	if a == b {
-		return true
-	}
-	av, aerr := decodeAny(a)
-	bv, berr := decodeAny(b)
-	if aerr != nil || berr != nil {
-		return false
-	}
-	return bytes.Equal(mustJSON(av), mustJSON(bv))
-}
-
 // decodeAny decodes one JSON value, keeping numbers as written (no
 // rounding of large integers).
 func decodeAny(text string) (any, error) {
