@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/network"
@@ -37,6 +38,7 @@ func TestDashboardForms(t *testing.T) {
 		{"KeyboardFromEditorToRunTest", keyboardFromEditorToRunTest},
 		{"EventTypesSuggestedFromPastedCode", eventTypesSuggestedFromPastedCode},
 		{"SkippedDeliveryIsNeutral", skippedDeliveryIsNeutral},
+		{"SaveAsksBeforeSavingWhatTheCheckRefuses", saveAsksBeforeSavingWhatTheCheckRefuses},
 		{"StoppedRequestIsNotSentAndFailing", stoppedRequestIsNotSentAndFailing},
 		{"RefusedCredentialsAreNamed", refusedCredentialsAreNamed},
 		{"RelativeTimesMoveOn", relativeTimesMoveOn},
@@ -370,6 +372,45 @@ func refusedCredentialsAreNamed(t *testing.T, e *env, b *browser) {
 	for _, want := range []string{"401", "write_key", "API Keys"} {
 		if !strings.Contains(attempt, want) {
 			t.Errorf("the refused attempt does not say %q:\n%s", want, attempt)
+		}
+	}
+}
+
+// saveAsksBeforeSavingWhatTheCheckRefuses: on a Customer.io endpoint's
+// settings, replacing the code with the documents' handler (whose action
+// Customer.io refuses) and saving lists what the save check found and
+// saves nothing; "Save anyway" saves it.
+func saveAsksBeforeSavingWhatTheCheckRefuses(t *testing.T, e *env, b *browser) {
+	var ep struct {
+		ID             string `json:"id"`
+		Transformation struct {
+			Code string `json:"code"`
+		} `json:"transformation"`
+	}
+	e.api(t, http.MethodPost, "/api/v1/apps/default/endpoints", map[string]any{
+		"name": "Customer.io (to be edited)", "integration": "customerio",
+		"credentials": e.customer.Credentials(), "template": "payment-completed", "event_types": []string{"payment.succeeded"},
+	}, &ep)
+	saved := ep.Transformation.Code
+	b.open(t, e, "/apps/default/endpoints/"+ep.ID+"?tab=settings")
+	b.waitFor(t, "the template picker", `document.querySelector("details.disclosure > summary")`)
+	b.click(t, "details.disclosure > summary")
+	b.click(t, "input[data-template=docs-payment-tracking]")
+	b.waitFor(t, "the documents' handler in the editor", editorJS+`.querySelector(".cm-content").innerText.includes('action: "payment_completed"')`)
+	b.activate(t, "[data-action=save-endpoint]")
+	b.waitFor(t, "the save check's findings", `document.querySelector("[data-save-check] [data-event-type='payment.succeeded']")`)
+	e.api(t, http.MethodGet, "/api/v1/apps/default/endpoints/"+ep.ID, nil, &ep)
+	if ep.Transformation.Code != saved {
+		t.Fatal("the refused save changed the endpoint's code")
+	}
+	b.activate(t, "[data-action=save-anyway]")
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		e.api(t, http.MethodGet, "/api/v1/apps/default/endpoints/"+ep.ID, nil, &ep)
+		if strings.Contains(ep.Transformation.Code, `action: "payment_completed"`) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("after Save anyway the endpoint's code is still the old one")
 		}
 	}
 }
