@@ -161,29 +161,3 @@ type Claim struct {
 	// LeaseID proves the worker still holds the lease when it records.
 	LeaseID string
 }
-
-// HandOff takes the deliveries a store queues as it stores a message,
-// leased to it from the start, so that they need no claim: ingest already
-// holds the message and knows its endpoints. A store that offers it
-// (SQLite's) asks Reserve, within the write transaction, for each
-// delivery it could hand over; one it may not stays for the claim. After
-// the commit it calls Take for each delivery reserved, or Unreserve if it
-// cannot hand it over after all (the transaction failed or was run again,
-// or the endpoint changed meanwhile), and Notify if it left any of the
-// deliveries it queued to the claim: so the dispatcher claims only when
-// there may be something to claim. delivery.Dispatcher implements it.
-type HandOff interface {
-	// Reserve reports whether a worker is free now for a delivery to the
-	// endpoint, and if so keeps it for Take. It must not block.
-	Reserve(endpointID string) bool
-	// Unreserve gives back a reservation that was not used.
-	Unreserve(endpointID string)
-	// Take delivers c on the worker reserved for it.
-	Take(c *Claim)
-	// LeaseDuration is how long a delivery handed over is leased for,
-	// from when it is stored.
-	LeaseDuration() time.Duration
-	// Notify tells the dispatcher that deliveries were queued for the
-	// claim, after they were committed. It must not block.
-	Notify()
-}

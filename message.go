@@ -20,6 +20,18 @@ type Message struct {
 	CreatedAt time.Time       `json:"created_at"`
 }
 
+// Ingested is what MessageStore.CreateMessage did with a message.
+type Ingested struct {
+	// Message is the stored message: the one given, or the one stored
+	// earlier with the same EventID.
+	Message *Message
+	// Created is false when a message with the same EventID was stored
+	// earlier: then nothing was written and Queued is empty.
+	Created bool
+	// Queued are the deliveries the message was queued for, due at once.
+	Queued []*Delivery
+}
+
 // MessageFilter selects messages for listing. Zero fields do not filter.
 type MessageFilter struct {
 	EventType string

@@ -102,11 +102,12 @@ type EndpointStore interface {
 type MessageStore interface {
 	// CreateMessage stores m and, in the same transaction, one pending
 	// delivery (due at m.CreatedAt) for every enabled endpoint of the app
-	// that accepts its event type. If the app already holds a message with
-	// the same EventID, nothing is written: the stored message is returned
-	// with created false. An empty EventID is taken to be the message's id,
-	// so messages without one never collide.
-	CreateMessage(ctx context.Context, m *Message) (stored *Message, created bool, err error)
+	// that accepts its event type, and returns them as Ingested.Queued. If
+	// the app already holds a message with the same EventID, nothing is
+	// written: the stored message is returned with Created false. An empty
+	// EventID is taken to be the message's id, so messages without one
+	// never collide.
+	CreateMessage(ctx context.Context, m *Message) (Ingested, error)
 	GetMessage(ctx context.Context, appID, id string) (*Message, error)
 	// ListMessages returns messages newest first.
 	ListMessages(ctx context.Context, appID string, f MessageFilter) ([]*Message, error)
@@ -179,6 +180,11 @@ type ClaimQuery struct {
 	// EndpointID, if set, claims only that endpoint's deliveries (to fill
 	// a batch).
 	EndpointID string
+	// IDs, if set, claims only these deliveries — those among them that
+	// are claimable under the rules above — and never a delivery of a
+	// deleted endpoint. A dispatcher claims the deliveries an ingest
+	// queued this way, right after the ingest (Ingested.Queued).
+	IDs []string
 	// Node, if set, is the node the leases are for: they are taken over
 	// when it stops beating (NodeStore.TakeOverLeases). Leases without a
 	// node only expire.

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/hookbridge/hookbridge"
@@ -136,7 +135,9 @@ func (c Config) withDefaults(timeout time.Duration) Config {
 	return c
 }
 
-// Dispatcher claims due deliveries and works them off.
+// Dispatcher claims due deliveries and works them off. One goroutine, its
+// loop (Run), decides what to claim and starts the workers; everyone else
+// tells it what happened through its inbox.
 type Dispatcher struct {
 	store   Store
 	planner *Planner
@@ -148,58 +149,8 @@ type Dispatcher struct {
 	log     *slog.Logger
 	// timeout is a request's timeout unless its endpoint sets one.
 	timeout time.Duration
-
-	wake     chan struct{}
-	workDone chan struct{}
-	// wakeAt is when Run next claims unless told sooner.
-	wakeAt *wakeTime
-	// running is the state of Run while it runs, for HandOff.
-	running atomic.Pointer[running]
-	// backlog is set while the last claim filled every free worker: more
-	// may be due, and deliveries handed over would pass them.
-	backlog atomic.Bool
-	// unseen is set when work may have been queued, or become claimable,
-	// that no claim has looked for yet (see mayHaveWork). Run clears it
-	// as it starts a claim.
-	unseen atomic.Bool
-}
-
-// running is what the work of a Run shares: what is in flight, the
-// workers' goroutines, and the deliveries in flight by endpoint.
-type running struct {
-	ctx      context.Context
-	wg       sync.WaitGroup
-	inFlight atomic.Int64 // units of work, each one request
-	workers  *goroutines
-
-	mu     sync.Mutex
-	closed bool
-	// byEndpoint counts the deliveries in flight or reserved (see
-	// HandOff) by endpoint, as the claim counts their leases.
-	byEndpoint map[string]int
-}
-
-// beginLocked counts a unit of n deliveries to the endpoint in flight;
-// r.mu must be held.
-func (r *running) beginLocked(endpointID string, n int) {
-	r.byEndpoint[endpointID] += n
-	r.inFlight.Add(1)
-	r.wg.Add(1)
-}
-
-// end counts a unit of n deliveries to the endpoint done, and reports
-// whether the endpoint had limit or more in flight before: a claim may
-// have passed over its due deliveries.
-func (r *running) end(endpointID string, n, limit int) (wasAtLimit bool) {
-	r.mu.Lock()
-	wasAtLimit = r.byEndpoint[endpointID] >= limit
-	if r.byEndpoint[endpointID] -= n; r.byEndpoint[endpointID] <= 0 {
-		delete(r.byEndpoint, endpointID)
-	}
-	r.mu.Unlock()
-	r.inFlight.Add(-1)
-	r.wg.Done()
-	return wasAtLimit
+	// inbox carries news to the loop.
+	inbox *inbox
 }
 
 // New makes a dispatcher. logger may be nil.
@@ -213,176 +164,35 @@ func New(store Store, planner *Planner, sender *Sender, retry RetryPolicy, cfg C
 	}
 	cfg = cfg.withDefaults(timeout)
 	return &Dispatcher{
-		store:    store,
-		planner:  planner,
-		sender:   sender,
-		retry:    retry,
-		cfg:      cfg,
-		clock:    cfg.Clock,
-		observe:  cfg.Observer,
-		log:      logger,
-		timeout:  timeout,
-		wake:     make(chan struct{}, 1),
-		workDone: make(chan struct{}, 1),
-		wakeAt:   newWakeTime(),
+		store:   store,
+		planner: planner,
+		sender:  sender,
+		retry:   retry,
+		cfg:     cfg,
+		clock:   cfg.Clock,
+		observe: cfg.Observer,
+		log:     logger,
+		timeout: timeout,
+		inbox:   newInbox(),
 	}
 }
 
-// Notify tells the dispatcher that new work may be due, so it claims at
-// once instead of at its next poll. It never blocks.
-func (d *Dispatcher) Notify() {
-	d.mayHaveWork()
-	signal(d.wake)
-}
-
-// mayHaveWork notes that a claim may find work no claim has looked for:
-// something was queued (Notify), a delivery stayed or went back to the
-// store without a worker (a reservation refused or given back, a
-// delivery released or rescheduled), a claimed unit ended (an ordered
-// endpoint's next delivery may be free now), or an endpoint at its cap
-// has a worker again. A freed worker makes Run claim only then, or while
-// a backlog lasts: when every fresh delivery is handed over and
-// delivered, the claim would find nothing, and claiming for each freed
-// worker would be wasted work under load (why: docs/benchmarks.md, “Round 8”).
-// Work that only time makes due (a retry, an expired lease) waits for
-// the wake time (see wakeTime).
-func (d *Dispatcher) mayHaveWork() { d.unseen.Store(true) }
-
-func signal(ch chan struct{}) {
-	select {
-	case ch <- struct{}{}:
-	default:
+// Queued tells the dispatcher of deliveries an ingest stored, due at once
+// (hookbridge.Ingested.Queued): it claims them by their ids as soon as it
+// has workers for them, in one store call with any others queued
+// meanwhile, and leaves those it has no worker for to its claims. It
+// never blocks.
+func (d *Dispatcher) Queued(ds []*hookbridge.Delivery) {
+	if len(ds) > 0 {
+		d.inbox.postQueued(ds)
 	}
 }
 
-// Run delivers until ctx ends, then stops claiming, gives in-flight
-// attempts ShutdownGrace to finish, and returns.
-func (d *Dispatcher) Run(ctx context.Context) error {
-	// Work outlives ctx by the grace period, so it gets its own context.
-	workCtx, cancelWork := context.WithCancel(context.WithoutCancel(ctx))
-	defer cancelWork()
-	r := &running{ctx: workCtx, workers: newGoroutines(goIdle), byEndpoint: map[string]int{}}
-	defer r.workers.close()
-	d.running.Store(r)
-	var lastClaim time.Time
-	// timed says the poll or the wake time started this claim (or it is
-	// the first): after it the store says what comes due next, as this
-	// dispatcher may not know it.
-	timed := true
-	for ctx.Err() == nil {
-		if r.inFlight.Load() > 0 {
-			d.pace(ctx, lastClaim)
-		}
-		free := d.cfg.Workers - int(r.inFlight.Load())
-		claimed := 0
-		if free > 0 {
-			lastClaim = time.Now()
-			d.unseen.Store(false) // what is queued from now on, the next claim looks for
-			now := d.clock.Now()
-			timed = d.wakeAt.passed(now) || timed
-			units, err := d.claimUnits(ctx, now, free)
-			if err != nil && ctx.Err() == nil {
-				d.log.Error("claim deliveries", "err", err)
-			}
-			claimed = len(units)
-			for _, u := range units {
-				d.startWork(r, u, false)
-			}
-			d.backlog.Store(claimed > 0 && claimed == free)
-			if timed {
-				d.askNextDue(ctx, now)
-			}
-		}
-		if claimed > 0 && claimed == free {
-			timed = false
-			continue // there may be more due right now
-		}
-		timed = d.idle(ctx, free > 0)
-	}
-	r.mu.Lock()
-	r.closed = true // no more reservations: drain waits for those made
-	r.mu.Unlock()
-	d.drain(&r.wg, cancelWork)
-	return nil
-}
-
-// startWork processes u on a goroutine of r's workers, counted in r until
-// it is done; reserved says a HandOff reservation counts it already. A
-// worker whose transformation is stuck in a built-in past its time limit
-// frees its worker as soon as the sandbox says so
-// (hookbridge.WithOverrunNotice): it records its failure only when the
-// built-in ends, and meanwhile other endpoints' deliveries take the worker.
-// Shutdown does not wait for it either, as it would not for an abandoned
-// run.
-func (d *Dispatcher) startWork(r *running, u unit, reserved bool) {
-	endpointID := u[0].Delivery.EndpointID
-	if !reserved {
-		r.mu.Lock()
-		r.beginLocked(endpointID, len(u))
-		r.mu.Unlock()
-	}
-	release := sync.OnceFunc(func() {
-		if wasAtLimit := r.end(endpointID, len(u), d.cfg.EndpointConcurrency); wasAtLimit || !reserved {
-			d.mayHaveWork()
-		}
-		signal(d.workDone)
-	})
-	r.workers.run(func() {
-		defer release()
-		d.process(hookbridge.WithOverrunNotice(r.ctx, release), u)
-	})
-}
-
-// The Dispatcher is a hookbridge.HandOff: a store may lease it the
-// deliveries it queues as it stores a message, when a worker is free for
-// them, so that they need no claim.
-var _ hookbridge.HandOff = (*Dispatcher)(nil)
-
-// Reserve reserves a worker for a delivery to the endpoint if Run is
-// running, a worker is free, the endpoint has fewer than
-// EndpointConcurrency deliveries in flight, and the last claim did not
-// find more due deliveries than it could take (those come first). A
-// claim under way counts the workers free when it started, so the
-// reservations made meanwhile may take the work in flight a few past
-// Workers until it ends.
-func (d *Dispatcher) Reserve(endpointID string) bool {
-	if !d.reserve(endpointID) {
-		d.mayHaveWork() // the delivery stays for the claim
-		return false
-	}
-	return true
-}
-
-// reserve is Reserve's decision and bookkeeping.
-func (d *Dispatcher) reserve(endpointID string) bool {
-	r := d.running.Load()
-	if r == nil || d.backlog.Load() {
-		return false
-	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.closed || int(r.inFlight.Load()) >= d.cfg.Workers || r.byEndpoint[endpointID] >= d.cfg.EndpointConcurrency {
-		return false
-	}
-	r.beginLocked(endpointID, 1)
-	return true
-}
-
-// Unreserve gives back a reservation that was not used: the delivery, if
-// stored, is the claim's.
-func (d *Dispatcher) Unreserve(endpointID string) {
-	d.running.Load().end(endpointID, 1, d.cfg.EndpointConcurrency)
-	d.mayHaveWork()
-	signal(d.workDone)
-}
-
-// Take delivers c on the worker reserved for it.
-func (d *Dispatcher) Take(c *hookbridge.Claim) {
-	d.startWork(d.running.Load(), unit{c}, true)
-}
-
-// LeaseDuration is how long a delivery handed over is leased for.
-func (d *Dispatcher) LeaseDuration() time.Duration { return d.cfg.Lease }
+// Notify tells the dispatcher that work may be due that it was not told
+// of (a delivery retried or resent through the API, work another process
+// queued), so it claims at once instead of at its next poll. It never
+// blocks.
+func (d *Dispatcher) Notify() { d.inbox.postClaimable() }
 
 // RunDue claims and works off everything due at the clock's now, as many
 // units at once as there are workers, until nothing more is due, and says
@@ -392,7 +202,7 @@ func (d *Dispatcher) LeaseDuration() time.Duration { return d.cfg.Lease }
 func (d *Dispatcher) RunDue(ctx context.Context) (int, error) {
 	handled := 0
 	for {
-		units, err := d.claimUnits(ctx, d.clock.Now(), d.cfg.Workers)
+		units, err := d.claimUnits(ctx, d.clock.Now(), d.cfg.Workers, nil)
 		if err != nil {
 			return handled, err
 		}
@@ -408,113 +218,18 @@ func (d *Dispatcher) RunDue(ctx context.Context) (int, error) {
 	}
 }
 
-// minClaimInterval is the least time between two claims while workers are
-// busy. Each claim costs a few queries whatever it finds, and under load
-// workers free up one after another: claiming for each would spend more
-// on claiming than on delivering (why: docs/benchmarks.md, “Round 2”).
-// Waiting this long lets several workers free up, so one claim fills
-// them. Idle workers claim at once, so the wait adds nothing to delivery
-// lag at low rates.
-const minClaimInterval = time.Millisecond
-
-// pace waits until minClaimInterval has passed since the last claim.
-func (d *Dispatcher) pace(ctx context.Context, lastClaim time.Time) {
-	wait := minClaimInterval - time.Since(lastClaim)
-	if wait <= 0 {
-		return
-	}
-	timer := time.NewTimer(wait)
-	defer timer.Stop()
-	select {
-	case <-ctx.Done():
-	case <-timer.C:
-	}
-}
-
-// idle waits until there may be something to do: a Notify while a
-// worker is free, a worker freed while work may be unseen (mayHaveWork),
-// a backlog lasts or the wake time has passed, the wake time while a
-// worker is free, or the poll interval's end. It reports whether the
-// wake time or the poll ended it.
-func (d *Dispatcher) idle(ctx context.Context, haveFreeWorkers bool) (timed bool) {
-	poll := time.NewTimer(d.cfg.PollInterval) // real time: a net under everything, whatever the clock
-	defer poll.Stop()
-	for {
-		wake := d.wake
-		if !haveFreeWorkers {
-			wake = nil // only a freed worker matters now
-		}
-		due, stopDue := d.dueTimer(haveFreeWorkers)
-		select {
-		case <-ctx.Done():
-			stopDue()
-			return false
-		case <-wake:
-			stopDue()
-			return false
-		case <-d.workDone:
-			stopDue()
-			if d.unseen.Load() || d.backlog.Load() || d.wakeAt.due(d.clock.Now()) {
-				return false
-			}
-			haveFreeWorkers = true // a worker is free now, but a claim would find nothing yet
-		case <-due:
-			return true
-		case <-d.wakeAt.earlier:
-			stopDue() // set the timer again
-		case <-poll.C:
-			stopDue()
-			return true
-		}
-	}
-}
-
-// dueTimer returns a channel that receives at the wake time, if one is
-// known and a worker is free to claim then, and a function that stops it.
-func (d *Dispatcher) dueTimer(haveFreeWorkers bool) (<-chan time.Time, func()) {
-	next := d.wakeAt.get()
-	if !haveFreeWorkers || next.IsZero() {
-		return nil, func() {}
-	}
-	return d.clock.After(next.Sub(d.clock.Now()))
-}
-
-// askNextDue asks the store when work next comes due after now, and wakes
-// then.
-func (d *Dispatcher) askNextDue(ctx context.Context, now time.Time) {
-	next, err := d.store.NextDue(ctx, now)
-	if err != nil {
-		if ctx.Err() == nil {
-			d.log.Error("ask when work comes due", "err", err)
-		}
-		return
-	}
-	d.wakeAt.at(next)
-}
-
-func (d *Dispatcher) drain(wg *sync.WaitGroup, cancelWork context.CancelFunc) {
-	done := make(chan struct{})
-	go func() { wg.Wait(); close(done) }()
-	select {
-	case <-done:
-	case <-time.After(d.cfg.ShutdownGrace):
-		d.log.Warn("shutdown grace over: interrupting in-flight deliveries")
-		cancelWork()
-		<-done
-	}
-}
-
 // unit is what one worker sends as one request: one delivery, or the
 // deliveries of one batching endpoint that are due together.
 type unit []*hookbridge.Claim
 
 // claimUnits claims up to limit units: deliveries shared out fairly across
-// endpoints (see hookbridge.ClaimQuery.PerEndpoint), and for each endpoint
-// that batches, as many more of its due deliveries as fit in a batch.
-func (d *Dispatcher) claimUnits(ctx context.Context, now time.Time, limit int) ([]unit, error) {
+// endpoints (see hookbridge.ClaimQuery.PerEndpoint), only those of ids if
+// ids is not empty, and for each endpoint that batches, as many more of
+// its due deliveries as fit in a batch.
+func (d *Dispatcher) claimUnits(ctx context.Context, now time.Time, limit int, ids []string) ([]unit, error) {
 	claims, err := d.store.Claim(ctx, hookbridge.ClaimQuery{
 		Now: now, Limit: limit, Lease: d.cfg.Lease, PerEndpoint: d.cfg.EndpointConcurrency, Node: d.cfg.Node,
-		ThrottleWindow: d.cfg.MaxThrottleWait / 2,
+		ThrottleWindow: d.cfg.MaxThrottleWait / 2, IDs: ids,
 	})
 	if err != nil {
 		return nil, err

@@ -551,7 +551,7 @@ func TestAPayloadTheSandboxCannotDecodeFailsAtOnce(t *testing.T) {
 	deep := `{"type":"payment.succeeded","data":` + strings.Repeat("[", 5000) + strings.Repeat("]", 5000) + `}`
 	msg := &hookbridge.Message{ID: hookbridge.NewID("msg"), AppID: "acme", EventType: "payment.succeeded",
 		Payload: []byte(deep), CreatedAt: r.clock.Now()}
-	if _, _, err := r.store.CreateMessage(t.Context(), msg); err != nil {
+	if _, err := r.store.CreateMessage(t.Context(), msg); err != nil {
 		t.Fatal(err)
 	}
 	r.run()

@@ -85,7 +85,7 @@ func queue(tb testing.TB, s hookbridge.Store, to *webhooktest.Server, n int, tun
 	for range n {
 		m := &hookbridge.Message{ID: hookbridge.NewID("msg"), AppID: "acme", EventType: "payment.succeeded",
 			Payload: payload, CreatedAt: time.Now()}
-		if _, _, err := s.CreateMessage(ctx, m); err != nil {
+		if _, err := s.CreateMessage(ctx, m); err != nil {
 			tb.Fatalf("create message: %v", err)
 		}
 	}
@@ -271,7 +271,7 @@ func queueDue(tb testing.TB, s hookbridge.Store, to *webhooktest.Server, n int, 
 		due := start.Add(time.Second + rand.N(9*time.Second))
 		m := &hookbridge.Message{ID: hookbridge.NewID("msg"), AppID: "acme", EventType: "payment.succeeded",
 			Payload: payload, CreatedAt: due}
-		if _, _, err := s.CreateMessage(tb.Context(), m); err != nil {
+		if _, err := s.CreateMessage(tb.Context(), m); err != nil {
 			tb.Fatalf("create message: %v", err)
 		}
 	}

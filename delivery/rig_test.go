@@ -265,7 +265,18 @@ func template(t *testing.T, integration, id string) string {
 // the given customer if not empty) at the clock's now.
 func (r *rig) post(customer string) *hookbridge.Message {
 	r.t.Helper()
-	et, _ := catalog.Lookup("payment.succeeded")
+	return r.postEvent("payment.succeeded", customer)
+}
+
+// postType stores a message of the catalogue's sample of an event type.
+func (r *rig) postType(eventType string) *hookbridge.Message {
+	r.t.Helper()
+	return r.postEvent(eventType, "")
+}
+
+func (r *rig) postEvent(eventType, customer string) *hookbridge.Message {
+	r.t.Helper()
+	et, _ := catalog.Lookup(eventType)
 	payload := et.Sample
 	if customer != "" {
 		var m map[string]any
@@ -276,9 +287,11 @@ func (r *rig) post(customer string) *hookbridge.Message {
 	msg := &hookbridge.Message{ID: hookbridge.NewID("msg"), AppID: "acme", EventType: et.Name,
 		Payload: payload, CreatedAt: r.clock.Now()}
 	msg.EventID = msg.ID
-	if _, _, err := r.store.CreateMessage(r.t.Context(), msg); err != nil {
+	in, err := r.store.CreateMessage(r.t.Context(), msg)
+	if err != nil {
 		r.t.Fatalf("create message: %v", err)
 	}
+	r.d.Queued(in.Queued) // as ingest does
 	return msg
 }
 

@@ -262,13 +262,13 @@ func (d *Dispatcher) complete(ctx context.Context, log *slog.Logger, c *hookbrid
 	if o.Status == hookbridge.DeliveryPending || o.Status == hookbridge.DeliveryFailed {
 		// Rescheduled, or failing: the endpoint's health may have queued
 		// operational events.
-		d.mayHaveWork()
+		d.inbox.postClaimable()
 	}
 	if o.Status == hookbridge.DeliveryPending {
-		d.wakeAt.at(o.NextAttemptAt)
+		d.inbox.postDueAt(o.NextAttemptAt)
 	}
 	if o.Endpoint != nil {
-		d.wakeAt.at(o.Endpoint.PauseUntil)
+		d.inbox.postDueAt(o.Endpoint.PauseUntil)
 	}
 	if c.Endpoint != nil {
 		d.observe.DeliveryFinished(c.Endpoint.Integration, o.Status)
@@ -294,7 +294,7 @@ func (d *Dispatcher) release(log *slog.Logger, c *hookbridge.Claim) {
 	if err := d.store.ReleaseClaim(ctx, c); err != nil {
 		log.Error("release delivery", "err", err)
 	}
-	d.mayHaveWork()
+	d.inbox.postClaimable()
 }
 
 // holdBack hands deliveries back without an attempt: due again at until

@@ -101,7 +101,7 @@ func TestAbandonedLeasesAreTakenBack(t *testing.T) {
 	}
 	payload, _ := sample(t, "payment.succeeded")
 	for range 5 {
-		if _, _, err := n.Store.CreateMessage(ctx, &hookbridge.Message{ID: hookbridge.NewID("msg"), AppID: "default",
+		if _, err := n.Store.CreateMessage(ctx, &hookbridge.Message{ID: hookbridge.NewID("msg"), AppID: "default",
 			EventType: "payment.succeeded", EventID: hookbridge.NewID("evt"), Payload: payload, CreatedAt: now}); err != nil {
 			t.Fatal(err)
 		}

@@ -142,6 +142,6 @@ func (s *instantStore) GetApp(_ context.Context, id string) (*hookbridge.App, er
 	return &app, nil
 }
 
-func (s *instantStore) CreateMessage(_ context.Context, msg *hookbridge.Message) (*hookbridge.Message, bool, error) {
-	return msg, true, nil
+func (s *instantStore) CreateMessage(_ context.Context, msg *hookbridge.Message) (hookbridge.Ingested, error) {
+	return hookbridge.Ingested{Message: msg, Created: true}, nil
 }

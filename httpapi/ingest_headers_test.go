@@ -43,7 +43,7 @@ type recordingStore struct {
 	eventIDs []string
 }
 
-func (s *recordingStore) CreateMessage(ctx context.Context, m *hookbridge.Message) (*hookbridge.Message, bool, error) {
+func (s *recordingStore) CreateMessage(ctx context.Context, m *hookbridge.Message) (hookbridge.Ingested, error) {
 	s.mu.Lock()
 	s.eventIDs = append(s.eventIDs, m.EventID)
 	s.mu.Unlock()

@@ -102,9 +102,10 @@ type messageAccepted struct {
 	ID        string    `json:"id"`
 }
 
-// ingest stores a message with its deliveries and wakes the dispatcher. It
-// is the one way events enter hookbridge, from the API and from sources.
-// The message keeps payload, which the caller must not change afterwards.
+// ingest stores a message with its deliveries and tells the dispatcher of
+// the deliveries queued. It is the one way events enter hookbridge, from
+// the API and from sources. The message keeps payload, which the caller
+// must not change afterwards.
 func (s *Server) ingest(ctx context.Context, appID, sourceID, eventType, eventID string, payload []byte) (*hookbridge.Message, bool, error) {
 	msg := &hookbridge.Message{
 		ID: hookbridge.NewID("msg"), AppID: appID, SourceID: sourceID, EventType: eventType,
@@ -113,15 +114,13 @@ func (s *Server) ingest(ctx context.Context, appID, sourceID, eventType, eventID
 	if msg.EventID == "" {
 		msg.EventID = msg.ID
 	}
-	stored, created, err := s.store.CreateMessage(ctx, msg)
+	in, err := s.store.CreateMessage(ctx, msg)
 	if err != nil {
 		return nil, false, err
 	}
-	s.observer.MessageIngested(ingestedVia(sourceID), !created)
-	if created {
-		s.notifyIngest()
-	}
-	return stored, created, nil
+	s.observer.MessageIngested(ingestedVia(sourceID), !in.Created)
+	s.queued(in.Queued)
+	return in.Message, in.Created, nil
 }
 
 func isJSONObject(raw []byte) bool {

@@ -32,13 +32,12 @@ type Config struct {
 	AdmissionWait time.Duration
 	// Sender sends test requests when a caller asks for send: true.
 	Sender *delivery.Sender
-	// Notify tells the dispatcher new deliveries are due; may be nil.
+	// Queued tells the dispatcher of the deliveries an ingest queued
+	// (delivery.Dispatcher.Queued); may be nil.
+	Queued func([]*hookbridge.Delivery)
+	// Notify tells the dispatcher that deliveries it was not told of are
+	// due (retried, resent, recovered); may be nil.
 	Notify func()
-	// StoreNotifiesIngest says the store itself tells the dispatcher of
-	// the deliveries it queues as it stores a message (SQLite's with a
-	// hookbridge.HandOff: only of those it did not hand over), so ingest
-	// does not call Notify.
-	StoreNotifiesIngest bool
 
 	Logger *slog.Logger
 	// MaxBodyBytes bounds management request bodies (default 1 MiB).
@@ -89,9 +88,8 @@ type Server struct {
 	planner      *delivery.Planner
 	sender       *delivery.Sender
 	transformer  hookbridge.Transformer
+	queued       func([]*hookbridge.Delivery)
 	notify       func()
-	// notifyIngest is notify, or nothing when the store notifies.
-	notifyIngest func()
 	log          *slog.Logger
 	maxBody      int64
 	maxIngest    int64
@@ -132,6 +130,7 @@ func New(cfg Config) *Server {
 		planner:      &delivery.Planner{Integrations: cfg.Integrations, Transformer: cfg.Transformer},
 		sender:       cfg.Sender,
 		transformer:  cfg.Transformer,
+		queued:       cfg.Queued,
 		notify:       cfg.Notify,
 		log:          cfg.Logger,
 		maxBody:      cfg.MaxBodyBytes,
@@ -179,9 +178,8 @@ func New(cfg Config) *Server {
 	if s.notify == nil {
 		s.notify = func() {}
 	}
-	s.notifyIngest = s.notify
-	if cfg.StoreNotifiesIngest {
-		s.notifyIngest = func() {}
+	if s.queued == nil {
+		s.queued = func([]*hookbridge.Delivery) {}
 	}
 	if s.ready == nil {
 		s.ready = s.store.Ping

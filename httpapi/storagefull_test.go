@@ -21,9 +21,9 @@ type fullDiskStore struct {
 	full atomic.Bool
 }
 
-func (s *fullDiskStore) CreateMessage(ctx context.Context, m *hookbridge.Message) (*hookbridge.Message, bool, error) {
+func (s *fullDiskStore) CreateMessage(ctx context.Context, m *hookbridge.Message) (hookbridge.Ingested, error) {
 	if s.full.Load() {
-		return nil, false, fmt.Errorf("create message %s: %w: database or disk is full (13)", m.ID, hookbridge.ErrStorageFull)
+		return hookbridge.Ingested{}, fmt.Errorf("create message %s: %w: database or disk is full (13)", m.ID, hookbridge.ErrStorageFull)
 	}
 	return s.Store.CreateMessage(ctx, m)
 }

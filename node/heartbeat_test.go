@@ -32,7 +32,7 @@ func TestHeartbeatTakesOverStaleNodes(t *testing.T) {
 	e := &hookbridge.Endpoint{ID: hookbridge.NewID("ep"), AppID: hookbridge.DefaultAppID, Integration: "webhook",
 		URL: "https://example.com/hook", Version: 1, CreatedAt: now, UpdatedAt: now}
 	mustDo(t, store.CreateEndpoint(ctx, e))
-	_, _, err = store.CreateMessage(ctx, &hookbridge.Message{ID: hookbridge.NewID("msg"), AppID: hookbridge.DefaultAppID,
+	_, err = store.CreateMessage(ctx, &hookbridge.Message{ID: hookbridge.NewID("msg"), AppID: hookbridge.DefaultAppID,
 		EventType: "payment.succeeded", Payload: []byte(`{}`), CreatedAt: now})
 	mustDo(t, err)
 	dead := &hookbridge.Node{ID: "node_dead", StartedAt: now, LastSeenAt: now}

@@ -163,12 +163,6 @@ func (n *Node) reportTakenBack() {
 	n.Metrics.LeasesTakenOver(s.TakenBack())
 }
 
-// handOffStore is a store that hands fresh deliveries to the dispatcher
-// without a claim (SQLite's; see hookbridge.HandOff).
-type handOffStore interface {
-	SetHandOff(h hookbridge.HandOff, log *slog.Logger)
-}
-
 // newAdmission makes the gate that admits every transformation run of the
 // node, the dispatcher's and the API's alike.
 func newAdmission(cfg Config) (*admission.Gate, error) {
@@ -212,10 +206,6 @@ func (n *Node) wire(cfg Config, ring *secretbox.Keyring, gate *admission.Gate) {
 		PollInterval: cfg.PollInterval, Lease: cfg.Lease, ShutdownGrace: cfg.ShutdownGrace,
 		Observer: n.Metrics, Node: n.heartbeat.self.ID,
 	}, n.log)
-	s, handsOver := n.Store.(handOffStore)
-	if handsOver {
-		s.SetHandOff(n.Dispatcher, n.log)
-	}
 	n.API = httpapi.New(httpapi.Config{
 		Store:        n.Store,
 		Integrations: integrations,
@@ -223,13 +213,13 @@ func (n *Node) wire(cfg Config, ring *secretbox.Keyring, gate *admission.Gate) {
 		Transformer:  sandbox,
 		Admission:    gate,
 		Sender:       sender,
+		Queued:       n.Dispatcher.Queued,
 		Notify:       n.Dispatcher.Notify,
 		Logger:       n.log,
 
-		StoreNotifiesIngest: handsOver,
-		MaxIngestBytes:      cfg.MaxIngestBytes,
-		Sessions:            ring,
-		Dashboard:           dashboard.Handler(),
+		MaxIngestBytes: cfg.MaxIngestBytes,
+		Sessions:       ring,
+		Dashboard:      dashboard.Handler(),
 
 		Ready:              n.ready,
 		MaxEndpointsPerApp: cfg.MaxEndpointsPerApp,

@@ -62,7 +62,8 @@ func message(t *testing.T, s hookbridge.Store, at time.Time) *hookbridge.Message
 	m := &hookbridge.Message{ID: hookbridge.NewID("msg"), AppID: hookbridge.DefaultAppID,
 		EventType: "payment.succeeded", Payload: []byte(`{}`), CreatedAt: at}
 	m.EventID = m.ID
-	stored, created, err := s.CreateMessage(t.Context(), m)
+	in, err := s.CreateMessage(t.Context(), m)
+	stored, created := in.Message, in.Created
 	if err != nil || !created {
 		t.Fatalf("create message: created %v, %v", created, err)
 	}

@@ -80,6 +80,45 @@ const claimQuery = `
 		AND d.status = 'pending' AND (d.lease_expires_at IS NULL OR d.lease_expires_at <= $1)
 	RETURNING d.lease_id, ` + deliveryColumns
 
+// claimListedQuery is claimQuery for the deliveries whose ids $7 lists:
+// those of them due at $1 and not leased then, that no older pending
+// delivery of the same ordering key holds back, of an endpoint that may be
+// sent to, within its cap ($4 when positive, or what its rate limit lets
+// go in $6 nanoseconds if that is less, counting the deliveries leased
+// before); $3 of these, shared out fairly, are leased until $2 for node
+// $5. A delivery of a deleted endpoint is left to claimQuery.
+const claimListedQuery = `
+	WITH listed AS (
+		SELECT x.id, x.endpoint_id, x.next_attempt_at FROM deliveries x
+		WHERE x.id = ANY ($7::text[]) AND x.status = 'pending' AND x.next_attempt_at <= $1
+			AND (x.lease_expires_at IS NULL OR x.lease_expires_at <= $1)
+			AND (x.ordering_key = '' OR NOT EXISTS (
+				SELECT 1 FROM deliveries o
+				WHERE o.endpoint_id = x.endpoint_id AND o.ordering_key = x.ordering_key
+					AND o.status = 'pending' AND o.ordering_key <> ''
+					AND (o.created_at, o.id) < (x.created_at, x.id)))
+		FOR UPDATE OF x SKIP LOCKED
+	), candidates AS (
+		SELECT c.id, c.next_attempt_at, t.cap,
+			b.busy + row_number() OVER (PARTITION BY e.id ORDER BY c.next_attempt_at, c.id) AS load
+		FROM listed c
+		JOIN endpoints e ON e.id = c.endpoint_id
+		CROSS JOIN LATERAL (
+			SELECT count(*) AS busy FROM deliveries l
+			WHERE l.endpoint_id = e.id AND l.lease_id IS NOT NULL AND l.status = 'pending'
+				AND l.lease_expires_at > $1) b
+		CROSS JOIN LATERAL (
+			SELECT LEAST(NULLIF($4, 0), CASE WHEN $6 > 0 AND e.rate_limit > 0 THEN
+				GREATEST(e.burst, 1) + $6 / GREATEST((CASE WHEN e.rate_limit_period_ms > 0
+					THEN e.rate_limit_period_ms ELSE 1000 END) * 1000000 / e.rate_limit, 1) END) AS cap) t
+		WHERE NOT e.disabled AND (e.paused_until IS NULL OR e.paused_until <= $1)
+	)
+	UPDATE deliveries d
+	SET lease_id = gen_random_uuid()::text, lease_expires_at = $2, lease_node = NULLIF($5, '')
+	WHERE d.id IN (SELECT id FROM candidates WHERE cap IS NULL OR load <= cap
+			ORDER BY load, next_attempt_at, id LIMIT $3)
+	RETURNING d.lease_id, ` + deliveryColumns
+
 // orphanWindow is how many of the earliest due deliveries each claim
 // checks for a deleted endpoint. Such deliveries are rare (retried after
 // the endpoint was deleted); looking only at the earliest keeps the cost
@@ -91,14 +130,21 @@ func (s *Store) ClaimDeliveries(ctx context.Context, now time.Time, limit int, l
 	return s.Claim(ctx, hookbridge.ClaimQuery{Now: now, Limit: limit, Lease: lease})
 }
 
-// Claim leases due deliveries as q says (see claimQuery) and returns them
+// Claim leases due deliveries as q says (see claimQuery, and
+// claimListedQuery for q.IDs) and returns them
 // earliest due first, each with its message, endpoint and app.
 func (s *Store) Claim(ctx context.Context, q hookbridge.ClaimQuery) ([]*hookbridge.Claim, error) {
 	if q.Limit <= 0 {
 		return nil, nil
 	}
-	rows, _ := s.pool.Query(ctx, claimQuery, utc(q.Now), utc(q.Now.Add(q.Lease)), q.Limit,
-		max(q.PerEndpoint, 0), q.EndpointID, orphanWindow, q.Node, max(q.ThrottleWindow.Nanoseconds(), 0))
+	var rows pgx.Rows
+	if len(q.IDs) > 0 {
+		rows, _ = s.pool.Query(ctx, claimListedQuery, utc(q.Now), utc(q.Now.Add(q.Lease)), q.Limit,
+			max(q.PerEndpoint, 0), q.Node, max(q.ThrottleWindow.Nanoseconds(), 0), q.IDs)
+	} else {
+		rows, _ = s.pool.Query(ctx, claimQuery, utc(q.Now), utc(q.Now.Add(q.Lease)), q.Limit,
+			max(q.PerEndpoint, 0), q.EndpointID, orphanWindow, q.Node, max(q.ThrottleWindow.Nanoseconds(), 0))
+	}
 	claims, err := pgx.CollectRows(rows, scanClaim)
 	if err != nil {
 		return nil, dbError("claim deliveries", err)

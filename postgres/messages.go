@@ -28,7 +28,7 @@ const messageColumns = `id, app_id, event_type, event_id, source_id, payload, cr
 // for the ordering key each takes from the payload, and then one statement
 // inserts the message and the deliveries, checking the endpoints again
 // (see createMessageQuery).
-func (s *Store) CreateMessage(ctx context.Context, m *hookbridge.Message) (*hookbridge.Message, bool, error) {
+func (s *Store) CreateMessage(ctx context.Context, m *hookbridge.Message) (hookbridge.Ingested, error) {
 	msg := *m
 	msg.CreatedAt = utc(m.CreatedAt)
 	if msg.EventID == "" {
@@ -36,20 +36,20 @@ func (s *Store) CreateMessage(ctx context.Context, m *hookbridge.Message) (*hook
 	}
 	targets, err := acceptingEndpoints(ctx, s.pool, msg.AppID, msg.EventType)
 	if err != nil {
-		return nil, false, dbError("create message: read endpoints", err)
+		return hookbridge.Ingested{}, dbError("create message: read endpoints", err)
 	}
-	created, err := createMessage(ctx, s.pool, &msg, targets)
+	queued, created, err := createMessage(ctx, s.pool, &msg, targets)
 	if err != nil {
-		return nil, false, dbError("create message", err)
+		return hookbridge.Ingested{}, dbError("create message", err)
 	}
 	if created {
-		return &msg, true, nil
+		return hookbridge.Ingested{Message: &msg, Created: true, Queued: queued}, nil
 	}
 	stored, err := messageByEventID(ctx, s.pool, msg.AppID, msg.EventID)
 	if err != nil {
-		return nil, false, dbError("create message: read the stored one", err)
+		return hookbridge.Ingested{}, dbError("create message: read the stored one", err)
 	}
-	return stored, false, nil
+	return hookbridge.Ingested{Message: stored}, nil
 }
 
 // acceptingEndpoints reads the enabled, ordinary (not operational)
@@ -75,7 +75,7 @@ func acceptingEndpoints(ctx context.Context, q querier, appID, eventType string)
 // read gets none —, files the message under its customer keys (the index
 // of CustomerTimeline), and wakes the workers if it queued any. One statement
 // is one transaction: the notification is sent at its commit. It returns
-// whether the message was inserted.
+// whether the message was inserted and the ids of the deliveries queued.
 const createMessageQuery = `
 	WITH message AS (
 		INSERT INTO messages (id, app_id, event_type, event_id, source_id, payload, created_at)
@@ -93,26 +93,38 @@ const createMessageQuery = `
 		SELECT d.id, $2, message.id, d.endpoint_id, $3, 'pending', 0, $7, '', $7, $7, d.ordering_key
 		FROM message, unnest($8::text[], $9::text[], $10::text[]) AS d (id, endpoint_id, ordering_key)
 			JOIN targets ON targets.id = d.endpoint_id
-		RETURNING 1
+		RETURNING id
 	), indexed AS (
 		INSERT INTO message_customers (app_id, customer_key, message_id, created_at)
 		SELECT $2, k.key, message.id, $7 FROM message, unnest($12::text[]) AS k (key)
 	)
-	SELECT EXISTS (SELECT 1 FROM message),
+	SELECT EXISTS (SELECT 1 FROM message), ARRAY (SELECT id FROM queued),
 		(SELECT count(*) FROM (SELECT pg_notify($11, '') FROM queued LIMIT 1) AS woken)`
 
 // createMessage runs createMessageQuery for m and the deliveries of m to
-// targets, and reports whether m was inserted.
-func createMessage(ctx context.Context, q querier, m *hookbridge.Message, targets []*hookbridge.Endpoint) (bool, error) {
+// targets, and returns the deliveries queued and whether m was inserted.
+func createMessage(ctx context.Context, q querier, m *hookbridge.Message, targets []*hookbridge.Endpoint) ([]*hookbridge.Delivery, bool, error) {
 	deliveryIDs, endpointIDs, keys := newDeliveries(m, targets)
 	var (
-		created bool
-		woken   int64
+		created  bool
+		queuedID []string
+		woken    int64
 	)
 	err := q.QueryRow(ctx, createMessageQuery,
 		m.ID, m.AppID, m.EventType, m.EventID, m.SourceID, payloadBytes(m.Payload), m.CreatedAt,
-		deliveryIDs, endpointIDs, keys, workChannel, customerKeys(m)).Scan(&created, &woken)
-	return created, err
+		deliveryIDs, endpointIDs, keys, workChannel, customerKeys(m)).Scan(&created, &queuedID, &woken)
+	if err != nil || !created {
+		return nil, created, err
+	}
+	queued := make([]*hookbridge.Delivery, 0, len(queuedID))
+	for i, id := range deliveryIDs {
+		if slices.Contains(queuedID, id) {
+			queued = append(queued, &hookbridge.Delivery{ID: id, AppID: m.AppID, MessageID: m.ID,
+				EndpointID: endpointIDs[i], EventType: m.EventType, Status: hookbridge.DeliveryPending,
+				NextAttemptAt: m.CreatedAt, OrderingKey: keys[i], CreatedAt: m.CreatedAt, UpdatedAt: m.CreatedAt})
+		}
+	}
+	return queued, true, nil
 }
 
 // customerKeys returns the keys m is indexed under, cleaned as stored text

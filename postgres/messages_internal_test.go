@@ -47,13 +47,13 @@ func TestCreateMessageChecksTheEndpointsItReadAgain(t *testing.T) {
 	if err := s.DeleteEndpoint(ctx, "acme", "ep_deleted"); err != nil {
 		t.Fatal(err)
 	}
-	created, err := createMessage(ctx, s.pool, m, targets)
+	queued, created, err := createMessage(ctx, s.pool, m, targets)
 	if err != nil || !created {
 		t.Fatalf("created %v, %v; want the message stored", created, err)
 	}
 	again := *m
 	again.ID = hookbridge.NewID("msg")
-	if created, err := createMessage(ctx, s.pool, &again, targets); err != nil || created {
+	if _, created, err := createMessage(ctx, s.pool, &again, targets); err != nil || created {
 		t.Fatalf("stored again: created %v, %v; want nothing stored", created, err)
 	}
 
@@ -71,5 +71,8 @@ func TestCreateMessageChecksTheEndpointsItReadAgain(t *testing.T) {
 	}
 	if len(endpoints) != 1 || endpoints[0] != "ep_kept" {
 		t.Errorf("deliveries to %v, want one, to ep_kept", endpoints)
+	}
+	if len(queued) != 1 || queued[0].EndpointID != "ep_kept" {
+		t.Errorf("returned %d queued deliveries, want the one to ep_kept", len(queued))
 	}
 }

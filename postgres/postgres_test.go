@@ -94,7 +94,8 @@ func (f fixture) message(t testing.TB, s hookbridge.Store, payload string) *hook
 		Payload: []byte(payload), CreatedAt: time.Now().UTC(),
 	}
 	m.EventID = m.ID
-	stored, created, err := s.CreateMessage(context.Background(), m)
+	in, err := s.CreateMessage(context.Background(), m)
+	stored, created := in.Message, in.Created
 	if err != nil || !created {
 		t.Fatalf("create message: created %v, %v", created, err)
 	}

@@ -43,7 +43,8 @@ func oldMessages(t *testing.T, s hookbridge.Store, f fixture, n int) []*hookbrid
 	for i := range out {
 		m := &hookbridge.Message{ID: hookbridge.NewID("msg"), AppID: f.app.ID, EventType: "payment.succeeded",
 			Payload: []byte(`{}`), CreatedAt: at}
-		stored, _, err := s.CreateMessage(context.Background(), m)
+		in, err := s.CreateMessage(context.Background(), m)
+		stored, _ := in.Message, in.Created
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -42,7 +42,7 @@ func scaleStore(b *testing.B) (hookbridge.Store, fixture) {
 	for range scaleQueue {
 		m := &hookbridge.Message{ID: hookbridge.NewID("msg"), AppID: f.app.ID, EventType: "payment.succeeded",
 			Payload: []byte(benchPayload), CreatedAt: time.Now().Add(-time.Minute)}
-		if _, _, err := s.CreateMessage(b.Context(), m); err != nil {
+		if _, err := s.CreateMessage(b.Context(), m); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -175,7 +175,7 @@ func BenchmarkIngestAtScale(b *testing.B) {
 		m := &hookbridge.Message{ID: hookbridge.NewID("msg"), AppID: f.app.ID, EventType: "payment.succeeded",
 			Payload: []byte(benchPayload), CreatedAt: time.Now()}
 		m.EventID = m.ID
-		if _, _, err := s.CreateMessage(ctx, m); err != nil {
+		if _, err := s.CreateMessage(ctx, m); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -156,12 +156,12 @@ func TestDuplicateEventAcrossNodes(t *testing.T) {
 				ID: hookbridge.NewID("msg"), AppID: f.app.ID, EventType: "payment.succeeded",
 				EventID: "evt_same", Payload: []byte(`{}`), CreatedAt: time.Now(),
 			}
-			got, ok, err := nodes[i%2].CreateMessage(context.Background(), m)
+			in, err := nodes[i%2].CreateMessage(context.Background(), m)
 			if err != nil {
 				t.Errorf("call %d: %v", i, err)
 				return
 			}
-			created[i], stored[i] = ok, got.ID
+			created[i], stored[i] = in.Created, in.Message.ID
 		}()
 	}
 	close(start)
@@ -249,7 +249,7 @@ func TestWaitForWorkWakesOtherNode(t *testing.T) {
 	if err := ingest.CreateApp(ctx, app2); err != nil {
 		t.Fatal(err)
 	}
-	_, _, err := ingest.CreateMessage(ctx, &hookbridge.Message{
+	_, err := ingest.CreateMessage(ctx, &hookbridge.Message{
 		ID: hookbridge.NewID("msg"), AppID: app2.ID, EventType: "x", Payload: []byte(`{}`), CreatedAt: time.Now(),
 	})
 	if err != nil {
@@ -505,7 +505,7 @@ func BenchmarkCreateMessage(b *testing.B) {
 			Payload: payload, CreatedAt: time.Now(),
 		}
 		m.EventID = m.ID
-		if _, _, err := s.CreateMessage(context.Background(), m); err != nil {
+		if _, err := s.CreateMessage(context.Background(), m); err != nil {
 			b.Fatal(err)
 		}
 	}

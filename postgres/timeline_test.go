@@ -21,7 +21,7 @@ func TestPruneDeletesCustomerIndexRows(t *testing.T) {
 	m := &hookbridge.Message{ID: hookbridge.NewID("msg"), AppID: f.app.ID, EventType: "payment.succeeded",
 		Payload:   []byte(`{"data":{"customer":{"customer_id":"cus_1","email":"Jane@Example.com"}}}`),
 		CreatedAt: time.Now().Add(-100 * retention.Day)}
-	if _, _, err := s.CreateMessage(ctx, m); err != nil {
+	if _, err := s.CreateMessage(ctx, m); err != nil {
 		t.Fatal(err)
 	}
 	if n := countIndexRows(t, dbURL); n != 2 {

@@ -46,7 +46,7 @@ func BenchmarkCreateMessage(b *testing.B) {
 	ctx := b.Context()
 	now := time.Now()
 	for b.Loop() {
-		if _, _, err := s.CreateMessage(ctx, benchMessage(now)); err != nil {
+		if _, err := s.CreateMessage(ctx, benchMessage(now)); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -62,7 +62,7 @@ func BenchmarkCreateMessageConcurrent(b *testing.B) {
 	b.SetParallelism(32 / max(1, runtime.GOMAXPROCS(0)))
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			if _, _, err := s.CreateMessage(ctx, benchMessage(now)); err != nil {
+			if _, err := s.CreateMessage(ctx, benchMessage(now)); err != nil {
 				b.Error(err)
 				return
 			}
@@ -79,7 +79,7 @@ func BenchmarkClaim(b *testing.B) {
 	ctx := b.Context()
 	now := time.Now()
 	for range 1000 {
-		if _, _, err := s.CreateMessage(ctx, benchMessage(now.Add(-time.Hour))); err != nil {
+		if _, err := s.CreateMessage(ctx, benchMessage(now.Add(-time.Hour))); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -111,7 +111,7 @@ func BenchmarkCreateMessageSample(b *testing.B) {
 	for b.Loop() {
 		m := benchMessage(now)
 		m.Payload = sample.Sample
-		if _, _, err := s.CreateMessage(ctx, m); err != nil {
+		if _, err := s.CreateMessage(ctx, m); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -137,8 +137,11 @@ func fairly(a, b candidate) int {
 // claimCandidates returns at most q.Limit deliveries that may be leased,
 // earliest due first.
 func claimCandidates(ctx context.Context, tx txn, q hookbridge.ClaimQuery) ([]candidate, error) {
+	if len(q.IDs) > 0 {
+		return listedCandidates(ctx, tx, q)
+	}
 	now := toMicros(q.Now)
-	rooms, err := endpointRooms(ctx, tx, q)
+	rooms, err := endpointRooms(ctx, tx, q, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -171,6 +174,71 @@ func claimCandidates(ctx context.Context, tx txn, q hookbridge.ClaimQuery) ([]ca
 	return all[:min(len(all), q.Limit)], nil
 }
 
+// listedCandidates returns at most q.Limit of the deliveries q.IDs lists
+// that may be leased, under the rules of claimCandidates: an endpoint's
+// room, ordering keys, and fairly shared out. A delivery of a deleted
+// endpoint is left to the claims that look for them.
+func listedCandidates(ctx context.Context, tx txn, q hookbridge.ClaimQuery) ([]candidate, error) {
+	now := toMicros(q.Now)
+	rows, err := tx.QueryContext(ctx, listedDueQuery, now, jsonList(q.IDs))
+	found, err := collect(rows, err, func(row scanner) (listedCandidate, error) {
+		var c listedCandidate
+		err := row.Scan(&c.id, &c.due, &c.endpointID)
+		return c, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("listed due deliveries: %w", err)
+	}
+	if len(found) == 0 {
+		return nil, nil
+	}
+	endpointIDs := make([]string, len(found))
+	for i, c := range found {
+		endpointIDs[i] = c.endpointID
+	}
+	rooms, err := endpointRooms(ctx, tx, q, unique(endpointIDs))
+	if err != nil {
+		return nil, err
+	}
+	roomOf := make(map[string]*endpointRoom, len(rooms))
+	for i := range rooms {
+		roomOf[rooms[i].endpointID] = &rooms[i]
+	}
+	var all []candidate
+	for _, c := range found { // earliest due first
+		r := roomOf[c.endpointID]
+		if r == nil || r.room <= 0 {
+			continue
+		}
+		r.room--
+		r.leased++
+		all = append(all, candidate{id: c.id, due: c.due, load: r.leased})
+	}
+	slices.SortFunc(all, fairly)
+	return all[:min(len(all), q.Limit)], nil
+}
+
+// listedCandidate is a due delivery that q.IDs lists, before its endpoint's
+// room is known.
+type listedCandidate struct {
+	id, endpointID string
+	due            int64
+}
+
+// listedDueQuery finds, among the deliveries whose ids ?2 lists (see
+// idList), those due at ?1 and not leased then, leaving out those that an
+// older pending delivery of the same ordering key holds back, earliest due
+// first.
+const listedDueQuery = `SELECT x.id, x.next_attempt_at, x.endpoint_id FROM deliveries x
+	WHERE x.id IN (SELECT value FROM json_each(?2)) AND x.status = 'pending' AND x.next_attempt_at <= ?1
+		AND (x.lease_expires_at IS NULL OR x.lease_expires_at <= ?1)
+		AND (x.ordering_key = '' OR NOT EXISTS (
+			SELECT 1 FROM deliveries o
+			WHERE o.endpoint_id = x.endpoint_id AND o.ordering_key = x.ordering_key
+				AND o.status = 'pending' AND o.ordering_key <> ''
+				AND (o.created_at < x.created_at OR (o.created_at = x.created_at AND o.id < x.id))))
+	ORDER BY x.next_attempt_at, x.id`
+
 func scanCandidate(row scanner) (candidate, error) {
 	var c candidate
 	err := row.Scan(&c.id, &c.due)
@@ -186,18 +254,29 @@ type endpointRoom struct {
 
 // endpointRoomsQuery lists the endpoints that may be sent to at ?1 with the
 // number of their deliveries leased then (index deliveries_leased) and
-// their rate limits.
-const endpointRoomsQuery = `SELECT e.id,
+// their rate limits; ?2, if not empty, names the only endpoint.
+const endpointRoomsQuery = endpointRoomsSelect + ` AND (?2 = '' OR e.id = ?2)`
+
+// endpointRoomsOfQuery is endpointRoomsQuery for the endpoints whose ids ?2
+// lists (see idList).
+const endpointRoomsOfQuery = endpointRoomsSelect + ` AND e.id IN (SELECT value FROM json_each(?2))`
+
+const endpointRoomsSelect = `SELECT e.id,
 		(SELECT count(*) FROM deliveries l
 		 WHERE l.endpoint_id = e.id AND l.lease_id IS NOT NULL AND l.status = 'pending'
 			AND l.lease_expires_at > ?1),
 		e.rate_limit, e.rate_limit_period_ms, e.burst
 	FROM endpoints e
-	WHERE e.disabled = 0 AND (e.paused_until IS NULL OR e.paused_until <= ?1)
-		AND (?2 = '' OR e.id = ?2)`
+	WHERE e.disabled = 0 AND (e.paused_until IS NULL OR e.paused_until <= ?1)`
 
-func endpointRooms(ctx context.Context, tx txn, q hookbridge.ClaimQuery) ([]endpointRoom, error) {
-	rows, err := tx.QueryContext(ctx, endpointRoomsQuery, toMicros(q.Now), q.EndpointID)
+// endpointRooms lists the endpoints q may claim for, with their room:
+// every endpoint, q.EndpointID's, or those of endpointIDs if not nil.
+func endpointRooms(ctx context.Context, tx txn, q hookbridge.ClaimQuery, endpointIDs []string) ([]endpointRoom, error) {
+	query, which := endpointRoomsQuery, q.EndpointID
+	if endpointIDs != nil {
+		query, which = endpointRoomsOfQuery, jsonList(endpointIDs)
+	}
+	rows, err := tx.QueryContext(ctx, query, toMicros(q.Now), which)
 	if err != nil {
 		return nil, fmt.Errorf("endpoints to claim for: %w", err)
 	}

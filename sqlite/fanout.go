@@ -91,7 +91,7 @@ func (c *fanOutCache) checkOthers(t txn) {
 }
 
 // readFanOutEndpoints reads the enabled, ordinary (not operational)
-// endpoints of an app, with what fan-out, ordering and the hand-off need.
+// endpoints of an app, with what fan-out and ordering need.
 func readFanOutEndpoints(ctx context.Context, tx txn, appID string) ([]*hookbridge.Endpoint, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT id, event_types, ordering_enabled, ordering_key_path, batching, paused_until, version
 		FROM endpoints WHERE app_id = ? AND disabled = 0 AND operational = 0 ORDER BY id`, appID)

@@ -37,7 +37,7 @@ func TestAFullDatabaseRefusesWritesAsStorageFull(t *testing.T) {
 
 	big := []byte(`{"data":"` + strings.Repeat("x", 256<<10) + `"}`)
 	msg := &hookbridge.Message{ID: hookbridge.NewID("msg"), AppID: "acme", EventType: "payment.succeeded", Payload: big, CreatedAt: now}
-	if _, _, err := s.CreateMessage(ctx, msg); !errors.Is(err, hookbridge.ErrStorageFull) {
+	if _, err := s.CreateMessage(ctx, msg); !errors.Is(err, hookbridge.ErrStorageFull) {
 		t.Errorf("create message in a full database: %v, want ErrStorageFull", err)
 	}
 	app := &hookbridge.App{ID: "globex", Name: strings.Repeat("g", 200), CreatedAt: now}

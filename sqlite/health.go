@@ -121,7 +121,7 @@ func queueOperational(ctx context.Context, tx txn, appID string, events []hookbr
 			return fmt.Errorf("queue %s event: %w", ev.Type, err)
 		}
 		if inserted {
-			if err := queueDeliveries(ctx, tx, m, targets, m.CreatedAt, nil); err != nil {
+			if _, err := queueDeliveries(ctx, tx, m, targets, m.CreatedAt); err != nil {
 				return fmt.Errorf("queue %s event: %w", ev.Type, err)
 			}
 		}

@@ -61,7 +61,7 @@ func TestExclusiveTakesBackLeases(t *testing.T) {
 	for range 3 {
 		m := &hookbridge.Message{ID: hookbridge.NewID("msg"), AppID: "acme", EventType: "payment.succeeded",
 			Payload: []byte(`{}`), CreatedAt: now}
-		_, _, err := s.CreateMessage(ctx, m)
+		_, err := s.CreateMessage(ctx, m)
 		must(t, err)
 	}
 	must(t, s.Heartbeat(ctx, &hookbridge.Node{ID: "node_dead", StartedAt: now, LastSeenAt: now}))

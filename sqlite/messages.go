@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -14,10 +13,11 @@ const messageColumns = `id, app_id, event_type, event_id, source_id, payload, cr
 
 // CreateMessage stores m and one pending delivery, due at m.CreatedAt, for
 // every enabled endpoint of its app that accepts its event type, in one
-// transaction. If the app already holds a message with m's EventID nothing
-// is written and the stored message is returned with created false. An
-// empty EventID is taken to be the message id.
-func (s *Store) CreateMessage(ctx context.Context, msg *hookbridge.Message) (stored *hookbridge.Message, created bool, err error) {
+// transaction, and returns the deliveries. If the app already holds a
+// message with m's EventID nothing is written and the stored message is
+// returned with Created false. An empty EventID is taken to be the
+// message id.
+func (s *Store) CreateMessage(ctx context.Context, msg *hookbridge.Message) (hookbridge.Ingested, error) {
 	m := msg
 	if m.EventID == "" {
 		withID := *msg
@@ -26,18 +26,17 @@ func (s *Store) CreateMessage(ctx context.Context, msg *hookbridge.Message) (sto
 	}
 	kept := *m
 	kept.CreatedAt = atMicros(m.CreatedAt)
-	var own *hookbridge.Message // kept, with a payload of the store's own
 	// Read before the transaction, so the single writer does not wait on it.
 	customerKeys := hookbridge.CustomerKeys(m.Payload)
-	handed := s.newHandOver()
-	err = s.inWriteTx(ctx, func(tx txn) error {
-		handed.undo() // what a run undone reserved
+	var in hookbridge.Ingested
+	err := s.inWriteTx(ctx, func(tx txn) error {
+		in = hookbridge.Ingested{} // a transaction run again starts afresh
 		inserted, err := insertMessage(ctx, tx, m)
 		if err != nil {
 			return err
 		}
 		if !inserted {
-			stored, err = messageByEventID(ctx, tx, m.AppID, m.EventID)
+			in.Message, err = messageByEventID(ctx, tx, m.AppID, m.EventID)
 			return err
 		}
 		if err := indexCustomers(ctx, tx, m, customerKeys); err != nil {
@@ -46,19 +45,17 @@ func (s *Store) CreateMessage(ctx context.Context, msg *hookbridge.Message) (sto
 		// Kept for the claims from within the transaction, so that none
 		// comes between its commit and the keeping. Should it be rolled
 		// back, no delivery names the message.
-		own = s.recent.add(&kept)
-		if err := fanOut(ctx, tx, m, handed); err != nil {
+		s.recent.add(&kept)
+		if in.Queued, err = fanOut(ctx, tx, m); err != nil {
 			return err
 		}
-		stored, created = &kept, true
+		in.Message, in.Created = &kept, true
 		return nil
 	})
 	if err != nil {
-		handed.undo()
-		return nil, false, fmt.Errorf("create message %s: %w", m.ID, err)
+		return hookbridge.Ingested{}, fmt.Errorf("create message %s: %w", m.ID, err)
 	}
-	s.handOver(handed, own)
-	return stored, created, nil
+	return in, nil
 }
 
 // insertMessage inserts m unless its event id is taken, and reports
@@ -114,57 +111,47 @@ func messageByEventID(ctx context.Context, tx txn, appID, eventID string) (*hook
 }
 
 // fanOut queues a delivery of m to each enabled endpoint of its app that
-// accepts its type. Matching is done in Go with Endpoint.Accepts, so that
-// one rule decides it everywhere.
-func fanOut(ctx context.Context, tx txn, m *hookbridge.Message, handed *handOver) error {
+// accepts its type, and returns them. Matching is done in Go with
+// Endpoint.Accepts, so that one rule decides it everywhere.
+func fanOut(ctx context.Context, tx txn, m *hookbridge.Message) ([]*hookbridge.Delivery, error) {
 	targets, err := acceptingEndpoints(ctx, tx, m)
-	if err != nil {
-		return err
+	if err != nil || len(targets) == 0 {
+		return nil, err
 	}
-	if len(targets) == 0 {
-		return nil
-	}
-	return queueDeliveries(ctx, tx, m, targets, m.CreatedAt, handed)
+	return queueDeliveries(ctx, tx, m, targets, m.CreatedAt)
 }
 
 // queueDeliveries inserts a pending delivery of m, due at due, to each of
-// the endpoints, with the ordering key each endpoint takes from m. Those
-// that handed (if not nil) reserves a worker for are stored leased, for
-// it to hand over after the commit.
-func queueDeliveries(ctx context.Context, tx txn, m *hookbridge.Message, targets []*hookbridge.Endpoint, due time.Time, handed *handOver) error {
+// the endpoints, with the ordering key each endpoint takes from m, and
+// returns them.
+func queueDeliveries(ctx context.Context, tx txn, m *hookbridge.Message, targets []*hookbridge.Endpoint, due time.Time) ([]*hookbridge.Delivery, error) {
 	insert, err := tx.PrepareContext(ctx, `INSERT INTO deliveries
 		(id, app_id, message_id, endpoint_id, event_type, status, attempts, next_attempt_at, last_error,
-			created_at, updated_at, ordering_key, lease_id, lease_expires_at)
-		VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, '', ?, ?, ?, ?, ?)`)
+			created_at, updated_at, ordering_key)
+		VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, '', ?, ?, ?)`)
 	if err != nil {
-		return fmt.Errorf("prepare delivery insert: %w", err)
+		return nil, fmt.Errorf("prepare delivery insert: %w", err)
 	}
 	defer insert.Close()
-	at, now := toMicros(m.CreatedAt), time.Now()
+	at := toMicros(m.CreatedAt)
+	queued := make([]*hookbridge.Delivery, 0, len(targets))
 	for _, e := range targets {
 		d := &hookbridge.Delivery{ID: hookbridge.NewID("dlv"), AppID: m.AppID, MessageID: m.ID, EndpointID: e.ID,
 			EventType: m.EventType, Status: hookbridge.DeliveryPending, NextAttemptAt: atMicros(due),
 			OrderingKey: e.OrderingKey(m.Payload), CreatedAt: atMicros(m.CreatedAt), UpdatedAt: atMicros(m.CreatedAt)}
-		leaseID, expires := handed.lease(e, now)
 		_, err := insert.ExecContext(ctx, d.ID, d.AppID, d.MessageID, d.EndpointID, d.EventType,
-			toMicros(due), at, at, d.OrderingKey,
-			sql.NullString{String: leaseID, Valid: leaseID != ""}, sql.NullInt64{Int64: expires, Valid: leaseID != ""})
+			toMicros(due), at, at, d.OrderingKey)
 		if err != nil {
-			if leaseID != "" {
-				handed.to.Unreserve(e.ID)
-			}
-			return fmt.Errorf("queue delivery to %s: %w", e.ID, err)
+			return nil, fmt.Errorf("queue delivery to %s: %w", e.ID, err)
 		}
-		if leaseID != "" {
-			handed.leased(d, leaseID, e)
-		}
+		queued = append(queued, d)
 	}
-	return nil
+	return queued, nil
 }
 
 // acceptingEndpoints returns the enabled, ordinary (not operational)
-// endpoints of m's app that accept its event type, with what ordering and
-// the hand-off need; in the writer, from its fan-out cache when it can.
+// endpoints of m's app that accept its event type, with what ordering
+// needs; in the writer, from its fan-out cache when it can.
 func acceptingEndpoints(ctx context.Context, tx txn, m *hookbridge.Message) ([]*hookbridge.Endpoint, error) {
 	var (
 		all        []*hookbridge.Endpoint

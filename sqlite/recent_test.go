@@ -76,7 +76,7 @@ func TestClaimTakesARecentMessageFromMemory(t *testing.T) {
 		URL: "https://example.com/hook", Version: 1, CreatedAt: now, UpdatedAt: now}))
 	msg := &hookbridge.Message{ID: hookbridge.NewID("msg"), AppID: "app", EventType: "payment.succeeded",
 		Payload: []byte(`{"stored":true}`), CreatedAt: now}
-	if _, _, err := s.CreateMessage(ctx, msg); err != nil {
+	if _, err := s.CreateMessage(ctx, msg); err != nil {
 		t.Fatal(err)
 	}
 	// Were the claim to read the message back, it would find this.

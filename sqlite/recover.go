@@ -65,7 +65,7 @@ func (s *Store) BackfillDeliveries(ctx context.Context, appID, endpointID string
 				return err
 			}
 			for _, m := range missed {
-				if err := queueDeliveries(ctx, tx, m, []*hookbridge.Endpoint{e}, now, nil); err != nil {
+				if _, err := queueDeliveries(ctx, tx, m, []*hookbridge.Endpoint{e}, now); err != nil {
 					return err
 				}
 			}

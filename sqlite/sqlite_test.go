@@ -81,7 +81,7 @@ func TestReadsDuringWrites(t *testing.T) {
 				id := hookbridge.NewID("msg")
 				m := &hookbridge.Message{ID: id, AppID: "acme", EventType: "payment.succeeded", EventID: id,
 					Payload: []byte(`{}`), CreatedAt: now}
-				if _, _, err := s.CreateMessage(ctx, m); err != nil {
+				if _, err := s.CreateMessage(ctx, m); err != nil {
 					t.Errorf("write: %v", err)
 					return
 				}

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"log/slog"
 	"net/url"
 	"runtime"
 	"strings"
@@ -54,11 +53,6 @@ type Store struct {
 	cipher    hookbridge.Cipher
 	// recent keeps the newest messages for the claims that follow.
 	recent *recentMessages
-	// handOff, if set, takes fresh deliveries without a claim (see
-	// SetHandOff); log reports what goes wrong handing them over.
-	handOff   hookbridge.HandOff
-	endpoints endpointCache
-	log       *slog.Logger
 
 	// lock, if Exclusive, keeps other processes from opening the file.
 	lock *fileLock

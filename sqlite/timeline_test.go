@@ -26,7 +26,7 @@ func TestPruneDeletesCustomerIndexRows(t *testing.T) {
 	m := &hookbridge.Message{ID: hookbridge.NewID("msg"), AppID: "acme", EventType: "payment.succeeded",
 		Payload:   []byte(`{"data":{"customer":{"customer_id":"cus_1","email":"Jane@Example.com"}}}`),
 		CreatedAt: old}
-	if _, _, err := s.CreateMessage(ctx, m); err != nil {
+	if _, err := s.CreateMessage(ctx, m); err != nil {
 		t.Fatal(err)
 	}
 	if n := countIndexRows(t, s); n != 2 {

@@ -131,7 +131,8 @@ func newMessage(appID, eventType string, at time.Time) *hookbridge.Message {
 // createMessage stores a new message and fails unless it was created.
 func createMessage(t *testing.T, s hookbridge.Store, m *hookbridge.Message) *hookbridge.Message {
 	t.Helper()
-	stored, created, err := s.CreateMessage(t.Context(), m)
+	in, err := s.CreateMessage(t.Context(), m)
+	stored, created := in.Message, in.Created
 	must(t, "create message", err)
 	if !created {
 		t.Fatalf("create message %s: created is false for a new event id", m.ID)

@@ -72,7 +72,8 @@ func testMessageDuplicateEventID(t *testing.T, s hookbridge.Store) {
 
 	again := newMessage("acme", paymentFailed, at.Add(time.Minute))
 	again.EventID = first.EventID
-	stored, created, err := s.CreateMessage(t.Context(), again)
+	in, err := s.CreateMessage(t.Context(), again)
+	stored, created := in.Message, in.Created
 	must(t, "create message with a known event id", err)
 	if created {
 		t.Errorf("created is true for a known event id")
@@ -106,7 +107,8 @@ func testMessageEmptyEventID(t *testing.T, s hookbridge.Store) {
 	for i := range 2 {
 		m := newMessage("acme", paymentSucceeded, at.Add(time.Duration(i)*time.Minute))
 		m.EventID = ""
-		stored, created, err := s.CreateMessage(t.Context(), m)
+		in, err := s.CreateMessage(t.Context(), m)
+		stored, created := in.Message, in.Created
 		must(t, "create a message without an event id", err)
 		if !created || stored.ID != m.ID {
 			t.Fatalf("message %d without an event id: created %v, stored %s, want %s created", i, created, stored.ID, m.ID)
@@ -139,7 +141,8 @@ func testMessageDuplicateConcurrent(t *testing.T, s hookbridge.Store) {
 		m := newMessage("acme", paymentSucceeded, at)
 		m.EventID = "evt_sent_many_times"
 		wg.Go(func() {
-			stored, created, err := s.CreateMessage(t.Context(), m)
+			in, err := s.CreateMessage(t.Context(), m)
+			stored, created := in.Message, in.Created
 			results <- result{stored, created, err}
 		})
 	}

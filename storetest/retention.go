@@ -275,7 +275,8 @@ func testPrunedEventIDReused(t *testing.T, s hookbridge.Store) {
 	}
 	again := newMessage("acme", paymentSucceeded, now)
 	again.EventID = first.EventID
-	stored, created, err := s.CreateMessage(t.Context(), again)
+	in, err := s.CreateMessage(t.Context(), again)
+	stored, created := in.Message, in.Created
 	must(t, "create message again", err)
 	if !created || stored.ID != again.ID {
 		t.Errorf("an event id whose message was pruned was taken for a duplicate of %s", stored.ID)

@@ -47,6 +47,7 @@ func groups() []group {
 		{"Maintenance", maintenanceCases()},
 		{"DeliverySettings", deliverySettingsCases()},
 		{"FairClaims", fairClaimCases()},
+		{"ListedClaims", listedClaimCases()},
 		{"EndpointHealth", endpointHealthCases()},
 		{"Recovery", recoveryCases()},
 		{"Throttle", throttleCases()},

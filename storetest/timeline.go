@@ -221,8 +221,8 @@ func testTimelineDuplicate(t *testing.T, s hookbridge.Store) {
 	first := createMessage(t, s, customerMessage("acme", paymentSucceeded, at, "cus_1", "jane@example.com"))
 	again := customerMessage("acme", paymentSucceeded, at, "cus_1", "jane@example.com")
 	again.EventID = first.EventID
-	if _, created, err := s.CreateMessage(t.Context(), again); err != nil || created {
-		t.Fatalf("create duplicate: created %v, %v", created, err)
+	if in, err := s.CreateMessage(t.Context(), again); err != nil || in.Created {
+		t.Fatalf("create duplicate: created %v, %v", in.Created, err)
 	}
 	if got := timelineIDs(timeline(t, s, "acme", hookbridge.TimelineFilter{Customer: "cus_1"})); !slices.Equal(got, []string{first.ID}) {
 		t.Errorf("timeline after a duplicate = %v, want only %s", got, first.ID)

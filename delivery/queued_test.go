@@ -1,0 +1,183 @@
+package delivery_test
+
+import (
+	"context"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/hookbridge/hookbridge"
+	"github.com/hookbridge/hookbridge/delivery"
+	"github.com/hookbridge/hookbridge/integration/webhook/webhooktest"
+)
+
+// countingStore counts the claims of what is due and the deliveries they
+// return, and the claims of queued deliveries by their ids.
+type countingStore struct {
+	delivery.Store
+	dueClaims, dueClaimed, listedClaims, listedClaimed atomic.Int64
+}
+
+func (s *countingStore) Claim(ctx context.Context, q hookbridge.ClaimQuery) ([]*hookbridge.Claim, error) {
+	claims, err := s.Store.Claim(ctx, q)
+	if len(q.IDs) > 0 {
+		s.listedClaims.Add(1)
+		s.listedClaimed.Add(int64(len(claims)))
+	} else {
+		s.dueClaims.Add(1)
+		s.dueClaimed.Add(int64(len(claims)))
+	}
+	return claims, err
+}
+
+// counted makes r's dispatcher claim through a countingStore, with a poll
+// so slow that only what the dispatcher is told or sees makes it claim,
+// and returns the store.
+func counted(t *testing.T, r *rig) *countingStore {
+	t.Helper()
+	counting := &countingStore{Store: r.store}
+	r.d = delivery.New(counting, r.planner, r.sender, noJitter, delivery.Config{Workers: 4, Clock: r.clock, PollInterval: time.Hour}, nil)
+	return counting
+}
+
+// delivered waits until each message's delivery to e succeeded.
+func delivered(t *testing.T, r *rig, e *hookbridge.Endpoint, msgs ...*hookbridge.Message) {
+	t.Helper()
+	for _, m := range msgs {
+		if !waitFor(func() bool { return r.deliveryOf(m, e).Status == hookbridge.DeliverySucceeded }) {
+			t.Fatalf("delivery of %s: %+v, want succeeded", m.ID, r.deliveryOf(m, e))
+		}
+	}
+}
+
+// runDispatcher runs r.d until the test ends.
+func runDispatcher(t *testing.T, r *rig) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(t.Context())
+	stopped := make(chan error, 1)
+	go func() { stopped <- r.d.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-stopped; err != nil {
+			t.Errorf("run: %v", err)
+		}
+	})
+}
+
+// TestQueuedDeliveriesAreClaimedByTheirIDs: a message's delivery that
+// ingest queued reaches its destination and is recorded, claimed by its
+// id; no claim of what is due returns it.
+func TestQueuedDeliveriesAreClaimedByTheirIDs(t *testing.T) {
+	r := newRig(t)
+	counting := counted(t, r)
+	ep := r.segmentEndpoint()
+	runDispatcher(t, r)
+	msg := r.post("")
+
+	delivered(t, r, ep, msg)
+	if n := len(r.seg.Requests()); n != 1 {
+		t.Errorf("Segment got %d requests, want 1", n)
+	}
+	if n := counting.listedClaimed.Load(); n != 1 {
+		t.Errorf("claims by id returned %d deliveries, want 1", n)
+	}
+	if n := counting.dueClaimed.Load(); n != 0 {
+		t.Errorf("claims of what is due returned %d deliveries, want none: it was claimed by its id", n)
+	}
+}
+
+// TestQueuedAndDeliveredCostNoClaimOfWhatIsDue: once every queued
+// delivery is claimed by its id and delivered, neither ingest nor a freed
+// worker makes the dispatcher claim what is due: it would find nothing.
+func TestQueuedAndDeliveredCostNoClaimOfWhatIsDue(t *testing.T) {
+	r := newRig(t)
+	counting := counted(t, r)
+	ep := r.segmentEndpoint()
+	runDispatcher(t, r)
+	delivered(t, r, ep, r.post(""))
+	before := counting.dueClaims.Load()
+
+	for range 10 { // one by one, so that a worker is always free
+		delivered(t, r, ep, r.post(""))
+	}
+	time.Sleep(20 * time.Millisecond) // a claim a freed worker caused would be made by now
+
+	if n := counting.dueClaims.Load() - before; n != 0 {
+		t.Errorf("the dispatcher claimed what is due %d times for deliveries claimed by id, want never", n)
+	}
+	if n := counting.listedClaims.Load(); n < 11 {
+		t.Errorf("%d claims by id for 11 messages posted one by one, want 11", n)
+	}
+}
+
+// TestWhatTheClaimByIDLeavesIsClaimedWithoutWaitingForThePoll: queued
+// deliveries that a claim by id may not take yet are claimed as soon as
+// they may be, with the poll an hour away: the next of an ordered key
+// once the one before it is done, and those beyond an endpoint's share of
+// the workers, once one of the endpoint's workers is free.
+func TestWhatTheClaimByIDLeavesIsClaimedWithoutWaitingForThePoll(t *testing.T) {
+	t.Run("ordered", func(t *testing.T) {
+		r := newRig(t)
+		counted(t, r)
+		to := webhooktest.New(t, webhooktest.WithClock(r.clock.Now))
+		e := r.webhookEndpoint(to, func(e *hookbridge.Endpoint) { e.Ordering = hookbridge.Ordering{Enabled: true} })
+		runDispatcher(t, r)
+
+		delivered(t, r, e, r.post("cus_x"), r.post("cus_x"), r.post("cus_x"))
+	})
+	t.Run("beyond the endpoint's share", func(t *testing.T) {
+		r := newRig(t)
+		counting := counted(t, r)
+		to := webhooktest.New(t, webhooktest.WithClock(r.clock.Now), webhooktest.WithLatency(100*time.Millisecond))
+		e := r.webhookEndpoint(to)
+		var msgs []*hookbridge.Message
+		for range 4 { // queued before Run: claimed together, as many as the workers
+			msgs = append(msgs, r.post(""))
+		}
+		runDispatcher(t, r)
+
+		delivered(t, r, e, msgs...)
+		if n := counting.listedClaimed.Load(); n != 3 {
+			t.Errorf("claims by id returned %d deliveries, want three: three quarters of four workers", n)
+		}
+		if n := counting.dueClaimed.Load(); n != 1 {
+			t.Errorf("claims of what is due returned %d deliveries, want the one beyond the endpoint's share", n)
+		}
+	})
+}
+
+// TestQueuedDeliveriesDoNotPassOlderOnesLeftInTheStore: a delivery the
+// claim by id left in the store (its endpoint was at its share of the
+// workers) goes before deliveries queued after it, once the endpoint has
+// room again.
+func TestQueuedDeliveriesDoNotPassOlderOnesLeftInTheStore(t *testing.T) {
+	r := newRig(t)
+	counted(t, r) // four workers: an endpoint's share is three
+	slow := webhooktest.New(t, webhooktest.WithClock(r.clock.Now), webhooktest.WithLatency(200*time.Millisecond))
+	slower := webhooktest.New(t, webhooktest.WithClock(r.clock.Now), webhooktest.WithLatency(600*time.Millisecond))
+	e := r.webhookEndpoint(slow, func(e *hookbridge.Endpoint) { e.EventTypes = []string{"payment.succeeded"} })
+	other := r.webhookEndpoint(slower, func(e *hookbridge.Endpoint) { e.EventTypes = []string{"refund.succeeded"} })
+	runDispatcher(t, r)
+	settle := func() { time.Sleep(30 * time.Millisecond) } // the dispatcher takes in what was posted
+
+	first := []*hookbridge.Message{r.post(""), r.post(""), r.post("")} // the endpoint's share, in flight
+	settle()
+	left := r.post("") // left in the store
+	settle()
+	busy := r.postType("refund.succeeded") // the fourth worker
+	settle()
+	later := []*hookbridge.Message{r.post(""), r.post(""), r.post("")} // queued with no worker free
+	delivered(t, r, e, append(append(first, left), later...)...)
+	delivered(t, r, other, busy)
+
+	arrived := map[string]int{}
+	for i, m := range slow.Accepted() {
+		arrived[m.ID] = i
+	}
+	leftAt := arrived[hookbridge.IdempotencyKey(left.ID, e.ID, left.CreatedAt)]
+	for _, m := range later {
+		if at := arrived[hookbridge.IdempotencyKey(m.ID, e.ID, m.CreatedAt)]; at < leftAt {
+			t.Errorf("a delivery queued later arrived %d., before the one left in the store (%d.)", at+1, leftAt+1)
+		}
+	}
+}
