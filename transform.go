@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -42,12 +43,25 @@ type Transformer interface {
 	// says what and where otherwise.
 	Check(code string) error
 	// Transform runs the handler of code on in. key names the code version
-	// (see Endpoint.CodeKey) so compiled programs and runtimes are reused;
-	// an empty key compiles afresh. Failures of the code are *CodeError; a
+	// (see Endpoint.CodeKey, ScratchKey) so compiled programs and runtimes
+	// are reused; an empty key compiles afresh. Failures of the code are *CodeError; a
 	// cancelled ctx is a plain error, and a payload the sandbox cannot
 	// decode wraps ErrUndecodablePayload.
 	Transform(ctx context.Context, key, code string, in TransformInput) (*TransformOutput, error)
 }
+
+// ScratchKey returns the code key of the code an app tries out, which is
+// no endpoint's saved version: its test runs'. A key holds one code
+// version at a time, and runtimes are reused only between runs of that
+// same code under the same key, so never from one app's runs to
+// another's. A Transformer limits the runs of scratch code that it cannot
+// stop as it limits those of code without a key, together with them.
+func ScratchKey(app string) string { return scratchKeyPrefix + app }
+
+// IsScratchKey reports whether key is one of ScratchKey's.
+func IsScratchKey(key string) bool { return strings.HasPrefix(key, scratchKeyPrefix) }
+
+const scratchKeyPrefix = "scratch:"
 
 // ErrUndecodablePayload means a transformation could not be given its
 // message's payload (not JSON, or nested deeper than the sandbox takes):

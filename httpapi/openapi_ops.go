@@ -227,7 +227,9 @@ func endpointOperations() []apiOperation {
 				"what it would accept but file or act on differently than meant (warnings, measured at the time of the test: " +
 				"a Customer.io event timestamped more than 72 hours ago triggers no campaign, as the catalogue's dated samples show; " +
 				"a number sent as text; a date in the form the tool does not compare), " +
-				"console output and run time. With `send: true` it sends the request and shows the answer.",
+				"console output and run time. With `send: true` it sends the request and shows the answer. " +
+				"Test runs of the same code in the same app may share a runtime, as an endpoint's deliveries do: " +
+				"what the code keeps in its top-level variables can outlive a run, never into another app's runs.",
 			Body:      ref("TestInput"),
 			Responses: with(errsOfRunningCode, ok("What a delivery would do.", ref("TestResult")))},
 		{Method: "POST", Path: "/api/v1/apps/{app}/endpoints/{id}/transformation/preview", Tag: "Transformations",

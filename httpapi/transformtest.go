@@ -78,8 +78,11 @@ func (s *Server) testTransformation(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
+	// The app's scratch key: trying out the same code again reuses its
+	// runtimes, as deliveries do, instead of building one per run.
 	plan, err := s.planner.Plan(r.Context(), ep, delivery.Input{
 		MessageID: hookbridge.NewID("msg"), EventType: in.EventType, Payload: payload, CreatedAt: s.now(),
+		CodeKey: hookbridge.ScratchKey(app.ID),
 	}, s.now())
 	res := &testResult{Problems: []hookbridge.Problem{}, Console: []string{}, Warnings: warnings}
 	var codeErr *hookbridge.CodeError

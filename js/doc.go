@@ -152,8 +152,11 @@
 // goja.Program; the least recently used of 256 keys is dropped first. Each
 // key keeps up to 4 idle runtimes (128 in all); a runtime only ever runs the
 // code of its key, so one endpoint's code never shares a runtime with
-// another's. An empty key compiles afresh and uses a fresh runtime (the
-// test API's path), and so does Check.
+// another's. A scratch key (hookbridge.ScratchKey: one per app, the test
+// API's) is cached the same way, so that an app trying out the same code
+// again reuses its runtimes — never another app's — while its runs are
+// limited as those of code without a key (see Sandbox.execute). An empty
+// key compiles afresh and uses a fresh runtime, and so does Check.
 //
 // Built-ins cannot be tampered with between calls: after the user's
 // top-level code has run (so top-level polyfills still work), the

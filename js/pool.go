@@ -4,6 +4,8 @@ import (
 	"container/list"
 	"sync"
 	"sync/atomic"
+
+	"github.com/hookbridge/hookbridge"
 )
 
 const (
@@ -73,10 +75,13 @@ type programCache struct {
 	items map[string]*list.Element
 	order *list.List // of *program, most recently used first
 	idle  atomic.Int32
+	// sharedStuck counts the stuck runs of scratch keys' programs (and of
+	// code without a key): the Sandbox's.
+	sharedStuck *atomic.Int32
 }
 
-func newProgramCache() *programCache {
-	return &programCache{items: make(map[string]*list.Element), order: list.New()}
+func newProgramCache(sharedStuck *atomic.Int32) *programCache {
+	return &programCache{items: make(map[string]*list.Element), order: list.New(), sharedStuck: sharedStuck}
 }
 
 // get returns the program for key, making it if key is new or if its code
@@ -94,6 +99,9 @@ func (c *programCache) get(key, code string) *program {
 	}
 	p := &program{code: code, maxStuck: 1}
 	p.stuck = &p.ownStuck
+	if hookbridge.IsScratchKey(key) {
+		p.scratch, p.stuck, p.maxStuck = true, c.sharedStuck, maxSharedStuck
+	}
 	p.pool.capacity = idlePerProgram
 	p.pool.total = &c.idle
 	c.items[key] = c.order.PushFront(p)

@@ -76,9 +76,11 @@ func (o Options) withDefaults() Options {
 // backtracks) can outlast it.
 const stopGrace = 100 * time.Millisecond
 
-// maxStuckUnkeyed is how many abandoned runs of code without a key (the
-// test API's) may still be burning CPU before further ones are refused.
-const maxStuckUnkeyed = 4
+// maxSharedStuck is how many abandoned runs of code without a key (a
+// code check's) or with a scratch key (the test API's, see
+// hookbridge.ScratchKey) may still be burning CPU, all together, before
+// further ones are refused.
+const maxSharedStuck = 4
 
 // Sandbox runs transformation code; it implements hookbridge.Transformer
 // and is safe for concurrent use.
@@ -87,8 +89,9 @@ type Sandbox struct {
 	programs *programCache
 	// runners runs each call on a goroutine that keeps its stack.
 	runners *runnerPool
-	// unkeyedStuck counts abandoned runs of code without a key.
-	unkeyedStuck atomic.Int32
+	// sharedStuck counts abandoned runs of code without a key or with a
+	// scratch key.
+	sharedStuck atomic.Int32
 	// extendRuntime, if set, is called on every new runtime before the
 	// user's code runs; tests use it to add globals.
 	extendRuntime func(*instance)
@@ -98,7 +101,9 @@ var _ hookbridge.Transformer = (*Sandbox)(nil)
 
 // New returns a Sandbox with the given limits.
 func New(opts Options) *Sandbox {
-	return &Sandbox{limits: opts.withDefaults(), programs: newProgramCache(), runners: newRunnerPool()}
+	s := &Sandbox{limits: opts.withDefaults(), runners: newRunnerPool()}
+	s.programs = newProgramCache(&s.sharedStuck)
+	return s
 }
 
 // Check compiles code and runs its top-level statements in a fresh runtime
@@ -148,7 +153,7 @@ func (s *Sandbox) unkeyed(code string) (*program, error) {
 	if err := s.checkSize(code); err != nil {
 		return nil, err
 	}
-	p := &program{code: code, stuck: &s.unkeyedStuck, maxStuck: maxStuckUnkeyed}
+	p := &program{code: code, stuck: &s.sharedStuck, maxStuck: maxSharedStuck}
 	if err := p.compile(); err != nil {
 		return nil, err
 	}
@@ -174,17 +179,18 @@ type runResult struct {
 // of being interrupted is abandoned, and further runs of the same code are
 // refused until it has ended.
 //
-// Code with a key (the delivery path) runs on the caller's goroutine —
-// a runner costs goroutine switches that wake an idle processor (why:
-// docs/benchmarks.md, “Round 5”) — until one of its runs has had to be
-// abandoned; from then on, and always for code without a key (the test
-// API's, whatever a user pastes), it runs on a runner, a goroutine of its own, which
-// the caller can leave behind: see inplace.go.
+// Code with an endpoint's key (the delivery path) runs on the caller's
+// goroutine — a runner costs goroutine switches that wake an idle
+// processor (why: docs/benchmarks.md, “Round 5”) — until one of its runs
+// has had to be abandoned; from then on, and always for code without a key
+// or with a scratch key (the test API's, whatever a user pastes), it runs
+// on a runner, a goroutine of its own, which the caller can leave behind:
+// see inplace.go.
 func (s *Sandbox) execute(ctx context.Context, p *program, in *hookbridge.TransformInput) (*hookbridge.TransformOutput, error) {
 	if p.isStuck() {
 		return nil, codeError(kindTimeout, "an earlier run of this code is still stuck in a built-in past its time limit; try again later")
 	}
-	if p.key != "" && !p.handOver.Load() {
+	if p.key != "" && !p.scratch && !p.handOver.Load() {
 		return s.executeInPlace(ctx, p, in)
 	}
 	return s.executeOnRunner(ctx, p, in)
@@ -413,6 +419,10 @@ func (a *attempt) abandon() bool {
 type program struct {
 	key  string // empty for code without a key
 	code string
+	// scratch is set for a scratch key's code (hookbridge.ScratchKey): it
+	// always runs on a runner, and its stuck runs are counted with those
+	// of code without a key.
+	scratch bool
 
 	once    sync.Once
 	prog    *goja.Program
@@ -420,8 +430,8 @@ type program struct {
 
 	pool pool
 	// stuck counts abandoned runs still going; at maxStuck, runs are
-	// refused. Keyed programs count their own, unkeyed ones share the
-	// Sandbox's.
+	// refused. Programs of endpoints' keys count their own; those without
+	// a key or with a scratch key share the Sandbox's.
 	stuck    *atomic.Int32
 	ownStuck atomic.Int32
 	maxStuck int32

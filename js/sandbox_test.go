@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -637,9 +638,66 @@ func TestStuckBuiltinIsAbandoned(t *testing.T) {
 	if elapsed := time.Since(start); elapsed >= stuckFor {
 		t.Errorf("returned after %v, not before the stuck run ended", elapsed)
 	}
-	if got := sb.unkeyedStuck.Load(); got != 1 {
+	if got := sb.sharedStuck.Load(); got != 1 {
 		t.Errorf("%d runs counted as stuck, want 1", got)
 	}
+}
+
+// TestScratchKeyReusesRuntimesOfItsOwnCode checks that a scratch key's
+// runtimes (the test API's, one key per app) are reused between runs of
+// the same code under the same key, and only then: another app's key,
+// new code under the key, and code without a key start with fresh
+// top-level state.
+func TestScratchKeyReusesRuntimesOfItsOwnCode(t *testing.T) {
+	sb := New(Options{})
+	counter := `var calls = 0; function handler(w) { calls++; w.payload = { calls }; return w }`
+	a, b := hookbridge.ScratchKey("app_a"), hookbridge.ScratchKey("app_b")
+	for _, step := range []struct {
+		name, key, code string
+		want            int
+	}{
+		{"a's first run", a, counter, 1},
+		{"a's second run", a, counter, 2},
+		{"b's first run of the same code", b, counter, 1},
+		{"a's third run", a, counter, 3},
+		{"a's run of changed code", a, counter + "\n", 1},
+		{"a run without a key", "", counter, 1},
+		{"another run without a key", "", counter, 1},
+	} {
+		out, err := sb.Transform(context.Background(), step.key, step.code, input(`{}`))
+		if want := fmt.Sprintf(`{"calls":%d}`, step.want); err != nil || string(out.Payload) != want {
+			t.Fatalf("%s: %v %v, want %s", step.name, out, err, want)
+		}
+	}
+}
+
+// TestScratchKeyStuckRunsAreLimitedAsUnkeyed checks that runs of scratch
+// keys are limited as runs of code without a key: a stuck one is handed
+// over at once (its caller does not wait for the built-in), and stuck runs
+// of every scratch key and of code without a key count together, so that
+// trying out code under ever new keys cannot leave more of them burning
+// CPU.
+func TestScratchKeyStuckRunsAreLimitedAsUnkeyed(t *testing.T) {
+	const stuckFor = 3 * time.Second
+	sb, code := stuckSandbox(stuckFor)
+	start := time.Now()
+	for i := range maxSharedStuck {
+		key := hookbridge.ScratchKey(fmt.Sprintf("app_%d", i))
+		if i == maxSharedStuck-1 {
+			key = ""
+		}
+		_, err := sb.Transform(context.Background(), key, code, input(`{"slow":true}`))
+		wantCodeError(t, err, kindTimeout, "stuck in a built-in")
+	}
+	if elapsed := time.Since(start); elapsed >= stuckFor {
+		t.Fatalf("the stuck runs returned after %v: they were not handed over", elapsed)
+	}
+	if got := sb.sharedStuck.Load(); got != maxSharedStuck {
+		t.Errorf("%d runs counted as stuck, want %d", got, maxSharedStuck)
+	}
+	_, err := sb.Transform(context.Background(), hookbridge.ScratchKey("app_new"), code, input(`{}`))
+	wantCodeError(t, err, kindTimeout, "still stuck")
+	waitUntilAccepted(t, sb, hookbridge.ScratchKey("app_new"), code)
 }
 
 // waitUntilAccepted waits, for at most 5 s, until code under key runs
@@ -721,7 +779,7 @@ function handler(w) { calls++; if (w.payload.fail) throw new Error("no"); w.payl
 }
 
 func TestProgramCacheEvictsLeastRecentlyUsed(t *testing.T) {
-	c := newProgramCache()
+	c := newProgramCache(new(atomic.Int32))
 	first := c.get("key-0", "code")
 	first.pool.capacity = 1
 	for i := 1; i <= maxPrograms; i++ {
