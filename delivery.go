@@ -161,3 +161,11 @@ type Claim struct {
 	// LeaseID proves the worker still holds the lease when it records.
 	LeaseID string
 }
+
+// Completion is what a worker records when it is done with a claimed
+// delivery: the attempt it made (nil if none) and the outcome.
+type Completion struct {
+	Claim   *Claim
+	Attempt *Attempt
+	Outcome Outcome
+}

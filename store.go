@@ -137,6 +137,11 @@ type DeliveryStore interface {
 	// outcome in one transaction, and ends the lease. ErrLeaseLost if the
 	// lease is no longer c's.
 	CompleteAttempt(ctx context.Context, c *Claim, a *Attempt, o Outcome) error
+	// CompleteAttempts records several completions, each as CompleteAttempt
+	// records one and each on its own (one that fails leaves the others
+	// recorded), in as few transactions as the store can, and returns one
+	// error per completion, nil for those recorded.
+	CompleteAttempts(ctx context.Context, cs []Completion) []error
 	// NextDue returns the earliest time after now at which time alone may
 	// make a delivery claimable — a pending delivery's due time, a valid
 	// lease's expiry, the end of an enabled endpoint's pause — or zero if

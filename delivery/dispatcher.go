@@ -151,6 +151,8 @@ type Dispatcher struct {
 	timeout time.Duration
 	// inbox carries news to the loop.
 	inbox *inbox
+	// completer records the workers' completions in batches.
+	completer *completer
 }
 
 // New makes a dispatcher. logger may be nil.
@@ -164,16 +166,17 @@ func New(store Store, planner *Planner, sender *Sender, retry RetryPolicy, cfg C
 	}
 	cfg = cfg.withDefaults(timeout)
 	return &Dispatcher{
-		store:   store,
-		planner: planner,
-		sender:  sender,
-		retry:   retry,
-		cfg:     cfg,
-		clock:   cfg.Clock,
-		observe: cfg.Observer,
-		log:     logger,
-		timeout: timeout,
-		inbox:   newInbox(),
+		store:     store,
+		planner:   planner,
+		sender:    sender,
+		retry:     retry,
+		cfg:       cfg,
+		clock:     cfg.Clock,
+		observe:   cfg.Observer,
+		log:       logger,
+		timeout:   timeout,
+		inbox:     newInbox(),
+		completer: &completer{store: store},
 	}
 }
 

@@ -28,6 +28,12 @@ type loop struct {
 	queued []*hookbridge.Delivery
 	// claimable says a claim may find work that no claim has looked for.
 	claimable bool
+	// passedOver says deliveries older than the queued ones may wait in
+	// the store: a claim by id left some of those it listed there, the
+	// queue overflowed, or an endpoint that was at its cap has room again.
+	// The claim of what is due, which takes the earliest first, goes
+	// before the queued ones then.
+	passedOver bool
 	// backlog says the last claim filled every free worker: more may be
 	// due, and they come before deliveries queued after them.
 	backlog bool
@@ -122,16 +128,16 @@ func (l *loop) absorb(n news) {
 	if max := l.d.cfg.Workers; len(l.queued) > max {
 		// More than the workers could take at once: the rest is the claim's.
 		l.queued = l.queued[:max]
-		l.claimable = true
+		l.claimable, l.passedOver = true, true
 	}
 }
 
 // end counts a unit ended. An endpoint that had as many deliveries in
 // flight as it may have (Config.EndpointConcurrency) has room again, and
-// a claim may have passed over its due deliveries.
+// claims may have passed over its due deliveries.
 func (l *loop) end(e endedUnit) {
 	if l.byEndpoint[e.endpointID] >= l.d.cfg.EndpointConcurrency {
-		l.claimable = true
+		l.claimable, l.passedOver = true, true
 	}
 	if l.byEndpoint[e.endpointID] -= e.deliveries; l.byEndpoint[e.endpointID] <= 0 {
 		delete(l.byEndpoint, e.endpointID)
@@ -142,9 +148,9 @@ func (l *loop) end(e endedUnit) {
 // claim makes one claim if a worker is free, there is reason to claim and
 // the debouncer lets it, starts the units claimed, and reports whether it
 // claimed. Queued deliveries are claimed by their ids — unless older work
-// may be waiting in the store (the last claim found a backlog, or a claim
-// may find work): then they are left to the claim of what is due, which
-// takes the earliest first.
+// may be waiting in the store (the last claim found a backlog, or claims
+// passed deliveries over): then they are left to the claim of what is
+// due, which takes the earliest first.
 func (l *loop) claim(ctx context.Context) bool {
 	free := l.free()
 	if free <= 0 {
@@ -154,11 +160,11 @@ func (l *loop) claim(ctx context.Context) bool {
 	if !l.wakeAt.IsZero() && !l.wakeAt.After(now) {
 		l.wakeAt, l.timed = time.Time{}, true
 	}
-	if l.backlog || l.claimable {
+	if l.backlog || l.passedOver {
 		// Work older than the queued deliveries may be waiting in the
 		// store: the claim of what is due takes the earliest first, the
 		// queued ones with it.
-		l.queued = nil
+		l.queued, l.claimable = nil, true
 	}
 	if len(l.queued) == 0 && !l.claimable && !l.backlog && !l.timed {
 		return false
@@ -197,14 +203,14 @@ func (l *loop) claimQueued(ctx context.Context, now time.Time, free int) {
 		l.start(u, false)
 	}
 	if claimed < len(ids) {
-		l.claimable = true
+		l.claimable, l.passedOver = true, true
 	}
 }
 
 // claimDue claims due deliveries for the free workers and starts them.
 func (l *loop) claimDue(ctx context.Context, now time.Time, free int) {
 	timed := l.timed
-	l.claimable, l.timed = false, false
+	l.claimable, l.passedOver, l.timed = false, false, false
 	units, err := l.d.claimUnits(ctx, now, free, nil)
 	if err != nil && ctx.Err() == nil {
 		l.d.log.Error("claim deliveries", "err", err)

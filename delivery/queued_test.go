@@ -2,6 +2,7 @@ package delivery_test
 
 import (
 	"context"
+	"slices"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -30,14 +31,33 @@ func (s *countingStore) Claim(ctx context.Context, q hookbridge.ClaimQuery) ([]*
 	return claims, err
 }
 
-// counted makes r's dispatcher claim through a countingStore, with a poll
+// counted makes r's dispatcher claim through a countingStore (four
+// workers unless cfg says otherwise), with a poll
 // so slow that only what the dispatcher is told or sees makes it claim,
 // and returns the store.
-func counted(t *testing.T, r *rig) *countingStore {
+//
+// A dispatcher's first claim looks for whatever is due; a test that posts
+// after starting it waits for that claim (started), so that the claim
+// does not take what the test means to be claimed by id.
+func counted(t *testing.T, r *rig, cfg ...delivery.Config) *countingStore {
 	t.Helper()
 	counting := &countingStore{Store: r.store}
-	r.d = delivery.New(counting, r.planner, r.sender, noJitter, delivery.Config{Workers: 4, Clock: r.clock, PollInterval: time.Hour}, nil)
+	c := delivery.Config{Workers: 4}
+	if len(cfg) > 0 {
+		c = cfg[0]
+	}
+	c.Clock, c.PollInterval = r.clock, time.Hour
+	r.d = delivery.New(counting, r.planner, r.sender, noJitter, c, nil)
 	return counting
+}
+
+// started waits until a dispatcher claiming through counting made its
+// first claim.
+func started(t *testing.T, counting *countingStore) {
+	t.Helper()
+	if !waitFor(func() bool { return counting.dueClaims.Load() > 0 }) {
+		t.Fatal("the dispatcher never claimed")
+	}
 }
 
 // delivered waits until each message's delivery to e succeeded.
@@ -72,6 +92,7 @@ func TestQueuedDeliveriesAreClaimedByTheirIDs(t *testing.T) {
 	counting := counted(t, r)
 	ep := r.segmentEndpoint()
 	runDispatcher(t, r)
+	started(t, counting)
 	msg := r.post("")
 
 	delivered(t, r, ep, msg)
@@ -94,6 +115,7 @@ func TestQueuedAndDeliveredCostNoClaimOfWhatIsDue(t *testing.T) {
 	counting := counted(t, r)
 	ep := r.segmentEndpoint()
 	runDispatcher(t, r)
+	started(t, counting)
 	delivered(t, r, ep, r.post(""))
 	before := counting.dueClaims.Load()
 
@@ -147,37 +169,38 @@ func TestWhatTheClaimByIDLeavesIsClaimedWithoutWaitingForThePoll(t *testing.T) {
 }
 
 // TestQueuedDeliveriesDoNotPassOlderOnesLeftInTheStore: a delivery the
-// claim by id left in the store (its endpoint was at its share of the
-// workers) goes before deliveries queued after it, once the endpoint has
-// room again.
+// claim by id left in the store (its endpoint was at its cap) goes before
+// deliveries queued after it, once the endpoint has room again.
 func TestQueuedDeliveriesDoNotPassOlderOnesLeftInTheStore(t *testing.T) {
 	r := newRig(t)
-	counted(t, r) // four workers: an endpoint's share is three
+	counting := counted(t, r, delivery.Config{Workers: 2, EndpointConcurrency: 1})
 	slow := webhooktest.New(t, webhooktest.WithClock(r.clock.Now), webhooktest.WithLatency(200*time.Millisecond))
 	slower := webhooktest.New(t, webhooktest.WithClock(r.clock.Now), webhooktest.WithLatency(600*time.Millisecond))
 	e := r.webhookEndpoint(slow, func(e *hookbridge.Endpoint) { e.EventTypes = []string{"payment.succeeded"} })
 	other := r.webhookEndpoint(slower, func(e *hookbridge.Endpoint) { e.EventTypes = []string{"refund.succeeded"} })
 	runDispatcher(t, r)
+	started(t, counting)
 	settle := func() { time.Sleep(30 * time.Millisecond) } // the dispatcher takes in what was posted
 
-	first := []*hookbridge.Message{r.post(""), r.post(""), r.post("")} // the endpoint's share, in flight
+	first := r.post("") // the endpoint's one in flight
 	settle()
 	left := r.post("") // left in the store
 	settle()
-	busy := r.postType("refund.succeeded") // the fourth worker
+	busy := r.postType("refund.succeeded") // the other worker
 	settle()
-	later := []*hookbridge.Message{r.post(""), r.post(""), r.post("")} // queued with no worker free
-	delivered(t, r, e, append(append(first, left), later...)...)
+	later := []*hookbridge.Message{r.post(""), r.post("")} // queued with no worker free
+	delivered(t, r, e, append([]*hookbridge.Message{first, left}, later...)...)
 	delivered(t, r, other, busy)
 
-	arrived := map[string]int{}
-	for i, m := range slow.Accepted() {
-		arrived[m.ID] = i
+	var arrived []string
+	for _, m := range slow.Accepted() {
+		arrived = append(arrived, m.ID)
 	}
-	leftAt := arrived[hookbridge.IdempotencyKey(left.ID, e.ID, left.CreatedAt)]
-	for _, m := range later {
-		if at := arrived[hookbridge.IdempotencyKey(m.ID, e.ID, m.CreatedAt)]; at < leftAt {
-			t.Errorf("a delivery queued later arrived %d., before the one left in the store (%d.)", at+1, leftAt+1)
-		}
+	var want []string
+	for _, m := range append([]*hookbridge.Message{first, left}, later...) {
+		want = append(want, hookbridge.IdempotencyKey(m.ID, e.ID, m.CreatedAt))
+	}
+	if !slices.Equal(arrived, want) {
+		t.Errorf("arrived in the order %v, want the order of posting %v", arrived, want)
 	}
 }

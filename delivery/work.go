@@ -255,7 +255,7 @@ func (d *Dispatcher) complete(ctx context.Context, log *slog.Logger, c *hookbrid
 	d.keepable(c, a, &o)
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), storeTimeout)
 	defer cancel()
-	if err := d.store.CompleteAttempt(ctx, c, a, o); err != nil {
+	if err := d.completer.complete(ctx, hookbridge.Completion{Claim: c, Attempt: a, Outcome: o}); err != nil {
 		log.Error("record delivery outcome", "err", err)
 		return
 	}

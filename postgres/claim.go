@@ -177,38 +177,36 @@ func scanClaim(row pgx.CollectableRow) (*hookbridge.Claim, error) {
 	return &c, err
 }
 
-// loadClaimed fills in the messages and endpoints of claims, with one
-// query for each. An endpoint that no longer exists stays nil.
+// loadClaimed fills in the messages, endpoints and apps of claims, with a
+// query for each sent together in one round trip. An endpoint that no
+// longer exists stays nil.
 func (s *Store) loadClaimed(ctx context.Context, claims []*hookbridge.Claim) error {
 	messageIDs := make([]string, len(claims))
 	endpointIDs := make([]string, len(claims))
+	appIDs := make([]string, len(claims))
 	for i, c := range claims {
-		messageIDs[i], endpointIDs[i] = c.Delivery.MessageID, c.Delivery.EndpointID
+		messageIDs[i], endpointIDs[i], appIDs[i] = c.Delivery.MessageID, c.Delivery.EndpointID, c.Delivery.AppID
 	}
-	rows, _ := s.pool.Query(ctx,
-		`SELECT `+messageColumns+` FROM messages WHERE id = ANY ($1)`, messageIDs)
+	batch := &pgx.Batch{}
+	batch.Queue(`SELECT `+messageColumns+` FROM messages WHERE id = ANY ($1)`, messageIDs)
+	batch.Queue(`SELECT `+endpointColumns+` FROM endpoints WHERE id = ANY ($1)`, endpointIDs)
+	batch.Queue(`SELECT `+appColumns+` FROM apps WHERE id = ANY ($1)`, appIDs)
+	results := s.pool.SendBatch(ctx, batch)
+	defer results.Close()
+	rows, _ := results.Query()
 	messages, err := pgx.CollectRows(rows, scanMessage)
 	if err != nil {
 		return fmt.Errorf("load messages: %w", err)
 	}
-	rows, _ = s.pool.Query(ctx,
-		`SELECT `+endpointColumns+` FROM endpoints WHERE id = ANY ($1)`, endpointIDs)
+	rows, _ = results.Query()
 	endpoints, err := pgx.CollectRows(rows, s.scanEndpoint)
 	if err != nil {
 		return fmt.Errorf("load endpoints: %w", err)
 	}
-	appIDs := make([]string, len(claims))
-	for i, c := range claims {
-		appIDs[i] = c.Delivery.AppID
-	}
-	rows, _ = s.pool.Query(ctx, `SELECT `+appColumns+` FROM apps WHERE id = ANY ($1)`, appIDs)
+	rows, _ = results.Query()
 	apps, err := pgx.CollectRows(rows, scanApp)
 	if err != nil {
 		return fmt.Errorf("load apps: %w", err)
-	}
-	appByID := make(map[string]*hookbridge.App, len(apps))
-	for _, a := range apps {
-		appByID[a.ID] = a
 	}
 	byID := make(map[string]*hookbridge.Message, len(messages))
 	for _, m := range messages {
@@ -217,6 +215,10 @@ func (s *Store) loadClaimed(ctx context.Context, claims []*hookbridge.Claim) err
 	endpointByID := make(map[string]*hookbridge.Endpoint, len(endpoints))
 	for _, e := range endpoints {
 		endpointByID[e.ID] = e
+	}
+	appByID := make(map[string]*hookbridge.App, len(apps))
+	for _, a := range apps {
+		appByID[a.ID] = a
 	}
 	for _, c := range claims {
 		c.Message = byID[c.Delivery.MessageID]

@@ -38,7 +38,7 @@ func (s *Store) CreateMessage(ctx context.Context, m *hookbridge.Message) (hookb
 	if err != nil {
 		return hookbridge.Ingested{}, dbError("create message: read endpoints", err)
 	}
-	queued, created, err := createMessage(ctx, s.pool, &msg, targets)
+	queued, created, err := createMessage(ctx, s.pool, &msg, targets, s.listener.self)
 	if err != nil {
 		return hookbridge.Ingested{}, dbError("create message", err)
 	}
@@ -73,7 +73,9 @@ func acceptingEndpoints(ctx context.Context, q querier, appID, eventType string)
 // KEY SHARE, which does not block updates), so that DeleteEndpoint cannot
 // miss a delivery queued meanwhile, and an endpoint disabled since it was
 // read gets none —, files the message under its customer keys (the index
-// of CustomerTimeline), and wakes the workers if it queued any. One statement
+// of CustomerTimeline), and wakes the workers of other Stores if it queued
+// any (the notification names this Store, $13: its own process learns of
+// the deliveries from CreateMessage's answer). One statement
 // is one transaction: the notification is sent at its commit. It returns
 // whether the message was inserted and the ids of the deliveries queued.
 const createMessageQuery = `
@@ -99,11 +101,12 @@ const createMessageQuery = `
 		SELECT $2, k.key, message.id, $7 FROM message, unnest($12::text[]) AS k (key)
 	)
 	SELECT EXISTS (SELECT 1 FROM message), ARRAY (SELECT id FROM queued),
-		(SELECT count(*) FROM (SELECT pg_notify($11, '') FROM queued LIMIT 1) AS woken)`
+		(SELECT count(*) FROM (SELECT pg_notify($11, $13) FROM queued LIMIT 1) AS woken)`
 
 // createMessage runs createMessageQuery for m and the deliveries of m to
-// targets, and returns the deliveries queued and whether m was inserted.
-func createMessage(ctx context.Context, q querier, m *hookbridge.Message, targets []*hookbridge.Endpoint) ([]*hookbridge.Delivery, bool, error) {
+// targets, notifying as sender, and returns the deliveries queued and
+// whether m was inserted.
+func createMessage(ctx context.Context, q querier, m *hookbridge.Message, targets []*hookbridge.Endpoint, sender string) ([]*hookbridge.Delivery, bool, error) {
 	deliveryIDs, endpointIDs, keys := newDeliveries(m, targets)
 	var (
 		created  bool
@@ -112,7 +115,7 @@ func createMessage(ctx context.Context, q querier, m *hookbridge.Message, target
 	)
 	err := q.QueryRow(ctx, createMessageQuery,
 		m.ID, m.AppID, m.EventType, m.EventID, m.SourceID, payloadBytes(m.Payload), m.CreatedAt,
-		deliveryIDs, endpointIDs, keys, workChannel, customerKeys(m)).Scan(&created, &queuedID, &woken)
+		deliveryIDs, endpointIDs, keys, workChannel, customerKeys(m), sender).Scan(&created, &queuedID, &woken)
 	if err != nil || !created {
 		return nil, created, err
 	}

@@ -47,13 +47,13 @@ func TestCreateMessageChecksTheEndpointsItReadAgain(t *testing.T) {
 	if err := s.DeleteEndpoint(ctx, "acme", "ep_deleted"); err != nil {
 		t.Fatal(err)
 	}
-	queued, created, err := createMessage(ctx, s.pool, m, targets)
+	queued, created, err := createMessage(ctx, s.pool, m, targets, "")
 	if err != nil || !created {
 		t.Fatalf("created %v, %v; want the message stored", created, err)
 	}
 	again := *m
 	again.ID = hookbridge.NewID("msg")
-	if _, created, err := createMessage(ctx, s.pool, &again, targets); err != nil || created {
+	if _, created, err := createMessage(ctx, s.pool, &again, targets, ""); err != nil || created {
 		t.Fatalf("stored again: created %v, %v; want nothing stored", created, err)
 	}
 

@@ -2,6 +2,8 @@ package postgres
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -25,8 +27,10 @@ func notifyWork(ctx context.Context, q querier) error {
 
 // WaitForWork returns a channel that receives a value whenever deliveries
 // may have become due without waiting for their time: a message was created
-// with deliveries, a delivery was retried, recovered, resent or released by
-// this or any other Store on the same database. Values are coalesced: one
+// with deliveries by another Store on the same database, a delivery was
+// retried, recovered, resent or released by this or any other Store. (The
+// deliveries of a message this Store created are in CreateMessage's answer:
+// whoever stores it tells its own dispatcher.) Values are coalesced: one
 // value may stand for many events, so after receiving one, claim until
 // nothing is left. The channel also receives a value each time the
 // listening connection is (re)established, as notifications may have been
@@ -45,6 +49,9 @@ func (s *Store) WaitForWork(ctx context.Context) <-chan struct{} {
 type listener struct {
 	connConfig *pgx.ConnConfig
 	log        *slog.Logger
+	// self names the Store in the notifications it sends that its own
+	// subscribers need not receive.
+	self string
 
 	ctx    context.Context // ends when the Store closes
 	cancel context.CancelFunc
@@ -62,11 +69,12 @@ const (
 	maxReconnectDelay = 10 * time.Second
 )
 
-func newListener(connConfig *pgx.ConnConfig, log *slog.Logger) *listener {
+func newListener(connConfig *pgx.ConnConfig, log *slog.Logger, self string) *listener {
 	ctx, cancel := context.WithCancel(context.Background())
 	return &listener{
 		connConfig: connConfig.Copy(),
 		log:        log,
+		self:       self,
 		ctx:        ctx,
 		cancel:     cancel,
 		done:       make(chan struct{}),
@@ -153,7 +161,8 @@ func (l *listener) run() {
 }
 
 // listen opens a connection, LISTENs on workChannel and broadcasts every
-// notification until the connection fails or the Store closes. It reports
+// notification but those its own Store sent for itself, until the
+// connection fails or the Store closes. It reports
 // whether LISTEN took effect.
 func (l *listener) listen() (listened bool, err error) {
 	conn, err := pgx.ConnectConfig(l.ctx, l.connConfig)
@@ -171,9 +180,19 @@ func (l *listener) listen() (listened bool, err error) {
 	// Work queued before LISTEN took effect would go unnoticed otherwise.
 	l.broadcast()
 	for {
-		if _, err := conn.WaitForNotification(l.ctx); err != nil {
+		n, err := conn.WaitForNotification(l.ctx)
+		if err != nil {
 			return true, fmt.Errorf("wait for notification: %w", err)
 		}
-		l.broadcast()
+		if n.Payload != l.self {
+			l.broadcast()
+		}
 	}
+}
+
+// newSenderID returns a random name for a Store in its notifications.
+func newSenderID() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:]) // never fails: see crypto/rand.Read
+	return "store_" + hex.EncodeToString(b[:])
 }

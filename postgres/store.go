@@ -76,7 +76,7 @@ func Open(ctx context.Context, databaseURL string, cipher hookbridge.Cipher, opt
 		pool.Close()
 		return nil, fmt.Errorf("open postgres store: %w", err)
 	}
-	s := &Store{pool: pool, cipher: cipher, listener: newListener(cfg.ConnConfig, o.log)}
+	s := &Store{pool: pool, cipher: cipher, listener: newListener(cfg.ConnConfig, o.log, newSenderID())}
 	if err := s.sealPlaintextHeaders(ctx); err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("open postgres store: %w", err)

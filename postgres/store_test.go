@@ -244,6 +244,8 @@ func TestWaitForWorkWakesOtherNode(t *testing.T) {
 
 	f.message(t, ingest, `{"n":1}`)
 	receive(t, wake, "CreateMessage on another Store")
+	f.message(t, worker, `{"n":2}`)
+	expectQuiet(t, wake, "after CreateMessage on this Store (its answer names the deliveries)")
 
 	app2 := &hookbridge.App{ID: "quiet", Name: "No endpoints", CreatedAt: time.Now()}
 	if err := ingest.CreateApp(ctx, app2); err != nil {
@@ -293,7 +295,7 @@ func TestCompleteAttemptWakesTheWorkersOnlyForADeliveryDueAtOnce(t *testing.T) {
 	}
 	for _, tc := range cases {
 		f.message(t, s, `{}`)
-		receive(t, wake, tc.name+": CreateMessage")
+		expectQuiet(t, wake, tc.name+": CreateMessage on this Store (its answer names the deliveries)")
 		claims, err := s.Claim(t.Context(), hookbridge.ClaimQuery{Now: time.Now(), Limit: 1, Lease: time.Minute})
 		if err != nil || len(claims) != 1 {
 			t.Fatalf("%s: claimed %d, %v", tc.name, len(claims), err)
@@ -315,8 +317,8 @@ func TestCompleteAttemptWakesTheWorkersOnlyForADeliveryDueAtOnce(t *testing.T) {
 // meanwhile), and go on passing notifications.
 func TestWaitForWorkSurvivesLostConnection(t *testing.T) {
 	dbURL := freshDatabase(t)
-	worker := openStore(t, dbURL)
-	f := newFixture(t, worker)
+	worker, ingest := openStore(t, dbURL), openStore(t, dbURL)
+	f := newFixture(t, ingest)
 	wake := worker.WaitForWork(t.Context())
 	receive(t, wake, "listener start")
 
@@ -328,8 +330,8 @@ func TestWaitForWorkSurvivesLostConnection(t *testing.T) {
 	}
 	receive(t, wake, "reconnection")
 	expectQuiet(t, wake, "after reconnecting")
-	f.message(t, worker, `{}`)
-	receive(t, wake, "CreateMessage after reconnecting")
+	f.message(t, ingest, `{}`)
+	receive(t, wake, "CreateMessage on another Store after reconnecting")
 }
 
 func TestCloseEndsWaitForWork(t *testing.T) {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/hookbridge/hookbridge"
@@ -213,4 +214,17 @@ func anySlice(ids []string) []any {
 		out[i] = id
 	}
 	return out
+}
+
+// CompleteAttempts records each completion as CompleteAttempt does, all at
+// once: the writer commits the transactions that wait together in one
+// group (see writer), and a failed one leaves the others in it alone.
+func (s *Store) CompleteAttempts(ctx context.Context, cs []hookbridge.Completion) []error {
+	errs := make([]error, len(cs))
+	var wg sync.WaitGroup
+	for i, c := range cs {
+		wg.Go(func() { errs[i] = s.CompleteAttempt(ctx, c.Claim, c.Attempt, c.Outcome) })
+	}
+	wg.Wait()
+	return errs
 }

@@ -24,6 +24,7 @@ func claimCases() []testCase {
 		{"CompleteWithoutAttempt", testCompleteWithoutAttempt},
 		{"CompleteStaleLeaseLost", testCompleteStaleLease},
 		{"CompleteEndsLease", testCompleteEndsLease},
+		{"CompleteManyEachOnItsOwn", testCompleteMany},
 		{"ReleaseMakesClaimableAtOnce", testRelease},
 		{"ReleaseStaleKeepsNewLease", testReleaseStale},
 	}
