@@ -31,7 +31,7 @@ type Config struct {
 	// PollInterval is how often the store is asked for due work when no
 	// one said there is some (default 1 s). It is a safety net: the
 	// dispatcher wakes when work is queued, and at the earliest time it
-	// knows work comes due (see wakeTime).
+	// knows work comes due (see loop.wakeAt).
 	PollInterval time.Duration
 	// ShutdownGrace is how long in-flight attempts may finish after Run's
 	// context ends (default 10 s); those still running are interrupted,

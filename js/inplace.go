@@ -21,7 +21,7 @@ import (
 // waiting caller. If a run has not stopped stopGrace after its interrupt,
 // it is abandoned as a run on a runner would be: the code counts as stuck
 // (further runs are refused until this one ends), every later run of it
-// goes to a runner (program.handOver), and the caller is told through
+// goes to a runner (program.onRunner), and the caller is told through
 // the notice of hookbridge.WithOverrunNotice, so that a delivery worker
 // can free itself for other endpoints' deliveries while it waits. The run
 // then returns the same timeout error as one on a runner, when the
@@ -145,7 +145,7 @@ func (w *inPlaceWatch) abandon() {
 	if !w.attempt.abandon() {
 		return // it finished meanwhile
 	}
-	w.attempt.program.handOver.Store(true)
+	w.attempt.program.onRunner.Store(true)
 	if w.notice != nil {
 		w.notice()
 	}

@@ -190,7 +190,7 @@ func (s *Sandbox) execute(ctx context.Context, p *program, in *hookbridge.Transf
 	if p.isStuck() {
 		return nil, codeError(kindTimeout, "an earlier run of this code is still stuck in a built-in past its time limit; try again later")
 	}
-	if p.key != "" && !p.scratch && !p.handOver.Load() {
+	if p.key != "" && !p.scratch && !p.onRunner.Load() {
 		return s.executeInPlace(ctx, p, in)
 	}
 	return s.executeOnRunner(ctx, p, in)
@@ -435,9 +435,9 @@ type program struct {
 	stuck    *atomic.Int32
 	ownStuck atomic.Int32
 	maxStuck int32
-	// handOver is set once a run on its caller's goroutine had to be
-	// abandoned: later runs go to a runner (not the store's hand-over).
-	handOver atomic.Bool
+	// onRunner is set once a run on its caller's goroutine had to be
+	// abandoned: later runs go to a runner.
+	onRunner atomic.Bool
 }
 
 // compile compiles the code once; later calls return the same result.

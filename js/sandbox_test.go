@@ -412,8 +412,8 @@ func TestContextCancellation(t *testing.T) {
 	}
 	// The run stopped at its interrupt: nothing was abandoned, and the
 	// code still runs on its callers' goroutines.
-	if p := sb.programs.get("loop@1", loop); p.handOver.Load() || p.stuck.Load() != 0 {
-		t.Errorf("a run stopped by its context was taken for stuck (hand over %v, stuck %d)", p.handOver.Load(), p.stuck.Load())
+	if p := sb.programs.get("loop@1", loop); p.onRunner.Load() || p.stuck.Load() != 0 {
+		t.Errorf("a run stopped by its context was taken for stuck (hand over %v, stuck %d)", p.onRunner.Load(), p.stuck.Load())
 	}
 	if _, err := sb.Transform(ctx, "k@1", `function handler(w) { return w }`, input(`{}`)); !errors.Is(err, context.Canceled) {
 		t.Errorf("with a cancelled context: %v", err)
