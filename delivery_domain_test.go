@@ -9,7 +9,7 @@ import (
 	"github.com/hookbridge/hookbridge"
 )
 
-func TestReserveSlot(t *testing.T) {
+func TestReserveTurn(t *testing.T) {
 	now := time.Date(2025, 8, 4, 5, 30, 0, 0, time.UTC)
 	ms := func(n int) time.Duration { return time.Duration(n) * time.Millisecond }
 	tests := []struct {
@@ -24,8 +24,8 @@ func TestReserveSlot(t *testing.T) {
 		{"no limit goes at once", time.Time{}, 0, 0, 0, 0, 0, true},
 		{"first request goes at once", time.Time{}, 10, 1, 0, 0, ms(100), true},
 		{"a past tat is forgotten", now.Add(-time.Hour), 10, 1, 0, 0, ms(100), true},
-		{"next slot is one interval on", now.Add(ms(100)), 10, 1, time.Second, ms(100), ms(200), true},
-		{"a slot beyond the wait is refused", now.Add(ms(500)), 10, 1, ms(400), ms(500), 0, false},
+		{"next turn is one interval on", now.Add(ms(100)), 10, 1, time.Second, ms(100), ms(200), true},
+		{"a turn beyond the wait is refused", now.Add(ms(500)), 10, 1, ms(400), ms(500), 0, false},
 		{"burst tolerance lets requests go early", now.Add(ms(200)), 10, 3, 0, 0, ms(300), true},
 		{"burst used up", now.Add(ms(300)), 10, 3, 0, ms(100), 0, false},
 		{"zero burst means one", now.Add(ms(100)), 10, 0, 0, ms(100), 0, false},
@@ -36,7 +36,7 @@ func TestReserveSlot(t *testing.T) {
 			if tt.rate > 0 {
 				interval = time.Second / time.Duration(tt.rate)
 			}
-			at, tat, ok := hookbridge.ReserveSlot(tt.tat, now, interval, tt.burst, tt.maxWait)
+			at, tat, ok := hookbridge.ReserveTurn(tt.tat, now, interval, tt.burst, tt.maxWait)
 			if ok != tt.wantOK || at.Sub(now) != tt.wantAt {
 				t.Fatalf("at +%v ok %v, want at +%v ok %v", at.Sub(now), ok, tt.wantAt, tt.wantOK)
 			}

@@ -198,7 +198,7 @@ type ClaimQuery struct {
 	// endpoint leased at once (counting valid leases taken earlier, by any
 	// worker) at what its limit lets go within the window
 	// (RateLimit.Within), so that a backlog is not claimed only to wait
-	// for slots far away.
+	// for turns far away.
 	ThrottleWindow time.Duration
 }
 
@@ -215,9 +215,9 @@ type Recoverable struct {
 type ThrottleStore interface {
 	// ReserveSend asks to send one request to an endpoint limited to one
 	// request every interval with the given burst (GCRA, see
-	// ReserveSlot): it answers "your turn is at", or "not within maxWait:
+	// ReserveTurn): it answers "your turn is at", or "not within maxWait:
 	// ask again at". If the request may go within maxWait of now, the
-	// slot is taken and ok is true: the caller sends at the returned time.
+	// turn is taken and ok is true: the caller sends at the returned time.
 	// Otherwise nothing is taken and at is the earliest time to ask again.
 	ReserveSend(ctx context.Context, endpointID string, interval time.Duration, burst int, now time.Time, maxWait time.Duration) (at time.Time, ok bool, err error)
 }

@@ -39,17 +39,17 @@ func (l RateLimit) Within(d time.Duration) int {
 	return max(l.Burst, 1) + int(d/l.Interval())
 }
 
-// ReserveSlot is the rate limiter both stores keep in their database: the
+// ReserveTurn is the rate limiter both stores keep in their database: the
 // generic cell rate algorithm (GCRA). tat is the endpoint's theoretical
 // arrival time (zero if it has none): with one request every interval, a
 // new request may go once now is within the burst tolerance,
 // (burst-1) × interval, of tat.
 //
-// If the next request may go within maxWait of now, ReserveSlot returns
+// If the next request may go within maxWait of now, ReserveTurn returns
 // when it goes (at, not before now), the new tat to store, and ok true.
 // Otherwise it returns the earliest time the request could go, the tat
 // unchanged, and ok false.
-func ReserveSlot(tat, now time.Time, interval time.Duration, burst int, maxWait time.Duration) (at, newTAT time.Time, ok bool) {
+func ReserveTurn(tat, now time.Time, interval time.Duration, burst int, maxWait time.Duration) (at, newTAT time.Time, ok bool) {
 	if interval <= 0 {
 		return now, tat, true
 	}

@@ -101,9 +101,9 @@ func (d *Dispatcher) sendBatch(ctx context.Context, b hookbridge.Batcher, ep *ho
 		}
 		return
 	}
-	slot, deferTo, err := d.takeSlot(ctx, ep)
+	turn, deferTo, err := d.takeTurn(ctx, ep)
 	if err == nil && deferTo.IsZero() {
-		err = d.waitForSlot(ctx, ep, slot)
+		err = d.waitForTurn(ctx, ep, turn)
 	}
 	if err != nil || !deferTo.IsZero() {
 		d.holdBack(ctx, log, claims, deferTo, err)

@@ -365,7 +365,7 @@ func TestSecretsEchoedByTheDestinationAreMasked(t *testing.T) {
 
 func TestARateLimitSlotFarAwayHandsTheDeliveryBackUntried(t *testing.T) {
 	// One request a second, and workers that wait at most 1 ms for a
-	// slot: the second and third deliveries are handed back.
+	// turn: the second and third deliveries are handed back.
 	r := newRig(t, workers(3), func(c *delivery.Config) { c.MaxThrottleWait = time.Millisecond })
 	to := webhooktest.New(t, webhooktest.WithClock(r.clock.Now))
 	e := r.webhookEndpoint(to, func(e *hookbridge.Endpoint) { e.RateLimit = 1; e.Burst = 1 })
@@ -381,7 +381,7 @@ func TestARateLimitSlotFarAwayHandsTheDeliveryBackUntried(t *testing.T) {
 	for _, m := range msgs {
 		d := r.deliveryOf(m, e)
 		if d.Status != hookbridge.DeliverySucceeded || d.Attempts != 1 {
-			t.Errorf("delivery %+v, want succeeded with 1 attempt: waiting for a slot is no attempt", d)
+			t.Errorf("delivery %+v, want succeeded with 1 attempt: waiting for a turn is no attempt", d)
 		}
 	}
 	if reqs := to.Requests(); len(reqs) != 3 {
@@ -420,10 +420,10 @@ func (s *slowTransformer) Transform(ctx context.Context, key, code string, in ho
 }
 
 func TestARequestWhoseSlotPassedDuringPlanningTakesANewOne(t *testing.T) {
-	// Two a second, and two workers that both take a slot (now and in
+	// Two a second, and two workers that both take a turn (now and in
 	// 500 ms) and then plan for 1.2 s. Sent at once, both requests would
-	// reach the destination together, 1.2 s and 700 ms after their slots;
-	// each must take a slot afresh and leave at it.
+	// reach the destination together, 1.2 s and 700 ms after their turns;
+	// each must take a turn afresh and leave at it.
 	var seen recorder
 	r := newRig(t, workers(2), observedBy(&seen),
 		func(c *delivery.Config) { c.MaxThrottleWait, c.EndpointConcurrency = time.Second, 2 })
@@ -442,19 +442,19 @@ func TestARequestWhoseSlotPassedDuringPlanningTakesANewOne(t *testing.T) {
 		}
 	}
 	if len(seen.waited) != 2 {
-		t.Fatalf("waited for %d slots, want one per request: %v", len(seen.waited), seen.waited)
+		t.Fatalf("waited for %d turns, want one per request: %v", len(seen.waited), seen.waited)
 	}
-	// A request that kept its first slot would leave 690 ms or 1.2 s
-	// after it. One that took a new slot may still see a wait down to
+	// A request that kept its first turn would leave 690 ms or 1.2 s
+	// after it. One that took a new turn may still see a wait down to
 	// -510 ms: the fake clock moves on at the other worker's sleep, which
-	// may run between taking the slot and reading the clock to wait.
+	// may run between taking the turn and reading the clock to wait.
 	for _, wait := range seen.waited {
 		if wait < -twoASecond {
-			t.Errorf("a request left %v after its slot (waits %v): it should have taken a new one", -wait, seen.waited)
+			t.Errorf("a request left %v after its turn (waits %v): it should have taken a new one", -wait, seen.waited)
 		}
 	}
 	if !slices.Contains(seen.waited, twoASecond) {
-		t.Errorf("waits %v, want one of %v: the second request's new slot", seen.waited, twoASecond)
+		t.Errorf("waits %v, want one of %v: the second request's new turn", seen.waited, twoASecond)
 	}
 }
 
@@ -466,7 +466,7 @@ func TestARateLimitSlotCloseByIsWaitedFor(t *testing.T) {
 	var seen recorder
 	r := newRig(t, workers(2), observedBy(&seen), func(c *delivery.Config) { c.MaxThrottleWait = time.Second })
 	to := webhooktest.New(t, webhooktest.WithClock(r.clock.Now))
-	// Two a second: the second request's slot is 500 ms on, within the
+	// Two a second: the second request's turn is 500 ms on, within the
 	// second the dispatcher waits here.
 	e := r.webhookEndpoint(to, func(e *hookbridge.Endpoint) { e.RateLimit = 2; e.Burst = 1 })
 	msgs := []*hookbridge.Message{r.post(""), r.post("")}
@@ -480,7 +480,7 @@ func TestARateLimitSlotCloseByIsWaitedFor(t *testing.T) {
 		t.Errorf("waits %v, want one of %v", seen.waited, twoASecond)
 	}
 	if now := r.clock.Now(); now.Sub(t0) < 500*time.Millisecond {
-		t.Errorf("the clock is at +%v: nobody waited for the second slot", now.Sub(t0))
+		t.Errorf("the clock is at +%v: nobody waited for the second turn", now.Sub(t0))
 	}
 }
 
@@ -500,10 +500,10 @@ func (c *lateClock) Sleep(ctx context.Context, d time.Duration) error {
 }
 
 func TestARequestWokenLongAfterItsSlotTakesANewOne(t *testing.T) {
-	// Two a second, one worker, three requests: slots now, in 500 ms and
-	// in 1 s. The wait for the second slot ends 1.2 s late. Sent then, the
-	// second request would leave together with the third, whose slot has
-	// passed by then too; it must take a slot afresh, which puts the third
+	// Two a second, one worker, three requests: turns now, in 500 ms and
+	// in 1 s. The wait for the second turn ends 1.2 s late. Sent then, the
+	// second request would leave together with the third, whose turn has
+	// passed by then too; it must take a turn afresh, which puts the third
 	// 500 ms after it.
 	r := newRig(t, workers(1), func(c *delivery.Config) {
 		c.MaxThrottleWait = time.Second

@@ -33,7 +33,7 @@ func (s *stuckTransformer) Transform(ctx context.Context, key, code string, in h
 
 // TestAStuckTransformationGivesUpItsWorker runs the dispatcher with one
 // worker. The first delivery's transformation gets stuck where the sandbox
-// cannot stop it, and says so; the worker's slot goes to the next
+// cannot stop it, and says so; the worker goes to the next
 // delivery, another endpoint's, which arrives while the first is still
 // stuck. The stuck one is recorded when it ends. (The second message goes
 // to both endpoints; its delivery to the first waits for the stuck one,

@@ -24,14 +24,14 @@ func spacing(ep *hookbridge.Endpoint) time.Duration {
 	return interval + interval/spacingGuard
 }
 
-// takeSlot asks for ep's next turn under its rate limit, shared through the
+// takeTurn asks for ep's next turn under its rate limit, shared through the
 // store with every worker of every process — one call, answering "your
 // turn is at" or "come back at". It returns at, the turn taken (zero for an
 // endpoint without a rate limit: at once), or, when the turn is further
 // away than MaxThrottleWait, takes nothing and returns deferTo: when to
 // try again, half a MaxThrottleWait before the turn would come, so that
 // the delivery is claimed again in time to take it.
-func (d *Dispatcher) takeSlot(ctx context.Context, ep *hookbridge.Endpoint) (at, deferTo time.Time, err error) {
+func (d *Dispatcher) takeTurn(ctx context.Context, ep *hookbridge.Endpoint) (at, deferTo time.Time, err error) {
 	interval := spacing(ep)
 	if interval <= 0 {
 		return time.Time{}, time.Time{}, nil
@@ -46,21 +46,21 @@ func (d *Dispatcher) takeSlot(ctx context.Context, ep *hookbridge.Endpoint) (at,
 	return at, time.Time{}, nil
 }
 
-// missedSlot reports whether the slot at has passed by more than the
-// interval between two of ep's slots. A request sent that late arrives
-// together with the requests of later slots, and the destination would
+// missedTurn reports whether the turn at has passed by more than the
+// interval between two of ep's turns. A request sent that late arrives
+// together with the requests of later turns, and the destination would
 // count more in one period than the limit allows.
-func (d *Dispatcher) missedSlot(ep *hookbridge.Endpoint, at time.Time) bool {
+func (d *Dispatcher) missedTurn(ep *hookbridge.Endpoint, at time.Time) bool {
 	if at.IsZero() {
 		return false
 	}
 	return d.clock.Now().Sub(at) > spacing(ep)
 }
 
-// waitForSlot waits until a slot that takeSlot gave, counted from now
-// rather than from when the store answered: the slot is a moment in time,
+// waitForTurn waits until a turn that takeTurn gave, counted from now
+// rather than from when the store answered: the turn is a moment in time,
 // shared with other processes.
-func (d *Dispatcher) waitForSlot(ctx context.Context, ep *hookbridge.Endpoint, at time.Time) error {
+func (d *Dispatcher) waitForTurn(ctx context.Context, ep *hookbridge.Endpoint, at time.Time) error {
 	if at.IsZero() {
 		return ctx.Err()
 	}

@@ -12,12 +12,12 @@ import (
 	"github.com/hookbridge/hookbridge/admission"
 )
 
-// deliverOne takes a slot of the endpoint's rate limit, plans, sends and
-// records one claimed delivery. The slot comes first: a delivery handed
-// back to wait for its slot costs no transformation run.
+// deliverOne takes a turn of the endpoint's rate limit, plans, sends and
+// records one claimed delivery. The turn comes first: a delivery handed
+// back to wait for its turn costs no transformation run.
 func (d *Dispatcher) deliverOne(ctx context.Context, c *hookbridge.Claim) {
 	log := d.logFor(c)
-	slot, deferTo, err := d.takeSlot(ctx, c.Endpoint)
+	turn, deferTo, err := d.takeTurn(ctx, c.Endpoint)
 	if err != nil || !deferTo.IsZero() {
 		d.holdBack(ctx, log, []*hookbridge.Claim{c}, deferTo, err)
 		return
@@ -26,16 +26,16 @@ func (d *Dispatcher) deliverOne(ctx context.Context, c *hookbridge.Claim) {
 	if settled {
 		return
 	}
-	if !d.missedSlot(c.Endpoint, slot) {
-		if err := d.waitForSlot(ctx, c.Endpoint, slot); err != nil {
+	if !d.missedTurn(c.Endpoint, turn) {
+		if err := d.waitForTurn(ctx, c.Endpoint, turn); err != nil {
 			d.release(log, c)
 			return
 		}
 	}
-	if d.missedSlot(c.Endpoint, slot) {
-		// Planning outlasted the slot, or the worker woke long after it
+	if d.missedTurn(c.Endpoint, turn) {
+		// Planning outlasted the turn, or the worker woke long after it
 		// (a machine too busy to run it on time): sent now, the request
-		// would crowd those of the slots after it. It takes a slot afresh.
+		// would crowd those of the turns after it. It takes a turn afresh.
 		d.sendPlanned(ctx, log, c, plan)
 		return
 	}
@@ -45,9 +45,9 @@ func (d *Dispatcher) deliverOne(ctx context.Context, c *hookbridge.Claim) {
 // sendPlanned sends a planned delivery on its own, once its endpoint's
 // rate limit allows, and records the attempt and its outcome.
 func (d *Dispatcher) sendPlanned(ctx context.Context, log *slog.Logger, c *hookbridge.Claim, plan *Plan) {
-	slot, deferTo, err := d.takeSlot(ctx, c.Endpoint)
+	turn, deferTo, err := d.takeTurn(ctx, c.Endpoint)
 	if err == nil && deferTo.IsZero() {
-		err = d.waitForSlot(ctx, c.Endpoint, slot)
+		err = d.waitForTurn(ctx, c.Endpoint, turn)
 	}
 	if err != nil || !deferTo.IsZero() {
 		d.holdBack(ctx, log, []*hookbridge.Claim{c}, deferTo, err)
@@ -304,7 +304,7 @@ func (d *Dispatcher) release(log *slog.Logger, c *hookbridge.Claim) {
 // taking and handing them back.
 func (d *Dispatcher) holdBack(ctx context.Context, log *slog.Logger, claims []*hookbridge.Claim, until time.Time, err error) {
 	if err != nil && ctx.Err() == nil {
-		log.Error("take a rate-limit slot", "err", err)
+		log.Error("take a rate-limit turn", "err", err)
 	}
 	for _, c := range claims {
 		if until.IsZero() {

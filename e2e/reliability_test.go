@@ -66,9 +66,9 @@ func checkRate(t *testing.T, times []time.Time, limit int, posted time.Time) {
 	t.Helper()
 	rate, busiest := observedRate(times), busiestSecond(times)
 	t.Logf("%d requests at %.1f/s, at most %d in one second (limit %d/s)", len(times), rate, busiest, limit)
-	// Requests leave at their slots, but a request sent late (a worker on
+	// Requests leave at their turns, but a request sent late (a worker on
 	// a starved machine — the race detector, test packages side by side —
-	// runs its send late after the slot check) arrives bunched with the
+	// runs its send late after the turn check) arrives bunched with the
 	// next ones: CI saw 45 in one second at 40/s, twice. A quarter over
 	// the limit in the busiest second still tells a working limiter from
 	// a broken one, which shows about twice the limit (two nodes each
@@ -84,7 +84,7 @@ func checkRate(t *testing.T, times []time.Time, limit int, posted time.Time) {
 	}
 	// How close to the limit a backlog drains depends on the machine's
 	// load; a third of it is far above what a broken limiter (one that
-	// hands deliveries back instead of waiting for their slots) reaches.
+	// hands deliveries back instead of waiting for their turns) reaches.
 	if len(backlog) >= limit {
 		if rate := observedRate(backlog); rate < float64(limit)/3 {
 			t.Errorf("with deliveries waiting, the destination saw only %.1f requests/s with a limit of %d/s: throttled too hard", rate, limit)
@@ -122,7 +122,7 @@ func limitedSegment(h *harness, creds hookbridge.Credentials, limit int) endpoin
 	})
 }
 
-// The rate-limit tests spend their time waiting for slots, not working:
+// The rate-limit tests spend their time waiting for turns, not working:
 // they run in parallel with each other.
 
 func TestRateLimitIsKeptAndOtherEndpointsAreNotSlowed(t *testing.T) {

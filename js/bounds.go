@@ -18,7 +18,7 @@ import (
 // with a RangeError, as engines refuse what they cannot allocate.
 
 // arrayGuarded are the methods of Array.prototype that visit, copy or
-// allocate one slot per element in Go, and are refused on arrays longer
+// allocate one turn per element in Go, and are refused on arrays longer
 // than maxArrayLength. join has its own guard (guards.go); push, pop and
 // at touch one element.
 var arrayGuarded = []string{
@@ -34,7 +34,7 @@ var arrayGuarded = []string{
 const maxApplyArguments = 1 << 17
 
 // maxArrayLength is the longest array (and the most bytes of a typed
-// array) a built-in may work on: about MaxMemory worth of 16-byte slots.
+// array) a built-in may work on: about MaxMemory worth of 16-byte turns.
 func (inst *instance) maxArrayLength() int64 {
 	if inst.limits.MaxMemory <= 0 {
 		return 1<<53 - 1

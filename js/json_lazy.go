@@ -353,8 +353,8 @@ func (o *lazyObject) find(key string) int {
 		return -1
 	}
 	mask := uint32(len(o.index) - 1)
-	for slot := hashKey(key) & mask; ; slot = (slot + 1) & mask {
-		pos := o.index[slot]
+	for turn := hashKey(key) & mask; ; turn = (turn + 1) & mask {
+		pos := o.index[turn]
 		if pos == 0 {
 			return -1
 		}
@@ -379,11 +379,11 @@ func (o *lazyObject) indexMember(i int) {
 		return
 	}
 	mask := uint32(len(o.index) - 1)
-	slot := hashKey(o.members[i].name) & mask
-	for o.index[slot] != 0 {
-		slot = (slot + 1) & mask
+	turn := hashKey(o.members[i].name) & mask
+	for o.index[turn] != 0 {
+		turn = (turn + 1) & mask
 	}
-	o.index[slot] = int32(i + 1)
+	o.index[turn] = int32(i + 1)
 }
 
 // indexSize is a power of two at least twice n.

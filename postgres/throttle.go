@@ -10,20 +10,20 @@ import (
 	"github.com/hookbridge/hookbridge"
 )
 
-// reserveQuery takes the next slot of endpoint $1's rate limit at $2, one
+// reserveQuery takes the next turn of endpoint $1's rate limit at $2, one
 // request every $3 with a burst tolerance of $4, if it comes within $5 of
-// $2: hookbridge.ReserveSlot in one statement, so that the endpoint's row
-// is locked only while it runs (workers on every node take slots one after
+// $2: hookbridge.ReserveTurn in one statement, so that the endpoint's row
+// is locked only while it runs (workers on every node take turns one after
 // another). It returns the new theoretical arrival time, or no row when the
-// slot is further away than $5 (then nothing is taken).
+// turn is further away than $5 (then nothing is taken).
 const reserveQuery = `
 	INSERT INTO endpoint_throttle AS t (endpoint_id, tat) VALUES ($1, $2::timestamptz + $3::interval)
 	ON CONFLICT (endpoint_id) DO UPDATE SET tat = GREATEST(t.tat, $2) + $3::interval
 		WHERE GREATEST(t.tat, $2) - $4::interval - $2 <= $5::interval
 	RETURNING tat`
 
-// ReserveSend takes a slot of an endpoint's rate limit (see
-// hookbridge.ReserveSlot) with reserveQuery. When it is refused, when to
+// ReserveSend takes a turn of an endpoint's rate limit (see
+// hookbridge.ReserveTurn) with reserveQuery. When it is refused, when to
 // ask again is computed from the row as it is then.
 func (s *Store) ReserveSend(ctx context.Context, endpointID string, interval time.Duration, burst int, now time.Time, maxWait time.Duration) (time.Time, bool, error) {
 	if interval <= 0 {
@@ -48,6 +48,6 @@ func (s *Store) ReserveSend(ctx context.Context, endpointID string, interval tim
 	if err != nil {
 		return time.Time{}, false, dbError("reserve a send", err)
 	}
-	at, _, _ := hookbridge.ReserveSlot(tat, now, interval, burst, maxWait)
+	at, _, _ := hookbridge.ReserveTurn(tat, now, interval, burst, maxWait)
 	return at, false, nil
 }

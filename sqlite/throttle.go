@@ -10,8 +10,8 @@ import (
 	"github.com/hookbridge/hookbridge"
 )
 
-// ReserveSend takes a slot of an endpoint's rate limit (see
-// hookbridge.ReserveSlot) in a write transaction, so that every worker of
+// ReserveSend takes a turn of an endpoint's rate limit (see
+// hookbridge.ReserveTurn) in a write transaction, so that every worker of
 // every process on this database file shares the limit.
 func (s *Store) ReserveSend(ctx context.Context, endpointID string, interval time.Duration, burst int, now time.Time, maxWait time.Duration) (time.Time, bool, error) {
 	if interval <= 0 {
@@ -32,7 +32,7 @@ func (s *Store) ReserveSend(ctx context.Context, endpointID string, interval tim
 			return err
 		}
 		var newTAT time.Time
-		at, newTAT, ok = hookbridge.ReserveSlot(tat, now, interval, burst, maxWait)
+		at, newTAT, ok = hookbridge.ReserveTurn(tat, now, interval, burst, maxWait)
 		if !ok {
 			return nil
 		}

@@ -296,7 +296,7 @@ func testClaimCarriesApp(t *testing.T, s hookbridge.Store) {
 	checkEqual(t, "claimed app", normApp(claims[0].App), normApp(app))
 }
 
-// reserve takes a slot of a limit of rate requests per second.
+// reserve takes a turn of a limit of rate requests per second.
 func reserve(t *testing.T, s hookbridge.Store, endpointID string, rate, burst int, now time.Time, maxWait time.Duration) (time.Time, bool) {
 	t.Helper()
 	at, ok, err := s.ReserveSend(t.Context(), endpointID, time.Second/time.Duration(rate), burst, now, maxWait)
@@ -354,8 +354,8 @@ func testThrottleIndependent(t *testing.T, s hookbridge.Store) {
 	}
 }
 
-// testThrottleConcurrent has several workers take slots at once, as the
-// workers of several processes do, and checks that every slot is taken
+// testThrottleConcurrent has several workers take turns at once, as the
+// workers of several processes do, and checks that every turn is taken
 // once and that they keep the rate.
 func testThrottleConcurrent(t *testing.T, s hookbridge.Store) {
 	const (
@@ -366,7 +366,7 @@ func testThrottleConcurrent(t *testing.T, s hookbridge.Store) {
 	now := baseTime()
 	var (
 		mu    sync.Mutex
-		slots []time.Time
+		turns []time.Time
 		wg    sync.WaitGroup
 	)
 	for range workers {
@@ -378,19 +378,19 @@ func testThrottleConcurrent(t *testing.T, s hookbridge.Store) {
 					return
 				}
 				mu.Lock()
-				slots = append(slots, at)
+				turns = append(turns, at)
 				mu.Unlock()
 			}
 		})
 	}
 	wg.Wait()
-	slices.SortFunc(slots, time.Time.Compare)
-	if len(slots) != workers*each {
-		t.Fatalf("%d slots, want %d", len(slots), workers*each)
+	slices.SortFunc(turns, time.Time.Compare)
+	if len(turns) != workers*each {
+		t.Fatalf("%d turns, want %d", len(turns), workers*each)
 	}
-	for i, at := range slots {
+	for i, at := range turns {
 		if want := now.Add(time.Duration(i) * 10 * time.Millisecond); !sameTime(at, want) {
-			t.Fatalf("slot %d at +%v, want +%v: slots %v", i, at.Sub(now), want.Sub(now), fmt.Sprint(slots))
+			t.Fatalf("turn %d at +%v, want +%v: turns %v", i, at.Sub(now), want.Sub(now), fmt.Sprint(turns))
 		}
 	}
 }
