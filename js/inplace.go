@@ -30,8 +30,8 @@ import (
 
 // executeInPlace runs p on the calling goroutine.
 func (s *Sandbox) executeInPlace(ctx context.Context, p *program, in *hookbridge.TransformInput) (*hookbridge.TransformOutput, error) {
-	a := &attempt{program: p}
-	w := &inPlaceWatch{attempt: a, ctx: ctx, limits: &s.limits, notice: hookbridge.OverrunNotice(ctx)}
+	a := &watchedRun{program: p}
+	w := &inPlaceWatch{run: a, ctx: ctx, limits: &s.limits, notice: hookbridge.OverrunNotice(ctx)}
 	a.onAttach = w.start
 	o := s.run(a, in)
 	w.stop()
@@ -47,10 +47,10 @@ func (s *Sandbox) executeInPlace(ctx context.Context, p *program, in *hookbridge
 // end of the grace period after an interrupt; and a callback on ctx. The
 // mutex orders the two.
 type inPlaceWatch struct {
-	attempt *attempt
-	ctx     context.Context
-	limits  *Options
-	notice  func()
+	run    *watchedRun
+	ctx    context.Context
+	limits *Options
+	notice func()
 
 	mu            sync.Mutex
 	deadline      time.Time
@@ -134,7 +134,7 @@ func (w *inPlaceWatch) interrupt(reason error) {
 
 // interruptLocked interrupts the run and gives it stopGrace to stop.
 func (w *inPlaceWatch) interruptLocked(reason error) {
-	w.attempt.interrupt(reason)
+	w.run.interrupt(reason)
 	w.interrupted, w.interruptedAt = true, time.Now()
 	w.timer.Reset(stopGrace)
 }
@@ -142,10 +142,10 @@ func (w *inPlaceWatch) interruptLocked(reason error) {
 // abandon gives up on a run that did not stop within stopGrace of its
 // interrupt.
 func (w *inPlaceWatch) abandon() {
-	if !w.attempt.abandon() {
+	if !w.run.abandon() {
 		return // it finished meanwhile
 	}
-	w.attempt.program.onRunner.Store(true)
+	w.run.program.onRunner.Store(true)
 	if w.notice != nil {
 		w.notice()
 	}

@@ -212,7 +212,7 @@ func (inst *instance) stopReason() error {
 	return nil
 }
 
-// interrupt stops whatever the runtime is running; see attempt.
+// interrupt stops whatever the runtime is running; see watchedRun.
 func (inst *instance) interrupt(reason error) {
 	inst.stop.Store(&reason)
 	inst.vm.Interrupt(reason)

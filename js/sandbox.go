@@ -200,7 +200,7 @@ func (s *Sandbox) execute(ctx context.Context, p *program, in *hookbridge.Transf
 // stop within stopGrace of being interrupted, the caller gets its answer
 // at once and the run is left to finish on its own.
 func (s *Sandbox) executeOnRunner(ctx context.Context, p *program, in *hookbridge.TransformInput) (*hookbridge.TransformOutput, error) {
-	a := &attempt{program: p, ready: make(chan struct{})}
+	a := &watchedRun{program: p, ready: make(chan struct{})}
 	done := make(chan runResult, 1)
 	s.runners.do(func() { done <- s.run(a, in) })
 
@@ -240,7 +240,7 @@ func (s *Sandbox) abandonedError(reason error) error {
 // that waiting for a CPU to build one does not count against the code);
 // it returns the run's result, or why the run must be interrupted: its time is
 // up, the heap grew past its memory budget, or ctx ended.
-func (s *Sandbox) watch(ctx context.Context, a *attempt, done <-chan runResult) (runResult, error) {
+func (s *Sandbox) watch(ctx context.Context, a *watchedRun, done <-chan runResult) (runResult, error) {
 	select {
 	case o := <-done:
 		return o, nil
@@ -269,10 +269,10 @@ func (s *Sandbox) watch(ctx context.Context, a *attempt, done <-chan runResult) 
 	}
 }
 
-// run is the body of one attempt. No panic leaves it: one that got past
+// run is the body of one watched run. No panic leaves it: one that got past
 // the guards around each call into JavaScript becomes the run's error (see
 // recovered).
-func (s *Sandbox) run(a *attempt, in *hookbridge.TransformInput) (o runResult) {
+func (s *Sandbox) run(a *watchedRun, in *hookbridge.TransformInput) (o runResult) {
 	defer a.finish()
 	var inst *instance
 	defer func() {
@@ -333,10 +333,10 @@ func withConsole(err error, lines []string) error {
 	return err
 }
 
-// attempt coordinates one run with the watchdog that may interrupt it. The
+// watchedRun coordinates one run with the watchdog that may interrupt it. The
 // mutex makes sure an instance is never interrupted after its run has
 // finished, so an instance that finished untouched can be pooled.
-type attempt struct {
+type watchedRun struct {
 	program *program
 
 	// ready, if not nil, is closed once the run has its runtime.
@@ -353,7 +353,7 @@ type attempt struct {
 
 // attach records the instance the run uses; a run interrupted before it
 // had one is interrupted now.
-func (a *attempt) attach(inst *instance) {
+func (a *watchedRun) attach(inst *instance) {
 	a.mu.Lock()
 	a.inst = inst
 	if a.reason != nil {
@@ -370,7 +370,7 @@ func (a *attempt) attach(inst *instance) {
 	}
 }
 
-func (a *attempt) interrupt(reason error) {
+func (a *watchedRun) interrupt(reason error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if a.finished || a.reason != nil {
@@ -384,7 +384,7 @@ func (a *attempt) interrupt(reason error) {
 
 // finish marks the run as over and reports whether it was interrupted.
 // It may be called more than once.
-func (a *attempt) finish() (interrupted bool) {
+func (a *watchedRun) finish() (interrupted bool) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if !a.finished && a.abandoned {
@@ -396,7 +396,7 @@ func (a *attempt) finish() (interrupted bool) {
 
 // wasAbandoned reports whether abandon succeeded, and why the run was
 // interrupted.
-func (a *attempt) wasAbandoned() (bool, error) {
+func (a *watchedRun) wasAbandoned() (bool, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	return a.abandoned, a.reason
@@ -404,7 +404,7 @@ func (a *attempt) wasAbandoned() (bool, error) {
 
 // abandon gives up waiting for a run that does not stop; it returns false
 // if the run has finished meanwhile.
-func (a *attempt) abandon() bool {
+func (a *watchedRun) abandon() bool {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if a.finished {
