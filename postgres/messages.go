@@ -23,27 +23,24 @@ const messageColumns = `id, app_id, event_type, event_id, source_id, payload, cr
 // stored message is returned with created false. An empty EventID is taken
 // to be the message id.
 //
-// It takes two round trips, not a transaction of several (why:
-// docs/benchmarks.md, “Round 8”): the app's endpoints are read first,
-// for the ordering key each takes from the payload, and then one statement
-// inserts the message and the deliveries, checking the endpoints again
-// (see createMessageQuery).
+// Messages that concurrent calls bring at once are stored together
+// (ingestGroup). Each store takes two round trips, not a transaction of
+// several: the apps' endpoints are read first, for the ordering key each
+// takes from the payload, and then one statement inserts the messages and
+// the deliveries, checking the endpoints again (createMessageQuery for
+// one message, createMessagesQuery for several).
 func (s *Store) CreateMessage(ctx context.Context, m *hookbridge.Message) (hookbridge.Ingested, error) {
 	msg := *m
 	msg.CreatedAt = utc(m.CreatedAt)
 	if msg.EventID == "" {
 		msg.EventID = msg.ID
 	}
-	targets, err := acceptingEndpoints(ctx, s.pool, msg.AppID, msg.EventType)
-	if err != nil {
-		return hookbridge.Ingested{}, dbError("create message: read endpoints", err)
+	r := s.ingest.store(ctx, s, &msg)
+	if r.err != nil {
+		return hookbridge.Ingested{}, dbError("create message", r.err)
 	}
-	queued, created, err := createMessage(ctx, s.pool, &msg, targets, s.listener.self)
-	if err != nil {
-		return hookbridge.Ingested{}, dbError("create message", err)
-	}
-	if created {
-		return hookbridge.Ingested{Message: &msg, Created: true, Queued: queued}, nil
+	if r.created {
+		return hookbridge.Ingested{Message: &msg, Created: true, Queued: r.queued}, nil
 	}
 	stored, err := messageByEventID(ctx, s.pool, msg.AppID, msg.EventID)
 	if err != nil {

@@ -22,6 +22,9 @@ type Store struct {
 	pool     *pgxpool.Pool
 	cipher   hookbridge.Cipher
 	listener *listener
+	// ingest stores together the messages of concurrent CreateMessage
+	// calls.
+	ingest ingestGroup
 }
 
 var _ hookbridge.Store = (*Store)(nil)

@@ -1,0 +1,233 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/hookbridge/hookbridge"
+)
+
+// maxIngestGroup caps the messages stored together in one statement.
+const maxIngestGroup = 128
+
+// groupTimeout bounds the storing of the groups one caller stores.
+const groupTimeout = 30 * time.Second
+
+// ingestGroup stores together the messages that concurrent CreateMessage
+// calls bring at once: the caller that finds no group being stored stores
+// every message waiting, in one statement (createMessagesQuery), and goes
+// on while more wait; each caller returns with its own message's result.
+// A group commit, as SQLite's writer does, without a timer: a message
+// alone is stored at once, by the statement of one message.
+type ingestGroup struct {
+	mu      sync.Mutex
+	waiting []*pendingMessage
+	storing bool
+}
+
+// pendingMessage is a message waiting to be stored and where its result
+// goes.
+type pendingMessage struct {
+	msg  *hookbridge.Message
+	done chan ingestResult
+}
+
+// ingestResult is what storing one message of a group did.
+type ingestResult struct {
+	queued  []*hookbridge.Delivery
+	created bool
+	err     error
+}
+
+// store stores m with the messages waiting beside it, using s, and returns
+// its result.
+func (g *ingestGroup) store(ctx context.Context, s *Store, m *hookbridge.Message) ingestResult {
+	p := &pendingMessage{msg: m, done: make(chan ingestResult, 1)}
+	g.mu.Lock()
+	g.waiting = append(g.waiting, p)
+	if g.storing {
+		g.mu.Unlock()
+		return <-p.done
+	}
+	g.storing = true
+	// The group is stored for every caller in it: the first caller's
+	// cancellation must not fail the others'.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), groupTimeout)
+	defer cancel()
+	for len(g.waiting) > 0 {
+		group := g.waiting[:min(len(g.waiting), maxIngestGroup)]
+		g.waiting = g.waiting[len(group):]
+		g.mu.Unlock()
+		s.storeGroup(ctx, group)
+		g.mu.Lock()
+	}
+	g.storing = false
+	g.mu.Unlock()
+	return <-p.done
+}
+
+// storeGroup stores a group of messages and hands each its result: one
+// alone with createMessage, several with createMessages, and each alone
+// again if the group's statement fails, so that one message cannot fail
+// the others.
+func (s *Store) storeGroup(ctx context.Context, group []*pendingMessage) {
+	if len(group) > 1 {
+		results, err := s.createMessages(ctx, group)
+		if err == nil {
+			for i, p := range group {
+				p.done <- results[i]
+			}
+			return
+		}
+		s.listener.log.Warn("postgres: storing messages together failed; storing each alone", "messages", len(group), "err", err)
+	}
+	for _, p := range group {
+		p.done <- s.createOne(ctx, p.msg)
+	}
+}
+
+// createOne stores one message with createMessage.
+func (s *Store) createOne(ctx context.Context, m *hookbridge.Message) ingestResult {
+	targets, err := acceptingEndpoints(ctx, s.pool, m.AppID, m.EventType)
+	if err != nil {
+		return ingestResult{err: fmt.Errorf("read endpoints: %w", err)}
+	}
+	queued, created, err := createMessage(ctx, s.pool, m, targets, s.listener.self)
+	return ingestResult{queued: queued, created: created, err: err}
+}
+
+// createMessagesQuery is createMessageQuery for a group of messages: it
+// inserts each message ($1–$7, one array per column) unless its app holds
+// its event id, then, for those it inserted, the deliveries $8 to the
+// endpoints $9 with the ordering keys $10 of the messages $11, to each
+// endpoint that is still enabled and ordinary (locked against deletion,
+// FOR KEY SHARE), and files each under its customer keys ($12 of the
+// messages $13). It wakes the workers of other Stores if it queued any
+// (channel $14, naming this Store, $15), and returns the ids of the
+// messages and of the deliveries it inserted.
+const createMessagesQuery = `
+	WITH message AS (
+		INSERT INTO messages (id, app_id, event_type, event_id, source_id, payload, created_at)
+		SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bytea[],
+			$7::timestamptz[])
+		ON CONFLICT ON CONSTRAINT messages_event_id_unique DO NOTHING
+		RETURNING id, app_id, event_type, created_at
+	), targets AS (
+		SELECT id, app_id FROM endpoints
+		WHERE id = ANY ($9::text[]) AND NOT disabled AND NOT operational
+		FOR KEY SHARE
+	), queued AS (
+		INSERT INTO deliveries (id, app_id, message_id, endpoint_id, event_type, status,
+			attempts, next_attempt_at, last_error, created_at, updated_at, ordering_key)
+		SELECT d.id, message.app_id, message.id, d.endpoint_id, message.event_type, 'pending', 0,
+			message.created_at, '', message.created_at, message.created_at, d.ordering_key
+		FROM unnest($8::text[], $9::text[], $10::text[], $11::text[])
+			AS d (id, endpoint_id, ordering_key, message_id)
+			JOIN message ON message.id = d.message_id
+			JOIN targets ON targets.id = d.endpoint_id AND targets.app_id = message.app_id
+		RETURNING id
+	), indexed AS (
+		INSERT INTO message_customers (app_id, customer_key, message_id, created_at)
+		SELECT message.app_id, k.key, message.id, message.created_at
+		FROM unnest($12::text[], $13::text[]) AS k (key, message_id)
+			JOIN message ON message.id = k.message_id
+	)
+	SELECT ARRAY (SELECT id FROM message), ARRAY (SELECT id FROM queued),
+		(SELECT count(*) FROM (SELECT pg_notify($14, $15) FROM queued LIMIT 1) AS woken)`
+
+// createMessages stores a group of messages with createMessagesQuery,
+// after reading the endpoints of their apps in one query, and returns each
+// message's result: a message whose event id its app held already (or that
+// came twice in the group) is given the stored one's.
+func (s *Store) createMessages(ctx context.Context, group []*pendingMessage) ([]ingestResult, error) {
+	byApp, err := s.fanOutEndpoints(ctx, group)
+	if err != nil {
+		return nil, fmt.Errorf("read endpoints: %w", err)
+	}
+	var (
+		ids, apps, types, eventIDs, sources       = make([]string, len(group)), make([]string, len(group)), make([]string, len(group)), make([]string, len(group)), make([]string, len(group))
+		payloads                                  = make([][]byte, len(group))
+		created                                   = make([]time.Time, len(group))
+		deliveryIDs, endpointIDs, keys, messageOf []string
+		indexKeys, indexedOf                      []string
+		planned                                   = make([][]*hookbridge.Delivery, len(group))
+	)
+	for i, p := range group {
+		m := p.msg
+		ids[i], apps[i], types[i], eventIDs[i], sources[i] = m.ID, m.AppID, m.EventType, m.EventID, m.SourceID
+		payloads[i], created[i] = payloadBytes(m.Payload), m.CreatedAt
+		var targets []*hookbridge.Endpoint
+		for _, e := range byApp[m.AppID] {
+			if e.Accepts(m.EventType) {
+				targets = append(targets, e)
+			}
+		}
+		ids, eps, ks := newDeliveries(m, targets)
+		for j := range ids {
+			planned[i] = append(planned[i], &hookbridge.Delivery{ID: ids[j], AppID: m.AppID, MessageID: m.ID,
+				EndpointID: eps[j], EventType: m.EventType, Status: hookbridge.DeliveryPending,
+				NextAttemptAt: m.CreatedAt, OrderingKey: ks[j], CreatedAt: m.CreatedAt, UpdatedAt: m.CreatedAt})
+		}
+		deliveryIDs, endpointIDs, keys = append(deliveryIDs, ids...), append(endpointIDs, eps...), append(keys, ks...)
+		for range ids {
+			messageOf = append(messageOf, m.ID)
+		}
+		for _, key := range customerKeys(m) {
+			indexKeys, indexedOf = append(indexKeys, key), append(indexedOf, m.ID)
+		}
+	}
+	var (
+		inserted, queued []string
+		woken            int64
+	)
+	err = s.pool.QueryRow(ctx, createMessagesQuery, ids, apps, types, eventIDs, sources, payloads, created,
+		deliveryIDs, endpointIDs, keys, messageOf, indexKeys, indexedOf, workChannel, s.listener.self).Scan(&inserted, &queued, &woken)
+	if err != nil {
+		return nil, err
+	}
+	results := make([]ingestResult, len(group))
+	for i, p := range group {
+		if !slices.Contains(inserted, p.msg.ID) {
+			continue // a duplicate: Store.CreateMessage reads the stored one
+		}
+		results[i].created = true
+		for _, d := range planned[i] {
+			if slices.Contains(queued, d.ID) {
+				results[i].queued = append(results[i].queued, d)
+			}
+		}
+	}
+	return results, nil
+}
+
+// fanOutEndpoints reads the enabled, ordinary endpoints of the apps of
+// group, with their event types and ordering, by app.
+func (s *Store) fanOutEndpoints(ctx context.Context, group []*pendingMessage) (map[string][]*hookbridge.Endpoint, error) {
+	apps := make([]string, 0, len(group))
+	for _, p := range group {
+		apps = append(apps, p.msg.AppID)
+	}
+	slices.Sort(apps)
+	rows, _ := s.pool.Query(ctx, `
+		SELECT app_id, id, event_types, ordering_enabled, ordering_key_path FROM endpoints
+		WHERE app_id = ANY ($1) AND NOT disabled AND NOT operational
+		ORDER BY id`, slices.Compact(apps))
+	endpoints, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (*hookbridge.Endpoint, error) {
+		var e hookbridge.Endpoint
+		err := row.Scan(&e.AppID, &e.ID, &e.EventTypes, &e.Ordering.Enabled, &e.Ordering.KeyPath)
+		return &e, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	byApp := map[string][]*hookbridge.Endpoint{}
+	for _, e := range endpoints {
+		byApp[e.AppID] = append(byApp[e.AppID], e)
+	}
+	return byApp, nil
+}
