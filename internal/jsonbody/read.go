@@ -1,0 +1,267 @@
+package jsonbody
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"unicode/utf8"
+
+	"github.com/go-json-experiment/json/jsontext"
+)
+
+// MaxDepth is how deeply arrays and objects may nest in a body taken in,
+// by the API or from a source. Events of the payments platform nest about
+// six levels deep.
+const MaxDepth = 64
+
+// Rules say what a body must be, beyond being one JSON value.
+type Rules struct {
+	// MaxDepth bounds how deeply arrays and objects nest; 0 leaves only
+	// jsontext's own bound (10000).
+	MaxDepth int
+	// AllowDuplicateNames accepts an object that names a member twice;
+	// readers of such an object take the last one, as encoding/json does.
+	AllowDuplicateNames bool
+	// AllowInvalidUTF8 accepts bytes that are not UTF-8 and escaped lone
+	// surrogates in strings; decoded strings hold U+FFFD in their place.
+	AllowInvalidUTF8 bool
+}
+
+// Strict are the rules for the API's own input: UTF-8 text (RFC 8259),
+// no member named twice (RFC 7493), nested at most MaxDepth deep.
+var Strict = Rules{MaxDepth: MaxDepth}
+
+// Lenient are the rules for JSON that encoding/json accepts: what the
+// sandbox's handlers produce, which may repeat names and hold lone
+// surrogates.
+var Lenient = Rules{AllowDuplicateNames: true, AllowInvalidUTF8: true}
+
+var (
+	// ErrInvalidUTF8 is returned for a body with bytes that are not UTF-8
+	// when the rules do not allow them.
+	ErrInvalidUTF8 = errors.New("the text is not valid UTF-8")
+	// ErrTrailingData is returned for a body with more than one value.
+	ErrTrailingData = errors.New("data after the top-level value")
+	// ErrDuplicateName is jsontext's error for a member named twice.
+	ErrDuplicateName = jsontext.ErrDuplicateName
+)
+
+// DepthError is returned for a body nested deeper than its rules allow.
+type DepthError struct {
+	Limit  int
+	Offset int64 // of the bracket that nests too deep
+}
+
+func (e *DepthError) Error() string {
+	return fmt.Sprintf("nested deeper than %d levels of arrays and objects (at byte %d)", e.Limit, e.Offset)
+}
+
+// KindError is returned when a body is a value of another kind than the
+// one wanted.
+type KindError struct {
+	Want, Got jsontext.Kind
+}
+
+func (e *KindError) Error() string {
+	return fmt.Sprintf("a JSON %s is required, not %s", kindWord(e.Want), kindName(e.Got))
+}
+
+// Check reports whether src is one JSON value that follows r.
+func Check(src []byte, r Rules) error {
+	rd, err := newReader(src, r)
+	if err != nil {
+		return err
+	}
+	if err := rd.skip(); err != nil {
+		return err
+	}
+	return rd.end()
+}
+
+// Member is one name/value pair of a JSON object, with the byte range of
+// its value in the object's text.
+type Member struct {
+	Name       string
+	Start, End int
+}
+
+// Members lists the members of the JSON object src in source order,
+// checking src against r.
+func Members(src []byte, r Rules) ([]Member, error) {
+	rd, err := newReader(src, r)
+	if err != nil {
+		return nil, err
+	}
+	if err := rd.open('{'); err != nil {
+		return nil, err
+	}
+	var members []Member
+	for rd.dec.PeekKind() != '}' {
+		tok, err := rd.dec.ReadToken()
+		if err != nil {
+			return nil, err
+		}
+		name := tok.String()
+		start, end, err := rd.span()
+		if err != nil {
+			return nil, err
+		}
+		members = append(members, Member{Name: name, Start: start, End: end})
+	}
+	return members, rd.close()
+}
+
+// Elements lists the byte ranges of the elements of the JSON array src,
+// checking src against r.
+func Elements(src []byte, r Rules) ([][2]int, error) {
+	rd, err := newReader(src, r)
+	if err != nil {
+		return nil, err
+	}
+	if err := rd.open('['); err != nil {
+		return nil, err
+	}
+	var elems [][2]int
+	for rd.dec.PeekKind() != ']' {
+		start, end, err := rd.span()
+		if err != nil {
+			return nil, err
+		}
+		elems = append(elems, [2]int{start, end})
+	}
+	return elems, rd.close()
+}
+
+// reader reads one value from src with jsontext, checking the depth rule
+// that jsontext does not know.
+type reader struct {
+	src      []byte
+	dec      *jsontext.Decoder
+	maxDepth int
+}
+
+func newReader(src []byte, r Rules) (*reader, error) {
+	if !r.AllowInvalidUTF8 && !utf8.Valid(src) {
+		return nil, ErrInvalidUTF8
+	}
+	dec := jsontext.NewDecoder(bytes.NewBuffer(src),
+		jsontext.AllowDuplicateNames(r.AllowDuplicateNames), jsontext.AllowInvalidUTF8(r.AllowInvalidUTF8))
+	return &reader{src: src, dec: dec, maxDepth: r.MaxDepth}, nil
+}
+
+// read reads the next token, refusing one that opens a container too
+// deep.
+func (rd *reader) read() (jsontext.Token, error) {
+	tok, err := rd.dec.ReadToken()
+	if err != nil {
+		return tok, err
+	}
+	if k := tok.Kind(); (k == '{' || k == '[') && rd.maxDepth > 0 && rd.dec.StackDepth() > rd.maxDepth {
+		return tok, &DepthError{Limit: rd.maxDepth, Offset: rd.dec.InputOffset() - 1}
+	}
+	return tok, nil
+}
+
+// skip reads one value.
+func (rd *reader) skip() error {
+	depth := rd.dec.StackDepth()
+	for {
+		if _, err := rd.read(); err != nil {
+			return err
+		}
+		if rd.dec.StackDepth() == depth {
+			return nil
+		}
+	}
+}
+
+// span reads one value and returns its byte range.
+func (rd *reader) span() (start, end int, err error) {
+	start = valueStart(rd.src, int(rd.dec.InputOffset()))
+	if err := rd.skip(); err != nil {
+		return 0, 0, err
+	}
+	return start, int(rd.dec.InputOffset()), nil
+}
+
+// valueStart returns where the value after off begins: past whitespace
+// and the separator (a name's colon or a comma) that jsontext has checked.
+func valueStart(src []byte, off int) int {
+	for off < len(src) {
+		switch src[off] {
+		case ' ', '\t', '\r', '\n', ':', ',':
+			off++
+		default:
+			return off
+		}
+	}
+	return off
+}
+
+// open reads the opening bracket of the top-level value, which must be
+// want.
+func (rd *reader) open(want jsontext.Kind) error {
+	if k := rd.dec.PeekKind(); k != want && k != 0 {
+		if err := rd.skip(); err != nil {
+			return err
+		}
+		if err := rd.end(); err != nil {
+			return err
+		}
+		return &KindError{Want: want, Got: k}
+	}
+	_, err := rd.read()
+	return err
+}
+
+// close reads the closing bracket of the top-level value and the end.
+func (rd *reader) close() error {
+	if _, err := rd.read(); err != nil {
+		return err
+	}
+	return rd.end()
+}
+
+// end checks that nothing but whitespace follows the value.
+func (rd *reader) end() error {
+	switch _, err := rd.dec.ReadToken(); {
+	case errors.Is(err, io.EOF):
+		return nil
+	case err == nil:
+		return ErrTrailingData
+	default:
+		var se *jsontext.SyntacticError
+		if errors.As(err, &se) {
+			return ErrTrailingData
+		}
+		return err
+	}
+}
+
+// kindWord names the kind of a container for messages.
+func kindWord(k jsontext.Kind) string {
+	if k == '[' {
+		return "array"
+	}
+	return "object"
+}
+
+// kindName names the kind of a value, with its article, for messages.
+func kindName(k jsontext.Kind) string {
+	switch k {
+	case 'n':
+		return "null"
+	case '"':
+		return "a string"
+	case '0':
+		return "a number"
+	case 't', 'f':
+		return "a boolean"
+	case '[':
+		return "an array"
+	case '{':
+		return "an object"
+	}
+	return "nothing"
+}
