@@ -3,6 +3,7 @@ package jsonbody
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"unicode/utf8"
 
@@ -14,68 +15,107 @@ import (
 // name keeps its last value), []any (never nil), string, json.Number,
 // bool or nil. Numbers stay json.Number so that a validator can tell
 // 1722749445 from 1722749445.5.
+//
+// Its errors read after "the body is": "not valid JSON: …" or "a JSON
+// object is required, not an array".
 func Decode(src []byte, r Rules) (map[string]any, error) {
+	obj, err := decode(src, r)
+	var kindErr *KindError
+	if err != nil && !errors.As(err, &kindErr) {
+		return nil, fmt.Errorf("not valid JSON: %w", err)
+	}
+	return obj, err
+}
+
+func decode(src []byte, r Rules) (map[string]any, error) {
 	rd, err := newReader(src, r)
 	if err != nil {
 		return nil, err
 	}
+	defer rd.release()
 	if k := rd.dec.PeekKind(); k != '{' && k != 0 {
 		return nil, rd.open('{')
 	}
-	v, err := rd.value()
+	v, err := rd.value(string(src))
 	if err != nil {
 		return nil, err
 	}
 	if err := rd.end(); err != nil {
 		return nil, err
 	}
+	if err := rd.checkDepth(); err != nil {
+		return nil, err
+	}
 	return v.(map[string]any), nil
 }
 
-// value reads and decodes one value.
-func (rd *reader) value() (any, error) {
-	tok, err := rd.read()
-	if err != nil {
-		return nil, err
-	}
-	switch tok.Kind() {
+// value reads and decodes one value. Strings without escapes share the
+// memory of text, a copy of src made once.
+func (rd *reader) value(text string) (any, error) {
+	switch rd.dec.PeekKind() {
 	case '{':
+		if _, err := rd.read(); err != nil {
+			return nil, err
+		}
 		obj := map[string]any{}
 		for rd.dec.PeekKind() != '}' {
-			tok, err := rd.dec.ReadToken()
+			name, err := rd.str(text)
 			if err != nil {
 				return nil, err
 			}
-			name := tok.String()
-			v, err := rd.value()
+			v, err := rd.value(text)
 			if err != nil {
 				return nil, err
 			}
 			obj[name] = v
 		}
-		_, err := rd.dec.ReadToken()
+		_, err := rd.read()
 		return obj, err
 	case '[':
+		if _, err := rd.read(); err != nil {
+			return nil, err
+		}
 		arr := []any{}
 		for rd.dec.PeekKind() != ']' {
-			v, err := rd.value()
+			v, err := rd.value(text)
 			if err != nil {
 				return nil, err
 			}
 			arr = append(arr, v)
 		}
-		_, err := rd.dec.ReadToken()
+		_, err := rd.read()
 		return arr, err
 	case '"':
-		return tok.String(), nil
-	case '0':
-		return json.Number(tok.String()), nil
+		return rd.str(text)
+	}
+	v, err := rd.dec.ReadValue()
+	if err != nil {
+		return nil, err
+	}
+	switch v[0] {
 	case 't':
 		return true, nil
 	case 'f':
 		return false, nil
+	case 'n':
+		return nil, nil
 	}
-	return nil, nil
+	end := int(rd.dec.InputOffset())
+	return json.Number(text[end-len(v) : end]), nil
+}
+
+// str reads and decodes a string, a member name or a value.
+func (rd *reader) str(text string) (string, error) {
+	v, err := rd.dec.ReadValue()
+	if err != nil {
+		return "", err
+	}
+	if bytes.IndexByte(v, '\\') < 0 && utf8.Valid(v) {
+		end := int(rd.dec.InputOffset())
+		return text[end-len(v)+1 : end-1], nil
+	}
+	s, _ := Unquote(v)
+	return s, nil
 }
 
 // Kind names the JSON type of a decoded value, with its article, for

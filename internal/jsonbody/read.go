@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/go-json-experiment/json/jsontext"
@@ -73,10 +74,14 @@ func Check(src []byte, r Rules) error {
 	if err != nil {
 		return err
 	}
-	if err := rd.skip(); err != nil {
+	defer rd.release()
+	if _, err := rd.dec.ReadValue(); err != nil {
 		return err
 	}
-	return rd.end()
+	if err := rd.end(); err != nil {
+		return err
+	}
+	return rd.checkDepth()
 }
 
 // Member is one name/value pair of a JSON object, with the byte range of
@@ -93,6 +98,7 @@ func Members(src []byte, r Rules) ([]Member, error) {
 	if err != nil {
 		return nil, err
 	}
+	defer rd.release()
 	if err := rd.open('{'); err != nil {
 		return nil, err
 	}
@@ -109,7 +115,10 @@ func Members(src []byte, r Rules) ([]Member, error) {
 		}
 		members = append(members, Member{Name: name, Start: start, End: end})
 	}
-	return members, rd.close()
+	if err := rd.close(); err != nil {
+		return nil, err
+	}
+	return members, rd.checkDepth()
 }
 
 // Elements lists the byte ranges of the elements of the JSON array src,
@@ -119,6 +128,7 @@ func Elements(src []byte, r Rules) ([][2]int, error) {
 	if err != nil {
 		return nil, err
 	}
+	defer rd.release()
 	if err := rd.open('['); err != nil {
 		return nil, err
 	}
@@ -130,59 +140,97 @@ func Elements(src []byte, r Rules) ([][2]int, error) {
 		}
 		elems = append(elems, [2]int{start, end})
 	}
-	return elems, rd.close()
+	if err := rd.close(); err != nil {
+		return nil, err
+	}
+	return elems, rd.checkDepth()
 }
 
-// reader reads one value from src with jsontext, checking the depth rule
-// that jsontext does not know.
+// reader reads one value from src with jsontext. Values are read whole
+// by jsontext, which checks their grammar; the depth rule, which jsontext
+// does not know, is checked on the text once it is known to be JSON.
 type reader struct {
 	src      []byte
-	dec      *jsontext.Decoder
 	maxDepth int
+	dec      *jsontext.Decoder
+	pooled   *pooledDecoder
 }
+
+// pooledDecoder is a decoder with the buffer it reads, kept for reuse: a
+// decoder's stacks grow to the shape of the text it reads.
+type pooledDecoder struct {
+	dec jsontext.Decoder
+	buf bytes.Buffer
+}
+
+var decoders = sync.Pool{New: func() any { return new(pooledDecoder) }}
 
 func newReader(src []byte, r Rules) (*reader, error) {
 	if !r.AllowInvalidUTF8 && !utf8.Valid(src) {
 		return nil, ErrInvalidUTF8
 	}
-	dec := jsontext.NewDecoder(bytes.NewBuffer(src),
-		jsontext.AllowDuplicateNames(r.AllowDuplicateNames), jsontext.AllowInvalidUTF8(r.AllowInvalidUTF8))
-	return &reader{src: src, dec: dec, maxDepth: r.MaxDepth}, nil
+	p := decoders.Get().(*pooledDecoder)
+	p.buf = *bytes.NewBuffer(src)
+	p.dec.Reset(&p.buf, jsontext.AllowDuplicateNames(r.AllowDuplicateNames), jsontext.AllowInvalidUTF8(r.AllowInvalidUTF8))
+	return &reader{src: src, maxDepth: r.MaxDepth, dec: &p.dec, pooled: p}, nil
 }
 
-// read reads the next token, refusing one that opens a container too
-// deep.
+// release gives the decoder back for reuse; rd must not be used after.
+func (rd *reader) release() {
+	rd.pooled.buf = bytes.Buffer{}
+	rd.pooled.dec.Reset(&rd.pooled.buf)
+	decoders.Put(rd.pooled)
+	rd.pooled, rd.dec = nil, nil
+}
+
+// read reads the next token.
 func (rd *reader) read() (jsontext.Token, error) {
-	tok, err := rd.dec.ReadToken()
-	if err != nil {
-		return tok, err
-	}
-	if k := tok.Kind(); (k == '{' || k == '[') && rd.maxDepth > 0 && rd.dec.StackDepth() > rd.maxDepth {
-		return tok, &DepthError{Limit: rd.maxDepth, Offset: rd.dec.InputOffset() - 1}
-	}
-	return tok, nil
+	return rd.dec.ReadToken()
 }
 
 // skip reads one value.
 func (rd *reader) skip() error {
-	depth := rd.dec.StackDepth()
-	for {
-		if _, err := rd.read(); err != nil {
-			return err
-		}
-		if rd.dec.StackDepth() == depth {
-			return nil
-		}
-	}
+	_, err := rd.dec.ReadValue()
+	return err
 }
 
 // span reads one value and returns its byte range.
 func (rd *reader) span() (start, end int, err error) {
-	start = valueStart(rd.src, int(rd.dec.InputOffset()))
-	if err := rd.skip(); err != nil {
+	v, err := rd.dec.ReadValue()
+	if err != nil {
 		return 0, 0, err
 	}
-	return start, int(rd.dec.InputOffset()), nil
+	end = int(rd.dec.InputOffset())
+	return end - len(v), end, nil
+}
+
+// checkDepth refuses text nested deeper than the rules allow. It counts
+// brackets outside strings, which is exact on JSON text that jsontext has
+// read.
+func (rd *reader) checkDepth() error {
+	if rd.maxDepth <= 0 {
+		return nil
+	}
+	depth := 0
+	inString, escaped := false, false
+	for i, c := range rd.src {
+		switch {
+		case inString && escaped:
+			escaped = false
+		case inString && c == '\\':
+			escaped = true
+		case c == '"':
+			inString = !inString
+		case inString:
+		case c == '[' || c == '{':
+			if depth++; depth > rd.maxDepth {
+				return &DepthError{Limit: rd.maxDepth, Offset: int64(i)}
+			}
+		case c == ']' || c == '}':
+			depth--
+		}
+	}
+	return nil
 }
 
 // valueStart returns where the value after off begins: past whitespace
