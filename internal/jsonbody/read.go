@@ -206,9 +206,10 @@ func (rd *reader) span() (start, end int, err error) {
 
 // checkDepth refuses text nested deeper than the rules allow. It counts
 // brackets outside strings, which is exact on JSON text that jsontext has
-// read.
+// read; text with no more opening brackets than the limit, anywhere, is
+// within it.
 func (rd *reader) checkDepth() error {
-	if rd.maxDepth <= 0 {
+	if rd.maxDepth <= 0 || bytes.Count(rd.src, []byte{'{'})+bytes.Count(rd.src, []byte{'['}) <= rd.maxDepth {
 		return nil
 	}
 	depth := 0
