@@ -204,18 +204,27 @@ func (rd *reader) span() (start, end int, err error) {
 	return end - len(v), end, nil
 }
 
-// checkDepth refuses text nested deeper than the rules allow. It counts
-// brackets outside strings, which is exact on JSON text that jsontext has
-// read; text with no more opening brackets than the limit, anywhere, is
-// within it.
+// checkDepth refuses text nested deeper than the rules allow; text with
+// no more opening brackets than the limit, anywhere, is within it.
 func (rd *reader) checkDepth() error {
 	if rd.maxDepth <= 0 || bytes.Count(rd.src, []byte{'{'})+bytes.Count(rd.src, []byte{'['}) <= rd.maxDepth {
 		return nil
 	}
+	if at, deeper := DeeperThan(rd.src, rd.maxDepth); deeper {
+		return &DepthError{Limit: rd.maxDepth, Offset: int64(at)}
+	}
+	return nil
+}
+
+// DeeperThan reports whether the brackets of text nest deeper than limit,
+// and where the first bracket too deep is. It counts brackets outside
+// strings, which is exact on JSON text; on other text it is a bound that
+// a JSON parser can be given before it recurses.
+func DeeperThan[Text ~string | ~[]byte](text Text, limit int) (offset int, deeper bool) {
 	depth := 0
 	inString, escaped := false, false
-	for i, c := range rd.src {
-		switch {
+	for i := 0; i < len(text); i++ {
+		switch c := text[i]; {
 		case inString && escaped:
 			escaped = false
 		case inString && c == '\\':
@@ -224,14 +233,59 @@ func (rd *reader) checkDepth() error {
 			inString = !inString
 		case inString:
 		case c == '[' || c == '{':
-			if depth++; depth > rd.maxDepth {
-				return &DepthError{Limit: rd.maxDepth, Offset: int64(i)}
+			if depth++; depth > limit {
+				return i, true
 			}
 		case c == ']' || c == '}':
 			depth--
 		}
 	}
-	return nil
+	return 0, false
+}
+
+// Token is one token of a Walk: its kind, as jsontext.Decoder.PeekKind
+// names it, and its byte range in the text (a string's with its quotes).
+type Token struct {
+	Kind       jsontext.Kind
+	Start, End int
+}
+
+// Walk checks src against r and calls visit with each of its tokens in
+// order, object names included; it stops at the first error, visit's or
+// the text's.
+func Walk(src []byte, r Rules, visit func(Token) error) error {
+	rd, err := newReader(src, r)
+	if err != nil {
+		return err
+	}
+	defer rd.release()
+	for {
+		tok := Token{Kind: rd.dec.PeekKind()}
+		switch tok.Kind {
+		case '{', '[', '}', ']':
+			if _, err := rd.dec.ReadToken(); err != nil {
+				return err
+			}
+			tok.End = int(rd.dec.InputOffset())
+			tok.Start = tok.End - 1
+			if open := tok.Kind == '{' || tok.Kind == '['; open && r.MaxDepth > 0 && rd.dec.StackDepth() > r.MaxDepth {
+				return &DepthError{Limit: r.MaxDepth, Offset: int64(tok.Start)}
+			}
+		default:
+			v, err := rd.dec.ReadValue()
+			if err != nil {
+				return err
+			}
+			tok.End = int(rd.dec.InputOffset())
+			tok.Start = tok.End - len(v)
+		}
+		if err := visit(tok); err != nil {
+			return err
+		}
+		if rd.dec.StackDepth() == 0 {
+			return rd.end()
+		}
+	}
 }
 
 // valueStart returns where the value after off begins: past whitespace
