@@ -5,13 +5,10 @@ import (
 	"fmt"
 	"math"
 	"strconv"
-	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/dop251/goja"
-
-	"github.com/hookbridge/hookbridge/internal/jsonbody"
 )
 
 // errBadJSON is wrapped by every payload decoding failure.
@@ -79,39 +76,34 @@ type jsonDoc struct {
 // maxPayloadSize is the largest payload the tape can address.
 const maxPayloadSize = math.MaxInt32
 
-// parseJSON reads data into a jsonDoc, checking that it is one JSON value
-// (RFC 8259; names may repeat and strings may hold bytes that are not
-// UTF-8 or escaped lone surrogates, as JSON.parse and goja allow) nested at
-// most maxJSONDepth deep.
+// parseJSON reads data into a jsonDoc, checking that it is one JSON value.
 func parseJSON(data []byte) (*jsonDoc, error) {
 	if len(data) > maxPayloadSize {
 		return nil, fmt.Errorf("%w: %d bytes is too large", errBadJSON, len(data))
 	}
-	b := tapeBuilder{
+	p := tapeParser{
 		text:      string(data),
 		canonical: true,
 		// A compact payment event needs about one node per 12 bytes.
 		tape: make([]jsonNode, 0, len(data)/12+4),
-		open: make([]openContainer, 0, 16),
 	}
-	if err := jsonbody.Walk(data, payloadRules, b.add); err != nil {
-		return nil, fmt.Errorf("%w: %v", errBadJSON, err)
+	p.skipSpace()
+	if err := p.value(); err != nil {
+		return nil, err
 	}
-	return &jsonDoc{text: b.text, tape: b.tape, canonical: b.canonical, depth: b.maxDepth, mayRepeatKeys: b.mayRepeatKeys}, nil
+	p.skipSpace()
+	if p.pos != len(p.text) {
+		return nil, p.fail("unexpected data after the value")
+	}
+	return &jsonDoc{text: p.text, tape: p.tape, canonical: p.canonical, depth: p.maxDepth, mayRepeatKeys: p.mayRepeatKeys}, nil
 }
 
-// payloadRules are the rules a payload is read by.
-var payloadRules = jsonbody.Rules{MaxDepth: maxJSONDepth, AllowDuplicateNames: true, AllowInvalidUTF8: true}
-
-// tapeBuilder builds a jsonDoc's tape from the tokens of jsonbody.Walk,
-// which has checked the grammar.
-type tapeBuilder struct {
-	text string
-	tape []jsonNode
-	// open holds the containers the next token is in, innermost last.
-	open []openContainer
-	// end is where the previous token ended.
-	end int
+// tapeParser builds a jsonDoc's tape; it accepts exactly RFC 8259 JSON.
+type tapeParser struct {
+	text  string
+	tape  []jsonNode
+	pos   int
+	depth int
 
 	// What the jsonDoc will say about the text.
 	canonical     bool
@@ -119,154 +111,185 @@ type tapeBuilder struct {
 	maxDepth      int
 }
 
-// openContainer is an object or array being read.
-type openContainer struct {
-	node int
-	// items counts the keys and values read so far.
-	items int
-	// keys are those of an object.
-	keys   keySet
-	object bool
+func (p *tapeParser) fail(format string, args ...any) error {
+	return fmt.Errorf("%w at byte %d: %s", errBadJSON, p.pos, fmt.Sprintf(format, args...))
 }
 
-// add adds one token to the tape.
-func (b *tapeBuilder) add(tok jsonbody.Token) error {
-	b.checkSpace(tok)
-	b.end = tok.End
-	switch tok.Kind {
-	case '{', '[':
-		b.enter(tok)
-		return nil
-	case '}', ']':
-		b.leave(tok)
-		return nil
+// skipSpace skips white space; inside a container, white space makes the
+// document non-canonical.
+func (p *tapeParser) skipSpace() {
+	if p.pos >= len(p.text) || p.text[p.pos] > ' ' {
+		return // the usual case: nothing to skip
 	}
-	i := b.scalar(tok)
-	if len(b.open) == 0 {
-		return nil
+	start := p.pos
+	for p.pos < len(p.text) {
+		switch p.text[p.pos] {
+		case ' ', '\t', '\n', '\r':
+			p.pos++
+			continue
+		}
+		break
 	}
-	c := &b.open[len(b.open)-1]
-	if c.object && c.items%2 == 0 {
-		b.checkKey(&c.keys, c.node, i)
-	}
-	c.items++
-	return nil
-}
-
-// checkSpace notes white space inside a container, which makes the
-// document non-canonical: between tokens there is nothing, or only the
-// colon or comma that must be there.
-func (b *tapeBuilder) checkSpace(tok jsonbody.Token) {
-	if len(b.open) == 0 {
-		return
-	}
-	want := 1
-	if c := b.open[len(b.open)-1]; c.items == 0 || tok.Kind == '}' || tok.Kind == ']' {
-		want = 0
-	}
-	if tok.Start-b.end != want {
-		b.canonical = false
+	if p.pos != start && p.depth > 0 {
+		p.canonical = false
 	}
 }
 
 // push appends a node and returns its index.
-func (b *tapeBuilder) push(kind jsonKind, start, end int, flags uint8) int {
-	i := len(b.tape)
-	b.tape = append(b.tape, jsonNode{start: int32(start), end: int32(end), next: int32(i + 1), kind: kind, flags: flags})
+func (p *tapeParser) push(kind jsonKind, start, end int, flags uint8) int {
+	i := len(p.tape)
+	p.tape = append(p.tape, jsonNode{start: int32(start), end: int32(end), next: int32(i + 1), kind: kind, flags: flags})
 	return i
 }
 
-func (b *tapeBuilder) enter(tok jsonbody.Token) {
-	if len(b.open) > 0 {
-		b.open[len(b.open)-1].items++
+func (p *tapeParser) value() error {
+	text := p.text
+	if p.pos >= len(text) {
+		return p.fail("unexpected end of input")
 	}
-	kind := jsonArray
-	if tok.Kind == '{' {
-		kind = jsonObject
+	switch c := text[p.pos]; {
+	case c == '"':
+		_, err := p.string()
+		return err
+	case c == '{':
+		return p.object()
+	case c == '[':
+		return p.array()
+	case c == '-' || (c >= '0' && c <= '9'):
+		return p.number()
+	case p.literal("true"):
+		p.push(jsonTrue, p.pos-4, p.pos, 0)
+		return nil
+	case p.literal("false"):
+		p.push(jsonFalse, p.pos-5, p.pos, 0)
+		return nil
+	case p.literal("null"):
+		p.push(jsonNull, p.pos-4, p.pos, 0)
+		return nil
 	}
-	i := b.push(kind, tok.Start, 0, 0)
-	b.open = append(b.open, openContainer{node: i, object: kind == jsonObject})
-	b.maxDepth = max(b.maxDepth, len(b.open))
+	return p.fail("unexpected character %q", text[p.pos])
 }
 
-// leave closes the innermost container at its closing bracket.
-func (b *tapeBuilder) leave(tok jsonbody.Token) {
-	i := b.open[len(b.open)-1].node
-	b.open = b.open[:len(b.open)-1]
-	b.tape[i].end = int32(tok.End)
-	b.tape[i].next = int32(len(b.tape))
-}
-
-// scalar records a string, number or literal and returns its tape index.
-func (b *tapeBuilder) scalar(tok jsonbody.Token) int {
-	switch tok.Kind {
-	case '"':
-		return b.str(tok)
-	case '0':
-		return b.number(tok)
-	case 't':
-		return b.push(jsonTrue, tok.Start, tok.End, 0)
-	case 'f':
-		return b.push(jsonFalse, tok.Start, tok.End, 0)
+func (p *tapeParser) literal(word string) bool {
+	if len(p.text)-p.pos >= len(word) && p.text[p.pos:p.pos+len(word)] == word {
+		p.pos += len(word)
+		return true
 	}
-	return b.push(jsonNull, tok.Start, tok.End, 0)
+	return false
 }
 
-// str records a string, which is canonical when it has only the escapes
-// JSON.stringify makes (not \/ or \u) and is valid UTF-8.
-func (b *tapeBuilder) str(tok jsonbody.Token) int {
-	start, end := tok.Start+1, tok.End-1
-	text := b.text[start:end]
-	var flags uint8
-	for i := 0; i < len(text); i++ {
-		if c := text[i]; plainStringByte[c] {
-			continue
-		} else if c >= 0x80 {
-			flags |= nodeNonASCII
-			continue
+func (p *tapeParser) enter() error {
+	p.depth++
+	if p.depth > maxJSONDepth {
+		return p.fail("nested deeper than %d levels", maxJSONDepth)
+	}
+	p.maxDepth = max(p.maxDepth, p.depth)
+	return nil
+}
+
+// leave closes the container at tape index i, whose closing bracket is at
+// p.pos.
+func (p *tapeParser) leave(i int) {
+	p.pos++
+	p.depth--
+	p.tape[i].end = int32(p.pos)
+	p.tape[i].next = int32(len(p.tape))
+}
+
+func (p *tapeParser) object() error {
+	if err := p.enter(); err != nil {
+		return err
+	}
+	i := p.push(jsonObject, p.pos, 0, 0)
+	p.pos++ // {
+	p.skipSpace()
+	text := p.text
+	if p.pos < len(text) && text[p.pos] == '}' {
+		p.leave(i)
+		return nil
+	}
+	var keys keySet
+	for {
+		p.skipSpace()
+		if p.pos >= len(text) || text[p.pos] != '"' {
+			return p.fail("expected a string key")
 		}
-		// A backslash: a string holds no quote or control character.
-		flags |= nodeEscaped
-		i++
-		if text[i] == '/' || text[i] == 'u' {
-			b.canonical = false
+		key, err := p.string()
+		if err != nil {
+			return err
+		}
+		p.checkKey(&keys, i, key)
+		p.skipSpace()
+		if p.pos >= len(text) || text[p.pos] != ':' {
+			return p.fail("expected ':' after a key")
+		}
+		p.pos++
+		p.skipSpace()
+		if err := p.value(); err != nil {
+			return err
+		}
+		p.skipSpace()
+		if p.pos >= len(text) {
+			return p.fail("unexpected end of input in an object")
+		}
+		switch text[p.pos] {
+		case ',':
+			p.pos++
+		case '}':
+			p.leave(i)
+			return nil
+		default:
+			return p.fail("expected ',' or '}' in an object")
 		}
 	}
-	if flags&nodeNonASCII != 0 && !utf8.ValidString(text) {
-		// Replaced by U+FFFD when read, so not written back as is.
-		b.canonical = false
-	}
-	return b.push(jsonString, start, end, flags)
-}
-
-// number records a number.
-func (b *tapeBuilder) number(tok jsonbody.Token) int {
-	text := b.text[tok.Start:tok.End]
-	flags := nodeInteger
-	if strings.ContainsAny(text, ".eE") {
-		flags = 0
-	}
-	if !isSafeInteger(text, flags) {
-		// Fractions, exponents, -0 and long integers may be written
-		// differently by JSON.stringify; they are read with ParseFloat.
-		b.canonical = false
-	}
-	return b.push(jsonNumber, tok.Start, tok.End, flags)
 }
 
 // checkKey notes what a key of the object at tape index obj means for the
 // document: an integer-like key (which JavaScript lists first) or a
 // repeated one makes it non-canonical, and a key with escapes might repeat
 // another one in a different spelling.
-func (b *tapeBuilder) checkKey(keys *keySet, obj, key int) {
-	n := &b.tape[key]
-	name := b.text[n.start:n.end]
+func (p *tapeParser) checkKey(keys *keySet, obj, key int) {
+	n := &p.tape[key]
+	name := p.text[n.start:n.end]
 	if name != "" && name[0] >= '0' && name[0] <= '9' {
-		b.canonical = false
+		p.canonical = false
 	}
-	if n.flags&nodeEscaped != 0 || keys.repeats(b.text, b.tape, int32(obj), name) {
-		b.mayRepeatKeys = true
-		b.canonical = false
+	if n.flags&nodeEscaped != 0 || keys.repeats(p.text, p.tape, int32(obj), name) {
+		p.mayRepeatKeys = true
+		p.canonical = false
+	}
+}
+
+func (p *tapeParser) array() error {
+	if err := p.enter(); err != nil {
+		return err
+	}
+	i := p.push(jsonArray, p.pos, 0, 0)
+	p.pos++ // [
+	p.skipSpace()
+	text := p.text
+	if p.pos < len(text) && text[p.pos] == ']' {
+		p.leave(i)
+		return nil
+	}
+	for {
+		p.skipSpace()
+		if err := p.value(); err != nil {
+			return err
+		}
+		p.skipSpace()
+		if p.pos >= len(text) {
+			return p.fail("unexpected end of input in an array")
+		}
+		switch text[p.pos] {
+		case ',':
+			p.pos++
+		case ']':
+			p.leave(i)
+			return nil
+		default:
+			return p.fail("expected ',' or ']' in an array")
+		}
 	}
 }
 
@@ -279,6 +302,130 @@ var plainStringByte = func() (t [256]bool) {
 	}
 	return t
 }()
+
+// string reads a string starting at its opening quote and returns its
+// tape index.
+func (p *tapeParser) string() (int, error) {
+	text := p.text
+	p.pos++ // opening quote
+	start := p.pos
+	var flags uint8
+	for {
+		for p.pos < len(text) && plainStringByte[text[p.pos]] {
+			p.pos++
+		}
+		if p.pos >= len(text) {
+			return 0, p.fail("unterminated string")
+		}
+		switch c := text[p.pos]; {
+		case c == '"':
+			if flags&nodeNonASCII != 0 && !utf8.ValidString(text[start:p.pos]) {
+				// Replaced by U+FFFD when read, so not written back as is.
+				p.canonical = false
+			}
+			i := p.push(jsonString, start, p.pos, flags)
+			p.pos++
+			return i, nil
+		case c == '\\':
+			flags |= nodeEscaped
+			if err := p.escape(); err != nil {
+				return 0, err
+			}
+		case c < 0x20:
+			return 0, p.fail("control character in a string")
+		default:
+			flags |= nodeNonASCII
+			p.pos++
+		}
+	}
+}
+
+// escape checks one backslash escape at p.pos and steps over it.
+func (p *tapeParser) escape() error {
+	text := p.text
+	if p.pos+1 >= len(text) {
+		return p.fail("unterminated escape")
+	}
+	switch text[p.pos+1] {
+	case '"', '\\', 'b', 'f', 'n', 'r', 't':
+		// JSON.stringify writes these characters with the same escape.
+		p.pos += 2
+		return nil
+	case '/':
+		p.canonical = false
+		p.pos += 2
+		return nil
+	case 'u':
+		if p.pos+6 > len(text) || !isHex4(text[p.pos+2:p.pos+6]) {
+			return p.fail("bad \\u escape")
+		}
+		p.canonical = false
+		p.pos += 6
+		return nil
+	}
+	return p.fail("bad escape \\%c", text[p.pos+1])
+}
+
+func isHex4(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
+			return false
+		}
+	}
+	return true
+}
+
+// number checks a number's syntax and records it.
+func (p *tapeParser) number() error {
+	text := p.text
+	start := p.pos
+	if text[p.pos] == '-' {
+		p.pos++
+	}
+	switch {
+	case p.pos < len(text) && text[p.pos] == '0':
+		p.pos++
+	case p.pos < len(text) && text[p.pos] >= '1' && text[p.pos] <= '9':
+		p.digits()
+	default:
+		return p.fail("bad number")
+	}
+	flags := nodeInteger
+	if p.pos < len(text) && text[p.pos] == '.' {
+		flags = 0
+		p.pos++
+		if p.digits() == 0 {
+			return p.fail("bad number: no digits after '.'")
+		}
+	}
+	if p.pos < len(text) && (text[p.pos] == 'e' || text[p.pos] == 'E') {
+		flags = 0
+		p.pos++
+		if p.pos < len(text) && (text[p.pos] == '+' || text[p.pos] == '-') {
+			p.pos++
+		}
+		if p.digits() == 0 {
+			return p.fail("bad number: no digits in the exponent")
+		}
+	}
+	if !isSafeInteger(text[start:p.pos], flags) {
+		// Fractions, exponents, -0 and long integers may be written
+		// differently by JSON.stringify; they are read with ParseFloat.
+		p.canonical = false
+	}
+	p.push(jsonNumber, start, p.pos, flags)
+	return nil
+}
+
+func (p *tapeParser) digits() int {
+	text := p.text
+	start := p.pos
+	for p.pos < len(text) && text[p.pos] >= '0' && text[p.pos] <= '9' {
+		p.pos++
+	}
+	return p.pos - start
+}
 
 // isSafeInteger reports whether a number's text is an integer that reads
 // exactly as an int64 and that JavaScript writes back the same way.
