@@ -54,7 +54,7 @@ func decode(src []byte, r Rules) (map[string]any, error) {
 func (rd *reader) value(text string) (any, error) {
 	switch rd.dec.PeekKind() {
 	case '{':
-		if _, err := rd.read(); err != nil {
+		if _, err := rd.dec.ReadToken(); err != nil {
 			return nil, err
 		}
 		obj := map[string]any{}
@@ -69,10 +69,10 @@ func (rd *reader) value(text string) (any, error) {
 			}
 			obj[name] = v
 		}
-		_, err := rd.read()
+		_, err := rd.dec.ReadToken()
 		return obj, err
 	case '[':
-		if _, err := rd.read(); err != nil {
+		if _, err := rd.dec.ReadToken(); err != nil {
 			return nil, err
 		}
 		arr := []any{}
@@ -83,7 +83,7 @@ func (rd *reader) value(text string) (any, error) {
 			}
 			arr = append(arr, v)
 		}
-		_, err := rd.read()
+		_, err := rd.dec.ReadToken()
 		return arr, err
 	case '"':
 		return rd.str(text)

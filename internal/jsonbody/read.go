@@ -183,11 +183,6 @@ func (rd *reader) release() {
 	rd.pooled, rd.dec = nil, nil
 }
 
-// read reads the next token.
-func (rd *reader) read() (jsontext.Token, error) {
-	return rd.dec.ReadToken()
-}
-
 // skip reads one value.
 func (rd *reader) skip() error {
 	_, err := rd.dec.ReadValue()
@@ -243,65 +238,6 @@ func DeeperThan[Text ~string | ~[]byte](text Text, limit int) (offset int, deepe
 	return 0, false
 }
 
-// Token is one token of a Walk: its kind, as jsontext.Decoder.PeekKind
-// names it, and its byte range in the text (a string's with its quotes).
-type Token struct {
-	Kind       jsontext.Kind
-	Start, End int
-}
-
-// Walk checks src against r and calls visit with each of its tokens in
-// order, object names included; it stops at the first error, visit's or
-// the text's.
-func Walk(src []byte, r Rules, visit func(Token) error) error {
-	rd, err := newReader(src, r)
-	if err != nil {
-		return err
-	}
-	defer rd.release()
-	for {
-		tok := Token{Kind: rd.dec.PeekKind()}
-		switch tok.Kind {
-		case '{', '[', '}', ']':
-			if _, err := rd.dec.ReadToken(); err != nil {
-				return err
-			}
-			tok.End = int(rd.dec.InputOffset())
-			tok.Start = tok.End - 1
-			if open := tok.Kind == '{' || tok.Kind == '['; open && r.MaxDepth > 0 && rd.dec.StackDepth() > r.MaxDepth {
-				return &DepthError{Limit: r.MaxDepth, Offset: int64(tok.Start)}
-			}
-		default:
-			v, err := rd.dec.ReadValue()
-			if err != nil {
-				return err
-			}
-			tok.End = int(rd.dec.InputOffset())
-			tok.Start = tok.End - len(v)
-		}
-		if err := visit(tok); err != nil {
-			return err
-		}
-		if rd.dec.StackDepth() == 0 {
-			return rd.end()
-		}
-	}
-}
-
-// valueStart returns where the value after off begins: past whitespace
-// and the separator (a name's colon or a comma) that jsontext has checked.
-func valueStart(src []byte, off int) int {
-	for off < len(src) {
-		switch src[off] {
-		case ' ', '\t', '\r', '\n', ':', ',':
-			off++
-		default:
-			return off
-		}
-	}
-	return off
-}
-
 // open reads the opening bracket of the top-level value, which must be
 // want.
 func (rd *reader) open(want jsontext.Kind) error {
@@ -314,13 +250,13 @@ func (rd *reader) open(want jsontext.Kind) error {
 		}
 		return &KindError{Want: want, Got: k}
 	}
-	_, err := rd.read()
+	_, err := rd.dec.ReadToken()
 	return err
 }
 
 // close reads the closing bracket of the top-level value and the end.
 func (rd *reader) close() error {
-	if _, err := rd.read(); err != nil {
+	if _, err := rd.dec.ReadToken(); err != nil {
 		return err
 	}
 	return rd.end()

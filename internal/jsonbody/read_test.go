@@ -177,7 +177,6 @@ func checkAgainstReference(t *testing.T, in string) {
 	if err := Check(src, Lenient); (err == nil) != valid {
 		t.Fatalf("Check(%s, Lenient) = %v; encoding/json finds it valid: %v", short(in), err, valid)
 	}
-	checkWalk(t, src, valid)
 	got, gotErr := Decode(src, Lenient)
 	want, wantErr := refDecode(src)
 	if (gotErr == nil) != (wantErr == nil) || !reflect.DeepEqual(got, want) {
@@ -213,43 +212,6 @@ func checkAgainstReference(t *testing.T, in string) {
 	}
 	if strictErr == nil && wantErr == nil && len(members) != len(want) {
 		t.Fatalf("Check(%s, Strict) accepted a repeated name", short(in))
-	}
-}
-
-// checkWalk holds Walk to encoding/json: it finishes exactly on valid
-// text, with tokens in order whose ranges hold what their kinds say.
-func checkWalk(t *testing.T, src []byte, valid bool) {
-	t.Helper()
-	prevEnd := 0
-	err := Walk(src, Lenient, func(tok Token) error {
-		text := src[tok.Start:tok.End]
-		if tok.Start < prevEnd || tok.End <= tok.Start {
-			t.Fatalf("Walk(%s): token %c at %d:%d after %d", short(string(src)), tok.Kind, tok.Start, tok.End, prevEnd)
-		}
-		prevEnd = tok.End
-		switch tok.Kind {
-		case '{', '}', '[', ']':
-			if len(text) != 1 || text[0] != byte(tok.Kind) {
-				t.Fatalf("Walk(%s): delimiter %c is %q", short(string(src)), tok.Kind, text)
-			}
-		case '"', '0', 't', 'f', 'n':
-			if !json.Valid(text) {
-				t.Fatalf("Walk(%s): %c token %q is not JSON", short(string(src)), tok.Kind, text)
-			}
-		default:
-			t.Fatalf("Walk(%s): kind %v", short(string(src)), tok.Kind)
-		}
-		return nil
-	})
-	if (err == nil) != valid {
-		t.Fatalf("Walk(%s) = %v; encoding/json finds it valid: %v", short(string(src)), err, valid)
-	}
-	if off, deeper := DeeperThan(src, MaxDepth); valid && deeper {
-		var depthErr *DepthError
-		err := Walk(src, Rules{MaxDepth: MaxDepth, AllowDuplicateNames: true, AllowInvalidUTF8: true}, func(Token) error { return nil })
-		if !errors.As(err, &depthErr) || depthErr.Offset != int64(off) {
-			t.Fatalf("Walk(%s) = %v, want a DepthError at %d", short(string(src)), err, off)
-		}
 	}
 }
 
