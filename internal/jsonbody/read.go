@@ -165,14 +165,14 @@ type pooledDecoder struct {
 
 var decoders = sync.Pool{New: func() any { return new(pooledDecoder) }}
 
-func newReader(src []byte, r Rules) (*reader, error) {
+func newReader(src []byte, r Rules) (reader, error) {
 	if !r.AllowInvalidUTF8 && !utf8.Valid(src) {
-		return nil, ErrInvalidUTF8
+		return reader{}, ErrInvalidUTF8
 	}
 	p := decoders.Get().(*pooledDecoder)
 	p.buf = *bytes.NewBuffer(src)
 	p.dec.Reset(&p.buf, jsontext.AllowDuplicateNames(r.AllowDuplicateNames), jsontext.AllowInvalidUTF8(r.AllowInvalidUTF8))
-	return &reader{src: src, maxDepth: r.MaxDepth, dec: &p.dec, pooled: p}, nil
+	return reader{src: src, maxDepth: r.MaxDepth, dec: &p.dec, pooled: p}, nil
 }
 
 // release gives the decoder back for reuse; rd must not be used after.
