@@ -77,7 +77,7 @@ func signatureError(err error) error {
 var sourceRules = jsonbody.Rules{MaxDepth: jsonbody.MaxDepth, AllowDuplicateNames: true}
 
 // envelopeType reads the event type from a body that must be a JSON
-// object with a string "type", within the limits of checkJSONInput.
+// object, by sourceRules, with a string "type".
 func envelopeType(body []byte) (string, error) {
 	members, err := jsonbody.Members(body, sourceRules)
 	var kindErr *jsonbody.KindError

@@ -65,8 +65,9 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 // decodeJSON reads a JSON object body of at most limit bytes into v, by
-// the jsonbody.Strict rules, refusing unknown fields, with errors a person can act on. The Content-Type is not checked
-// (curl -d sends a form type): the body must simply be JSON. Cookie
+// the jsonbody.Strict rules, refusing unknown fields, with errors a
+// person can act on. The Content-Type is not checked (curl -d sends a
+// form type): the body must simply be JSON. Cookie
 // sessions are protected from cross-site posts by the CSRF header, not by
 // the content type.
 func decodeJSON(w http.ResponseWriter, r *http.Request, limit int64, v any) error {
