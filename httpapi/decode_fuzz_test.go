@@ -5,6 +5,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/hookbridge/hookbridge/internal/jsonbody"
 )
 
 // decodeTargets are the request types the API decodes bodies into.
@@ -45,8 +47,8 @@ func FuzzDecodeJSON(f *testing.F) {
 			if !json.Valid(body) {
 				t.Fatalf("%s: accepted a body that is not JSON: %q", name, body)
 			}
-			if jsonDepth(body) > MaxJSONDepth {
-				t.Fatalf("%s: accepted a body nested %d deep", name, jsonDepth(body))
+			if err := jsonbody.Check(body, jsonbody.Strict); err != nil {
+				t.Fatalf("%s: accepted a body the strict rules refuse (%v): %q", name, err, body)
 			}
 			again, err := json.Marshal(v)
 			if err != nil {
@@ -71,15 +73,15 @@ func checkDecodeError(t *testing.T, name string, body []byte, err error) {
 }
 
 func TestDecodeJSONRefusesDeepNesting(t *testing.T) {
-	deep := `{"event_type":"x","payload":` + strings.Repeat(`[`, MaxJSONDepth) + strings.Repeat(`]`, MaxJSONDepth) + `}`
+	deep := `{"event_type":"x","payload":` + strings.Repeat(`[`, jsonbody.MaxDepth) + strings.Repeat(`]`, jsonbody.MaxDepth) + `}`
 	err := decodeJSONBody([]byte(deep), 1<<20, &messageInput{})
 	var apiErr *apiError
 	if !errors.As(err, &apiErr) || apiErr.Status != 400 || apiErr.Code != "too_deep" {
 		t.Fatalf("error = %v, want a 400 too_deep", err)
 	}
-	ok := `{"event_type":"x","payload":` + strings.Repeat(`[`, MaxJSONDepth-1) + strings.Repeat(`]`, MaxJSONDepth-1) + `}`
+	ok := `{"event_type":"x","payload":` + strings.Repeat(`[`, jsonbody.MaxDepth-1) + strings.Repeat(`]`, jsonbody.MaxDepth-1) + `}`
 	if err := decodeJSONBody([]byte(ok), 1<<20, &messageInput{}); err != nil {
-		t.Fatalf("a body %d deep was refused: %v", MaxJSONDepth, err)
+		t.Fatalf("a body %d deep was refused: %v", jsonbody.MaxDepth, err)
 	}
 	// Brackets inside strings do not count.
 	quoted := `{"event_type":"` + strings.Repeat(`[`, 200) + `\"{"}`

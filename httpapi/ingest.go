@@ -1,12 +1,12 @@
 package httpapi
 
 import (
-	"encoding/json"
 	"errors"
 	"net/http"
 	"strings"
 
 	"github.com/hookbridge/hookbridge"
+	"github.com/hookbridge/hookbridge/internal/jsonbody"
 	"github.com/hookbridge/hookbridge/signing"
 )
 
@@ -71,20 +71,29 @@ func signatureError(err error) error {
 	}
 }
 
+// sourceRules are the rules for a body from a source: those of the API,
+// except that a member named twice is taken (the last one counts), as
+// senders other than hookbridge's clients may repeat names.
+var sourceRules = jsonbody.Rules{MaxDepth: jsonbody.MaxDepth, AllowDuplicateNames: true}
+
 // envelopeType reads the event type from a body that must be a JSON
-// object with a string "type", within the limits of checkJSONInput.
+// object, by sourceRules, with a string "type".
 func envelopeType(body []byte) (string, error) {
-	if err := checkJSONInput(body); err != nil {
-		return "", err
-	}
-	var env struct {
-		Type json.RawMessage `json:"type"`
-	}
-	if err := json.Unmarshal(body, &env); err != nil || !isJSONObject(body) {
+	members, err := jsonbody.Members(body, sourceRules)
+	var kindErr *jsonbody.KindError
+	switch {
+	case errors.As(err, &kindErr):
 		return "", errorf(http.StatusBadRequest, "invalid_event", "the body must be a JSON object with a \"type\" (the event envelope {business_id, type, timestamp, data})")
+	case err != nil:
+		return "", describeJSONError(err)
 	}
 	var typ string
-	if err := json.Unmarshal(env.Type, &typ); err != nil || strings.TrimSpace(typ) == "" || len(typ) > 100 {
+	for _, m := range members {
+		if m.Name == "type" {
+			typ, _ = jsonbody.Unquote(body[m.Start:m.End])
+		}
+	}
+	if strings.TrimSpace(typ) == "" || len(typ) > 100 {
 		return "", errorf(http.StatusBadRequest, "invalid_event", "the body's \"type\" must be a non-empty string such as \"payment.succeeded\"")
 	}
 	return typ, nil

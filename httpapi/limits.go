@@ -1,21 +1,23 @@
 package httpapi
 
 import (
-	"bytes"
 	"context"
+	"errors"
+	"io"
 	"net/http"
 	"strings"
-	"unicode/utf8"
+
+	"github.com/go-json-experiment/json/jsontext"
 
 	"github.com/hookbridge/hookbridge"
+	"github.com/hookbridge/hookbridge/internal/jsonbody"
 )
 
 // Limits on what one app may hold. Body sizes are bounded by
 // Config.MaxBodyBytes and MaxIngestBytes, text and nesting by
-// checkJSONInput, header
-// sizes by the http.Server (node sets MaxHeaderBytes), code size by the
-// sandbox (a 422 on transformation.code), calls per token by
-// Config.RateLimit.
+// checkJSONInput, header sizes by the http.Server (node sets
+// MaxHeaderBytes), code size by the sandbox (a 422 on
+// transformation.code), calls per token by Config.RateLimit.
 
 // DefaultMaxEndpointsPerApp is how many endpoints an app may have unless
 // configured otherwise.
@@ -36,28 +38,60 @@ func (s *Server) checkEndpointRoom(ctx context.Context, appID string) error {
 	return nil
 }
 
-// checkJSONInput applies the limits every JSON body taken in meets before
-// it is decoded, whether it comes to the API or to ingest: it is valid
-// UTF-8 (RFC 8259 text, which is stored and shown as it came), and its
-// arrays and objects nest at most MaxJSONDepth deep. A body that fails is
-// answered 400.
-func checkJSONInput(body []byte) error {
-	if !utf8.Valid(body) {
-		return errorf(http.StatusBadRequest, "invalid_utf8", "the body is not valid UTF-8: JSON text must be UTF-8 (RFC 8259)")
+// checkJSONInput applies the rules a JSON body taken in follows before it
+// is decoded, whether it comes to the API (jsonbody.Strict) or from a
+// source: it is one JSON value, UTF-8 text (RFC 8259, stored and shown as
+// it came), nested at most jsonbody.MaxDepth deep. A body that fails is
+// answered 400 with what is wrong.
+func checkJSONInput(body []byte, rules jsonbody.Rules) error {
+	err := jsonbody.Check(body, rules)
+	if err == nil {
+		return nil
 	}
-	if jsonDepth(body) > MaxJSONDepth {
-		return errorf(http.StatusBadRequest, "too_deep", "the body is nested deeper than %d levels of arrays and objects", MaxJSONDepth)
+	return describeJSONError(err)
+}
+
+// checkJSONObject is checkJSONInput for a body that must be a JSON object,
+// refusing null, a number or an array.
+func checkJSONObject(body []byte, rules jsonbody.Rules) error {
+	if err := checkJSONInput(body, rules); err != nil {
+		return err
+	}
+	if !isJSONObject(body) {
+		return errNotObject
 	}
 	return nil
 }
 
-// checkJSONObject refuses a body that is not a JSON object, such as null,
-// a number or an array. An empty body is left to the decoder to describe.
-func checkJSONObject(body []byte) error {
-	if len(bytes.TrimSpace(body)) > 0 && !isJSONObject(body) {
-		return errorf(http.StatusBadRequest, "invalid_json", "the body must be a JSON object")
+var errNotObject = errorf(http.StatusBadRequest, "invalid_json", "the body must be a JSON object")
+
+// describeJSONError turns an error of jsonbody into a 400 answer.
+func describeJSONError(err error) error {
+	var (
+		depthErr  *jsonbody.DepthError
+		kindErr   *jsonbody.KindError
+		syntaxErr *jsontext.SyntacticError
+	)
+	switch {
+	case errors.Is(err, io.EOF):
+		return errorf(http.StatusBadRequest, "invalid_json", "the body is empty; send a JSON object")
+	case errors.Is(err, jsonbody.ErrInvalidUTF8):
+		return errorf(http.StatusBadRequest, "invalid_utf8", "the body is not valid UTF-8: JSON text must be UTF-8 (RFC 8259)")
+	case errors.As(err, &depthErr):
+		return errorf(http.StatusBadRequest, "too_deep", "the body is nested deeper than %d levels of arrays and objects", depthErr.Limit)
+	case errors.As(err, &kindErr):
+		return errNotObject
+	case errors.Is(err, jsonbody.ErrTrailingData):
+		return errorf(http.StatusBadRequest, "invalid_json", "the body holds more than one JSON value")
+	case errors.Is(err, jsonbody.ErrDuplicateName):
+		return errorf(http.StatusBadRequest, "duplicate_name", "the body names a member twice in one object (%s); each name may appear once",
+			strings.TrimPrefix(err.Error(), "jsontext: "))
+	case errors.As(err, &syntaxErr):
+		return errorf(http.StatusBadRequest, "invalid_json", "the body is not valid JSON (at byte %d): %s",
+			syntaxErr.ByteOffset, strings.TrimPrefix(syntaxErr.Error(), "jsontext: "))
+	default:
+		return errorf(http.StatusBadRequest, "invalid_json", "the body could not be read as JSON: %v", err)
 	}
-	return nil
 }
 
 // checkRequestText wraps the handler of a route with path pattern path:

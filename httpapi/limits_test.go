@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/hookbridge/hookbridge"
+	"github.com/hookbridge/hookbridge/internal/jsonbody"
 	"github.com/hookbridge/hookbridge/signing"
 )
 
@@ -55,11 +56,13 @@ func TestIngestAppliesTheAPIsInputLimits(t *testing.T) {
 		want int
 	}{
 		{"an event", `{"type":"payment.succeeded","data":{"id":"pay_1"}}`, http.StatusOK},
-		{"nested as deep as allowed", nested(MaxJSONDepth - 1), http.StatusOK},
-		{"nested too deep", nested(MaxJSONDepth), http.StatusBadRequest},
+		{"nested as deep as allowed", nested(jsonbody.MaxDepth - 1), http.StatusOK},
+		{"nested too deep", nested(jsonbody.MaxDepth), http.StatusBadRequest},
 		{"nested 10,000 deep", nested(10000), http.StatusBadRequest},
 		{"invalid UTF-8 in a string", "{\"type\":\"payment.succeeded\",\"data\":{\"name\":\"caf\xe9\"}}", http.StatusBadRequest},
 		{"null", `null`, http.StatusBadRequest},
+		{"a name repeated, as senders may", `{"type":"payment.succeeded","data":{"id":"pay_2","id":"pay_2"}}`, http.StatusOK},
+		{"an escaped lone surrogate", `{"type":"payment.succeeded","data":{"name":"\ud800"}}`, http.StatusBadRequest},
 	}
 	for i, tt := range tests {
 		rec := ingest(t, s, source, "msg_limits_"+string(rune('a'+i)), tt.body)
@@ -85,6 +88,11 @@ func TestAPIRefusesInvalidUTF8AndNonObjects(t *testing.T) {
 		{"invalid UTF-8 in a token name", "/api/v1/apps/acme/tokens", "{\"name\":\"ci \xc3\"}", http.StatusBadRequest},
 		{"a token body of null", "/api/v1/apps/acme/tokens", `null`, http.StatusBadRequest},
 		{"a token body that is an array", "/api/v1/apps/acme/tokens", `[]`, http.StatusBadRequest},
+		{"a token name given twice", "/api/v1/apps/acme/tokens", `{"name":"a","name":"b"}`, http.StatusBadRequest},
+		{"a payload member given twice", "/api/v1/apps/acme/messages",
+			`{"event_type":"payment.succeeded","payload":{"type":"payment.succeeded","data":{"id":"a","id":"b"}}}`, http.StatusBadRequest},
+		{"an escaped lone surrogate in a payload", "/api/v1/apps/acme/messages",
+			`{"event_type":"payment.succeeded","payload":{"name":"\udc00"}}`, http.StatusBadRequest},
 		{"a message body of null", "/api/v1/apps/acme/messages", ` null `, http.StatusBadRequest},
 		{"an endpoint on port 65536", "/api/v1/apps/acme/endpoints", `{"integration":"webhook","url":"https://hooks.example:65536/in"}`, http.StatusUnprocessableEntity},
 		{"an endpoint on port 0", "/api/v1/apps/acme/endpoints", `{"integration":"webhook","url":"https://hooks.example:0/in"}`, http.StatusUnprocessableEntity},

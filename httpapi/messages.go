@@ -47,48 +47,11 @@ func (s *Server) createMessage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeAccepted(w, messageAccepted{
+	writeJSON(w, http.StatusAccepted, messageAccepted{
 		ID: msg.ID, EventID: msg.EventID, EventType: msg.EventType,
 		CreatedAt: msg.CreatedAt, Duplicate: !created,
 	})
 	return nil
-}
-
-// writeAccepted answers 202 with a, byte for byte as writeJSON does, but
-// without reflection when every string in it is plain: printable ASCII
-// that JSON writes as it is.
-func writeAccepted(w http.ResponseWriter, a messageAccepted) {
-	created, err := a.CreatedAt.MarshalJSON()
-	if err != nil || !plainJSON(a.EventID) || !plainJSON(a.EventType) || !plainJSON(a.ID) {
-		writeJSON(w, http.StatusAccepted, a)
-		return
-	}
-	b := make([]byte, 0, 128+len(a.EventID)+len(a.EventType)+len(a.ID))
-	b = append(b, `{"created_at":`...)
-	b = append(b, created...)
-	b = append(b, `,"duplicate":`...)
-	b = strconv.AppendBool(b, a.Duplicate)
-	b = append(b, `,"event_id":"`...)
-	b = append(b, a.EventID...)
-	b = append(b, `","event_type":"`...)
-	b = append(b, a.EventType...)
-	b = append(b, `","id":"`...)
-	b = append(b, a.ID...)
-	b = append(b, "\"}\n"...)
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(http.StatusAccepted)
-	_, _ = w.Write(b)
-}
-
-// plainJSON reports whether encoding/json writes s, without HTML
-// escaping, as it is between quotes.
-func plainJSON(s string) bool {
-	for i := range len(s) {
-		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' {
-			return false
-		}
-	}
-	return true
 }
 
 // messageAccepted is the answer to posting a message. Its fields are in

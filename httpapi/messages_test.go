@@ -8,9 +8,9 @@ import (
 	"time"
 )
 
-// TestWriteAcceptedAnswersAsTheMapDid: the answer to a posted message is,
-// byte for byte, what writeJSON made of it as a map, whatever it holds.
-func TestWriteAcceptedAnswersAsTheMapDid(t *testing.T) {
+// TestMessageAcceptedAnswersAsTheMapDid: the answer to a posted message
+// is, byte for byte, what writeJSON made of it as a map, whatever it holds.
+func TestMessageAcceptedAnswersAsTheMapDid(t *testing.T) {
 	utc := time.Date(2025, 8, 4, 5, 30, 45, 123456000, time.UTC)
 	cases := []messageAccepted{
 		{ID: "msg_01J9ZQ", EventID: "evt_1", EventType: "payment.succeeded", CreatedAt: utc},
@@ -25,7 +25,7 @@ func TestWriteAcceptedAnswersAsTheMapDid(t *testing.T) {
 	}
 	for _, a := range cases {
 		got := httptest.NewRecorder()
-		writeAccepted(got, a)
+		writeJSON(got, http.StatusAccepted, a)
 		want := httptest.NewRecorder()
 		writeJSON(want, http.StatusAccepted, map[string]any{
 			"id": a.ID, "event_id": a.EventID, "event_type": a.EventType,

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/hookbridge/hookbridge"
+	"github.com/hookbridge/hookbridge/internal/jsonbody"
 )
 
 // apiError is the body of every error answer.
@@ -63,10 +64,10 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	writeJSON(w, apiErr.Status, map[string]any{"error": apiErr})
 }
 
-// decodeJSON reads a JSON object body of at most limit bytes, nested at
-// most MaxJSONDepth deep, into v, refusing unknown fields and trailing
-// data, with errors a person can act on. The Content-Type is not checked
-// (curl -d sends a form type): the body must simply be JSON. Cookie
+// decodeJSON reads a JSON object body of at most limit bytes into v, by
+// the jsonbody.Strict rules, refusing unknown fields, with errors a
+// person can act on. The Content-Type is not checked (curl -d sends a
+// form type): the body must simply be JSON. Cookie
 // sessions are protected from cross-site posts by the CSRF header, not by
 // the content type.
 func decodeJSON(w http.ResponseWriter, r *http.Request, limit int64, v any) error {
@@ -110,10 +111,7 @@ func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, erro
 
 // decodeJSONBody is decodeJSON on a body already read.
 func decodeJSONBody(body []byte, limit int64, v any) error {
-	if err := checkJSONInput(body); err != nil {
-		return err
-	}
-	if err := checkJSONObject(body); err != nil {
+	if err := checkJSONObject(body, jsonbody.Strict); err != nil {
 		return err
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
@@ -121,38 +119,7 @@ func decodeJSONBody(body []byte, limit int64, v any) error {
 	if err := dec.Decode(v); err != nil {
 		return describeDecodeError(err, limit)
 	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return errorf(http.StatusBadRequest, "invalid_json", "the body holds more than one JSON value")
-	}
 	return nil
-}
-
-// MaxJSONDepth is how deeply arrays and objects may nest in a request body.
-// Events of the payments platform nest about six levels deep.
-const MaxJSONDepth = 64
-
-// jsonDepth returns how deeply the brackets of JSON text nest, ignoring
-// brackets inside strings. Invalid text is left to the decoder to refuse.
-func jsonDepth(text []byte) int {
-	depth, deepest := 0, 0
-	inString, escaped := false, false
-	for _, c := range text {
-		switch {
-		case inString && escaped:
-			escaped = false
-		case inString && c == '\\':
-			escaped = true
-		case c == '"':
-			inString = !inString
-		case inString:
-		case c == '[' || c == '{':
-			depth++
-			deepest = max(deepest, depth)
-		case c == ']' || c == '}':
-			depth--
-		}
-	}
-	return deepest
 }
 
 func describeDecodeError(err error, limit int64) error {

@@ -8,6 +8,8 @@ import (
 
 	"github.com/dop251/goja"
 	"github.com/dop251/goja/parser"
+
+	"github.com/hookbridge/hookbridge/internal/jsonbody"
 )
 
 //go:embed harden.js
@@ -172,7 +174,7 @@ func (inst *instance) jsStringify(call goja.FunctionCall) goja.Value {
 // maxJSONDepth before goja's recursive parser sees it.
 func (inst *instance) jsParse(call goja.FunctionCall) goja.Value {
 	text := call.Argument(0).ToString()
-	if jsonDepth(text.String()) > maxJSONDepth {
+	if _, deeper := jsonbody.DeeperThan(text.String(), maxJSONDepth); deeper {
 		panic(inst.rangeError("JSON.parse: text is nested deeper than %d levels", maxJSONDepth))
 	}
 	return mustCall(inst.originalParse, call.This, text, call.Argument(1))
@@ -259,29 +261,4 @@ func isRevokedProxy(obj *goja.Object) bool {
 	}
 	proxy, ok := obj.Export().(goja.Proxy)
 	return ok && proxy.Target() == nil
-}
-
-// jsonDepth returns how deeply the brackets of JSON text nest, ignoring
-// brackets inside strings. Invalid text is left for JSON.parse to reject.
-func jsonDepth(text string) int {
-	depth, deepest := 0, 0
-	inString, escaped := false, false
-	for i := 0; i < len(text); i++ {
-		c := text[i]
-		switch {
-		case inString && escaped:
-			escaped = false
-		case inString && c == '\\':
-			escaped = true
-		case c == '"':
-			inString = !inString
-		case inString:
-		case c == '[' || c == '{':
-			depth++
-			deepest = max(deepest, depth)
-		case c == ']' || c == '}':
-			depth--
-		}
-	}
-	return deepest
 }

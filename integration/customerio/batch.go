@@ -11,8 +11,8 @@ import (
 	"strings"
 
 	"github.com/hookbridge/hookbridge"
-	"github.com/hookbridge/hookbridge/integration/internal/jsonobj"
 	"github.com/hookbridge/hookbridge/integration/internal/outbound"
+	"github.com/hookbridge/hookbridge/internal/jsonbody"
 )
 
 // batcher packs /api/v2/entity operations into /api/v2/batch requests.
@@ -36,7 +36,7 @@ func (batcher) BatchItem(req *hookbridge.OutboundRequest) ([]byte, bool) {
 	if req.Method != http.MethodPost || !outbound.OnHost(req, []string{HostUS, HostEU}) || matchRoute(req.URL).kind != routeEntity {
 		return nil, false
 	}
-	if _, err := jsonobj.Decode(req.Body); err != nil {
+	if _, err := jsonbody.Decode(req.Body, jsonbody.Lenient); err != nil {
 		return nil, false
 	}
 	return req.Body, true

@@ -13,8 +13,8 @@ import (
 	"github.com/oklog/ulid/v2"
 
 	"github.com/hookbridge/hookbridge"
-	"github.com/hookbridge/hookbridge/integration/internal/jsonobj"
 	"github.com/hookbridge/hookbridge/integration/kit"
+	"github.com/hookbridge/hookbridge/internal/jsonbody"
 )
 
 // checkOp checks one v2 operation; prefix locates it ("" or "batch[2].").
@@ -71,7 +71,7 @@ func checkIdentifiers(v any, typ, prefix string) []hookbridge.Problem {
 		return []hookbridge.Problem{kit.Problem(f, "identifiers are required: Customer.io rejects an operation that names nobody with 400",
 			"add identifiers: { id: p.customer.customer_id }")}
 	case !ok:
-		return []hookbridge.Problem{kit.Problem(f, fmt.Sprintf("identifiers must be an object, not %s", jsonobj.Kind(v)),
+		return []hookbridge.Problem{kit.Problem(f, fmt.Sprintf("identifiers must be an object, not %s", jsonbody.Kind(v)),
 			"use identifiers: { id: p.customer.customer_id }")}
 	case typ != "person":
 		if len(ids) == 0 {
@@ -201,7 +201,7 @@ func checkProfileAttributes(v any, f string) []hookbridge.Problem {
 	}
 	attrs, ok := v.(map[string]any)
 	if !ok {
-		return []hookbridge.Problem{kit.Problem(f, fmt.Sprintf("attributes must be an object, not %s", jsonobj.Kind(v)), "")}
+		return []hookbridge.Problem{kit.Problem(f, fmt.Sprintf("attributes must be an object, not %s", jsonbody.Kind(v)), "")}
 	}
 	return checkAttributeMap(attrs, f, nil)
 }
@@ -244,7 +244,7 @@ func checkEventData(v any, f string) []hookbridge.Problem {
 	}
 	data, ok := v.(map[string]any)
 	if !ok {
-		return []hookbridge.Problem{kit.Problem(f, fmt.Sprintf("%s must be an object, not %s", f, jsonobj.Kind(v)), "")}
+		return []hookbridge.Problem{kit.Problem(f, fmt.Sprintf("%s must be an object, not %s", f, jsonbody.Kind(v)), "")}
 	}
 	if size := encodedSize(data); size > maxEventDataBytes {
 		return []hookbridge.Problem{kit.Problem(f, fmt.Sprintf("the event data is %d bytes; Customer.io accepts at most %d", size, maxEventDataBytes), "send less event data")}

@@ -8,7 +8,7 @@ import (
 	"github.com/oklog/ulid/v2"
 
 	"github.com/hookbridge/hookbridge"
-	"github.com/hookbridge/hookbridge/integration/internal/jsonobj"
+	"github.com/hookbridge/hookbridge/internal/jsonbody"
 )
 
 // prepareTrack does what is Customer.io's own to a request on a Track API
@@ -44,11 +44,11 @@ func withEventIDs(req *hookbridge.OutboundRequest, r route, key string) []byte {
 	case routeEntity:
 		body, err = setOpID(req.Body, key)
 	case routeBatch:
-		body, err = jsonobj.EditArray(req.Body, "batch", func(i int, op []byte) ([]byte, error) {
+		body, err = jsonbody.EditArray(req.Body, "batch", func(i int, op []byte) ([]byte, error) {
 			return setOpID(op, batchItemKey(key, i))
 		})
 	case routeCustomerEvents:
-		body, _, err = jsonobj.SetStringIfMissing(req.Body, "id", key)
+		body, _, err = jsonbody.SetStringIfMissing(req.Body, "id", key)
 	default:
 		return req.Body
 	}
@@ -61,7 +61,7 @@ func withEventIDs(req *hookbridge.OutboundRequest, r route, key string) []byte {
 // setOpID sets the id of one v2 operation if its action is an event, page
 // or screen, the actions Customer.io deduplicates by id.
 func setOpID(op []byte, id string) ([]byte, error) {
-	obj, err := jsonobj.ReadObject(op)
+	obj, err := jsonbody.ReadObject(op)
 	if err != nil {
 		return nil, err
 	}

@@ -8,14 +8,14 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/hookbridge/hookbridge/integration/internal/jsonobj"
+	"github.com/hookbridge/hookbridge/internal/jsonbody"
 )
 
 func decodeBody(body []byte) (map[string]any, error) {
 	if len(strings.TrimSpace(string(body))) == 0 {
 		return nil, fmt.Errorf("the body is empty: Customer.io needs a JSON object")
 	}
-	obj, err := jsonobj.Decode(body)
+	obj, err := jsonbody.Decode(body, jsonbody.Lenient)
 	if err != nil {
 		return nil, fmt.Errorf("the body is %v: Customer.io rejects it with 400", err)
 	}
@@ -39,9 +39,9 @@ func describe(v any) string {
 	switch v.(type) {
 	case string, json.Number, bool:
 		b, _ := json.Marshal(v)
-		return fmt.Sprintf("%s (%s)", jsonobj.Kind(v), truncateBytes(b, 60))
+		return fmt.Sprintf("%s (%s)", jsonbody.Kind(v), truncateBytes(b, 60))
 	}
-	return jsonobj.Kind(v)
+	return jsonbody.Kind(v)
 }
 
 func stringifiedSize(v any) int {

@@ -7,9 +7,9 @@ import (
 	"time"
 
 	"github.com/hookbridge/hookbridge"
-	"github.com/hookbridge/hookbridge/integration/internal/jsonobj"
 	"github.com/hookbridge/hookbridge/integration/internal/outbound"
 	"github.com/hookbridge/hookbridge/integration/kit"
+	"github.com/hookbridge/hookbridge/internal/jsonbody"
 )
 
 // Limits of the Track API, in bytes unless said otherwise.
@@ -115,7 +115,7 @@ func checkBatchBody(body []byte, now time.Time) []hookbridge.Problem {
 		prefix := fmt.Sprintf("batch[%d].", i)
 		obj, ok := op.(map[string]any)
 		if !ok {
-			ps = append(ps, kit.Problem(strings.TrimSuffix(prefix, "."), fmt.Sprintf("an operation must be an object, not %s", jsonobj.Kind(op)), ""))
+			ps = append(ps, kit.Problem(strings.TrimSuffix(prefix, "."), fmt.Sprintf("an operation must be an object, not %s", jsonbody.Kind(op)), ""))
 			continue
 		}
 		size := encodedSize(obj)
@@ -130,7 +130,7 @@ func checkBatchBody(body []byte, now time.Time) []hookbridge.Problem {
 // batchOpSizes returns the size in bytes of each operation of a batch as
 // written, or nil if the body cannot be read that way.
 func batchOpSizes(body []byte) []int {
-	members, err := jsonobj.Members(body)
+	members, err := jsonbody.Members(body, jsonbody.Lenient)
 	if err != nil {
 		return nil
 	}
@@ -139,7 +139,7 @@ func batchOpSizes(body []byte) []int {
 		if m.Name != "batch" {
 			continue
 		}
-		elems, err := jsonobj.Elements(body[m.Start:m.End])
+		elems, err := jsonbody.Elements(body[m.Start:m.End], jsonbody.Lenient)
 		if err != nil {
 			return nil
 		}

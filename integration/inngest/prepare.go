@@ -7,7 +7,7 @@ import (
 	"strconv"
 
 	"github.com/hookbridge/hookbridge"
-	"github.com/hookbridge/hookbridge/integration/internal/jsonobj"
+	"github.com/hookbridge/hookbridge/internal/jsonbody"
 )
 
 // prepare sends the request to the Event API of the credentials' host with
@@ -42,13 +42,13 @@ func EventURL(creds hookbridge.Credentials) string {
 func withIDs(body []byte, key string) ([]byte, error) {
 	trimmed := bytes.TrimSpace(body)
 	if len(trimmed) == 0 || trimmed[0] != '[' {
-		if _, err := jsonobj.Decode(body); err != nil {
+		if _, err := jsonbody.Decode(body, jsonbody.Lenient); err != nil {
 			return body, nil
 		}
-		out, _, err := jsonobj.SetStringIfMissing(body, "id", key)
+		out, _, err := jsonbody.SetStringIfMissing(body, "id", key)
 		return out, err
 	}
-	elems, err := jsonobj.Elements(trimmed)
+	elems, err := jsonbody.Elements(trimmed, jsonbody.Lenient)
 	if err != nil {
 		return body, nil
 	}
@@ -59,7 +59,7 @@ func withIDs(body []byte, key string) ([]byte, error) {
 			out.WriteByte(',')
 		}
 		elem := trimmed[span[0]:span[1]]
-		if withID, _, err := jsonobj.SetStringIfMissing(elem, "id", key+"-"+strconv.Itoa(i)); err == nil {
+		if withID, _, err := jsonbody.SetStringIfMissing(elem, "id", key+"-"+strconv.Itoa(i)); err == nil {
 			elem = withID
 		}
 		out.Write(elem)

@@ -9,8 +9,8 @@ import (
 	"net/url"
 
 	"github.com/hookbridge/hookbridge"
-	"github.com/hookbridge/hookbridge/integration/internal/jsonobj"
 	"github.com/hookbridge/hookbridge/integration/internal/outbound"
+	"github.com/hookbridge/hookbridge/internal/jsonbody"
 )
 
 // batcher packs Tracking API calls into /v1/batch requests.
@@ -36,12 +36,12 @@ func (batcher) BatchItem(req *hookbridge.OutboundRequest) ([]byte, bool) {
 	if !ok || call == "batch" {
 		return nil, false
 	}
-	item, added, err := jsonobj.SetStringIfMissing(req.Body, "type", call)
+	item, added, err := jsonbody.SetStringIfMissing(req.Body, "type", call)
 	if err != nil {
 		return nil, false
 	}
 	if !added {
-		body, err := jsonobj.Decode(item)
+		body, err := jsonbody.Decode(item, jsonbody.Lenient)
 		if err != nil || body["type"] != call {
 			return nil, false
 		}

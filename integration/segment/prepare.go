@@ -5,8 +5,8 @@ import (
 	"strconv"
 
 	"github.com/hookbridge/hookbridge"
-	"github.com/hookbridge/hookbridge/integration/internal/jsonobj"
 	"github.com/hookbridge/hookbridge/integration/internal/outbound"
+	"github.com/hookbridge/hookbridge/internal/jsonbody"
 )
 
 // prepareTracking does what is Segment's own to a request on a Tracking
@@ -38,12 +38,12 @@ func withMessageIDs(original []byte, path, key string) []byte {
 		err  error
 	)
 	if call == "batch" {
-		body, err = jsonobj.EditArray(original, "batch", func(i int, item []byte) ([]byte, error) {
-			out, _, err := jsonobj.SetStringIfMissing(item, "messageId", key+"-"+strconv.Itoa(i))
+		body, err = jsonbody.EditArray(original, "batch", func(i int, item []byte) ([]byte, error) {
+			out, _, err := jsonbody.SetStringIfMissing(item, "messageId", key+"-"+strconv.Itoa(i))
 			return out, err
 		})
 	} else {
-		body, _, err = jsonobj.SetStringIfMissing(original, "messageId", key)
+		body, _, err = jsonbody.SetStringIfMissing(original, "messageId", key)
 	}
 	if err != nil {
 		return original

@@ -10,9 +10,9 @@ import (
 	"time"
 
 	"github.com/hookbridge/hookbridge"
-	"github.com/hookbridge/hookbridge/integration/internal/jsonobj"
 	"github.com/hookbridge/hookbridge/integration/internal/outbound"
 	"github.com/hookbridge/hookbridge/integration/kit"
+	"github.com/hookbridge/hookbridge/internal/jsonbody"
 )
 
 // Limits of the Tracking API.
@@ -68,7 +68,7 @@ func validate(req *hookbridge.OutboundRequest, _ time.Time) []hookbridge.Problem
 	if req.Method != http.MethodPost {
 		return []hookbridge.Problem{kit.Problem("method", fmt.Sprintf("Segment's Tracking API takes POST, not %s", req.Method), "set webhook.method = \"POST\"")}
 	}
-	body, err := jsonobj.Decode(req.Body)
+	body, err := jsonbody.Decode(req.Body, jsonbody.Lenient)
 	if err != nil {
 		return []hookbridge.Problem{kit.Problem("body", fmt.Sprintf("the body is %v: Segment answers 400", err), "return a JSON object from the handler")}
 	}
@@ -99,7 +99,7 @@ func checkBatch(body map[string]any, raw []byte) []hookbridge.Problem {
 		prefix := fmt.Sprintf("batch[%d].", i)
 		obj, ok := item.(map[string]any)
 		if !ok {
-			ps = append(ps, kit.Problem(strings.TrimSuffix(prefix, "."), fmt.Sprintf("a batch item must be an object, not %s", jsonobj.Kind(item)), ""))
+			ps = append(ps, kit.Problem(strings.TrimSuffix(prefix, "."), fmt.Sprintf("a batch item must be an object, not %s", jsonbody.Kind(item)), ""))
 			continue
 		}
 		if size := encodedSize(obj); size > maxCallBytes {
@@ -260,11 +260,11 @@ func describe(v any) string {
 		if len(b) > 60 {
 			b = append(b[:60:60], "…"...)
 		}
-		return fmt.Sprintf("%s (%s)", jsonobj.Kind(v), b)
+		return fmt.Sprintf("%s (%s)", jsonbody.Kind(v), b)
 	case nil:
 		return "nothing"
 	}
-	return jsonobj.Kind(v)
+	return jsonbody.Kind(v)
 }
 
 func encodedSize(v any) int {

@@ -8,8 +8,8 @@ import (
 	"strings"
 
 	"github.com/hookbridge/hookbridge"
-	"github.com/hookbridge/hookbridge/integration/internal/jsonobj"
 	"github.com/hookbridge/hookbridge/integration/kit"
+	"github.com/hookbridge/hookbridge/internal/jsonbody"
 )
 
 //go:embed templates/*.js
@@ -70,10 +70,10 @@ func AddDeliveryID(req *hookbridge.OutboundRequest, key string) error {
 	if key == "" || len(req.Body) == 0 {
 		return nil
 	}
-	if _, err := jsonobj.Decode(req.Body); err != nil {
+	if _, err := jsonbody.Decode(req.Body, jsonbody.Lenient); err != nil {
 		return nil // not an object: Validate says so
 	}
-	body, _, err := jsonobj.SetStringIfMissing(req.Body, DeliveryIDField, key)
+	body, _, err := jsonbody.SetStringIfMissing(req.Body, DeliveryIDField, key)
 	if err != nil {
 		return fmt.Errorf("add %s: %w", DeliveryIDField, err)
 	}
@@ -121,7 +121,7 @@ func shapeProblems(req *hookbridge.OutboundRequest, tool string) []hookbridge.Pr
 		return []hookbridge.Problem{kit.Problem("body", "the body is empty: "+tool+" would run with no fields",
 			"return webhook with webhook.payload set to an object, as the templates do")}
 	}
-	obj, err := jsonobj.Decode(req.Body)
+	obj, err := jsonbody.Decode(req.Body, jsonbody.Lenient)
 	if err != nil {
 		return []hookbridge.Problem{kit.Problem("body",
 			"the body is not a JSON object: "+tool+" would not split it into fields",

@@ -1,4 +1,4 @@
-package jsonobj
+package jsonbody
 
 import (
 	"encoding/json"
@@ -75,7 +75,7 @@ func TestEditArrayErrors(t *testing.T) {
 }
 
 func TestDecode(t *testing.T) {
-	obj, err := Decode([]byte(`{"t": 1722749445, "f": 1.5}`))
+	obj, err := Decode([]byte(`{"t": 1722749445, "f": 1.5}`), Lenient)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,7 +89,7 @@ func TestDecode(t *testing.T) {
 		`{} x`:    "data after",
 		`{"a":1,`: "not valid JSON",
 	} {
-		_, err := Decode([]byte(in))
+		_, err := Decode([]byte(in), Lenient)
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("Decode(%s) = %v, want an error mentioning %q", in, err, want)
 		}

@@ -1,0 +1,135 @@
+package jsonbody
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+)
+
+// Object is a JSON object read once, to look at its string members and
+// give it one, without reading it again.
+type Object struct {
+	src     []byte
+	members []Member
+}
+
+// ReadObject reads src as one JSON object by the Lenient rules.
+func ReadObject(src []byte) (Object, error) {
+	members, err := Members(src, Lenient)
+	if err != nil {
+		return Object{}, err
+	}
+	return Object{src: src, members: members}, nil
+}
+
+// String returns the value of the object's member name (the last one, if
+// repeated) when it is a string, as Decode would read it.
+func (o Object) String(name string) (string, bool) {
+	m, ok := last(o.members, name)
+	if !ok {
+		return "", false
+	}
+	return Unquote(o.src[m.Start:m.End])
+}
+
+// SetStringIfMissing is the package's SetStringIfMissing on the object.
+func (o Object) SetStringIfMissing(name, value string) ([]byte, bool, error) {
+	return setStringIfMissing(o.src, o.members, name, value)
+}
+
+// SetStringIfMissing gives the object obj (read by the Lenient rules) the
+// string member name = value unless it already has a non-empty one (null
+// and "" count as missing). It reports whether it changed anything. The
+// rest of obj is kept byte for byte.
+func SetStringIfMissing(obj []byte, name, value string) ([]byte, bool, error) {
+	members, err := Members(obj, Lenient)
+	if err != nil {
+		return nil, false, err
+	}
+	return setStringIfMissing(obj, members, name, value)
+}
+
+// setStringIfMissing is SetStringIfMissing on an object whose members are
+// known.
+func setStringIfMissing(obj []byte, members []Member, name, value string) ([]byte, bool, error) {
+	m, found := last(members, name)
+	if found {
+		current := obj[m.Start:m.End]
+		if !bytes.Equal(current, []byte("null")) && !bytes.Equal(current, []byte(`""`)) {
+			return obj, false, nil
+		}
+	}
+	encoded, err := json.Marshal(value)
+	if err != nil {
+		return nil, false, fmt.Errorf("encode %s: %w", name, err)
+	}
+	if found {
+		return splice(obj, m.Start, m.End, encoded), true, nil
+	}
+	return insertMember(obj, members, name, encoded)
+}
+
+// EditArray applies edit to each element of the array held by the member
+// name of the object obj (read by the Lenient rules), keeping all other
+// bytes. It is an error if the member is missing or not an array.
+func EditArray(obj []byte, name string, edit func(index int, elem []byte) ([]byte, error)) ([]byte, error) {
+	members, err := Members(obj, Lenient)
+	if err != nil {
+		return nil, err
+	}
+	m, ok := last(members, name)
+	if !ok {
+		return nil, fmt.Errorf("no %q member", name)
+	}
+	arr := obj[m.Start:m.End]
+	elems, err := Elements(arr, Lenient)
+	if err != nil {
+		return nil, fmt.Errorf("member %q: %w", name, err)
+	}
+	edited := make([]byte, 0, len(arr)+len(elems)*32)
+	prev := 0
+	for i, e := range elems {
+		replacement, err := edit(i, arr[e[0]:e[1]])
+		if err != nil {
+			return nil, fmt.Errorf("%s[%d]: %w", name, i, err)
+		}
+		edited = append(edited, arr[prev:e[0]]...)
+		edited = append(edited, replacement...)
+		prev = e[1]
+	}
+	edited = append(edited, arr[prev:]...)
+	return splice(obj, m.Start, m.End, edited), nil
+}
+
+func last(members []Member, name string) (Member, bool) {
+	for i := len(members) - 1; i >= 0; i-- {
+		if members[i].Name == name {
+			return members[i], true
+		}
+	}
+	return Member{}, false
+}
+
+// insertMember adds "name":value after the last member, or inside an empty
+// object.
+func insertMember(obj []byte, members []Member, name string, value []byte) ([]byte, bool, error) {
+	key, err := json.Marshal(name)
+	if err != nil {
+		return nil, false, fmt.Errorf("encode member name: %w", err)
+	}
+	member := append(append(key, ':'), value...)
+	if len(members) > 0 {
+		at := members[len(members)-1].End
+		return splice(obj, at, at, append([]byte{','}, member...)), true, nil
+	}
+	closing := bytes.LastIndexByte(obj, '}')
+	return splice(obj, closing, closing, member), true, nil
+}
+
+// splice returns a new slice: b with b[start:end] replaced by with.
+func splice(b []byte, start, end int, with []byte) []byte {
+	out := make([]byte, 0, len(b)-(end-start)+len(with))
+	out = append(out, b[:start]...)
+	out = append(out, with...)
+	return append(out, b[end:]...)
+}
