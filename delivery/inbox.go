@@ -73,11 +73,6 @@ func (b *inbox) postClaimable() {
 	b.post(func(n *news) { n.claimable = true })
 }
 
-// postEnded posts that a unit of deliveries to an endpoint ended.
-func (b *inbox) postEnded(endpointID string, deliveries int) {
-	b.post(func(n *news) { n.ended = append(n.ended, endedUnit{endpointID, deliveries}) })
-}
-
 // postDueAt posts that work comes due at t; a zero t is ignored.
 func (b *inbox) postDueAt(t time.Time) {
 	if t.IsZero() {

@@ -47,9 +47,6 @@ func (p RetryPolicy) jitter() float64 {
 	return max(p.Jitter, 0)
 }
 
-// MaxAttempts is how many attempts a delivery gets.
-func (p RetryPolicy) MaxAttempts() int { return len(p.schedule()) }
-
 // verdict is how one answer is judged.
 type verdict int
 

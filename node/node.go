@@ -129,7 +129,7 @@ func Open(ctx context.Context, cfg Config) (*Node, error) {
 	if err != nil {
 		return nil, err
 	}
-	store, err := openStore(ctx, cfg, ring, true)
+	store, err := openStore(ctx, cfg, ring, true, log)
 	if err != nil {
 		return nil, err
 	}
@@ -262,10 +262,11 @@ func openKeyring(cfg Config, log *slog.Logger) (*secretbox.Keyring, error) {
 
 // openStore opens the configured store. exclusive holds an SQLite data
 // directory for this process alone (sqlite.Exclusive), as a serving node
-// must; PostgreSQL is shared by design.
-func openStore(ctx context.Context, cfg Config, ring *secretbox.Keyring, exclusive bool) (hookbridge.Store, error) {
+// must; PostgreSQL is shared by design, and reports to log what it
+// recovers from by itself.
+func openStore(ctx context.Context, cfg Config, ring *secretbox.Keyring, exclusive bool, log *slog.Logger) (hookbridge.Store, error) {
 	if cfg.DatabaseURL != "" {
-		return openPostgres(ctx, cfg.DatabaseURL, ring)
+		return openPostgres(ctx, cfg.DatabaseURL, ring, log)
 	}
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("create data directory: %w", err)

@@ -27,7 +27,7 @@ func ResealSecrets(ctx context.Context, cfg Config) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	store, err := openStore(ctx, cfg, ring, false)
+	store, err := openStore(ctx, cfg, ring, false, log)
 	if err != nil {
 		return 0, err
 	}

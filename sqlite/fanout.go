@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"sync"
 
@@ -93,7 +92,7 @@ func (c *fanOutCache) checkOthers(t txn) {
 // readFanOutEndpoints reads the enabled, ordinary (not operational)
 // endpoints of an app, with what fan-out and ordering need.
 func readFanOutEndpoints(ctx context.Context, tx txn, appID string) ([]*hookbridge.Endpoint, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT id, event_types, ordering_enabled, ordering_key_path, batching, paused_until, version
+	rows, err := tx.QueryContext(ctx, `SELECT id, event_types, ordering_enabled, ordering_key_path
 		FROM endpoints WHERE app_id = ? AND disabled = 0 AND operational = 0 ORDER BY id`, appID)
 	endpoints, err := collect(rows, err, scanFanOutEndpoint)
 	if err != nil {
@@ -105,15 +104,14 @@ func readFanOutEndpoints(ctx context.Context, tx txn, appID string) ([]*hookbrid
 // scanFanOutEndpoint scans a row of readFanOutEndpoints.
 func scanFanOutEndpoint(row scanner) (*hookbridge.Endpoint, error) {
 	var (
-		e                 hookbridge.Endpoint
-		eventTypes        string
-		ordered, batching int
-		paused            sql.NullInt64
+		e          hookbridge.Endpoint
+		eventTypes string
+		ordered    int
 	)
-	if err := row.Scan(&e.ID, &eventTypes, &ordered, &e.Ordering.KeyPath, &batching, &paused, &e.Version); err != nil {
+	if err := row.Scan(&e.ID, &eventTypes, &ordered, &e.Ordering.KeyPath); err != nil {
 		return nil, err
 	}
-	e.Ordering.Enabled, e.Batching, e.PausedUntil = ordered != 0, batching != 0, fromNullMicros(paused)
+	e.Ordering.Enabled = ordered != 0
 	var err error
 	if e.EventTypes, err = fromJSON[[]string]("event types", eventTypes); err != nil {
 		return nil, fmt.Errorf("endpoint %s: %w", e.ID, err)

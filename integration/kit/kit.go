@@ -176,9 +176,6 @@ var groups = []string{
 	hookbridge.GroupTeamNotifications, hookbridge.GroupAutomation, hookbridge.GroupEmail, hookbridge.GroupCRM,
 }
 
-// Groups returns the catalogue's groups in display order.
-func Groups() []string { return slices.Clone(groups) }
-
 func (s *Spec) check() error {
 	switch {
 	case s.ID == "" || s.Name == "":
