@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"sync"
 	"time"
 
 	"github.com/hookbridge/hookbridge"
@@ -93,46 +92,108 @@ func (s *Store) endpointsByID(ctx context.Context, tx txn, ids []string) (map[st
 // nothing written, if the lease is no longer c's. A zero
 // o.NextAttemptAt keeps the delivery's current one.
 func (s *Store) CompleteAttempt(ctx context.Context, c *hookbridge.Claim, a *hookbridge.Attempt, o hookbridge.Outcome) error {
-	attempted := 0
-	if a != nil {
-		attempted = 1
+	// Encoded before the write transaction: the single writer is the
+	// store's bottleneck, so what can be done outside it is.
+	done, err := newCompletion(hookbridge.Completion{Claim: c, Attempt: a, Outcome: o})
+	if err == nil {
+		err = s.inWriteTx(ctx, func(tx txn) error { return done.record(ctx, tx) })
 	}
-	var next sql.NullInt64
-	if !o.NextAttemptAt.IsZero() {
-		next = sql.NullInt64{Int64: toMicros(o.NextAttemptAt), Valid: true}
-	}
-	var row attemptRow
-	if a != nil {
-		var err error
-		// Encoded before the write transaction: the single writer is the
-		// store's bottleneck, so what can be done outside it is.
-		if row, err = newAttemptRow(c.Delivery, a); err != nil {
-			return fmt.Errorf("complete delivery %s: %w", c.Delivery.ID, err)
-		}
-	}
-	err := s.inWriteTx(ctx, func(tx txn) error {
-		err := execOne(ctx, tx, `UPDATE deliveries
-			SET status = ?, next_attempt_at = coalesce(?, next_attempt_at), last_error = ?,
-				attempts = attempts + ?, lease_id = NULL, lease_expires_at = NULL, updated_at = ?
-			WHERE id = ? AND lease_id = ?`,
-			string(o.Status), next, o.LastError, attempted, toMicros(time.Now()), c.Delivery.ID, c.LeaseID)
-		if errors.Is(err, hookbridge.ErrNotFound) {
-			return hookbridge.ErrLeaseLost
-		}
-		if err != nil {
-			return err
-		}
-		if a != nil {
-			if err := insertAttempt(ctx, tx, row); err != nil {
-				return err
-			}
-		}
-		return recordConsequences(ctx, tx, c, o)
-	})
 	if err != nil {
 		return fmt.Errorf("complete delivery %s: %w", c.Delivery.ID, err)
 	}
 	return nil
+}
+
+// CompleteAttempts records each completion as CompleteAttempt does, in one
+// write transaction: a lost lease fails only its own completion, which
+// writes nothing. Should another error fail the transaction, each
+// completion is recorded on its own.
+func (s *Store) CompleteAttempts(ctx context.Context, cs []hookbridge.Completion) []error {
+	errs := make([]error, len(cs))
+	all := make([]*completion, 0, len(cs))
+	for i, c := range cs {
+		done, err := newCompletion(c)
+		if err != nil {
+			errs[i] = fmt.Errorf("complete delivery %s: %w", c.Claim.Delivery.ID, err)
+			continue
+		}
+		done.index = i
+		all = append(all, done)
+	}
+	lost := make([]bool, len(cs))
+	err := s.inWriteTx(ctx, func(tx txn) error {
+		clear(lost) // a transaction run again starts afresh
+		for _, done := range all {
+			err := done.record(ctx, tx)
+			if errors.Is(err, hookbridge.ErrLeaseLost) {
+				lost[done.index] = true
+				continue
+			}
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	for _, done := range all {
+		i := done.index
+		switch {
+		case err != nil:
+			errs[i] = s.CompleteAttempt(ctx, cs[i].Claim, cs[i].Attempt, cs[i].Outcome)
+		case lost[i]:
+			errs[i] = fmt.Errorf("complete delivery %s: %w", cs[i].Claim.Delivery.ID, hookbridge.ErrLeaseLost)
+		}
+	}
+	return errs
+}
+
+// completion is a completion ready to be recorded: its attempt's row
+// encoded, its due time in the store's units.
+type completion struct {
+	hookbridge.Completion
+	row       attemptRow
+	next      sql.NullInt64
+	attempted int
+	// index is the completion's place among those recorded together.
+	index int
+}
+
+func newCompletion(c hookbridge.Completion) (*completion, error) {
+	done := &completion{Completion: c}
+	if !c.Outcome.NextAttemptAt.IsZero() {
+		done.next = sql.NullInt64{Int64: toMicros(c.Outcome.NextAttemptAt), Valid: true}
+	}
+	if c.Attempt != nil {
+		done.attempted = 1
+		var err error
+		if done.row, err = newAttemptRow(c.Claim.Delivery, c.Attempt); err != nil {
+			return nil, err
+		}
+	}
+	return done, nil
+}
+
+// record writes the completion within tx: ErrLeaseLost, and nothing
+// written, if the lease is no longer its claim's.
+func (done *completion) record(ctx context.Context, tx txn) error {
+	c, o := done.Claim, done.Outcome
+	err := execOne(ctx, tx, `UPDATE deliveries
+		SET status = ?, next_attempt_at = coalesce(?, next_attempt_at), last_error = ?,
+			attempts = attempts + ?, lease_id = NULL, lease_expires_at = NULL, updated_at = ?
+		WHERE id = ? AND lease_id = ?`,
+		string(o.Status), done.next, o.LastError, done.attempted, toMicros(time.Now()), c.Delivery.ID, c.LeaseID)
+	if errors.Is(err, hookbridge.ErrNotFound) {
+		return hookbridge.ErrLeaseLost
+	}
+	if err != nil {
+		return err
+	}
+	if done.Attempt != nil {
+		if err := insertAttempt(ctx, tx, done.row); err != nil {
+			return err
+		}
+	}
+	return recordConsequences(ctx, tx, c, o)
 }
 
 // attemptRow is an attempt ready to be inserted: ids and time filled in,
@@ -214,17 +275,4 @@ func anySlice(ids []string) []any {
 		out[i] = id
 	}
 	return out
-}
-
-// CompleteAttempts records each completion as CompleteAttempt does, all at
-// once: the writer commits the transactions that wait together in one
-// group (see writer), and a failed one leaves the others in it alone.
-func (s *Store) CompleteAttempts(ctx context.Context, cs []hookbridge.Completion) []error {
-	errs := make([]error, len(cs))
-	var wg sync.WaitGroup
-	for i, c := range cs {
-		wg.Go(func() { errs[i] = s.CompleteAttempt(ctx, c.Claim, c.Attempt, c.Outcome) })
-	}
-	wg.Wait()
-	return errs
 }
