@@ -46,15 +46,26 @@ func (d *Dispatcher) takeTurn(ctx context.Context, ep *hookbridge.Endpoint) (at,
 	return at, time.Time{}, nil
 }
 
-// missedTurn reports whether the turn at has passed by more than the
-// interval between two of ep's turns. A request sent that late arrives
-// together with the requests of later turns, and the destination would
-// count more in one period than the limit allows.
+// missedTurn reports whether the turn at has passed by more than ep's
+// allowance for lateness (lateAllowance).
 func (d *Dispatcher) missedTurn(ep *hookbridge.Endpoint, at time.Time) bool {
 	if at.IsZero() {
 		return false
 	}
-	return d.clock.Now().Sub(at) > spacing(ep)
+	return d.clock.Now().Sub(at) > lateAllowance(ep)
+}
+
+// lateAllowance is how long after its turn a request to ep may still go:
+// the spacing between two turns, or a fiftieth of the limit's period if
+// that is longer. A request sent later than its turn arrives together with
+// the requests of later turns; within the allowance, any one period sees at
+// most a fiftieth of the limit more than its turns, and the spacing guard
+// (spacingGuard) leaves that much room. A request later than that takes a
+// turn afresh. The fiftieth matters at high rates, where one spacing is a
+// millisecond or less and a busy machine wakes a worker later than that.
+func lateAllowance(ep *hookbridge.Endpoint) time.Duration {
+	limit := ep.Throttle()
+	return max(spacing(ep), limit.Interval()*time.Duration(limit.Requests)/spacingGuard)
 }
 
 // waitForTurn waits until a turn that takeTurn gave, counted from now
