@@ -55,7 +55,7 @@ func completion(id string) hookbridge.Completion {
 // its own result.
 func TestCompletionsThatArriveDuringARecordingAreRecordedTogether(t *testing.T) {
 	store := &batchRecorder{release: make(chan struct{}), entered: make(chan struct{})}
-	b := &completer{store: store}
+	b := newCompleter(store)
 	results := make(map[string]error)
 	var (
 		mu sync.Mutex
@@ -76,11 +76,7 @@ func TestCompletionsThatArriveDuringARecordingAreRecordedTogether(t *testing.T) 
 	for _, id := range ids {
 		wg.Go(func() { complete(id) })
 	}
-	waitFor(t, "the completions to wait", func() bool {
-		b.mu.Lock()
-		defer b.mu.Unlock()
-		return len(b.waiting) == len(ids)
-	})
+	waitFor(t, "the completions to wait", func() bool { return b.group.Waiting() == len(ids) })
 	close(store.release)
 	wg.Wait()
 

@@ -176,7 +176,7 @@ func New(store Store, planner *Planner, sender *Sender, retry RetryPolicy, cfg C
 		log:       logger,
 		timeout:   timeout,
 		inbox:     newInbox(),
-		completer: &completer{store: store},
+		completer: newCompleter(store),
 	}
 }
 

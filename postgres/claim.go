@@ -16,6 +16,25 @@ import (
 // attemptIDPrefix starts the id the store gives an attempt that has none.
 const attemptIDPrefix = "att"
 
+// endpointBusy is the lateral join of a claim that counts, as b.busy, the
+// deliveries of endpoint e leased at $1 (index deliveries_leased).
+const endpointBusy = `
+		CROSS JOIN LATERAL (
+			SELECT count(*) AS busy FROM deliveries l
+			WHERE l.endpoint_id = e.id AND l.lease_id IS NOT NULL AND l.status = 'pending'
+				AND l.lease_expires_at > $1) b`
+
+// endpointCap is the lateral join of a claim that says, as t.cap, how
+// many deliveries of endpoint e may be leased at once: $4 when positive,
+// or for a rate-limited endpoint what its limit lets go in WINDOW
+// nanoseconds if that is less (hookbridge.RateLimit.Within); NULL when
+// nothing caps them. WINDOW is the parameter that holds the window.
+const endpointCap = `
+		CROSS JOIN LATERAL (
+			SELECT LEAST(NULLIF($4, 0), CASE WHEN WINDOW > 0 AND e.rate_limit > 0 THEN
+				GREATEST(e.burst, 1) + WINDOW / GREATEST((CASE WHEN e.rate_limit_period_ms > 0
+					THEN e.rate_limit_period_ms ELSE 1000 END) * 1000000 / e.rate_limit, 1) END) AS cap) t`
+
 // claimQuery leases due deliveries in one statement, endpoint by endpoint,
 // so that a backlog of one endpoint neither hides the others' due
 // deliveries nor costs a scan:
@@ -39,19 +58,13 @@ const attemptIDPrefix = "att"
 // without waiting for each other or taking the same row; a row another
 // claim changed meanwhile is checked again against the lease condition
 // before it is leased.
-const claimQuery = `
+var claimQuery = `
 	WITH candidates AS (
 		SELECT c.id, c.next_attempt_at,
 			b.busy + row_number() OVER (PARTITION BY e.id ORDER BY c.next_attempt_at, c.id) AS load
 		FROM endpoints e
-		CROSS JOIN LATERAL (
-			SELECT count(*) AS busy FROM deliveries l
-			WHERE l.endpoint_id = e.id AND l.lease_id IS NOT NULL AND l.status = 'pending'
-				AND l.lease_expires_at > $1) b
-		CROSS JOIN LATERAL (
-			SELECT LEAST(NULLIF($4, 0), CASE WHEN $8 > 0 AND e.rate_limit > 0 THEN
-				GREATEST(e.burst, 1) + $8 / GREATEST((CASE WHEN e.rate_limit_period_ms > 0
-					THEN e.rate_limit_period_ms ELSE 1000 END) * 1000000 / e.rate_limit, 1) END) AS cap) t
+` + endpointBusy + `
+` + strings.ReplaceAll(endpointCap, "WINDOW", "$8") + `
 		CROSS JOIN LATERAL (
 			SELECT x.id, x.next_attempt_at FROM deliveries x
 			WHERE x.endpoint_id = e.id AND x.status = 'pending' AND x.next_attempt_at <= $1
@@ -87,7 +100,7 @@ const claimQuery = `
 // go in $6 nanoseconds if that is less, counting the deliveries leased
 // before); $3 of these, shared out fairly, are leased until $2 for node
 // $5. A delivery of a deleted endpoint is left to claimQuery.
-const claimListedQuery = `
+var claimListedQuery = `
 	WITH listed AS (
 		SELECT x.id, x.endpoint_id, x.next_attempt_at FROM deliveries x
 		WHERE x.id = ANY ($7::text[]) AND x.status = 'pending' AND x.next_attempt_at <= $1
@@ -103,14 +116,8 @@ const claimListedQuery = `
 			b.busy + row_number() OVER (PARTITION BY e.id ORDER BY c.next_attempt_at, c.id) AS load
 		FROM listed c
 		JOIN endpoints e ON e.id = c.endpoint_id
-		CROSS JOIN LATERAL (
-			SELECT count(*) AS busy FROM deliveries l
-			WHERE l.endpoint_id = e.id AND l.lease_id IS NOT NULL AND l.status = 'pending'
-				AND l.lease_expires_at > $1) b
-		CROSS JOIN LATERAL (
-			SELECT LEAST(NULLIF($4, 0), CASE WHEN $6 > 0 AND e.rate_limit > 0 THEN
-				GREATEST(e.burst, 1) + $6 / GREATEST((CASE WHEN e.rate_limit_period_ms > 0
-					THEN e.rate_limit_period_ms ELSE 1000 END) * 1000000 / e.rate_limit, 1) END) AS cap) t
+` + endpointBusy + `
+` + strings.ReplaceAll(endpointCap, "WINDOW", "$6") + `
 		WHERE NOT e.disabled AND (e.paused_until IS NULL OR e.paused_until <= $1)
 	)
 	UPDATE deliveries d

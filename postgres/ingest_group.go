@@ -4,37 +4,28 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/hookbridge/hookbridge"
+	"github.com/hookbridge/hookbridge/internal/groupcommit"
 )
 
 // maxIngestGroup caps the messages stored together in one statement.
 const maxIngestGroup = 128
 
-// groupTimeout bounds the storing of the groups one caller stores.
+// groupTimeout bounds the storing of the groups one caller stores for
+// everyone in them.
 const groupTimeout = 30 * time.Second
 
-// ingestGroup stores together the messages that concurrent CreateMessage
-// calls bring at once: the caller that finds no group being stored stores
-// every message waiting, in one statement (createMessagesQuery), and goes
-// on while more wait; each caller returns with its own message's result.
-// A group commit, as SQLite's writer does, without a timer: a message
-// alone is stored at once, by the statement of one message.
-type ingestGroup struct {
-	mu      sync.Mutex
-	waiting []*pendingMessage
-	storing bool
-}
-
-// pendingMessage is a message waiting to be stored and where its result
-// goes.
-type pendingMessage struct {
-	msg  *hookbridge.Message
-	done chan ingestResult
+// newIngestGroup returns the group commit of s's ingests: the messages
+// that concurrent CreateMessage calls bring at once are stored together,
+// a message alone at once (see package groupcommit).
+func newIngestGroup(s *Store) *groupcommit.Group[*hookbridge.Message, ingestResult] {
+	return &groupcommit.Group[*hookbridge.Message, ingestResult]{
+		Run: s.storeGroup, Max: maxIngestGroup, Timeout: groupTimeout,
+	}
 }
 
 // ingestResult is what storing one message of a group did.
@@ -44,51 +35,23 @@ type ingestResult struct {
 	err     error
 }
 
-// store stores m with the messages waiting beside it, using s, and returns
-// its result.
-func (g *ingestGroup) store(ctx context.Context, s *Store, m *hookbridge.Message) ingestResult {
-	p := &pendingMessage{msg: m, done: make(chan ingestResult, 1)}
-	g.mu.Lock()
-	g.waiting = append(g.waiting, p)
-	if g.storing {
-		g.mu.Unlock()
-		return <-p.done
-	}
-	g.storing = true
-	// The group is stored for every caller in it: the first caller's
-	// cancellation must not fail the others'.
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), groupTimeout)
-	defer cancel()
-	for len(g.waiting) > 0 {
-		group := g.waiting[:min(len(g.waiting), maxIngestGroup)]
-		g.waiting = g.waiting[len(group):]
-		g.mu.Unlock()
-		s.storeGroup(ctx, group)
-		g.mu.Lock()
-	}
-	g.storing = false
-	g.mu.Unlock()
-	return <-p.done
-}
-
-// storeGroup stores a group of messages and hands each its result: one
-// alone with createMessage, several with createMessages, and each alone
-// again if the group's statement fails, so that one message cannot fail
-// the others.
-func (s *Store) storeGroup(ctx context.Context, group []*pendingMessage) {
+// storeGroup stores a group of messages and returns each one's result:
+// one alone with createMessage, several with createMessages, and each
+// alone again if the group's statement fails, so that one message cannot
+// fail the others.
+func (s *Store) storeGroup(ctx context.Context, group []*hookbridge.Message) []ingestResult {
 	if len(group) > 1 {
 		results, err := s.createMessages(ctx, group)
 		if err == nil {
-			for i, p := range group {
-				p.done <- results[i]
-			}
-			return
+			return results
 		}
 		s.listener.log.Warn("postgres: storing messages together failed; storing each alone", "messages", len(group), "err", err)
 	}
-	for _, p := range group {
-		p.done <- s.createOne(ctx, p.msg)
+	results := make([]ingestResult, len(group))
+	for i, m := range group {
+		results[i] = s.createOne(ctx, m)
 	}
+	return results
 }
 
 // createOne stores one message with createMessage.
@@ -144,7 +107,7 @@ const createMessagesQuery = `
 // after reading the endpoints of their apps in one query, and returns each
 // message's result: a message whose event id its app held already (or that
 // came twice in the group) is given the stored one's.
-func (s *Store) createMessages(ctx context.Context, group []*pendingMessage) ([]ingestResult, error) {
+func (s *Store) createMessages(ctx context.Context, group []*hookbridge.Message) ([]ingestResult, error) {
 	byApp, err := s.fanOutEndpoints(ctx, group)
 	if err != nil {
 		return nil, fmt.Errorf("read endpoints: %w", err)
@@ -157,8 +120,7 @@ func (s *Store) createMessages(ctx context.Context, group []*pendingMessage) ([]
 		indexKeys, indexedOf                      []string
 		planned                                   = make([][]*hookbridge.Delivery, len(group))
 	)
-	for i, p := range group {
-		m := p.msg
+	for i, m := range group {
 		ids[i], apps[i], types[i], eventIDs[i], sources[i] = m.ID, m.AppID, m.EventType, m.EventID, m.SourceID
 		payloads[i], created[i] = payloadBytes(m.Payload), m.CreatedAt
 		var targets []*hookbridge.Endpoint
@@ -191,8 +153,8 @@ func (s *Store) createMessages(ctx context.Context, group []*pendingMessage) ([]
 		return nil, err
 	}
 	results := make([]ingestResult, len(group))
-	for i, p := range group {
-		if !slices.Contains(inserted, p.msg.ID) {
+	for i, m := range group {
+		if !slices.Contains(inserted, m.ID) {
 			continue // a duplicate: Store.CreateMessage reads the stored one
 		}
 		results[i].created = true
@@ -207,10 +169,10 @@ func (s *Store) createMessages(ctx context.Context, group []*pendingMessage) ([]
 
 // fanOutEndpoints reads the enabled, ordinary endpoints of the apps of
 // group, with their event types and ordering, by app.
-func (s *Store) fanOutEndpoints(ctx context.Context, group []*pendingMessage) (map[string][]*hookbridge.Endpoint, error) {
+func (s *Store) fanOutEndpoints(ctx context.Context, group []*hookbridge.Message) (map[string][]*hookbridge.Endpoint, error) {
 	apps := make([]string, 0, len(group))
-	for _, p := range group {
-		apps = append(apps, p.msg.AppID)
+	for _, m := range group {
+		apps = append(apps, m.AppID)
 	}
 	slices.Sort(apps)
 	rows, _ := s.pool.Query(ctx, `

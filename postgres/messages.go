@@ -24,7 +24,7 @@ const messageColumns = `id, app_id, event_type, event_id, source_id, payload, cr
 // to be the message id.
 //
 // Messages that concurrent calls bring at once are stored together
-// (ingestGroup). Each store takes two round trips, not a transaction of
+// (newIngestGroup). Each store takes two round trips, not a transaction of
 // several: the apps' endpoints are read first, for the ordering key each
 // takes from the payload, and then one statement inserts the messages and
 // the deliveries, checking the endpoints again (createMessageQuery for
@@ -35,7 +35,7 @@ func (s *Store) CreateMessage(ctx context.Context, m *hookbridge.Message) (hookb
 	if msg.EventID == "" {
 		msg.EventID = msg.ID
 	}
-	r := s.ingest.store(ctx, s, &msg)
+	r := s.ingest.Do(ctx, &msg)
 	if r.err != nil {
 		return hookbridge.Ingested{}, dbError("create message", r.err)
 	}

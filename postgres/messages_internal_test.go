@@ -129,11 +129,7 @@ func TestMessagesStoredTogether(t *testing.T) {
 		message("acme", "payment.succeeded", "evt_0"), // stored before
 		message("acme", "payment.succeeded", "evt_1"), // earlier in the group
 	}
-	pending := make([]*pendingMessage, len(group))
-	for i, m := range group {
-		pending[i] = &pendingMessage{msg: m}
-	}
-	results, err := s.createMessages(ctx, pending)
+	results, err := s.createMessages(ctx, group)
 	if err != nil {
 		t.Fatalf("store the group: %v", err)
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/hookbridge/hookbridge"
+	"github.com/hookbridge/hookbridge/internal/groupcommit"
 )
 
 // Store is a hookbridge.Store on a PostgreSQL database. It is safe for
@@ -24,7 +25,7 @@ type Store struct {
 	listener *listener
 	// ingest stores together the messages of concurrent CreateMessage
 	// calls.
-	ingest ingestGroup
+	ingest *groupcommit.Group[*hookbridge.Message, ingestResult]
 }
 
 var _ hookbridge.Store = (*Store)(nil)
@@ -80,6 +81,7 @@ func Open(ctx context.Context, databaseURL string, cipher hookbridge.Cipher, opt
 		return nil, fmt.Errorf("open postgres store: %w", err)
 	}
 	s := &Store{pool: pool, cipher: cipher, listener: newListener(cfg.ConnConfig, o.log, newSenderID())}
+	s.ingest = newIngestGroup(s)
 	if err := s.sealPlaintextHeaders(ctx); err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("open postgres store: %w", err)
