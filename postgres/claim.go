@@ -124,6 +124,7 @@ var claimListedQuery = `
 	SET lease_id = gen_random_uuid()::text, lease_expires_at = $2, lease_node = NULLIF($5, '')
 	WHERE d.id IN (SELECT id FROM candidates WHERE cap IS NULL OR load <= cap
 			ORDER BY load, next_attempt_at, id LIMIT $3)
+		AND d.status = 'pending' AND (d.lease_expires_at IS NULL OR d.lease_expires_at <= $1)
 	RETURNING d.lease_id, ` + deliveryColumns
 
 // orphanWindow is how many of the earliest due deliveries each claim
