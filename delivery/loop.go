@@ -125,9 +125,9 @@ func (l *loop) absorb(n news) {
 		l.wakeAt = n.dueAt
 	}
 	l.queued = append(l.queued, n.queued...)
-	if max := l.d.cfg.Workers; len(l.queued) > max {
+	if most := l.d.cfg.Workers; len(l.queued) > most {
 		// More than the workers could take at once: the rest is the claim's.
-		l.queued = l.queued[:max]
+		l.queued = l.queued[:most]
 		l.claimable, l.passedOver = true, true
 	}
 }
