@@ -152,14 +152,15 @@ func (s *Store) createMessages(ctx context.Context, group []*hookbridge.Message)
 	if err != nil {
 		return nil, err
 	}
+	wasInserted, wasQueued := setOf(inserted), setOf(queued)
 	results := make([]ingestResult, len(group))
 	for i, m := range group {
-		if !slices.Contains(inserted, m.ID) {
+		if !wasInserted[m.ID] {
 			continue // a duplicate: Store.CreateMessage reads the stored one
 		}
 		results[i].created = true
 		for _, d := range planned[i] {
-			if slices.Contains(queued, d.ID) {
+			if wasQueued[d.ID] {
 				results[i].queued = append(results[i].queued, d)
 			}
 		}
@@ -192,4 +193,13 @@ func (s *Store) fanOutEndpoints(ctx context.Context, group []*hookbridge.Message
 		byApp[e.AppID] = append(byApp[e.AppID], e)
 	}
 	return byApp, nil
+}
+
+// setOf returns the ids as a set.
+func setOf(ids []string) map[string]bool {
+	set := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		set[id] = true
+	}
+	return set
 }
