@@ -192,9 +192,13 @@ func (h *harness) postMessage(eventType string, payload json.RawMessage, eventID
 // returns them.
 func (h *harness) waitDeliveries(msgID string) []hookbridge.Delivery {
 	h.t.Helper()
-	// A bound, not a wait: a hostile transformation's retries (sandbox_test)
-	// take up to about 15 s on a busy machine.
-	deadline := time.Now().Add(30 * time.Second)
+	return h.waitDeliveriesWithin(msgID, 30*time.Second)
+}
+
+// waitDeliveriesWithin is waitDeliveries with a bound of its own.
+func (h *harness) waitDeliveriesWithin(msgID string, bound time.Duration) []hookbridge.Delivery {
+	h.t.Helper()
+	deadline := time.Now().Add(bound)
 	for {
 		var msg struct {
 			Deliveries []hookbridge.Delivery `json:"deliveries"`
@@ -210,7 +214,7 @@ func (h *harness) waitDeliveries(msgID string) []hookbridge.Delivery {
 			return msg.Deliveries
 		}
 		if time.Now().After(deadline) {
-			h.t.Fatalf("deliveries of %s not final after 15s: %+v", msgID, msg.Deliveries)
+			h.t.Fatalf("deliveries of %s not final after %v: %+v", msgID, bound, msg.Deliveries)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
