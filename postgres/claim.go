@@ -35,6 +35,14 @@ const endpointCap = `
 				GREATEST(e.burst, 1) + WINDOW / GREATEST((CASE WHEN e.rate_limit_period_ms > 0
 					THEN e.rate_limit_period_ms ELSE 1000 END) * 1000000 / e.rate_limit, 1) END) AS cap) t`
 
+// notHeldBack says that no older pending delivery of the same endpoint and
+// ordering key holds delivery x back (index deliveries_ordered).
+const notHeldBack = `(x.ordering_key = '' OR NOT EXISTS (
+					SELECT 1 FROM deliveries o
+					WHERE o.endpoint_id = x.endpoint_id AND o.ordering_key = x.ordering_key
+						AND o.status = 'pending' AND o.ordering_key <> ''
+						AND (o.created_at, o.id) < (x.created_at, x.id)))`
+
 // claimQuery leases due deliveries in one statement, endpoint by endpoint,
 // so that a backlog of one endpoint neither hides the others' due
 // deliveries nor costs a scan:
@@ -69,11 +77,7 @@ var claimQuery = `
 			SELECT x.id, x.next_attempt_at FROM deliveries x
 			WHERE x.endpoint_id = e.id AND x.status = 'pending' AND x.next_attempt_at <= $1
 				AND (x.lease_expires_at IS NULL OR x.lease_expires_at <= $1)
-				AND (x.ordering_key = '' OR NOT EXISTS (
-					SELECT 1 FROM deliveries o
-					WHERE o.endpoint_id = x.endpoint_id AND o.ordering_key = x.ordering_key
-						AND o.status = 'pending' AND o.ordering_key <> ''
-						AND (o.created_at, o.id) < (x.created_at, x.id)))
+				AND ` + notHeldBack + `
 			ORDER BY x.next_attempt_at, x.id
 			LIMIT CASE WHEN t.cap IS NOT NULL THEN GREATEST(0, t.cap - b.busy) ELSE $3 END
 			FOR UPDATE OF x SKIP LOCKED) c
@@ -105,11 +109,7 @@ var claimListedQuery = `
 		SELECT x.id, x.endpoint_id, x.next_attempt_at FROM deliveries x
 		WHERE x.id = ANY ($7::text[]) AND x.status = 'pending' AND x.next_attempt_at <= $1
 			AND (x.lease_expires_at IS NULL OR x.lease_expires_at <= $1)
-			AND (x.ordering_key = '' OR NOT EXISTS (
-				SELECT 1 FROM deliveries o
-				WHERE o.endpoint_id = x.endpoint_id AND o.ordering_key = x.ordering_key
-					AND o.status = 'pending' AND o.ordering_key <> ''
-					AND (o.created_at, o.id) < (x.created_at, x.id)))
+			AND ` + notHeldBack + `
 		FOR UPDATE OF x SKIP LOCKED
 	), candidates AS (
 		SELECT c.id, c.next_attempt_at, t.cap,

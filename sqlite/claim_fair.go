@@ -225,6 +225,14 @@ type listedCandidate struct {
 	due            int64
 }
 
+// notHeldBack says that no older pending delivery of the same endpoint and
+// ordering key holds delivery x back (index deliveries_ordered).
+const notHeldBack = `(x.ordering_key = '' OR NOT EXISTS (
+			SELECT 1 FROM deliveries o
+			WHERE o.endpoint_id = x.endpoint_id AND o.ordering_key = x.ordering_key
+				AND o.status = 'pending' AND o.ordering_key <> ''
+				AND (o.created_at < x.created_at OR (o.created_at = x.created_at AND o.id < x.id))))`
+
 // listedDueQuery finds, among the deliveries whose ids ?2 lists (see
 // idList), those due at ?1 and not leased then, leaving out those that an
 // older pending delivery of the same ordering key holds back, earliest due
@@ -232,11 +240,7 @@ type listedCandidate struct {
 const listedDueQuery = `SELECT x.id, x.next_attempt_at, x.endpoint_id FROM deliveries x
 	WHERE x.id IN (SELECT value FROM json_each(?2)) AND x.status = 'pending' AND x.next_attempt_at <= ?1
 		AND (x.lease_expires_at IS NULL OR x.lease_expires_at <= ?1)
-		AND (x.ordering_key = '' OR NOT EXISTS (
-			SELECT 1 FROM deliveries o
-			WHERE o.endpoint_id = x.endpoint_id AND o.ordering_key = x.ordering_key
-				AND o.status = 'pending' AND o.ordering_key <> ''
-				AND (o.created_at < x.created_at OR (o.created_at = x.created_at AND o.id < x.id))))
+		AND ` + notHeldBack + `
 	ORDER BY x.next_attempt_at, x.id`
 
 func scanCandidate(row scanner) (candidate, error) {
@@ -328,11 +332,7 @@ func leasable(q hookbridge.ClaimQuery, limit hookbridge.RateLimit) (n int, cappe
 const dueOfEndpointQuery = `SELECT x.id, x.next_attempt_at FROM deliveries x
 	WHERE x.endpoint_id = ? AND x.status = 'pending' AND x.next_attempt_at <= ?
 		AND (x.lease_expires_at IS NULL OR x.lease_expires_at <= ?)
-		AND (x.ordering_key = '' OR NOT EXISTS (
-			SELECT 1 FROM deliveries o
-			WHERE o.endpoint_id = x.endpoint_id AND o.ordering_key = x.ordering_key
-				AND o.status = 'pending' AND o.ordering_key <> ''
-				AND (o.created_at < x.created_at OR (o.created_at = x.created_at AND o.id < x.id))))
+		AND ` + notHeldBack + `
 	ORDER BY x.next_attempt_at, x.id
 	LIMIT +?`
 
