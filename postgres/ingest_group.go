@@ -20,8 +20,8 @@ const maxIngestGroup = 128
 const groupTimeout = 30 * time.Second
 
 // newIngestGroup returns the group commit of s's ingests: the messages
-// that concurrent CreateMessage calls bring at once are stored together,
-// a message alone at once (see package groupcommit).
+// that concurrent CreateMessage calls bring at once are stored together in
+// one statement, a message alone at once (see package groupcommit).
 func newIngestGroup(s *Store) *groupcommit.Group[*hookbridge.Message, ingestResult] {
 	return &groupcommit.Group[*hookbridge.Message, ingestResult]{
 		Run: s.storeGroup, Max: maxIngestGroup, Timeout: groupTimeout,
@@ -35,44 +35,39 @@ type ingestResult struct {
 	err     error
 }
 
-// storeGroup stores a group of messages and returns each one's result:
-// one alone with createMessage, several with createMessages, and each
-// alone again if the group's statement fails, so that one message cannot
-// fail the others.
+// storeGroup stores a group of messages and returns each one's result. If
+// the group's statement fails, each message is stored alone, so that one
+// message cannot fail the others.
 func (s *Store) storeGroup(ctx context.Context, group []*hookbridge.Message) []ingestResult {
-	if len(group) > 1 {
-		results, err := s.createMessages(ctx, group)
-		if err == nil {
-			return results
-		}
-		s.listener.log.Warn("postgres: storing messages together failed; storing each alone", "messages", len(group), "err", err)
+	results, err := s.createMessages(ctx, group)
+	if err == nil {
+		return results
 	}
-	results := make([]ingestResult, len(group))
+	if len(group) == 1 {
+		return []ingestResult{{err: err}}
+	}
+	s.listener.log.Warn("postgres: storing messages together failed; storing each alone", "messages", len(group), "err", err)
+	results = make([]ingestResult, len(group))
 	for i, m := range group {
-		results[i] = s.createOne(ctx, m)
+		results[i] = s.storeGroup(ctx, []*hookbridge.Message{m})[0]
 	}
 	return results
 }
 
-// createOne stores one message with createMessage.
-func (s *Store) createOne(ctx context.Context, m *hookbridge.Message) ingestResult {
-	targets, err := acceptingEndpoints(ctx, s.pool, m.AppID, m.EventType)
-	if err != nil {
-		return ingestResult{err: fmt.Errorf("read endpoints: %w", err)}
-	}
-	queued, created, err := createMessage(ctx, s.pool, m, targets, s.listener.self)
-	return ingestResult{queued: queued, created: created, err: err}
-}
-
-// createMessagesQuery is createMessageQuery for a group of messages: it
-// inserts each message ($1–$7, one array per column) unless its app holds
-// its event id, then, for those it inserted, the deliveries $8 to the
-// endpoints $9 with the ordering keys $10 of the messages $11, to each
-// endpoint that is still enabled and ordinary (locked against deletion,
-// FOR KEY SHARE), and files each under its customer keys ($12 of the
-// messages $13). It wakes the workers of other Stores if it queued any
-// (channel $14, naming this Store, $15), and returns the ids of the
-// messages and of the deliveries it inserted.
+// createMessagesQuery inserts each message ($1–$7, one array per column)
+// unless its app holds its event id; then, for those it inserted, the
+// deliveries $8 to the endpoints $9 with the ordering keys $10 of the
+// messages $11, to each endpoint that still accepts its message — enabled,
+// ordinary, of its app, subscribed to its event type: checked again and
+// locked against deletion (FOR KEY SHARE, which does not block updates), so
+// that DeleteEndpoint cannot miss a delivery queued meanwhile, and an
+// endpoint disabled since it was read gets none; and files each message
+// under its customer keys ($12 of the messages $13, the index of
+// CustomerTimeline). It wakes the workers of other Stores if it queued any
+// (channel $14; the notification names this Store, $15: its own process
+// learns of the deliveries from CreateMessage's answer). One statement is
+// one transaction: the notification is sent at its commit. It returns the
+// ids of the messages and of the deliveries it inserted.
 const createMessagesQuery = `
 	WITH message AS (
 		INSERT INTO messages (id, app_id, event_type, event_id, source_id, payload, created_at)
@@ -81,7 +76,7 @@ const createMessagesQuery = `
 		ON CONFLICT ON CONSTRAINT messages_event_id_unique DO NOTHING
 		RETURNING id, app_id, event_type, created_at
 	), targets AS (
-		SELECT id, app_id FROM endpoints
+		SELECT id, app_id, event_types FROM endpoints
 		WHERE id = ANY ($9::text[]) AND NOT disabled AND NOT operational
 		FOR KEY SHARE
 	), queued AS (
@@ -93,6 +88,7 @@ const createMessagesQuery = `
 			AS d (id, endpoint_id, ordering_key, message_id)
 			JOIN message ON message.id = d.message_id
 			JOIN targets ON targets.id = d.endpoint_id AND targets.app_id = message.app_id
+				AND (cardinality(targets.event_types) = 0 OR message.event_type = ANY (targets.event_types))
 		RETURNING id
 	), indexed AS (
 		INSERT INTO message_customers (app_id, customer_key, message_id, created_at)
@@ -103,22 +99,30 @@ const createMessagesQuery = `
 	SELECT ARRAY (SELECT id FROM message), ARRAY (SELECT id FROM queued),
 		(SELECT count(*) FROM (SELECT pg_notify($14, $15) FROM queued LIMIT 1) AS woken)`
 
-// createMessages stores a group of messages with createMessagesQuery,
-// after reading the endpoints of their apps in one query, and returns each
-// message's result: a message whose event id its app held already (or that
-// came twice in the group) is given the stored one's.
+// createMessages stores a group of messages: it reads the endpoints of
+// their apps in one query, then stores them with insertMessages.
 func (s *Store) createMessages(ctx context.Context, group []*hookbridge.Message) ([]ingestResult, error) {
 	byApp, err := s.fanOutEndpoints(ctx, group)
 	if err != nil {
 		return nil, fmt.Errorf("read endpoints: %w", err)
 	}
+	return s.insertMessages(ctx, group, byApp)
+}
+
+// insertMessages stores a group of messages with createMessagesQuery, each
+// queued to those of its app's endpoints in byApp that accept its event
+// type, and returns each message's result: a message whose event id its
+// app held already (or that came earlier in the group) is not created, and
+// Store.CreateMessage gives it the stored one.
+func (s *Store) insertMessages(ctx context.Context, group []*hookbridge.Message, byApp map[string][]*hookbridge.Endpoint) ([]ingestResult, error) {
+	n := len(group)
 	var (
-		ids, apps, types, eventIDs, sources       = make([]string, len(group)), make([]string, len(group)), make([]string, len(group)), make([]string, len(group)), make([]string, len(group))
-		payloads                                  = make([][]byte, len(group))
-		created                                   = make([]time.Time, len(group))
-		deliveryIDs, endpointIDs, keys, messageOf []string
-		indexKeys, indexedOf                      []string
-		planned                                   = make([][]*hookbridge.Delivery, len(group))
+		ids, apps, types, eventIDs, sources = make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+		payloads                            = make([][]byte, n)
+		created                             = make([]time.Time, n)
+		planned                             = make([][]*hookbridge.Delivery, n)
+		all                                 []*hookbridge.Delivery
+		indexKeys, indexedOf                []string
 	)
 	for i, m := range group {
 		ids[i], apps[i], types[i], eventIDs[i], sources[i] = m.ID, m.AppID, m.EventType, m.EventID, m.SourceID
@@ -129,36 +133,26 @@ func (s *Store) createMessages(ctx context.Context, group []*hookbridge.Message)
 				targets = append(targets, e)
 			}
 		}
-		ids, eps, ks := newDeliveries(m, targets)
-		for j := range ids {
-			planned[i] = append(planned[i], &hookbridge.Delivery{ID: ids[j], AppID: m.AppID, MessageID: m.ID,
-				EndpointID: eps[j], EventType: m.EventType, Status: hookbridge.DeliveryPending,
-				NextAttemptAt: m.CreatedAt, OrderingKey: ks[j], CreatedAt: m.CreatedAt, UpdatedAt: m.CreatedAt})
-		}
-		deliveryIDs, endpointIDs, keys = append(deliveryIDs, ids...), append(endpointIDs, eps...), append(keys, ks...)
-		for range ids {
-			messageOf = append(messageOf, m.ID)
-		}
+		planned[i] = newDeliveries(m, targets, m.CreatedAt)
+		all = append(all, planned[i]...)
 		for _, key := range customerKeys(m) {
 			indexKeys, indexedOf = append(indexKeys, key), append(indexedOf, m.ID)
 		}
 	}
+	deliveryIDs, endpointIDs, orderingKeys, messageOf := deliveryArrays(all)
 	var (
 		inserted, queued []string
 		woken            int64
 	)
-	err = s.pool.QueryRow(ctx, createMessagesQuery, ids, apps, types, eventIDs, sources, payloads, created,
-		deliveryIDs, endpointIDs, keys, messageOf, indexKeys, indexedOf, workChannel, s.listener.self).Scan(&inserted, &queued, &woken)
+	err := s.pool.QueryRow(ctx, createMessagesQuery, ids, apps, types, eventIDs, sources, payloads, created,
+		deliveryIDs, endpointIDs, orderingKeys, messageOf, indexKeys, indexedOf, workChannel, s.listener.self).Scan(&inserted, &queued, &woken)
 	if err != nil {
 		return nil, err
 	}
 	wasInserted, wasQueued := setOf(inserted), setOf(queued)
-	results := make([]ingestResult, len(group))
+	results := make([]ingestResult, n)
 	for i, m := range group {
-		if !wasInserted[m.ID] {
-			continue // a duplicate: Store.CreateMessage reads the stored one
-		}
-		results[i].created = true
+		results[i].created = wasInserted[m.ID]
 		for _, d := range planned[i] {
 			if wasQueued[d.ID] {
 				results[i].queued = append(results[i].queued, d)

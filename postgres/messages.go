@@ -24,11 +24,10 @@ const messageColumns = `id, app_id, event_type, event_id, source_id, payload, cr
 // to be the message id.
 //
 // Messages that concurrent calls bring at once are stored together
-// (newIngestGroup). Each store takes two round trips, not a transaction of
+// (newIngestGroup). Storing takes two round trips, not a transaction of
 // several: the apps' endpoints are read first, for the ordering key each
 // takes from the payload, and then one statement inserts the messages and
-// the deliveries, checking the endpoints again (createMessageQuery for
-// one message, createMessagesQuery for several).
+// the deliveries, checking the endpoints again (createMessagesQuery).
 func (s *Store) CreateMessage(ctx context.Context, m *hookbridge.Message) (hookbridge.Ingested, error) {
 	msg := *m
 	msg.CreatedAt = utc(m.CreatedAt)
@@ -47,84 +46,6 @@ func (s *Store) CreateMessage(ctx context.Context, m *hookbridge.Message) (hookb
 		return hookbridge.Ingested{}, dbError("create message: read the stored one", err)
 	}
 	return hookbridge.Ingested{Message: stored}, nil
-}
-
-// acceptingEndpoints reads the enabled, ordinary (not operational)
-// endpoints of an app that accept an event type, with their ordering.
-func acceptingEndpoints(ctx context.Context, q querier, appID, eventType string) ([]*hookbridge.Endpoint, error) {
-	rows, _ := q.Query(ctx, `
-		SELECT id, ordering_enabled, ordering_key_path FROM endpoints
-		WHERE app_id = $1 AND NOT disabled AND NOT operational
-			AND (cardinality(event_types) = 0 OR $2 = ANY (event_types))
-		ORDER BY id`, appID, eventType)
-	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (*hookbridge.Endpoint, error) {
-		var e hookbridge.Endpoint
-		err := row.Scan(&e.ID, &e.Ordering.Enabled, &e.Ordering.KeyPath)
-		return &e, err
-	})
-}
-
-// createMessageQuery inserts a message unless its app holds its event id,
-// and then, only if it did, a delivery to each of the endpoints named
-// that still accepts it — checked again and locked against deletion (FOR
-// KEY SHARE, which does not block updates), so that DeleteEndpoint cannot
-// miss a delivery queued meanwhile, and an endpoint disabled since it was
-// read gets none —, files the message under its customer keys (the index
-// of CustomerTimeline), and wakes the workers of other Stores if it queued
-// any (the notification names this Store, $13: its own process learns of
-// the deliveries from CreateMessage's answer). One statement
-// is one transaction: the notification is sent at its commit. It returns
-// whether the message was inserted and the ids of the deliveries queued.
-const createMessageQuery = `
-	WITH message AS (
-		INSERT INTO messages (id, app_id, event_type, event_id, source_id, payload, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7)
-		ON CONFLICT ON CONSTRAINT messages_event_id_unique DO NOTHING
-		RETURNING id
-	), targets AS (
-		SELECT id FROM endpoints
-		WHERE id = ANY ($9::text[]) AND app_id = $2 AND NOT disabled AND NOT operational
-			AND (cardinality(event_types) = 0 OR $3 = ANY (event_types))
-		FOR KEY SHARE
-	), queued AS (
-		INSERT INTO deliveries (id, app_id, message_id, endpoint_id, event_type, status,
-			attempts, next_attempt_at, last_error, created_at, updated_at, ordering_key)
-		SELECT d.id, $2, message.id, d.endpoint_id, $3, 'pending', 0, $7, '', $7, $7, d.ordering_key
-		FROM message, unnest($8::text[], $9::text[], $10::text[]) AS d (id, endpoint_id, ordering_key)
-			JOIN targets ON targets.id = d.endpoint_id
-		RETURNING id
-	), indexed AS (
-		INSERT INTO message_customers (app_id, customer_key, message_id, created_at)
-		SELECT $2, k.key, message.id, $7 FROM message, unnest($12::text[]) AS k (key)
-	)
-	SELECT EXISTS (SELECT 1 FROM message), ARRAY (SELECT id FROM queued),
-		(SELECT count(*) FROM (SELECT pg_notify($11, $13) FROM queued LIMIT 1) AS woken)`
-
-// createMessage runs createMessageQuery for m and the deliveries of m to
-// targets, notifying as sender, and returns the deliveries queued and
-// whether m was inserted.
-func createMessage(ctx context.Context, q querier, m *hookbridge.Message, targets []*hookbridge.Endpoint, sender string) ([]*hookbridge.Delivery, bool, error) {
-	deliveryIDs, endpointIDs, keys := newDeliveries(m, targets)
-	var (
-		created  bool
-		queuedID []string
-		woken    int64
-	)
-	err := q.QueryRow(ctx, createMessageQuery,
-		m.ID, m.AppID, m.EventType, m.EventID, m.SourceID, payloadBytes(m.Payload), m.CreatedAt,
-		deliveryIDs, endpointIDs, keys, workChannel, customerKeys(m), sender).Scan(&created, &queuedID, &woken)
-	if err != nil || !created {
-		return nil, created, err
-	}
-	queued := make([]*hookbridge.Delivery, 0, len(queuedID))
-	for i, id := range deliveryIDs {
-		if slices.Contains(queuedID, id) {
-			queued = append(queued, &hookbridge.Delivery{ID: id, AppID: m.AppID, MessageID: m.ID,
-				EndpointID: endpointIDs[i], EventType: m.EventType, Status: hookbridge.DeliveryPending,
-				NextAttemptAt: m.CreatedAt, OrderingKey: keys[i], CreatedAt: m.CreatedAt, UpdatedAt: m.CreatedAt})
-		}
-	}
-	return queued, true, nil
 }
 
 // customerKeys returns the keys m is indexed under, cleaned as stored text
@@ -166,26 +87,33 @@ func messageByEventID(ctx context.Context, q querier, appID, eventID string) (*h
 	return pgx.CollectExactlyOneRow(rows, scanMessage)
 }
 
-// newDeliveries returns, for a delivery of m to each of targets, a new
-// id, the endpoint's id and the ordering key it takes from m: the arrays
-// the statements that queue deliveries unnest.
-func newDeliveries(m *hookbridge.Message, targets []*hookbridge.Endpoint) (deliveryIDs, endpointIDs, keys []string) {
-	deliveryIDs = make([]string, len(targets))
-	endpointIDs = make([]string, len(targets))
-	keys = make([]string, len(targets))
+// newDeliveries returns a pending delivery of m, due at due, to each of
+// targets, with a new id and the ordering key the endpoint takes from m.
+func newDeliveries(m *hookbridge.Message, targets []*hookbridge.Endpoint, due time.Time) []*hookbridge.Delivery {
+	ds := make([]*hookbridge.Delivery, len(targets))
 	for i, e := range targets {
-		deliveryIDs[i] = hookbridge.NewID(deliveryIDPrefix)
-		endpointIDs[i] = e.ID
-		keys[i] = cleanText(e.OrderingKey(m.Payload))
+		ds[i] = &hookbridge.Delivery{ID: hookbridge.NewID(deliveryIDPrefix), AppID: m.AppID, MessageID: m.ID,
+			EndpointID: e.ID, EventType: m.EventType, Status: hookbridge.DeliveryPending, NextAttemptAt: due,
+			OrderingKey: cleanText(e.OrderingKey(m.Payload)), CreatedAt: m.CreatedAt, UpdatedAt: m.CreatedAt}
 	}
-	return deliveryIDs, endpointIDs, keys
+	return ds
+}
+
+// deliveryArrays returns the ids, endpoint ids, ordering keys and message
+// ids of ds: the arrays the statements that queue deliveries unnest.
+func deliveryArrays(ds []*hookbridge.Delivery) (ids, endpointIDs, keys, messageIDs []string) {
+	for _, d := range ds {
+		ids, endpointIDs = append(ids, d.ID), append(endpointIDs, d.EndpointID)
+		keys, messageIDs = append(keys, d.OrderingKey), append(messageIDs, d.MessageID)
+	}
+	return ids, endpointIDs, keys, messageIDs
 }
 
 // insertDeliveries queues a pending delivery of m, due at due, to each of
 // the endpoints, with the ordering key each takes from m, and wakes the
 // workers.
 func insertDeliveries(ctx context.Context, tx pgx.Tx, m *hookbridge.Message, targets []*hookbridge.Endpoint, due time.Time) error {
-	deliveryIDs, endpointIDs, keys := newDeliveries(m, targets)
+	deliveryIDs, endpointIDs, keys, _ := deliveryArrays(newDeliveries(m, targets, due))
 	_, err := tx.Exec(ctx, `
 		INSERT INTO deliveries (id, app_id, message_id, endpoint_id, event_type, status,
 			attempts, next_attempt_at, last_error, created_at, updated_at, ordering_key)

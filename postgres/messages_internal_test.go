@@ -40,9 +40,10 @@ func TestCreateMessageChecksTheEndpointsItReadAgain(t *testing.T) {
 		Payload: []byte(`{"id":"pay_1"}`), CreatedAt: now.UTC()}
 	m.EventID = m.ID
 
-	targets, err := acceptingEndpoints(ctx, s.pool, m.AppID, m.EventType)
-	if err != nil || len(targets) != 3 {
-		t.Fatalf("endpoints read: %d, %v; want 3", len(targets), err)
+	group := []*hookbridge.Message{m}
+	byApp, err := s.fanOutEndpoints(ctx, group)
+	if err != nil || len(byApp["acme"]) != 3 {
+		t.Fatalf("endpoints read: %d, %v; want 3", len(byApp["acme"]), err)
 	}
 	if _, err := s.pool.Exec(ctx, `UPDATE endpoints SET disabled = true WHERE id = 'ep_disabled'`); err != nil {
 		t.Fatal(err)
@@ -50,14 +51,15 @@ func TestCreateMessageChecksTheEndpointsItReadAgain(t *testing.T) {
 	if err := s.DeleteEndpoint(ctx, "acme", "ep_deleted"); err != nil {
 		t.Fatal(err)
 	}
-	queued, created, err := createMessage(ctx, s.pool, m, targets, "")
-	if err != nil || !created {
-		t.Fatalf("created %v, %v; want the message stored", created, err)
+	results, err := s.insertMessages(ctx, group, byApp)
+	if err != nil || !results[0].created {
+		t.Fatalf("%+v, %v; want the message stored", results, err)
 	}
+	queued := results[0].queued
 	again := *m
 	again.ID = hookbridge.NewID("msg")
-	if _, created, err := createMessage(ctx, s.pool, &again, targets, ""); err != nil || created {
-		t.Fatalf("stored again: created %v, %v; want nothing stored", created, err)
+	if results, err := s.insertMessages(ctx, []*hookbridge.Message{&again}, byApp); err != nil || results[0].created {
+		t.Fatalf("stored again: %+v, %v; want nothing stored", results, err)
 	}
 
 	var endpoints []string
