@@ -84,11 +84,11 @@ func TestHostileTransformationsDoNotHoldUpOthers(t *testing.T) {
 			for _, id := range msgIDs {
 				// A bound, not a wait. The hostile endpoint's runs go one at
 				// a time (its admission lane), and a run stuck in a built-in
-				// holds the lane until the built-in ends — up to ~16 s for
-				// string doubling under the race detector — while a retry
-				// that waits longer than its admission wait (10 s) is handed
-				// back for a second: three events of two attempts each can
-				// take over a minute to be final.
+				// holds the lane until the built-in ends, which for string
+				// doubling under the race detector takes several times the
+				// time limit; a retry that waits longer than its admission
+				// wait is handed back meanwhile. Three events of two
+				// attempts each can take over a minute to be final.
 				for _, d := range h.waitDeliveriesWithin(id, 2*time.Minute) {
 					switch {
 					case d.EndpointID == ordinary.ID:
