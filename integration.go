@@ -182,7 +182,12 @@ type OutboundRequest struct {
 	Method  string
 	URL     string
 	Headers map[string]string
-	Body    []byte
+	// Body is what is sent. It is replaced, never changed in place; Object
+	// reads it once (see Object).
+	Body []byte
+
+	parsed    *parsedBody
+	bodyReads int
 }
 
 // Host returns the lower-cased host name of the request URL.

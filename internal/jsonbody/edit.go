@@ -133,3 +133,30 @@ func splice(b []byte, start, end int, with []byte) []byte {
 	out = append(out, with...)
 	return append(out, b[end:]...)
 }
+
+// AddMember returns obj with "name":value added as its last member,
+// found from its closing brace without reading the members: obj must be
+// one valid JSON object, and empty must say whether it has no member.
+// value is JSON text. The rest of obj is kept byte for byte, as
+// SetStringIfMissing keeps it.
+func AddMember(obj []byte, empty bool, name string, value []byte) ([]byte, error) {
+	key, err := json.Marshal(name)
+	if err != nil {
+		return nil, fmt.Errorf("encode member name: %w", err)
+	}
+	closing := bytes.LastIndexByte(obj, '}')
+	if closing < 0 {
+		return nil, fmt.Errorf("not a JSON object")
+	}
+	member := append(append(key, ':'), value...)
+	if empty {
+		return splice(obj, closing, closing, member), nil
+	}
+	at := closing
+	for at > 0 && isSpace(obj[at-1]) {
+		at--
+	}
+	return splice(obj, at, at, append([]byte{','}, member...)), nil
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }

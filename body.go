@@ -1,0 +1,134 @@
+package hookbridge
+
+import (
+	"encoding/json"
+	"fmt"
+	"unicode/utf8"
+
+	"github.com/hookbridge/hookbridge/internal/jsonbody"
+)
+
+// parsedBody is an OutboundRequest's Body read as a JSON object, kept for
+// the Body it was read from.
+type parsedBody struct {
+	from   []byte
+	object map[string]any
+	err    error
+}
+
+// Object returns the request's body read as one JSON object, as
+// jsonbody.Decode reads it by its Lenient rules: map[string]any, []any,
+// string, json.Number, bool or nil. The body is read once: Prepare,
+// Validate and a Batcher asking for the same Body get the same map, until
+// Body is replaced by another slice (Body is replaced, never changed in
+// place). The map is the request's: read it, and change the body only
+// through the request's methods, which keep the two in step.
+//
+// Its error reads after "the body is" (see jsonbody.Decode).
+func (r *OutboundRequest) Object() (map[string]any, error) {
+	if p := r.parsed; p != nil && sameSlice(p.from, r.Body) {
+		return p.object, p.err
+	}
+	object, err := jsonbody.Decode(r.Body, jsonbody.Lenient)
+	r.parsed = &parsedBody{from: r.Body, object: object, err: err}
+	r.bodyReads++
+	return object, err
+}
+
+// BodyReads says how many times Object read a body of this request: once
+// for a delivery, whatever reads it, unless something replaced Body
+// without the request's methods.
+func (r *OutboundRequest) BodyReads() int { return r.bodyReads }
+
+// SetStringIfMissing gives the body, a JSON object, the top-level member
+// name = value unless it has a non-empty string or any other value there
+// (null and "" count as missing), in Body and in Object's map alike. It
+// reports whether it changed anything; a name or value that is not UTF-8
+// is an error, and a body that is not a JSON object is
+// left as it is, with Object's error. The rest of Body is kept byte for
+// byte, and a new member goes last.
+func (r *OutboundRequest) SetStringIfMissing(name, value string) (bool, error) {
+	if !utf8.ValidString(name) || !utf8.ValidString(value) {
+		return false, fmt.Errorf("set %q: the name and the value must be UTF-8", name)
+	}
+	object, err := r.Object()
+	if err != nil {
+		return false, err
+	}
+	current, found := object[name]
+	if found && current != nil && current != "" {
+		return false, nil
+	}
+	var body []byte
+	if found { // null or "": replaced where it stands, found by a scan
+		body, _, err = jsonbody.SetStringIfMissing(r.Body, name, value)
+	} else {
+		body, err = addStringMember(r.Body, len(object) == 0, name, value)
+	}
+	if err != nil {
+		return false, fmt.Errorf("set %s: %w", name, err)
+	}
+	object[name] = value
+	r.replaceBody(body)
+	return true, nil
+}
+
+// SetStringInItemsIfMissing is SetStringIfMissing for each object in the
+// array the top-level member array holds, with value(i) for item i. Items
+// that are not objects are left alone. The body is scanned for the items'
+// places only when one of them lacks the member.
+func (r *OutboundRequest) SetStringInItemsIfMissing(array, name string, value func(i int) string) (bool, error) {
+	object, err := r.Object()
+	if err != nil {
+		return false, err
+	}
+	items, ok := object[array].([]any)
+	if !ok {
+		return false, nil
+	}
+	missing := false
+	for _, item := range items {
+		if obj, ok := item.(map[string]any); ok && (obj[name] == nil || obj[name] == "") {
+			missing = true
+			break
+		}
+	}
+	if !missing {
+		return false, nil
+	}
+	body, err := jsonbody.EditArray(r.Body, array, func(i int, elem []byte) ([]byte, error) {
+		obj, ok := items[i].(map[string]any)
+		if !ok || (obj[name] != nil && obj[name] != "") {
+			return elem, nil
+		}
+		obj[name] = value(i)
+		edited, _, err := jsonbody.SetStringIfMissing(elem, name, value(i))
+		return edited, err
+	})
+	if err != nil {
+		return false, fmt.Errorf("set %s in each of %s: %w", name, array, err)
+	}
+	r.replaceBody(body)
+	return true, nil
+}
+
+// replaceBody sets Body to an edit of it whose reading is the kept map,
+// changed in step.
+func (r *OutboundRequest) replaceBody(body []byte) {
+	r.Body = body
+	r.parsed.from = body
+}
+
+// addStringMember adds "name": value as the last member of obj.
+func addStringMember(obj []byte, empty bool, name, value string) ([]byte, error) {
+	encoded, err := json.Marshal(value)
+	if err != nil {
+		return nil, err
+	}
+	return jsonbody.AddMember(obj, empty, name, encoded)
+}
+
+// sameSlice reports whether a and b are the same slice of the same memory.
+func sameSlice(a, b []byte) bool {
+	return len(a) == len(b) && cap(a) == cap(b) && (cap(a) == 0 || &a[:cap(a)][0] == &b[:cap(b)][0])
+}
