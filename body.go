@@ -8,34 +8,48 @@ import (
 	"github.com/hookbridge/hookbridge/internal/jsonbody"
 )
 
-// parsedBody is an OutboundRequest's Body read as a JSON object, kept for
-// the Body it was read from.
+// parsedBody is an OutboundRequest's Body read as JSON, kept for the Body
+// it was read from.
 type parsedBody struct {
-	from   []byte
-	object map[string]any
-	err    error
+	from  []byte
+	value any
+	err   error
 }
 
-// Object returns the request's body read as one JSON object, as
-// jsonbody.Decode reads it by its Lenient rules: map[string]any, []any,
-// string, json.Number, bool or nil. The body is read once: Prepare,
-// Validate and a Batcher asking for the same Body get the same map, until
-// Body is replaced by another slice (Body is replaced, never changed in
-// place). The map is the request's: read it, and change the body only
-// through the request's methods, which keep the two in step.
+// Value returns the request's body read as one JSON value, as
+// jsonbody.DecodeValue reads it by its Lenient rules: map[string]any,
+// []any, string, json.Number, bool or nil. The body is read once: Prepare,
+// Validate, a Batcher and ReadAnswer asking for the same Body get the same
+// value, until Body is replaced by another slice (Body is replaced, never
+// changed in place). The value is the request's: read it, and change the
+// body only through the request's methods, which keep the two in step.
 //
 // Its error reads after "the body is" (see jsonbody.Decode).
-func (r *OutboundRequest) Object() (map[string]any, error) {
+func (r *OutboundRequest) Value() (any, error) {
 	if p := r.parsed; p != nil && sameSlice(p.from, r.Body) {
-		return p.object, p.err
+		return p.value, p.err
 	}
-	object, err := jsonbody.Decode(r.Body, jsonbody.Lenient)
-	r.parsed = &parsedBody{from: r.Body, object: object, err: err}
+	value, err := jsonbody.DecodeValue(r.Body, jsonbody.Lenient)
+	r.parsed = &parsedBody{from: r.Body, value: value, err: err}
 	r.bodyReads++
-	return object, err
+	return value, err
 }
 
-// BodyReads says how many times Object read a body of this request: once
+// Object is Value for a body that must be one JSON object; any other value
+// is an error ("a JSON object is required, not an array").
+func (r *OutboundRequest) Object() (map[string]any, error) {
+	value, err := r.Value()
+	if err != nil {
+		return nil, err
+	}
+	object, ok := value.(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("a JSON object is required, not %s", jsonbody.Kind(value))
+	}
+	return object, nil
+}
+
+// BodyReads says how many times Value read a body of this request: once
 // for a delivery, whatever reads it, unless something replaced Body
 // without the request's methods.
 func (r *OutboundRequest) BodyReads() int { return r.bodyReads }
@@ -71,6 +85,53 @@ func (r *OutboundRequest) SetStringIfMissing(name, value string) (bool, error) {
 	object[name] = value
 	r.replaceBody(body)
 	return true, nil
+}
+
+// SetString sets the body's top-level member name to the string value,
+// whatever it held, in Body and in Object's map alike: a member the body
+// has is replaced where it stands (found by a scan), a new one goes last.
+// Like SetStringIfMissing, it refuses a name or value that is not UTF-8
+// and leaves a body that is not a JSON object as it is, with Object's
+// error.
+func (r *OutboundRequest) SetString(name, value string) error {
+	if !utf8.ValidString(name) || !utf8.ValidString(value) {
+		return fmt.Errorf("set %q: the name and the value must be UTF-8", name)
+	}
+	object, err := r.Object()
+	if err != nil {
+		return err
+	}
+	current, found := object[name]
+	if found && current == value {
+		return nil
+	}
+	var body []byte
+	if found {
+		body, err = jsonbody.SetString(r.Body, name, value)
+	} else {
+		body, err = addStringMember(r.Body, len(object) == 0, name, value)
+	}
+	if err != nil {
+		return fmt.Errorf("set %s: %w", name, err)
+	}
+	object[name] = value
+	r.replaceBody(body)
+	return nil
+}
+
+// SetValue replaces Body with value encoded as JSON (encoding/json: an
+// object's members sorted by name) and keeps value as its reading, so
+// that a Prepare that rebuilds the body does not make the next reader
+// read it again. value must hold only what Value gives: maps, slices,
+// strings, json.Numbers, bools and nils.
+func (r *OutboundRequest) SetValue(value any) error {
+	body, err := json.Marshal(value)
+	if err != nil {
+		return fmt.Errorf("encode the body: %w", err)
+	}
+	r.Body = body
+	r.parsed = &parsedBody{from: body, value: value}
+	return nil
 }
 
 // SetStringInItemsIfMissing is SetStringIfMissing for each object in the

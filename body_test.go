@@ -121,3 +121,57 @@ func FuzzSetStringIfMissing(f *testing.F) {
 		checkInStep(t, req)
 	})
 }
+
+func TestSetStringReplacesWhatTheBodyHolds(t *testing.T) {
+	cases := []struct{ body, want string }{
+		{`{"api_key":"theirs","a":1}`, `{"api_key":"ours","a":1}`},
+		{`{"api_key":7}`, `{"api_key":"ours"}`},
+		{`{"a":{"api_key":"x"}}`, `{"a":{"api_key":"x"},"api_key":"ours"}`},
+		{`{"api_key":"ours"}`, `{"api_key":"ours"}`},
+	}
+	for _, c := range cases {
+		req := &hookbridge.OutboundRequest{Body: []byte(c.body)}
+		if err := req.SetString("api_key", "ours"); err != nil || string(req.Body) != c.want {
+			t.Errorf("%s: got %s, %v; want %s", c.body, req.Body, err, c.want)
+			continue
+		}
+		checkInStep(t, req)
+	}
+}
+
+func TestValueReadsAnyBodyOnce(t *testing.T) {
+	req := &hookbridge.OutboundRequest{Body: []byte(`[{"event":"a"},2]`)}
+	v, err := req.Value()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if items, ok := v.([]any); !ok || len(items) != 2 {
+		t.Fatalf("read %v", v)
+	}
+	if _, err := req.Object(); err == nil || err.Error() != "a JSON object is required, not an array" {
+		t.Fatalf("an array read as an object: %v", err)
+	}
+	if req.BodyReads() != 1 {
+		t.Fatalf("read %d times", req.BodyReads())
+	}
+}
+
+func TestSetValueKeepsItsReading(t *testing.T) {
+	req := &hookbridge.OutboundRequest{Body: []byte(`[{"properties":{"n":1.50}}]`)}
+	v, err := req.Value()
+	if err != nil {
+		t.Fatal(err)
+	}
+	v.([]any)[0].(map[string]any)["properties"].(map[string]any)["$insert_id"] = "k"
+	if err := req.SetValue(v); err != nil {
+		t.Fatal(err)
+	}
+	if want := `[{"properties":{"$insert_id":"k","n":1.50}}]`; string(req.Body) != want {
+		t.Fatalf("body %s, want %s", req.Body, want)
+	}
+	kept, _ := req.Value()
+	fresh, err := jsonbody.DecodeValue(req.Body, jsonbody.Lenient)
+	if err != nil || !reflect.DeepEqual(kept, fresh) || req.BodyReads() != 1 {
+		t.Fatalf("kept %v, fresh %v (%v), %d reads", kept, fresh, err, req.BodyReads())
+	}
+}

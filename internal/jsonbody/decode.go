@@ -27,14 +27,34 @@ func Decode(src []byte, r Rules) (map[string]any, error) {
 	return obj, err
 }
 
+// DecodeValue is Decode for any one JSON value: an object, an array, a
+// string, a number, a boolean or null, in the same Go types. Its errors
+// read after "the body is".
+func DecodeValue(src []byte, r Rules) (any, error) {
+	v, err := decodeValue(src, r, 0)
+	if err != nil {
+		return nil, fmt.Errorf("not valid JSON: %w", err)
+	}
+	return v, nil
+}
+
 func decode(src []byte, r Rules) (map[string]any, error) {
+	v, err := decodeValue(src, r, '{')
+	if err != nil {
+		return nil, err
+	}
+	return v.(map[string]any), nil
+}
+
+// decodeValue reads src as one value, of kind want unless want is 0.
+func decodeValue(src []byte, r Rules, want jsontext.Kind) (any, error) {
 	rd, err := newReader(src, r)
 	if err != nil {
 		return nil, err
 	}
 	defer rd.release()
-	if k := rd.dec.PeekKind(); k != '{' && k != 0 {
-		return nil, rd.open('{')
+	if k := rd.dec.PeekKind(); want != 0 && k != want && k != 0 {
+		return nil, rd.open(want)
 	}
 	v, err := rd.value(string(src))
 	if err != nil {
@@ -46,7 +66,7 @@ func decode(src []byte, r Rules) (map[string]any, error) {
 	if err := rd.checkDepth(); err != nil {
 		return nil, err
 	}
-	return v.(map[string]any), nil
+	return v, nil
 }
 
 // value reads and decodes one value. Strings without escapes share the

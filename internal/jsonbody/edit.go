@@ -59,11 +59,28 @@ func setStringIfMissing(obj []byte, members []Member, name, value string) ([]byt
 			return obj, false, nil
 		}
 	}
+	return setMember(obj, members, name, value)
+}
+
+// SetString sets the member name of the object obj (read by the Lenient
+// rules) to the string value, where it stands (its last occurrence), or
+// as the last member. The rest of obj is kept byte for byte.
+func SetString(obj []byte, name, value string) ([]byte, error) {
+	members, err := Members(obj, Lenient)
+	if err != nil {
+		return nil, err
+	}
+	out, _, err := setMember(obj, members, name, value)
+	return out, err
+}
+
+// setMember sets name to the string value in obj, whose members are known.
+func setMember(obj []byte, members []Member, name, value string) ([]byte, bool, error) {
 	encoded, err := json.Marshal(value)
 	if err != nil {
 		return nil, false, fmt.Errorf("encode %s: %w", name, err)
 	}
-	if found {
+	if m, found := last(members, name); found {
 		return splice(obj, m.Start, m.End, encoded), true, nil
 	}
 	return insertMember(obj, members, name, encoded)
