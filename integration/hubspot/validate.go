@@ -285,8 +285,7 @@ func hasString(obj map[string]any, name string) bool {
 	return strings.TrimSpace(s) != ""
 }
 
-// shown is a value as the messages print it: a number as the float64 it
-// reads as.
+// shown is v as messages print it: a number as a float64.
 func shown(v any) any {
 	if n, ok := v.(json.Number); ok {
 		f, _ := n.Float64()
