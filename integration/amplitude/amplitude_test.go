@@ -1,11 +1,14 @@
 package amplitude_test
 
 import (
+	"net/http"
 	"testing"
 
 	"github.com/hookbridge/hookbridge"
+	"github.com/hookbridge/hookbridge/catalog"
 	"github.com/hookbridge/hookbridge/integration/amplitude"
 	"github.com/hookbridge/hookbridge/integration/amplitude/amplitudetest"
+	"github.com/hookbridge/hookbridge/integration/internal/templatetest"
 	"github.com/hookbridge/hookbridge/integration/kit/kittest"
 )
 
@@ -45,4 +48,30 @@ func jsonNumber(v any) string {
 	return ""
 }
 
-var _ = hookbridge.GroupAnalytics
+// Prepare, Validate, BatchItem and ReadAnswer of one delivery read its
+// body once.
+func TestADeliveryReadsItsBodyOnce(t *testing.T) {
+	integ := amplitude.New()
+	creds := amplitudetest.New(t).Credentials()
+	sc := hookbridge.SendContext{IdempotencyKey: "01K1SRXQY05N6H6NPMB87ZM6HG", Now: now}
+	for _, tc := range []struct{ template, eventType string }{
+		{"payment-events", "payment.succeeded"},
+		{"subscription-events", "subscription.active"},
+		{"refund-events", "refund.succeeded"},
+		{"dispute-events", "dispute.opened"},
+	} {
+		et, _ := catalog.Lookup(tc.eventType)
+		req, _ := templatetest.RunPrepared(t, integ, templatetest.ByID(t, integ, tc.template), tc.eventType, et.Sample, amplitude.DefaultURL, creds, sc)
+		if ps := hookbridge.Blocking(integ.Validate(req, now)); len(ps) != 0 {
+			t.Fatalf("%s: %+v", tc.template, ps)
+		}
+		if _, ok := integ.(hookbridge.Batcher).BatchItem(req); !ok {
+			t.Fatalf("%s: the event cannot go in a batch", tc.template)
+		}
+		refused := `{"code":400,"error":"x","events_with_invalid_fields":{"time":[0]}}`
+		hookbridge.ReadAnswer(integ, req, hookbridge.Answer{Status: http.StatusBadRequest, Body: []byte(refused)})
+		if req.BodyReads() != 1 {
+			t.Errorf("%s on %s: the body was read %d times", tc.template, tc.eventType, req.BodyReads())
+		}
+	}
+}

@@ -153,13 +153,9 @@ func eventCount(req *hookbridge.OutboundRequest) int {
 	if req == nil {
 		return 0
 	}
-	var body struct {
-		Events []json.RawMessage `json:"events"`
-	}
-	if json.Unmarshal(req.Body, &body) != nil {
-		return 0
-	}
-	return len(body.Events)
+	body, _ := req.Object()
+	events, _ := body["events"].([]any)
+	return len(events)
 }
 
 func orText(s, otherwise string) string {

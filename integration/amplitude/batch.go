@@ -23,13 +23,6 @@ func (batcher) BatchLimits() hookbridge.BatchLimits {
 	return hookbridge.BatchLimits{MaxItems: maxEvents, MaxBytes: maxBytes, MaxItemBytes: maxBytes}
 }
 
-// uploadBody is the part of a request body a batch needs.
-type uploadBody struct {
-	APIKey  string            `json:"api_key"`
-	Events  []json.RawMessage `json:"events"`
-	Options json.RawMessage   `json:"options"`
-}
-
 // BatchItem turns a prepared request of exactly one event into that
 // event. A request of several events (its index in a batch would not map
 // back to one delivery), with options of its own, or to another path,
@@ -39,15 +32,17 @@ func (batcher) BatchItem(req *hookbridge.OutboundRequest) ([]byte, bool) {
 	if !ok || req.Method != http.MethodPost || u.Path != UploadPath {
 		return nil, false
 	}
-	var body uploadBody
-	if json.Unmarshal(req.Body, &body) != nil || len(body.Events) != 1 || len(body.Options) > 0 {
+	body, err := req.Object()
+	events, _ := body["events"].([]any)
+	if _, hasOptions := body["options"]; err != nil || len(events) != 1 || hasOptions {
 		return nil, false
 	}
-	item := bytes.TrimSpace(body.Events[0])
-	if len(item) == 0 || item[0] != '{' {
+	event, ok := events[0].(map[string]any)
+	if !ok {
 		return nil, false
 	}
-	return item, true
+	item, err := json.Marshal(event)
+	return item, err == nil
 }
 
 // BatchRequest builds the request carrying items to like's URL, with
@@ -56,11 +51,12 @@ func (batcher) BatchRequest(like *hookbridge.OutboundRequest, items [][]byte) (*
 	if len(items) == 0 {
 		return nil, errors.New("amplitude batch: no events")
 	}
-	var body uploadBody
-	if err := json.Unmarshal(like.Body, &body); err != nil {
-		return nil, fmt.Errorf("amplitude batch: read the API key: %w", err)
+	body, err := like.Object()
+	if err != nil {
+		return nil, fmt.Errorf("amplitude batch: read the API key: the body is %w", err)
 	}
-	key, err := json.Marshal(body.APIKey)
+	apiKey, _ := body["api_key"].(string)
+	key, err := json.Marshal(apiKey)
 	if err != nil {
 		return nil, fmt.Errorf("amplitude batch: %w", err)
 	}

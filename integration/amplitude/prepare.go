@@ -1,64 +1,53 @@
 package amplitude
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"slices"
 	"strconv"
 
 	"github.com/hookbridge/hookbridge"
+	"github.com/hookbridge/hookbridge/internal/jsonbody"
 )
 
 // prepare puts the API key in the body (replacing any the handler set:
 // the key belongs to the credentials), makes a single event returned by
-// the handler the body's one event, and gives each event without an
-// insert_id one from the idempotency key, so that a retried delivery is
-// deduplicated.
+// the handler the body's one event, and gives each event whose insert_id
+// is missing, null or "" one from the idempotency key, so that a retried
+// delivery is deduplicated. A body that is not a JSON object is left for
+// Validate to report.
 func prepare(req *hookbridge.OutboundRequest, creds hookbridge.Credentials, sc hookbridge.SendContext) error {
 	u, err := url.Parse(req.URL)
 	if err != nil {
 		return fmt.Errorf("amplitude: parse URL: %w", err)
 	}
-	if u.Path != UploadPath || len(bytes.TrimSpace(req.Body)) == 0 {
+	if u.Path != UploadPath {
 		return nil
 	}
-	v, err := decode(req.Body)
+	body, err := req.Object()
 	if err != nil {
-		return nil // Validate says what is wrong with the body
-	}
-	body, ok := v.(map[string]any)
-	if !ok {
 		return nil
 	}
 	if _, isEvent := body["event_type"]; isEvent && body["events"] == nil {
-		body = map[string]any{"events": []any{body}}
+		req.Body = slices.Concat([]byte(`{"events":[`), req.Body, []byte(`]}`))
 	}
 	if key := creds[FieldAPIKey]; key != "" {
-		body["api_key"] = key
+		if err := setAPIKey(req, key); err != nil {
+			return fmt.Errorf("amplitude: set api_key: %w", err)
+		}
 	}
-	if events, ok := body["events"].([]any); ok && sc.IdempotencyKey != "" {
-		setInsertIDs(events, sc.IdempotencyKey)
+	if sc.IdempotencyKey == "" {
+		return nil
 	}
-	out, err := encode(body)
-	if err != nil {
-		return fmt.Errorf("amplitude: encode body: %w", err)
+	body, _ = req.Object()
+	events, _ := body["events"].([]any)
+	if _, err := req.SetStringInItemsIfMissing("events", "insert_id", func(i int) string {
+		return InsertID(sc.IdempotencyKey, i, len(events))
+	}); err != nil {
+		return fmt.Errorf("amplitude: add insert_ids: %w", err)
 	}
-	req.Body = out
 	return nil
-}
-
-// setInsertIDs gives each event without an insert_id one from key.
-func setInsertIDs(events []any, key string) {
-	for i, ev := range events {
-		obj, ok := ev.(map[string]any)
-		if !ok {
-			continue
-		}
-		if _, has := obj["insert_id"]; !has {
-			obj["insert_id"] = InsertID(key, i, len(events))
-		}
-	}
 }
 
 // InsertID is the insert_id of event index of n in a delivery whose
@@ -71,27 +60,34 @@ func InsertID(key string, index, n int) string {
 	return key
 }
 
-// decode reads JSON keeping numbers as they were written.
-func decode(body []byte) (any, error) {
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return nil, err
+// setAPIKey gives the body, a JSON object, the member api_key = key. Any
+// other api_key the handler set gives way.
+func setAPIKey(req *hookbridge.OutboundRequest, key string) error {
+	body, _ := req.Object()
+	if current, found := body["api_key"]; found && current != nil && current != "" && current != key {
+		return replaceString(req, "api_key", key)
 	}
-	if dec.More() {
-		return nil, fmt.Errorf("amplitude: text after the JSON value")
-	}
-	return v, nil
+	_, err := req.SetStringIfMissing("api_key", key)
+	return err
 }
 
-// encode writes v as compact JSON without HTML escapes.
-func encode(v any) ([]byte, error) {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
+// replaceString replaces the value of the body's member name (the last,
+// if repeated) by the string value, keeping the rest byte for byte. The
+// body is read again by the next Object.
+func replaceString(req *hookbridge.OutboundRequest, name, value string) error {
+	members, err := jsonbody.Members(req.Body, jsonbody.Lenient)
+	if err != nil {
+		return err
 	}
-	return bytes.TrimRight(b.Bytes(), "\n"), nil
+	encoded, err := json.Marshal(value)
+	if err != nil {
+		return err
+	}
+	for i := len(members) - 1; i >= 0; i-- {
+		if m := members[i]; m.Name == name {
+			req.Body = slices.Concat(req.Body[:m.Start], encoded, req.Body[m.End:])
+			return nil
+		}
+	}
+	return fmt.Errorf("no %q member", name)
 }

@@ -38,9 +38,8 @@ func validate(req *hookbridge.OutboundRequest, now time.Time) []hookbridge.Probl
 		return append(ps, kit.Problem("url", u.Path+" is not Amplitude's HTTP V2 API (/2/httpapi)",
 			"set webhook.url to https://"+u.Host+UploadPath))
 	}
-	v, err := decode(req.Body)
-	body, isObject := v.(map[string]any)
-	if err != nil || !isObject {
+	body, err := req.Object()
+	if err != nil {
 		return append(ps, kit.Problem("body", "the body is not a JSON object {api_key, events}",
 			`return webhook.payload = {events: [{event_type: "…", user_id: "…"}]}`))
 	}

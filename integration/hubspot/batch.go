@@ -42,24 +42,34 @@ type upsertInput struct {
 	Properties map[string]any `json:"properties"`
 }
 
-// BatchItem turns a prepared contact upsert of exactly one input into
-// that input. Anything else — another endpoint, several inputs, a body
-// that does not parse — is sent on its own.
+// BatchItem turns a prepared contact upsert of exactly one input, a
+// contact named by a string id, into that input. Anything else — another
+// endpoint, several inputs, a body that does not parse — is sent on its
+// own.
 func (batcher) BatchItem(req *hookbridge.OutboundRequest) ([]byte, bool) {
 	if req.Method != http.MethodPost || endpointOf(outbound.Path(req)) != endpointContactsUpsert {
 		return nil, false
 	}
-	var body struct {
-		Inputs []json.RawMessage `json:"inputs"`
-	}
-	if json.Unmarshal(req.Body, &body) != nil || len(body.Inputs) != 1 {
+	body, err := req.Object()
+	inputs, _ := body["inputs"].([]any)
+	if err != nil || len(inputs) != 1 {
 		return nil, false
 	}
-	var in upsertInput
-	if json.Unmarshal(body.Inputs[0], &in) != nil || in.ID == "" {
+	input, ok := inputs[0].(map[string]any)
+	if !ok || !fitsUpsertInput(input) {
 		return nil, false
 	}
-	return body.Inputs[0], true
+	item, err := json.Marshal(input)
+	return item, err == nil
+}
+
+// fitsUpsertInput reports whether input reads as an upsertInput with an
+// id: BatchRequest merges inputs by it.
+func fitsUpsertInput(input map[string]any) bool {
+	id, _ := input["id"].(string)
+	_, idProperty := input["idProperty"].(string)
+	_, properties := input["properties"].(map[string]any)
+	return id != "" && (idProperty || input["idProperty"] == nil) && (properties || input["properties"] == nil)
 }
 
 // BatchRequest builds one upsert on like's URL and headers (the token)

@@ -1,7 +1,6 @@
 package hubspot
 
 import (
-	"encoding/json"
 	"fmt"
 	"regexp"
 
@@ -44,27 +43,20 @@ func endpointOf(path string) endpoint {
 	return endpointOther
 }
 
-// prepare gives a custom event without a uuid one derived from the
-// idempotency key: HubSpot identifies an event occurrence by it, so that a
+// prepare gives a custom event whose uuid is missing, null or "" one
+// derived from the idempotency key: HubSpot identifies an event occurrence by it, so that a
 // retried delivery names the same occurrence. Contact upserts need nothing:
-// setting the same properties again changes nothing.
+// setting the same properties again changes nothing. A body that is not a
+// JSON object is left for Validate to report.
 func prepare(req *hookbridge.OutboundRequest, _ hookbridge.Credentials, sc hookbridge.SendContext) error {
 	if endpointOf(outbound.Path(req)) != endpointEventSend || sc.IdempotencyKey == "" {
 		return nil
 	}
-	var body map[string]json.RawMessage
-	if json.Unmarshal(req.Body, &body) != nil || body == nil {
+	if _, err := req.Object(); err != nil {
 		return nil
 	}
-	if _, ok := body["uuid"]; ok {
-		return nil
+	if _, err := req.SetStringIfMissing("uuid", kit.UUIDFromKey(sc.IdempotencyKey)); err != nil {
+		return fmt.Errorf("hubspot: add the event's uuid: %w", err)
 	}
-	id, _ := json.Marshal(kit.UUIDFromKey(sc.IdempotencyKey))
-	body["uuid"] = id
-	out, err := json.Marshal(body)
-	if err != nil {
-		return fmt.Errorf("hubspot: encode the event: %w", err)
-	}
-	req.Body = out
 	return nil
 }

@@ -77,8 +77,8 @@ func validate(req *hookbridge.OutboundRequest, now time.Time) []hookbridge.Probl
 	if req.Method != http.MethodPost {
 		return []hookbridge.Problem{kit.Problem("method", "this HubSpot endpoint takes POST", "set webhook.method to POST")}
 	}
-	var body map[string]any
-	if err := json.Unmarshal(req.Body, &body); err != nil || body == nil {
+	body, err := req.Object()
+	if err != nil {
 		return []hookbridge.Problem{kit.Problem("body", "the body is not a JSON object; HubSpot answers 400", "return webhook.payload as an object")}
 	}
 	switch ep {
@@ -214,7 +214,7 @@ func checkOccurredAt(body map[string]any, now time.Time) []hookbridge.Problem {
 	at, err := time.Parse(time.RFC3339Nano, s)
 	switch {
 	case err != nil:
-		return []hookbridge.Problem{kit.Problem("occurredAt", fmt.Sprintf("occurredAt %v is not an ISO 8601 time; HubSpot answers 400", v),
+		return []hookbridge.Problem{kit.Problem("occurredAt", fmt.Sprintf("occurredAt %v is not an ISO 8601 time; HubSpot answers 400", shown(v)),
 			"pass the event's timestamp as it comes")}
 	case at.After(now.Add(time.Hour)):
 		return []hookbridge.Problem{kit.Warning("occurredAt", "occurredAt is in the future", "pass the event's own timestamp")}
@@ -263,7 +263,7 @@ func checkTask(body map[string]any) []hookbridge.Problem {
 	}
 	var ps []hookbridge.Problem
 	if !hasString(props, "hs_timestamp") {
-		if _, isNumber := props["hs_timestamp"].(float64); !isNumber {
+		if _, isNumber := props["hs_timestamp"].(json.Number); !isNumber {
 			ps = append(ps, kit.Problem("properties.hs_timestamp", "a task needs hs_timestamp, its due time; HubSpot answers 400",
 				"set hs_timestamp to an ISO 8601 time or milliseconds since 1970"))
 		}
@@ -272,7 +272,7 @@ func checkTask(body map[string]any) []hookbridge.Problem {
 		name, allowed := choice.property, choice.values
 		if v, ok := props[name]; ok {
 			if s, _ := v.(string); !slices.Contains(allowed, s) {
-				ps = append(ps, kit.Problem("properties."+name, fmt.Sprintf("%v is not one of %s; HubSpot answers 400 (INVALID_OPTION)", v, strings.Join(allowed, ", ")),
+				ps = append(ps, kit.Problem("properties."+name, fmt.Sprintf("%v is not one of %s; HubSpot answers 400 (INVALID_OPTION)", shown(v), strings.Join(allowed, ", ")),
 					"use one of "+strings.Join(allowed, ", ")))
 			}
 		}
@@ -283,6 +283,15 @@ func checkTask(body map[string]any) []hookbridge.Problem {
 func hasString(obj map[string]any, name string) bool {
 	s, _ := obj[name].(string)
 	return strings.TrimSpace(s) != ""
+}
+
+// shown is v as messages print it: a number as a float64.
+func shown(v any) any {
+	if n, ok := v.(json.Number); ok {
+		f, _ := n.Float64()
+		return f
+	}
+	return v
 }
 
 func sortedKeys(m map[string]any) []string {

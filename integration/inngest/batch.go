@@ -35,11 +35,10 @@ func (batcher) BatchItem(req *hookbridge.OutboundRequest) ([]byte, bool) {
 	if err != nil || req.Method != http.MethodPost || !strings.HasPrefix(u.Path, "/e/") || len(u.Path) <= len("/e/") {
 		return nil, false
 	}
-	body := bytes.TrimSpace(req.Body)
-	if len(body) == 0 || body[0] != '{' || !isObject(body) {
+	if _, err := req.Object(); err != nil {
 		return nil, false
 	}
-	return body, true
+	return bytes.TrimSpace(req.Body), true
 }
 
 // BatchRequest posts the events as one array to like's URL, with its

@@ -19,11 +19,16 @@ func prepare(req *hookbridge.OutboundRequest, creds hookbridge.Credentials, sc h
 	if sc.IdempotencyKey == "" || len(req.Body) == 0 {
 		return nil
 	}
-	body, err := withIDs(req.Body, sc.IdempotencyKey)
-	if err != nil {
-		return fmt.Errorf("inngest: add event ids: %w", err)
+	if isArray(req.Body) {
+		req.Body = withIDs(req.Body, sc.IdempotencyKey)
+		return nil
 	}
-	req.Body = body
+	if _, err := req.Object(); err != nil {
+		return nil // Validate says what is wrong with the body
+	}
+	if _, err := req.SetStringIfMissing("id", sc.IdempotencyKey); err != nil {
+		return fmt.Errorf("inngest: add the event id: %w", err)
+	}
 	return nil
 }
 
@@ -37,20 +42,13 @@ func EventURL(creds hookbridge.Credentials) string {
 	return u.String()
 }
 
-// withIDs sets id in an event object, or in each event of an array; a body
-// that is neither is left for Validate to report.
-func withIDs(body []byte, key string) ([]byte, error) {
-	trimmed := bytes.TrimSpace(body)
-	if len(trimmed) == 0 || trimmed[0] != '[' {
-		if _, err := jsonbody.Decode(body, jsonbody.Lenient); err != nil {
-			return body, nil
-		}
-		out, _, err := jsonbody.SetStringIfMissing(body, "id", key)
-		return out, err
-	}
+// withIDs sets id in each event of an array (the n-th gets key-n) that
+// has none; an array that does not read is left for Validate to report.
+func withIDs(array []byte, key string) []byte {
+	trimmed := bytes.TrimSpace(array)
 	elems, err := jsonbody.Elements(trimmed, jsonbody.Lenient)
 	if err != nil {
-		return body, nil
+		return array
 	}
 	var out bytes.Buffer
 	out.WriteByte('[')
@@ -65,5 +63,5 @@ func withIDs(body []byte, key string) ([]byte, error) {
 		out.Write(elem)
 	}
 	out.WriteByte(']')
-	return out.Bytes(), nil
+	return out.Bytes()
 }

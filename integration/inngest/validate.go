@@ -11,6 +11,7 @@ import (
 
 	"github.com/hookbridge/hookbridge"
 	"github.com/hookbridge/hookbridge/integration/kit"
+	"github.com/hookbridge/hookbridge/internal/jsonbody"
 )
 
 // Event size limits: 256 KiB on Inngest's free plan, 3 MiB on paid plans.
@@ -39,7 +40,7 @@ func validate(req *hookbridge.OutboundRequest, now time.Time) []hookbridge.Probl
 	if req.Method != http.MethodPost {
 		ps = append(ps, kit.Problem("method", "the Event API takes POST, not "+req.Method, "leave webhook.method unset (POST)"))
 	}
-	events, problem := eventsOf(req.Body)
+	events, problem := eventsOf(req)
 	if problem != nil {
 		return append(ps, *problem)
 	}
@@ -53,22 +54,37 @@ func validate(req *hookbridge.OutboundRequest, now time.Time) []hookbridge.Probl
 	return ps
 }
 
-// eventsOf splits a body into its events, each kept as raw JSON.
-func eventsOf(body []byte) ([]json.RawMessage, *hookbridge.Problem) {
+// event is one event of a body: its members (nil when it is not a JSON
+// object) and its size in bytes.
+type event struct {
+	fields map[string]any
+	size   int
+}
+
+// eventsOf splits a request's body into its events: the body itself when
+// it is an object, read once by req.Object, or each element of an array.
+func eventsOf(req *hookbridge.OutboundRequest) ([]event, *hookbridge.Problem) {
 	notEvents := kit.Problem("body", "the body is not an event or an array of events: Inngest answers 400",
 		"set webhook.payload to {name, data, user, ts}, as the templates do")
-	if isArray(body) {
-		var list []json.RawMessage
-		if json.Unmarshal(body, &list) != nil || len(list) == 0 {
+	if !isArray(req.Body) {
+		fields, err := req.Object()
+		if err != nil {
 			return nil, &notEvents
 		}
-		return list, nil
+		return []event{{fields: fields, size: len(req.Body)}}, nil
 	}
-	var obj map[string]json.RawMessage
-	if json.Unmarshal(body, &obj) != nil || obj == nil {
+	array := bytes.TrimSpace(req.Body)
+	spans, err := jsonbody.Elements(array, jsonbody.Lenient)
+	if err != nil || len(spans) == 0 {
 		return nil, &notEvents
 	}
-	return []json.RawMessage{body}, nil
+	events := make([]event, len(spans))
+	for i, span := range spans {
+		raw := array[span[0]:span[1]]
+		fields, _ := jsonbody.Decode(raw, jsonbody.Lenient)
+		events[i] = event{fields: fields, size: len(raw)}
+	}
+	return events, nil
 }
 
 func isArray(body []byte) bool {
@@ -77,46 +93,42 @@ func isArray(body []byte) bool {
 }
 
 // eventProblems checks one event; prefix names it in an array ("[2].").
-func eventProblems(raw json.RawMessage, prefix string, now time.Time) []hookbridge.Problem {
-	var ev map[string]json.RawMessage
-	if json.Unmarshal(raw, &ev) != nil || ev == nil {
+func eventProblems(ev event, prefix string, now time.Time) []hookbridge.Problem {
+	if ev.fields == nil {
 		return []hookbridge.Problem{kit.Problem(strings.TrimSuffix(prefix, "."), "this event is not an object", "make each event {name, data, user, ts}")}
 	}
-	ps := nameProblems(ev["name"], prefix)
+	ps := nameProblems(ev.fields["name"], prefix)
 	for _, field := range []string{"data", "user"} {
-		if v, ok := ev[field]; ok && !isObject(v) && string(v) != "null" {
+		if _, isObject := ev.fields[field].(map[string]any); !isObject && ev.fields[field] != nil {
 			ps = append(ps, kit.Problem(prefix+field, field+" must be an object: Inngest answers 400", "set "+field+" to an object of fields"))
 		}
 	}
-	if v, ok := ev["id"]; ok {
-		var id string
-		if json.Unmarshal(v, &id) != nil {
-			ps = append(ps, kit.Problem(prefix+"id", "id must be a string", "leave id out: hookbridge sets it to the delivery's idempotency key"))
-		}
+	if _, isString := ev.fields["id"].(string); !isString && ev.fields["id"] != nil {
+		ps = append(ps, kit.Problem(prefix+"id", "id must be a string", "leave id out: hookbridge sets it to the delivery's idempotency key"))
 	}
-	ps = append(ps, tsProblems(ev["ts"], prefix, now)...)
-	return append(ps, sizeProblems(len(raw), prefix)...)
+	ps = append(ps, tsProblems(ev.fields["ts"], prefix, now)...)
+	return append(ps, sizeProblems(ev.size, prefix)...)
 }
 
-func nameProblems(raw json.RawMessage, prefix string) []hookbridge.Problem {
-	var name string
-	if json.Unmarshal(raw, &name) != nil || strings.TrimSpace(name) == "" {
+func nameProblems(v any, prefix string) []hookbridge.Problem {
+	if name, _ := v.(string); strings.TrimSpace(name) == "" {
 		return []hookbridge.Problem{kit.Problem(prefix+"name", "the event has no name: Inngest answers 400",
 			"set name, such as \"billing/payment.succeeded\"")}
 	}
-	if strings.HasPrefix(name, "inngest/") {
+	if name, _ := v.(string); strings.HasPrefix(name, "inngest/") {
 		return []hookbridge.Problem{kit.Problem(prefix+"name", "the inngest/ prefix is reserved for Inngest's own events",
 			"use a prefix of your own, such as billing/")}
 	}
 	return nil
 }
 
-func tsProblems(raw json.RawMessage, prefix string, now time.Time) []hookbridge.Problem {
-	if raw == nil || string(raw) == "null" {
+func tsProblems(v any, prefix string, now time.Time) []hookbridge.Problem {
+	if v == nil {
 		return nil
 	}
-	var ts float64
-	if json.Unmarshal(raw, &ts) != nil || ts != float64(int64(ts)) {
+	n, isNumber := v.(json.Number)
+	ts, err := n.Float64()
+	if !isNumber || err != nil || ts != float64(int64(ts)) {
 		return []hookbridge.Problem{kit.Problem(prefix+"ts", "ts must be an integer of milliseconds since 1970", "set ts to toMillis(event.timestamp), as the templates do")}
 	}
 	switch {
@@ -144,9 +156,4 @@ func sizeProblems(size int, prefix string) []hookbridge.Problem {
 			"send fewer fields, unless your plan is a paid one")}
 	}
 	return nil
-}
-
-func isObject(raw json.RawMessage) bool {
-	var obj map[string]json.RawMessage
-	return json.Unmarshal(raw, &obj) == nil && obj != nil
 }

@@ -79,3 +79,11 @@ func TestAnswers(t *testing.T) {
 		t.Errorf("a 200 reporting 400: %+v", r)
 	}
 }
+
+func TestAnArraysEventsAreCheckedOneByOne(t *testing.T) {
+	req := &hookbridge.OutboundRequest{Method: "POST", URL: "https://inn.gs/e/key", Body: []byte(` [{"name":"a","id":null,"data":null}, 7, {"name":"b","ts":1.5}] `)}
+	ps := inngest.New().Validate(req, time.Now())
+	if len(ps) != 2 || ps[0].Field != "[1]" || ps[1].Field != "[2].ts" {
+		t.Errorf("problems %+v, want [1] not an object and [2].ts not an integer", ps)
+	}
+}

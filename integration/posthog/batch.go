@@ -40,16 +40,14 @@ func (batcher) BatchItem(req *hookbridge.OutboundRequest) ([]byte, bool) {
 	if req.Method != http.MethodPost || endpointOf(outbound.Path(req)) != endpointEvent {
 		return nil, false
 	}
-	var event map[string]json.RawMessage
-	if json.Unmarshal(req.Body, &event) != nil || event == nil {
-		return nil, false
-	}
-	delete(event, "api_key")
-	item, err := json.Marshal(event)
+	body, err := req.Object()
 	if err != nil {
 		return nil, false
 	}
-	return item, true
+	event := maps.Clone(body)
+	delete(event, "api_key")
+	item, err := json.Marshal(event)
+	return item, err == nil
 }
 
 // BatchRequest builds POST /batch/ on like's host, carrying like's api_key
@@ -63,15 +61,14 @@ func (batcher) BatchRequest(like *hookbridge.OutboundRequest, items [][]byte) (*
 		return nil, fmt.Errorf("posthog batch: %w", err)
 	}
 	u.Path, u.RawQuery = "/batch/", ""
-	var first struct {
-		APIKey string `json:"api_key"`
+	first, err := like.Object()
+	if err != nil {
+		return nil, fmt.Errorf("posthog batch: read the api_key: the body is %w", err)
 	}
-	if err := json.Unmarshal(like.Body, &first); err != nil {
-		return nil, fmt.Errorf("posthog batch: read the api_key: %w", err)
-	}
+	key, _ := first["api_key"].(string)
 	var body bytes.Buffer
 	body.WriteString(`{"api_key":`)
-	body.Write(quote(first.APIKey))
+	body.Write(quote(key))
 	body.WriteString(`,"batch":[`)
 	body.Write(bytes.Join(items, []byte(",")))
 	body.WriteString(`]}`)

@@ -201,3 +201,43 @@ func TestCredentialChecks(t *testing.T) {
 		}
 	}
 }
+
+// Prepare, Validate, BatchItem and ReadAnswer of one delivery read its
+// body once.
+func TestADeliveryReadsItsBodyOnce(t *testing.T) {
+	in := posthog.New()
+	creds := hookbridge.Credentials{"api_key": "phc_k"}
+	for _, tc := range []struct{ template, eventType string }{
+		{"payment-events", "payment.succeeded"},
+		{"subscription-lifecycle", "subscription.on_hold"},
+		{"refunds-disputes", "dispute.opened"},
+	} {
+		req := preparedWith(t, creds, tc.template, tc.eventType, "idem_1")
+		if ps := hookbridge.Blocking(in.Validate(req, time.Now())); len(ps) != 0 {
+			t.Fatalf("%s: %+v", tc.template, ps)
+		}
+		if _, ok := in.(hookbridge.Batcher).BatchItem(req); !ok {
+			t.Fatalf("%s: the event cannot go in a batch", tc.template)
+		}
+		hookbridge.ReadAnswer(in, req, hookbridge.Answer{Status: http.StatusBadRequest, Body: []byte(`{"detail":"x"}`)})
+		if req.BodyReads() != 1 {
+			t.Errorf("%s on %s: the body was read %d times", tc.template, tc.eventType, req.BodyReads())
+		}
+	}
+}
+
+func TestPrepareReplacesAKeyTheHandlerSet(t *testing.T) {
+	for _, body := range []string{
+		`{"api_key":"phc_someone_else","event":"x","distinct_id":"c"}`,
+		`{"api_key":7,"event":"x","distinct_id":"c"}`,
+		`{"api_key":null,"event":"x","distinct_id":"c"}`,
+	} {
+		req := &hookbridge.OutboundRequest{URL: posthog.DefaultURL, Body: []byte(body)}
+		if err := posthog.New().Prepare(req, hookbridge.Credentials{"api_key": "phc_k"}, hookbridge.SendContext{IdempotencyKey: "k"}); err != nil {
+			t.Fatal(err)
+		}
+		if got := bodyOf(t, req); got["api_key"] != "phc_k" || got["uuid"] == nil {
+			t.Errorf("%s prepared as %s, want the credential's key and a uuid", body, req.Body)
+		}
+	}
+}

@@ -3,12 +3,14 @@ package posthog
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/hookbridge/hookbridge"
 	"github.com/hookbridge/hookbridge/integration/internal/outbound"
 	"github.com/hookbridge/hookbridge/integration/kit"
+	"github.com/hookbridge/hookbridge/internal/jsonbody"
 )
 
 // endpoint is what a capture path does.
@@ -34,72 +36,68 @@ func endpointOf(path string) endpoint {
 	return endpointUnknown
 }
 
-// prepare puts the project API key into the body as api_key and gives
-// every event without a uuid one derived from the idempotency key, so
-// that PostHog counts a retried delivery once. A body that is not a JSON
-// object, or a path that is not a capture endpoint, is left for Validate
-// to report.
+// prepare puts the project API key into the body as api_key, replacing
+// any the handler set, and gives every event whose uuid is missing, null
+// or "" one derived from the idempotency key, so that PostHog counts a
+// retried delivery once. A body that is not a JSON object, or a path that
+// is not a capture endpoint, is left for Validate to report.
 func prepare(req *hookbridge.OutboundRequest, creds hookbridge.Credentials, sc hookbridge.SendContext) error {
 	ep := endpointOf(outbound.Path(req))
 	if ep == endpointUnknown {
 		return nil
 	}
-	var body map[string]json.RawMessage
-	if json.Unmarshal(req.Body, &body) != nil || body == nil {
+	if _, err := req.Object(); err != nil {
 		return nil
 	}
 	if key := creds[FieldAPIKey]; key != "" {
-		body["api_key"] = quote(key)
-	}
-	switch ep {
-	case endpointEvent:
-		setUUID(body, sc.IdempotencyKey)
-	case endpointBatch:
-		if err := setBatchUUIDs(body, sc.IdempotencyKey); err != nil {
-			return err
+		if err := setAPIKey(req, key); err != nil {
+			return fmt.Errorf("posthog: set api_key: %w", err)
 		}
 	}
-	out, err := json.Marshal(body)
-	if err != nil {
-		return fmt.Errorf("posthog: encode the event: %w", err)
-	}
-	req.Body = out
-	return nil
-}
-
-// setUUID gives an event the UUID of key unless it has a uuid already.
-func setUUID(event map[string]json.RawMessage, key string) {
-	if _, ok := event["uuid"]; ok || key == "" {
-		return
-	}
-	event["uuid"] = quote(kit.UUIDFromKey(key))
-}
-
-// setBatchUUIDs gives each event of a batch the handler built without a
-// uuid the UUID of key and its place in the batch.
-func setBatchUUIDs(body map[string]json.RawMessage, key string) error {
-	var events []json.RawMessage
-	if json.Unmarshal(body["batch"], &events) != nil {
+	if sc.IdempotencyKey == "" {
 		return nil
 	}
-	for i, raw := range events {
-		var event map[string]json.RawMessage
-		if json.Unmarshal(raw, &event) != nil || event == nil {
-			continue
-		}
-		setUUID(event, key+"#"+strconv.Itoa(i))
-		b, err := json.Marshal(event)
-		if err != nil {
-			return fmt.Errorf("posthog: encode batch event %d: %w", i, err)
-		}
-		events[i] = b
+	var err error
+	if ep == endpointEvent {
+		_, err = req.SetStringIfMissing("uuid", kit.UUIDFromKey(sc.IdempotencyKey))
+	} else {
+		_, err = req.SetStringInItemsIfMissing("batch", "uuid", func(i int) string {
+			return kit.UUIDFromKey(sc.IdempotencyKey + "#" + strconv.Itoa(i))
+		})
 	}
-	b, err := json.Marshal(events)
 	if err != nil {
-		return fmt.Errorf("posthog: encode the batch: %w", err)
+		return fmt.Errorf("posthog: add the events' uuids: %w", err)
 	}
-	body["batch"] = b
 	return nil
+}
+
+// setAPIKey gives the body, a JSON object, the member api_key = key. Any
+// other api_key the handler set gives way: the key belongs to the
+// credentials.
+func setAPIKey(req *hookbridge.OutboundRequest, key string) error {
+	body, _ := req.Object()
+	if current, found := body["api_key"]; found && current != nil && current != "" && current != key {
+		return replaceString(req, "api_key", key)
+	}
+	_, err := req.SetStringIfMissing("api_key", key)
+	return err
+}
+
+// replaceString replaces the value of the body's member name (the last,
+// if repeated) by the string value, keeping the rest byte for byte. The
+// body is read again by the next Object.
+func replaceString(req *hookbridge.OutboundRequest, name, value string) error {
+	members, err := jsonbody.Members(req.Body, jsonbody.Lenient)
+	if err != nil {
+		return err
+	}
+	for i := len(members) - 1; i >= 0; i-- {
+		if m := members[i]; m.Name == name {
+			req.Body = slices.Concat(req.Body[:m.Start], quote(value), req.Body[m.End:])
+			return nil
+		}
+	}
+	return fmt.Errorf("no %q member", name)
 }
 
 func quote(s string) json.RawMessage {
