@@ -12,6 +12,7 @@ import (
 
 	"github.com/hookbridge/hookbridge"
 	"github.com/hookbridge/hookbridge/integration/kit"
+	"github.com/hookbridge/hookbridge/internal/jsonbody"
 )
 
 // Discord's documented limits of a webhook message (Execute Webhook and
@@ -32,32 +33,28 @@ const (
 	fixShorten        = "shorten it in the transformation"
 )
 
-// message is the part of an Execute Webhook body the rules read.
-type message struct {
-	Content    *string         `json:"content"`
-	Username   *string         `json:"username"`
-	Embeds     []embedObject   `json:"embeds"`
-	Components json.RawMessage `json:"components"`
-	Poll       json.RawMessage `json:"poll"`
+// member is a member of a message that the rules read, and what it must
+// be unless it is null: a string, an object with members of their own, or
+// an array of such objects.
+type member struct {
+	name    string
+	members []member // an object's; none for a string
+	array   bool     // an array of objects with members
 }
 
-type embedObject struct {
-	Title       string          `json:"title"`
-	Description string          `json:"description"`
-	Color       json.RawMessage `json:"color"`
-	Timestamp   *string         `json:"timestamp"`
-	Fields      []embedField    `json:"fields"`
-	Footer      *struct {
-		Text string `json:"text"`
-	} `json:"footer"`
-	Author *struct {
-		Name string `json:"name"`
-	} `json:"author"`
-}
-
-type embedField struct {
-	Name  string `json:"name"`
-	Value string `json:"value"`
+// messageMembers are the members of an Execute Webhook body the rules
+// read, as Discord types them.
+var messageMembers = []member{
+	{name: "content"},
+	{name: "username"},
+	{name: "embeds", array: true, members: []member{
+		{name: "title"},
+		{name: "description"},
+		{name: "timestamp"},
+		{name: "fields", array: true, members: []member{{name: "name"}, {name: "value"}}},
+		{name: "footer", members: []member{{name: "text"}}},
+		{name: "author", members: []member{{name: "name"}}},
+	}},
 }
 
 // validate lists what Discord would refuse in a request to a webhook.
@@ -66,16 +63,58 @@ func validate(req *hookbridge.OutboundRequest, _ time.Time) []hookbridge.Problem
 	if len(ps) > 0 {
 		return ps
 	}
-	var m message
-	if err := json.Unmarshal(req.Body, &m); err != nil {
-		return []hookbridge.Problem{kit.Problem("body", "the body is not a Discord message: "+err.Error(),
+	msg, _ := req.Object() // checkRequest found an object
+	if wrong := mistyped("", msg, messageMembers); wrong != "" {
+		return []hookbridge.Problem{kit.Problem("body", "the body is not a Discord message: "+wrong,
 			"return a JSON object such as {\"content\": \"…\"} or {\"embeds\": [{…}]} in webhook.payload")}
 	}
-	ps = append(ps, checkNotEmpty(m)...)
-	ps = append(ps, checkContent(m)...)
-	ps = append(ps, checkUsername(m)...)
-	ps = append(ps, checkEmbeds(m.Embeds)...)
+	ps = append(ps, checkNotEmpty(msg)...)
+	ps = append(ps, checkContent(msg)...)
+	ps = append(ps, checkUsername(msg)...)
+	ps = append(ps, checkEmbeds(list(msg, "embeds"))...)
 	return ps
+}
+
+// mistyped says which of members in obj (at is obj's path, "" or ending
+// in ".") is neither null nor what it must be, "" if none is.
+func mistyped(at string, obj map[string]any, members []member) string {
+	for _, m := range members {
+		v, path := obj[m.name], at+m.name
+		switch {
+		case v == nil:
+		case m.array:
+			items, ok := v.([]any)
+			if !ok {
+				return path + " is " + jsonbody.Kind(v) + ", not an array"
+			}
+			for i, item := range items {
+				if wrong := mistypedObject(fmt.Sprintf("%s[%d]", path, i), item, m.members); wrong != "" {
+					return wrong
+				}
+			}
+		case len(m.members) > 0:
+			if wrong := mistypedObject(path, v, m.members); wrong != "" {
+				return wrong
+			}
+		default:
+			if _, ok := v.(string); !ok {
+				return path + " is " + jsonbody.Kind(v) + ", not a string"
+			}
+		}
+	}
+	return ""
+}
+
+// mistypedObject is mistyped for v, which must be an object or null.
+func mistypedObject(path string, v any, members []member) string {
+	if v == nil {
+		return ""
+	}
+	obj, ok := v.(map[string]any)
+	if !ok {
+		return path + " is " + jsonbody.Kind(v) + ", not an object"
+	}
+	return mistyped(path+".", obj, members)
 }
 
 // checkRequest checks what is not the body: the method, the path and the
@@ -93,8 +132,7 @@ func checkRequest(req *hookbridge.OutboundRequest) []hookbridge.Problem {
 		ps = append(ps, kit.Problem("headers", "Discord reads a JSON body only with Content-Type: application/json, not "+ct,
 			"remove the Content-Type header from the transformation"))
 	}
-	var obj map[string]json.RawMessage
-	if json.Unmarshal(req.Body, &obj) != nil || obj == nil {
+	if _, err := req.Object(); err != nil {
 		ps = append(ps, kit.Problem("body", "the body is not a JSON object: Discord answers 400",
 			"return a JSON object such as {\"content\": \"…\"} or {\"embeds\": [{…}]} in webhook.payload"))
 	}
@@ -102,8 +140,8 @@ func checkRequest(req *hookbridge.OutboundRequest) []hookbridge.Problem {
 }
 
 // checkNotEmpty: a message needs content, embeds, components or a poll.
-func checkNotEmpty(m message) []hookbridge.Problem {
-	if (m.Content != nil && *m.Content != "") || len(m.Embeds) > 0 || hasValue(m.Components) || hasValue(m.Poll) {
+func checkNotEmpty(msg map[string]any) []hookbridge.Problem {
+	if text(msg, "content") != "" || len(list(msg, "embeds")) > 0 || hasValue(msg["components"]) || hasValue(msg["poll"]) {
 		return nil
 	}
 	return []hookbridge.Problem{kit.Problem("content",
@@ -111,16 +149,21 @@ func checkNotEmpty(m message) []hookbridge.Problem {
 		"set content (text up to 2,000 characters) or embeds in webhook.payload")}
 }
 
-func hasValue(raw json.RawMessage) bool {
-	s := strings.TrimSpace(string(raw))
-	return s != "" && s != "null" && s != "[]" && s != "{}"
+// hasValue reports whether v is neither null nor an empty array or object.
+func hasValue(v any) bool {
+	switch x := v.(type) {
+	case nil:
+		return false
+	case []any:
+		return len(x) > 0
+	case map[string]any:
+		return len(x) > 0
+	}
+	return true
 }
 
-func checkContent(m message) []hookbridge.Problem {
-	if m.Content == nil {
-		return nil
-	}
-	if n := utf8.RuneCountInString(*m.Content); n > maxContent {
+func checkContent(msg map[string]any) []hookbridge.Problem {
+	if n := utf8.RuneCountInString(text(msg, "content")); n > maxContent {
 		return []hookbridge.Problem{overLimit("content", "content", n, maxContent)}
 	}
 	return nil
@@ -128,11 +171,11 @@ func checkContent(m message) []hookbridge.Problem {
 
 // checkUsername: a username override is 1 to 80 characters and, as
 // webhook names, may not contain "clyde" or "discord".
-func checkUsername(m message) []hookbridge.Problem {
-	if m.Username == nil {
+func checkUsername(msg map[string]any) []hookbridge.Problem {
+	name, ok := msg["username"].(string)
+	if !ok {
 		return nil
 	}
-	name := *m.Username
 	n := utf8.RuneCountInString(name)
 	lower := strings.ToLower(name)
 	switch {
@@ -148,14 +191,15 @@ func checkUsername(m message) []hookbridge.Problem {
 
 // checkEmbeds checks the number of embeds, each one's limits, and the
 // total of their text.
-func checkEmbeds(embeds []embedObject) []hookbridge.Problem {
+func checkEmbeds(embeds []any) []hookbridge.Problem {
 	var ps []hookbridge.Problem
 	if len(embeds) > maxEmbeds {
 		ps = append(ps, kit.Problem("embeds", fmt.Sprintf("%d embeds: Discord takes up to %d per message", len(embeds), maxEmbeds),
 			"send fewer embeds, or put several facts in the fields of one"))
 	}
 	total := 0
-	for i, e := range embeds {
+	for i, v := range embeds {
+		e, _ := v.(map[string]any)
 		ps = append(ps, checkEmbed(fmt.Sprintf("embeds[%d]", i), e)...)
 		total += embedText(e)
 	}
@@ -167,14 +211,14 @@ func checkEmbeds(embeds []embedObject) []hookbridge.Problem {
 	return ps
 }
 
-func checkEmbed(at string, e embedObject) []hookbridge.Problem {
+func checkEmbed(at string, e map[string]any) []hookbridge.Problem {
 	var ps []hookbridge.Problem
 	for _, l := range []struct {
 		field, text string
 		max         int
 	}{
-		{at + ".title", e.Title, maxTitle},
-		{at + ".description", e.Description, maxDescription},
+		{at + ".title", text(e, "title"), maxTitle},
+		{at + ".description", text(e, "description"), maxDescription},
 		{at + ".footer.text", footerText(e), maxFooter},
 		{at + ".author.name", authorName(e), maxAuthorName},
 	} {
@@ -182,21 +226,22 @@ func checkEmbed(at string, e embedObject) []hookbridge.Problem {
 			ps = append(ps, overLimit(l.field, l.field, n, l.max))
 		}
 	}
-	ps = append(ps, checkColor(at, e.Color)...)
-	ps = append(ps, checkTimestamp(at, e.Timestamp)...)
-	return append(ps, checkFields(at, e.Fields)...)
+	ps = append(ps, checkColor(at, e["color"])...)
+	ps = append(ps, checkTimestamp(at, e)...)
+	return append(ps, checkFields(at, list(e, "fields"))...)
 }
 
-func checkFields(at string, fields []embedField) []hookbridge.Problem {
+func checkFields(at string, fields []any) []hookbridge.Problem {
 	var ps []hookbridge.Problem
 	if len(fields) > maxFields {
 		ps = append(ps, kit.Problem(at+".fields", fmt.Sprintf("%d fields: Discord takes up to %d per embed", len(fields), maxFields),
 			"put fewer fields in the embed, or spread them over several embeds"))
 	}
-	for i, f := range fields {
+	for i, v := range fields {
+		f, _ := v.(map[string]any)
 		fa := fmt.Sprintf("%s.fields[%d]", at, i)
-		ps = append(ps, checkFieldText(fa+".name", f.Name, maxFieldName)...)
-		ps = append(ps, checkFieldText(fa+".value", f.Value, maxFieldValue)...)
+		ps = append(ps, checkFieldText(fa+".name", text(f, "name"), maxFieldName)...)
+		ps = append(ps, checkFieldText(fa+".value", text(f, "value"), maxFieldValue)...)
 	}
 	return ps
 }
@@ -215,52 +260,71 @@ func checkFieldText(at, text string, max int) []hookbridge.Problem {
 }
 
 // checkColor: an embed's colour is an integer from 0 to 0xFFFFFF.
-func checkColor(at string, raw json.RawMessage) []hookbridge.Problem {
-	if !hasValue(raw) {
+func checkColor(at string, color any) []hookbridge.Problem {
+	if !hasValue(color) {
 		return nil
 	}
-	var c float64
-	if json.Unmarshal(raw, &c) != nil || c != math.Trunc(c) || c < 0 || c > maxColor {
-		return []hookbridge.Problem{kit.Problem(at+".color", "color is "+string(raw)+": Discord takes an integer from 0 to 16777215 (0xFFFFFF)",
+	number, _ := color.(json.Number)
+	if c, err := number.Float64(); err != nil || c != math.Trunc(c) || c < 0 || c > maxColor {
+		return []hookbridge.Problem{kit.Problem(at+".color", "color is "+literal(color)+": Discord takes an integer from 0 to 16777215 (0xFFFFFF)",
 			"write the colour as a number, such as 0x2ecc71, not a string")}
 	}
 	return nil
 }
 
 // checkTimestamp: an embed's timestamp is an ISO 8601 date and time.
-func checkTimestamp(at string, ts *string) []hookbridge.Problem {
-	if ts == nil {
+func checkTimestamp(at string, e map[string]any) []hookbridge.Problem {
+	ts, ok := e["timestamp"].(string)
+	if !ok {
 		return nil
 	}
-	if _, err := time.Parse(time.RFC3339Nano, *ts); err != nil {
-		return []hookbridge.Problem{kit.Problem(at+".timestamp", "timestamp "+*ts+" is not an ISO 8601 date and time",
+	if _, err := time.Parse(time.RFC3339Nano, ts); err != nil {
+		return []hookbridge.Problem{kit.Problem(at+".timestamp", "timestamp "+ts+" is not an ISO 8601 date and time",
 			"use the event's timestamp as it comes (webhook.payload.timestamp)")}
 	}
 	return nil
 }
 
 // embedText is what counts towards the 6,000 characters of all embeds.
-func embedText(e embedObject) int {
-	n := utf8.RuneCountInString(e.Title) + utf8.RuneCountInString(e.Description) +
+func embedText(e map[string]any) int {
+	n := utf8.RuneCountInString(text(e, "title")) + utf8.RuneCountInString(text(e, "description")) +
 		utf8.RuneCountInString(footerText(e)) + utf8.RuneCountInString(authorName(e))
-	for _, f := range e.Fields {
-		n += utf8.RuneCountInString(f.Name) + utf8.RuneCountInString(f.Value)
+	for _, v := range list(e, "fields") {
+		f, _ := v.(map[string]any)
+		n += utf8.RuneCountInString(text(f, "name")) + utf8.RuneCountInString(text(f, "value"))
 	}
 	return n
 }
 
-func footerText(e embedObject) string {
-	if e.Footer == nil {
-		return ""
-	}
-	return e.Footer.Text
+func footerText(e map[string]any) string {
+	footer, _ := e["footer"].(map[string]any)
+	return text(footer, "text")
 }
 
-func authorName(e embedObject) string {
-	if e.Author == nil {
-		return ""
-	}
-	return e.Author.Name
+func authorName(e map[string]any) string {
+	author, _ := e["author"].(map[string]any)
+	return text(author, "name")
+}
+
+// text is obj's member name if it is a string, "" otherwise.
+func text(obj map[string]any, name string) string {
+	s, _ := obj[name].(string)
+	return s
+}
+
+// list is obj's member name if it is an array, nil otherwise.
+func list(obj map[string]any, name string) []any {
+	items, _ := obj[name].([]any)
+	return items
+}
+
+// literal writes v as JSON text, for a message.
+func literal(v any) string {
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+	return strings.TrimSuffix(b.String(), "\n")
 }
 
 func overLimit(field, what string, n, max int) hookbridge.Problem {

@@ -164,3 +164,37 @@ func TestARequestElsewhereIsOnlyWarnedOf(t *testing.T) {
 		t.Errorf("problems %+v, want one warning", ps)
 	}
 }
+
+// TestAMistypedMemberEndsTheChecks: a member the rules read that is not
+// of Discord's type is the one problem, named with its place.
+func TestAMistypedMemberEndsTheChecks(t *testing.T) {
+	for _, c := range []struct {
+		edit func(m map[string]any)
+		want string
+	}{
+		{func(m map[string]any) { m["content"] = 42 }, "content is a number, not a string"},
+		{func(m map[string]any) { m["embeds"] = map[string]any{} }, "embeds is an object, not an array"},
+		{func(m map[string]any) { m["embeds"] = []any{"embed"} }, "embeds[0] is a string, not an object"},
+		{func(m map[string]any) { firstEmbed(m)["footer"] = "pay_1" }, "embeds[0].footer is a string, not an object"},
+		{func(m map[string]any) { firstEmbed(m)["title"] = 7 }, "embeds[0].title is a number, not a string"},
+		{func(m map[string]any) { firstEmbed(m)["fields"] = []any{"Amount"} }, "embeds[0].fields[0] is a string, not an object"},
+	} {
+		m := validMessage()
+		c.edit(m)
+		ps := discord.New().Validate(request(t, m), time.Now())
+		if want := "the body is not a Discord message: " + c.want; len(ps) != 1 || ps[0].Field != "body" || ps[0].Message != want {
+			t.Errorf("problems %+v, want one on body: %s", ps, want)
+		}
+	}
+}
+
+// TestAColourIsShownAsWritten: the problem with a colour quotes it as
+// JSON.
+func TestAColourIsShownAsWritten(t *testing.T) {
+	m := validMessage()
+	firstEmbed(m)["color"] = "#2ecc71 & <b>"
+	ps := discord.New().Validate(request(t, m), time.Now())
+	if want := `color is "#2ecc71 & <b>": Discord takes an integer from 0 to 16777215 (0xFFFFFF)`; len(ps) != 1 || ps[0].Message != want {
+		t.Errorf("problems %+v, want one: %s", ps, want)
+	}
+}

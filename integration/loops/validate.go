@@ -12,6 +12,7 @@ import (
 	"github.com/hookbridge/hookbridge"
 	"github.com/hookbridge/hookbridge/integration/internal/mailaddr"
 	"github.com/hookbridge/hookbridge/integration/kit"
+	"github.com/hookbridge/hookbridge/internal/jsonbody"
 )
 
 // placeholderPrefix starts the templates' transactional ids until the
@@ -50,8 +51,8 @@ func validate(req *hookbridge.OutboundRequest, _ time.Time) []hookbridge.Problem
 	if req.Method != "" && req.Method != method {
 		ps = append(ps, kit.Problem("method", fmt.Sprintf("Loops takes %s on %s, not %s", method, path, req.Method), fmt.Sprintf("set webhook.method to %q", method)))
 	}
-	var body map[string]any
-	if err := json.Unmarshal(req.Body, &body); err != nil || body == nil {
+	body, err := req.Object()
+	if err != nil {
 		return append(ps, kit.Problem("body", "the body is not a JSON object", "set webhook.payload to an object"))
 	}
 	return append(ps, check(body)...)
@@ -90,13 +91,13 @@ func dataVariableProblems(v any) []hookbridge.Problem {
 	var ps []hookbridge.Problem
 	for _, name := range sortedKeys(vars) {
 		switch x := vars[name].(type) {
-		case string, float64:
+		case string, json.Number:
 		case []any:
 			if !allObjects(x) {
 				ps = append(ps, kit.Problem("dataVariables."+name, "an array data variable holds objects only", "make each item an object, such as {name: \"Pro plan\"}"))
 			}
 		default:
-			ps = append(ps, kit.Problem("dataVariables."+name, fmt.Sprintf("data variable %s is %s; Loops takes strings and numbers", name, kindOf(x)),
+			ps = append(ps, kit.Problem("dataVariables."+name, fmt.Sprintf("data variable %s is %s; Loops takes strings and numbers", name, jsonbody.Kind(x)),
 				"turn it into a string (String(value), or \"\" when there is none)"))
 		}
 	}
@@ -183,14 +184,14 @@ func flatProblems(field string, v any, allowNull bool) []hookbridge.Problem {
 
 func flatValueProblems(field string, v any, allowNull bool) []hookbridge.Problem {
 	switch v.(type) {
-	case string, float64, bool:
+	case string, json.Number, bool:
 		return nil
 	case nil:
 		if allowNull {
 			return nil
 		}
 	}
-	return []hookbridge.Problem{kit.Problem(field, fmt.Sprintf("%s is %s; Loops takes strings, numbers, booleans and dates", field, kindOf(v)),
+	return []hookbridge.Problem{kit.Problem(field, fmt.Sprintf("%s is %s; Loops takes strings, numbers, booleans and dates", field, jsonbody.Kind(v)),
 		"flatten it into separate properties, or turn it into a string")}
 }
 
@@ -217,20 +218,6 @@ func allObjects(list []any) bool {
 		}
 	}
 	return true
-}
-
-func kindOf(v any) string {
-	switch v.(type) {
-	case nil:
-		return "null"
-	case bool:
-		return "a boolean"
-	case map[string]any:
-		return "an object"
-	case []any:
-		return "an array"
-	}
-	return fmt.Sprintf("%T", v)
 }
 
 func sortedKeys(m map[string]any) []string {

@@ -13,7 +13,6 @@ import (
 
 	"github.com/hookbridge/hookbridge"
 	"github.com/hookbridge/hookbridge/integration/internal/outbound"
-	"github.com/hookbridge/hookbridge/internal/jsonbody"
 )
 
 // maxEmailBytes is Resend's bound on one email (40 MB, attachments
@@ -42,7 +41,7 @@ func (batcher) BatchItem(req *hookbridge.OutboundRequest) ([]byte, bool) {
 	if req.Method != http.MethodPost || !outbound.OnHost(req, []string{Host}) || pathOf(req) != pathEmails {
 		return nil, false
 	}
-	email, err := jsonbody.Decode(req.Body, jsonbody.Lenient)
+	email, err := req.Object()
 	if err != nil {
 		return nil, false
 	}

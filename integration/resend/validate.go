@@ -57,7 +57,7 @@ func validate(req *hookbridge.OutboundRequest, _ time.Time) []hookbridge.Problem
 	switch path := pathOf(req); path {
 	case pathEmails:
 		ps = append(ps, methodProblems(req)...)
-		return append(ps, emailBodyProblems(req.Body)...)
+		return append(ps, emailBodyProblems(req)...)
 	case pathBatch:
 		ps = append(ps, methodProblems(req)...)
 		return append(ps, batchBodyProblems(req.Body)...)
@@ -74,14 +74,16 @@ func methodProblems(req *hookbridge.OutboundRequest) []hookbridge.Problem {
 	return nil
 }
 
-func emailBodyProblems(body []byte) []hookbridge.Problem {
-	var email map[string]any
-	if err := json.Unmarshal(body, &email); err != nil || email == nil {
+func emailBodyProblems(req *hookbridge.OutboundRequest) []hookbridge.Problem {
+	email, err := req.Object()
+	if err != nil {
 		return []hookbridge.Problem{kit.Problem("body", "the body is not a JSON object", "set webhook.payload to an object: {from, to, subject, html}")}
 	}
 	return emailProblems("", email, false)
 }
 
+// batchBodyProblems checks a batch: a JSON array, which the request's
+// Object does not read.
 func batchBodyProblems(body []byte) []hookbridge.Problem {
 	var emails []json.RawMessage
 	if err := json.Unmarshal(body, &emails); err != nil {
@@ -184,11 +186,34 @@ func addressListProblems(field string, v any, limit int) []hookbridge.Problem {
 	for i, item := range list {
 		s, ok := item.(string)
 		if _, _, valid := mailaddr.Split(s); !ok || !valid {
-			ps = append(ps, kit.Problem(fmt.Sprintf("%s[%d]", field, i), fmt.Sprintf("%v is not an email address", item),
+			ps = append(ps, kit.Problem(fmt.Sprintf("%s[%d]", field, i), fmt.Sprintf("%v is not an email address", printable(item)),
 				"check the field the handler reads the address from (customer.email)"))
 		}
 	}
 	return ps
+}
+
+// printable is v with its numbers as float64, for %v to show them in
+// their shortest form (1e3 as 1000, 2.50 as 2.5).
+func printable(v any) any {
+	switch x := v.(type) {
+	case json.Number:
+		f, _ := x.Float64()
+		return f
+	case []any:
+		out := make([]any, len(x))
+		for i, item := range x {
+			out[i] = printable(item)
+		}
+		return out
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for name, member := range x {
+			out[name] = printable(member)
+		}
+		return out
+	}
+	return v
 }
 
 func subjectProblems(prefix string, v any) []hookbridge.Problem {

@@ -159,3 +159,19 @@ func TestBatchRules(t *testing.T) {
 		})
 	}
 }
+
+// TestANumberForAnAddressIsShownInItsShortestForm: a number where an
+// address belongs is named as a number, 1e3 as 1000.
+func TestANumberForAnAddressIsShownInItsShortestForm(t *testing.T) {
+	body := `{"from":"billing@acme.dev","to":[1e3,2.50],"subject":"s","html":"<p>x</p>"}`
+	ps := resend.New().Validate(&hookbridge.OutboundRequest{Method: "POST", URL: resend.DefaultURL, Body: []byte(body)}, time.Now())
+	want := map[string]string{"to[0]": "1000 is not an email address", "to[1]": "2.5 is not an email address"}
+	if len(ps) != len(want) {
+		t.Fatalf("problems %+v, want %d", ps, len(want))
+	}
+	for _, p := range ps {
+		if want[p.Field] != p.Message {
+			t.Errorf("%s: %q, want %q", p.Field, p.Message, want[p.Field])
+		}
+	}
+}

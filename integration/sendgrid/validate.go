@@ -56,8 +56,8 @@ func validate(req *hookbridge.OutboundRequest, _ time.Time) []hookbridge.Problem
 	if req.Method != "" && req.Method != http.MethodPost {
 		ps = append(ps, kit.Problem("method", "Mail Send takes POST, not "+req.Method, "set webhook.method to \"POST\" or leave it unset"))
 	}
-	var mail map[string]any
-	if err := json.Unmarshal(req.Body, &mail); err != nil || mail == nil {
+	mail, err := req.Object()
+	if err != nil {
 		return append(ps, kit.Problem("body", "the body is not a JSON object", "set webhook.payload to {personalizations, from, subject, content}"))
 	}
 	ps = append(ps, personalizationProblems(mail["personalizations"])...)
@@ -127,7 +127,7 @@ func recipientProblems(field string, v any, seen map[string]bool) (int, []hookbr
 		email, _ := obj["email"].(string)
 		switch {
 		case !mailaddr.Valid(email):
-			ps = append(ps, kit.Problem(at+".email", fmt.Sprintf("%v is not an email address", orValue(obj["email"], item)),
+			ps = append(ps, kit.Problem(at+".email", fmt.Sprintf("%v is not an email address", printable(orValue(obj["email"], item))),
 				"each recipient is {email: \"jane@example.com\"} with a bare address; check the field the handler reads it from"))
 		case seen[strings.ToLower(email)]:
 			ps = append(ps, kit.Problem(at+".email", email+" appears twice in the personalization; SendGrid takes each address once",
@@ -141,6 +141,29 @@ func recipientProblems(field string, v any, seen map[string]bool) (int, []hookbr
 func orValue(v, fallback any) any {
 	if v == nil {
 		return fallback
+	}
+	return v
+}
+
+// printable is v with its numbers as float64, for %v to show them in
+// their shortest form (1e3 as 1000, 2.50 as 2.5).
+func printable(v any) any {
+	switch x := v.(type) {
+	case json.Number:
+		f, _ := x.Float64()
+		return f
+	case []any:
+		out := make([]any, len(x))
+		for i, item := range x {
+			out[i] = printable(item)
+		}
+		return out
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for name, member := range x {
+			out[name] = printable(member)
+		}
+		return out
 	}
 	return v
 }
@@ -161,7 +184,7 @@ func senderProblems(field string, v any, required bool) []hookbridge.Problem {
 	}
 	email, _ := obj["email"].(string)
 	if !mailaddr.Valid(email) {
-		return []hookbridge.Problem{kit.Problem(field+".email", fmt.Sprintf("%v is not a bare email address", obj["email"]),
+		return []hookbridge.Problem{kit.Problem(field+".email", fmt.Sprintf("%v is not a bare email address", printable(obj["email"])),
 			`put the address alone in email and the display name in name`)}
 	}
 	if field == "from" && mailaddr.Domain(email) == exampleDomain {

@@ -135,3 +135,23 @@ func TestRequestRules(t *testing.T) {
 		t.Errorf("other path: %+v", ps)
 	}
 }
+
+// TestANumberForAnAddressIsShownInItsShortestForm: a number where an
+// address belongs is named as a number, 1e3 as 1000.
+func TestANumberForAnAddressIsShownInItsShortestForm(t *testing.T) {
+	body := `{"personalizations":[{"to":[{"email":1e3},{"mail":2.50}]}],"from":{"email":1.0},"subject":"s","content":[{"type":"text/plain","value":"v"}]}`
+	ps := sendgrid.New().Validate(&hookbridge.OutboundRequest{Method: "POST", URL: sendgrid.DefaultURL, Body: []byte(body)}, time.Now())
+	want := map[string]string{
+		"personalizations[0].to[0].email": "1000 is not an email address",
+		"personalizations[0].to[1].email": "map[mail:2.5] is not an email address",
+		"from.email":                      "1 is not a bare email address",
+	}
+	if len(ps) != len(want) {
+		t.Fatalf("problems %+v, want %d", ps, len(want))
+	}
+	for _, p := range ps {
+		if want[p.Field] != p.Message {
+			t.Errorf("%s: %q, want %q", p.Field, p.Message, want[p.Field])
+		}
+	}
+}

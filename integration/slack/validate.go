@@ -1,7 +1,6 @@
 package slack
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"slices"
@@ -50,8 +49,8 @@ func Validate(req *hookbridge.OutboundRequest, _ time.Time) []hookbridge.Problem
 		ps = append(ps, kit.Problem("method", "Slack's incoming webhooks take POST only, not "+req.Method,
 			`leave webhook.method unset or set it to "POST"`))
 	}
-	var msg map[string]any
-	if err := json.Unmarshal(req.Body, &msg); err != nil || msg == nil {
+	msg, err := req.Object()
+	if err != nil {
 		return append(ps, kit.Problem("body", "the body is not a JSON object: Slack answers 400 invalid_payload",
 			"set webhook.payload to an object such as { text: \"…\", blocks: [ … ] }"))
 	}

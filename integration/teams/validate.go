@@ -1,7 +1,6 @@
 package teams
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -12,6 +11,7 @@ import (
 	"github.com/hookbridge/hookbridge"
 	"github.com/hookbridge/hookbridge/integration/internal/outbound"
 	"github.com/hookbridge/hookbridge/integration/kit"
+	"github.com/hookbridge/hookbridge/internal/jsonbody"
 )
 
 // Teams' documented limits of a webhook message.
@@ -25,24 +25,6 @@ const (
 	maxCardMajor, maxCardMinor = 1, 5
 )
 
-// teamsMessage is the part of a webhook body the rules read.
-type teamsMessage struct {
-	Type        *string      `json:"type"`
-	Attachments []attachment `json:"attachments"`
-}
-
-type attachment struct {
-	ContentType string          `json:"contentType"`
-	Content     json.RawMessage `json:"content"`
-}
-
-// card is the part of an Adaptive Card the rules read.
-type card struct {
-	Type    string            `json:"type"`
-	Version json.RawMessage   `json:"version"`
-	Body    []json.RawMessage `json:"body"`
-}
-
 // validate lists what Teams would refuse, or fail to post, in a request
 // to a webhook, and warns of a webhook kind Microsoft is retiring.
 func validate(req *hookbridge.OutboundRequest, _ time.Time) []hookbridge.Problem {
@@ -51,15 +33,48 @@ func validate(req *hookbridge.OutboundRequest, _ time.Time) []hookbridge.Problem
 	if len(hookbridge.Blocking(ps)) > 0 {
 		return ps
 	}
-	var m teamsMessage
-	if err := json.Unmarshal(req.Body, &m); err != nil {
-		return append(ps, kit.Problem("body", "the body is not a Teams message: "+err.Error(), fixMessageShape))
+	msg, _ := req.Object() // checkRequest found an object
+	if wrong := mistyped(msg); wrong != "" {
+		return append(ps, kit.Problem("body", "the body is not a Teams message: "+wrong, fixMessageShape))
 	}
-	ps = append(ps, checkMessage(m)...)
-	for i, a := range m.Attachments {
-		ps = append(ps, checkAttachment(fmt.Sprintf("attachments[%d]", i), a)...)
+	ps = append(ps, checkMessage(msg)...)
+	for i, a := range list(msg, "attachments") {
+		attachment, _ := a.(map[string]any)
+		ps = append(ps, checkAttachment(fmt.Sprintf("attachments[%d]", i), attachment)...)
 	}
 	return ps
+}
+
+// mistyped says which member the rules read is neither null nor what
+// Teams takes there, "" if none is. An attachment's content is for
+// checkAttachment to read.
+func mistyped(msg map[string]any) string {
+	if wrong := notText("type", msg["type"]); wrong != "" {
+		return wrong
+	}
+	attachments, ok := msg["attachments"].([]any)
+	if !ok && msg["attachments"] != nil {
+		return "attachments is " + jsonbody.Kind(msg["attachments"]) + ", not an array"
+	}
+	for i, v := range attachments {
+		a, ok := v.(map[string]any)
+		if !ok && v != nil {
+			return fmt.Sprintf("attachments[%d] is %s, not an object", i, jsonbody.Kind(v))
+		}
+		if wrong := notText(fmt.Sprintf("attachments[%d].contentType", i), a["contentType"]); wrong != "" {
+			return wrong
+		}
+	}
+	return ""
+}
+
+// notText says that v, at path, is neither null nor a string; "" if it
+// is one of them.
+func notText(path string, v any) string {
+	if _, ok := v.(string); ok || v == nil {
+		return ""
+	}
+	return path + " is " + jsonbody.Kind(v) + ", not a string"
 }
 
 const fixMessageShape = `return {type: "message", attachments: [{contentType: "application/vnd.microsoft.card.adaptive", content: {type: "AdaptiveCard", version: "1.4", body: [...]}}]} in webhook.payload`
@@ -98,21 +113,20 @@ func checkRequest(req *hookbridge.OutboundRequest) []hookbridge.Problem {
 		ps = append(ps, kit.Problem("body", fmt.Sprintf("the message is %d bytes: Teams takes up to 28 KB (%d bytes)", len(req.Body), maxBody),
 			"shorten the card: fewer facts, shorter texts"))
 	}
-	var obj map[string]json.RawMessage
-	if json.Unmarshal(req.Body, &obj) != nil || obj == nil {
+	if _, err := req.Object(); err != nil {
 		ps = append(ps, kit.Problem("body", "the body is not a JSON object", fixMessageShape))
 	}
 	return ps
 }
 
 // checkMessage: the message is of type "message" with attachments.
-func checkMessage(m teamsMessage) []hookbridge.Problem {
+func checkMessage(msg map[string]any) []hookbridge.Problem {
 	var ps []hookbridge.Problem
-	if m.Type == nil || *m.Type != "message" {
+	if text(msg, "type") != "message" {
 		ps = append(ps, kit.Problem("type", `type is not "message": the Workflows template posts the cards of a message only`,
 			`set type: "message" at the top of webhook.payload`))
 	}
-	if len(m.Attachments) == 0 {
+	if len(list(msg, "attachments")) == 0 {
 		ps = append(ps, kit.Problem("attachments", "the message has no attachments: there is no card to post",
 			"put the Adaptive Card in attachments[0].content, with contentType "+adaptiveCard))
 	}
@@ -121,29 +135,29 @@ func checkMessage(m teamsMessage) []hookbridge.Problem {
 
 // checkAttachment: an Adaptive Card of version 1.5 or lower with a body
 // of typed elements.
-func checkAttachment(at string, a attachment) []hookbridge.Problem {
-	if a.ContentType != adaptiveCard {
-		return []hookbridge.Problem{kit.Problem(at+".contentType", fmt.Sprintf("contentType is %q: Teams Workflows post Adaptive Cards (%s)", a.ContentType, adaptiveCard),
+func checkAttachment(at string, a map[string]any) []hookbridge.Problem {
+	if contentType := text(a, "contentType"); contentType != adaptiveCard {
+		return []hookbridge.Problem{kit.Problem(at+".contentType", fmt.Sprintf("contentType is %q: Teams Workflows post Adaptive Cards (%s)", contentType, adaptiveCard),
 			"set contentType to "+adaptiveCard+" and put an Adaptive Card in content")}
 	}
-	var c card
-	if json.Unmarshal(a.Content, &c) != nil || c.Type != "AdaptiveCard" {
+	// A card is an object of type "AdaptiveCard" whose body, if it has
+	// one, is an array.
+	card, isObject := a["content"].(map[string]any)
+	body, isArray := card["body"].([]any)
+	if !isObject || text(card, "type") != "AdaptiveCard" || (card["body"] != nil && !isArray) {
 		return []hookbridge.Problem{kit.Problem(at+".content", `content is not an Adaptive Card (an object with type "AdaptiveCard")`,
 			`set content to {type: "AdaptiveCard", version: "1.4", body: [...]}`)}
 	}
 	var ps []hookbridge.Problem
-	if msg := checkVersion(c.Version); msg != "" {
+	if msg := checkVersion(card["version"]); msg != "" {
 		ps = append(ps, kit.Problem(at+".content.version", msg, `set version to "1.4" (or another up to "1.5")`))
 	}
-	if len(c.Body) == 0 {
+	if len(body) == 0 {
 		ps = append(ps, kit.Warning(at+".content.body", "the card has no body: Teams posts an empty card",
 			"add elements to the card's body, such as a TextBlock and a FactSet"))
 	}
-	for i, el := range c.Body {
-		var typed struct {
-			Type string `json:"type"`
-		}
-		if json.Unmarshal(el, &typed) != nil || typed.Type == "" {
+	for i, v := range body {
+		if element, _ := v.(map[string]any); text(element, "type") == "" {
 			ps = append(ps, kit.Problem(fmt.Sprintf("%s.content.body[%d]", at, i), "an element of the card's body has no type: the card cannot be rendered",
 				`give each element its type, such as "TextBlock" or "FactSet"`))
 		}
@@ -153,9 +167,9 @@ func checkAttachment(at string, a attachment) []hookbridge.Problem {
 
 // checkVersion says what is wrong with a card's version, "" if nothing:
 // it is required, a string "major.minor", and at most 1.5.
-func checkVersion(raw json.RawMessage) string {
-	var v string
-	if json.Unmarshal(raw, &v) != nil || v == "" {
+func checkVersion(version any) string {
+	v, _ := version.(string)
+	if v == "" {
 		return "the card has no version (a string such as \"1.4\"): Teams does not render it"
 	}
 	major, minor, ok := strings.Cut(v, ".")
@@ -168,4 +182,16 @@ func checkVersion(raw json.RawMessage) string {
 		return fmt.Sprintf("version %s is newer than Teams renders (up to 1.5): Teams shows an error instead of the card", v)
 	}
 	return ""
+}
+
+// text is obj's member name if it is a string, "" otherwise.
+func text(obj map[string]any, name string) string {
+	s, _ := obj[name].(string)
+	return s
+}
+
+// list is obj's member name if it is an array, nil otherwise.
+func list(obj map[string]any, name string) []any {
+	items, _ := obj[name].([]any)
+	return items
 }

@@ -157,3 +157,24 @@ func TestACardWithoutABodyIsWarnedOf(t *testing.T) {
 		t.Errorf("problems %+v, want one warning", ps)
 	}
 }
+
+// TestAMistypedMemberEndsTheChecks: a member the rules read that is not
+// of the type Teams takes is the one problem, named with its place.
+func TestAMistypedMemberEndsTheChecks(t *testing.T) {
+	for _, c := range []struct {
+		edit func(m map[string]any)
+		want string
+	}{
+		{func(m map[string]any) { m["type"] = 1 }, "type is a number, not a string"},
+		{func(m map[string]any) { m["attachments"] = attachment0(m) }, "attachments is an object, not an array"},
+		{func(m map[string]any) { m["attachments"] = []any{"card"} }, "attachments[0] is a string, not an object"},
+		{func(m map[string]any) { attachment0(m)["contentType"] = []any{} }, "attachments[0].contentType is an array, not a string"},
+	} {
+		m := validMessage()
+		c.edit(m)
+		ps := teams.New().Validate(workflowRequest(t, m), time.Now())
+		if want := "the body is not a Teams message: " + c.want; len(ps) != 1 || ps[0].Field != "body" || ps[0].Message != want {
+			t.Errorf("problems %+v, want one on body: %s", ps, want)
+		}
+	}
+}
