@@ -135,9 +135,10 @@ func (r *OutboundRequest) SetValue(value any) error {
 }
 
 // SetStringInItemsIfMissing is SetStringIfMissing for each object in the
-// array the top-level member array holds, with value(i) for item i. Items
-// that are not objects are left alone. The body is scanned for the items'
-// places only when one of them lacks the member.
+// array the top-level member array holds, with value(i) for item i; an
+// empty value(i) leaves item i as it is, as are items that are not
+// objects. The body is scanned for the items' places only when one of
+// them lacks the member and has a value.
 func (r *OutboundRequest) SetStringInItemsIfMissing(array, name string, value func(i int) string) (bool, error) {
 	object, err := r.Object()
 	if err != nil {
@@ -148,8 +149,8 @@ func (r *OutboundRequest) SetStringInItemsIfMissing(array, name string, value fu
 		return false, nil
 	}
 	missing := false
-	for _, item := range items {
-		if obj, ok := item.(map[string]any); ok && (obj[name] == nil || obj[name] == "") {
+	for i, item := range items {
+		if obj, ok := item.(map[string]any); ok && (obj[name] == nil || obj[name] == "") && value(i) != "" {
 			missing = true
 			break
 		}
@@ -159,11 +160,12 @@ func (r *OutboundRequest) SetStringInItemsIfMissing(array, name string, value fu
 	}
 	body, err := jsonbody.EditArray(r.Body, array, func(i int, elem []byte) ([]byte, error) {
 		obj, ok := items[i].(map[string]any)
-		if !ok || (obj[name] != nil && obj[name] != "") {
+		v := value(i)
+		if !ok || (obj[name] != nil && obj[name] != "") || v == "" {
 			return elem, nil
 		}
-		obj[name] = value(i)
-		edited, _, err := jsonbody.SetStringIfMissing(elem, name, value(i))
+		obj[name] = v
+		edited, _, err := jsonbody.SetStringIfMissing(elem, name, v)
 		return edited, err
 	})
 	if err != nil {

@@ -73,6 +73,26 @@ func TestSetStringInItemsIfMissing(t *testing.T) {
 	}
 }
 
+func TestSetStringInItemsIfMissingLeavesItemsWithoutAValue(t *testing.T) {
+	req := &hookbridge.OutboundRequest{Body: []byte(`{"batch":[{"action":"identify"},{"action":"event"}]}`)}
+	value := func(i int) string {
+		if i == 0 {
+			return ""
+		}
+		return "k"
+	}
+	changed, err := req.SetStringInItemsIfMissing("batch", "id", value)
+	want := `{"batch":[{"action":"identify"},{"action":"event","id":"k"}]}`
+	if err != nil || !changed || string(req.Body) != want {
+		t.Fatalf("got %s, %v, %v; want %s", req.Body, changed, err, want)
+	}
+	checkInStep(t, req)
+	none := &hookbridge.OutboundRequest{Body: []byte(`{"batch":[{"action":"identify"}]}`)}
+	if changed, _ := none.SetStringInItemsIfMissing("batch", "id", value); changed || string(none.Body) != `{"batch":[{"action":"identify"}]}` {
+		t.Errorf("an item without a value was changed: %s", none.Body)
+	}
+}
+
 // checkInStep fails unless the request's kept reading is what reading its
 // body afresh gives, and it was read only once.
 func checkInStep(t *testing.T, req *hookbridge.OutboundRequest) {

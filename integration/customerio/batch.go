@@ -12,7 +12,6 @@ import (
 
 	"github.com/hookbridge/hookbridge"
 	"github.com/hookbridge/hookbridge/integration/internal/outbound"
-	"github.com/hookbridge/hookbridge/internal/jsonbody"
 )
 
 // batcher packs /api/v2/entity operations into /api/v2/batch requests.
@@ -36,7 +35,7 @@ func (batcher) BatchItem(req *hookbridge.OutboundRequest) ([]byte, bool) {
 	if req.Method != http.MethodPost || !outbound.OnHost(req, []string{HostUS, HostEU}) || matchRoute(req.URL).kind != routeEntity {
 		return nil, false
 	}
-	if _, err := jsonbody.Decode(req.Body, jsonbody.Lenient); err != nil {
+	if _, err := req.Object(); err != nil {
 		return nil, false
 	}
 	return req.Body, true

@@ -153,6 +153,35 @@ func TestCorrectTemplatesPassValidate(t *testing.T) {
 	}
 }
 
+// A delivery reads its body once: Prepare (the event id), Validate and
+// BatchItem share one reading, for every template's operation, for a
+// batch whose events get their ids and for a v1 event.
+func TestPrepareValidateAndBatchItemReadTheBodyOnce(t *testing.T) {
+	batcher := New().(hookbridge.Batcher)
+	for _, tpl := range New().Info().Templates {
+		for _, eventType := range tpl.EventTypes {
+			req, _ := runTemplate(t, tpl, eventType, templatetest.Sample(eventType))
+			New().Validate(req, sc.Now)
+			if _, ok := batcher.BatchItem(req); !ok {
+				t.Errorf("%s on %s: cannot go in a batch", tpl.ID, eventType)
+			}
+			if n := req.BodyReads(); n != 1 {
+				t.Errorf("%s on %s: the body was read %d times", tpl.ID, eventType, n)
+			}
+		}
+	}
+	for _, req := range []*hookbridge.OutboundRequest{
+		newRequest("POST", "https://track.customer.io/api/v2/batch",
+			`{"batch":[{"type":"person","identifiers":{"id":"c1"},"action":"identify","timestamp":1754285445,"attributes":{"plan":"pro"}},{"type":"person","identifiers":{"id":"c1"},"action":"event","name":"subscription_started"}]}`),
+		newRequest("POST", "https://track.customer.io/api/v1/customers/c1/events", `{"name":"payment_completed","data":{"amount":29.99}}`),
+	} {
+		prepare(t, req, creds)
+		if ps := New().Validate(req, sc.Now); len(ps) != 0 || req.BodyReads() != 1 {
+			t.Errorf("%s: the body was read %d times; problems:\n%s", req.URL, req.BodyReads(), describeProblems(ps))
+		}
+	}
+}
+
 func TestPaymentTemplateOutput(t *testing.T) {
 	req, _ := runTemplate(t, templateByID(t, "payment-completed"), "payment.succeeded", templatetest.Sample("payment.succeeded", "jpy"))
 	body := decode(t, req.Body)

@@ -18,6 +18,8 @@ import (
 )
 
 // checkOp checks one v2 operation; prefix locates it ("" or "batch[2].").
+// size is its length in bytes as sent or, for an operation of a batch no
+// bigger than maxOpBytes, the batch's.
 func checkOp(op map[string]any, size int, prefix string, now time.Time) []hookbridge.Problem {
 	var ps []hookbridge.Problem
 	if size > maxOpBytes {
@@ -34,7 +36,7 @@ func checkOp(op map[string]any, size int, prefix string, now time.Time) []hookbr
 		ps = append(ps, checkEventName(op["name"], field(prefix, "name"), action)...)
 		ps = append(ps, checkEventID(op["id"], field(prefix, "id"))...)
 		ps = append(ps, checkEventAge(op["timestamp"], field(prefix, "timestamp"), now)...)
-		ps = append(ps, checkEventData(op["attributes"], field(prefix, "attributes"))...)
+		ps = append(ps, checkEventData(op["attributes"], field(prefix, "attributes"), size)...)
 	case action == "identify":
 		if _, ok := op["timestamp"]; !ok && typ == "person" {
 			ps = append(ps, missingIdentifyTimestamp(field(prefix, "timestamp")))
@@ -237,8 +239,9 @@ func checkAttributeMap(attrs map[string]any, f string, skip []string) []hookbrid
 	return ps
 }
 
-// checkEventData checks an event's data (v2 attributes, v1 data).
-func checkEventData(v any, f string) []hookbridge.Problem {
+// checkEventData checks an event's data (v2 attributes, v1 data), read
+// from a text of within bytes.
+func checkEventData(v any, f string, within int) []hookbridge.Problem {
 	if v == nil {
 		return nil
 	}
@@ -246,7 +249,7 @@ func checkEventData(v any, f string) []hookbridge.Problem {
 	if !ok {
 		return []hookbridge.Problem{kit.Problem(f, fmt.Sprintf("%s must be an object, not %s", f, jsonbody.Kind(v)), "")}
 	}
-	if size := encodedSize(data); size > maxEventDataBytes {
+	if size := encodedSizeOver(data, within, maxEventDataBytes); size > maxEventDataBytes {
 		return []hookbridge.Problem{kit.Problem(f, fmt.Sprintf("the event data is %d bytes; Customer.io accepts at most %d", size, maxEventDataBytes), "send less event data")}
 	}
 	return checkEventDataFiling(data, f)

@@ -8,7 +8,6 @@ import (
 	"github.com/oklog/ulid/v2"
 
 	"github.com/hookbridge/hookbridge"
-	"github.com/hookbridge/hookbridge/internal/jsonbody"
 )
 
 // prepareTrack does what is Customer.io's own to a request on a Track API
@@ -23,53 +22,43 @@ func prepareTrack(req *hookbridge.OutboundRequest, _ hookbridge.Credentials, sc 
 	if len(req.Body) > 0 {
 		req.SetHeader("Content-Type", "application/json")
 	}
-	if sc.IdempotencyKey != "" {
-		req.Body = withEventIDs(req, matchRoute(req.URL), sc.IdempotencyKey)
+	if sc.IdempotencyKey != "" && req.Method == http.MethodPost {
+		setEventIDs(req, matchRoute(req.URL), sc.IdempotencyKey)
 	}
 	return nil
 }
 
-// withEventIDs returns the body with event ids filled in where the route
-// r of the request takes them. A body that is not a JSON object is
-// returned unchanged: Validate reports it.
-func withEventIDs(req *hookbridge.OutboundRequest, r route, key string) []byte {
-	if req.Method != http.MethodPost {
-		return req.Body
-	}
-	var (
-		body []byte
-		err  error
-	)
+// setEventIDs fills in event ids where the route r of the request takes
+// them. A body that is not a JSON object is left as it is: Validate
+// reports it.
+func setEventIDs(req *hookbridge.OutboundRequest, r route, key string) {
 	switch r.kind {
 	case routeEntity:
-		body, err = setOpID(req.Body, key)
+		if body, err := req.Object(); err == nil && isEventOp(body) {
+			_, _ = req.SetStringIfMissing("id", key)
+		}
 	case routeBatch:
-		body, err = jsonbody.EditArray(req.Body, "batch", func(i int, op []byte) ([]byte, error) {
-			return setOpID(op, batchItemKey(key, i))
+		body, err := req.Object()
+		if err != nil {
+			return
+		}
+		ops, _ := body["batch"].([]any)
+		_, _ = req.SetStringInItemsIfMissing("batch", "id", func(i int) string {
+			if op, _ := ops[i].(map[string]any); !isEventOp(op) {
+				return ""
+			}
+			return batchItemKey(key, i)
 		})
 	case routeCustomerEvents:
-		body, _, err = jsonbody.SetStringIfMissing(req.Body, "id", key)
-	default:
-		return req.Body
+		_, _ = req.SetStringIfMissing("id", key)
 	}
-	if err != nil {
-		return req.Body
-	}
-	return body
 }
 
-// setOpID sets the id of one v2 operation if its action is an event, page
-// or screen, the actions Customer.io deduplicates by id.
-func setOpID(op []byte, id string) ([]byte, error) {
-	obj, err := jsonbody.ReadObject(op)
-	if err != nil {
-		return nil, err
-	}
-	if action, _ := obj.String("action"); !eventActions[action] {
-		return op, nil
-	}
-	out, _, err := obj.SetStringIfMissing("id", id)
-	return out, err
+// isEventOp reports whether a v2 operation's action is an event, page or
+// screen, the actions Customer.io deduplicates by id.
+func isEventOp(op map[string]any) bool {
+	action, _ := op["action"].(string)
+	return eventActions[action]
 }
 
 // batchItemKey derives a distinct, stable ULID for item i of a batch from

@@ -3,19 +3,23 @@ package customerio
 // Small helpers that word the problems Validate reports.
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
 
+	"github.com/hookbridge/hookbridge"
 	"github.com/hookbridge/hookbridge/internal/jsonbody"
 )
 
-func decodeBody(body []byte) (map[string]any, error) {
-	if len(strings.TrimSpace(string(body))) == 0 {
+// decodeBody returns the request's body read as a JSON object, or an
+// error that is the problem's message.
+func decodeBody(req *hookbridge.OutboundRequest) (map[string]any, error) {
+	if len(bytes.TrimSpace(req.Body)) == 0 {
 		return nil, fmt.Errorf("the body is empty: Customer.io needs a JSON object")
 	}
-	obj, err := jsonbody.Decode(body, jsonbody.Lenient)
+	obj, err := req.Object()
 	if err != nil {
 		return nil, fmt.Errorf("the body is %v: Customer.io rejects it with 400", err)
 	}
@@ -47,6 +51,17 @@ func describe(v any) string {
 func stringifiedSize(v any) int {
 	if s, ok := v.(string); ok {
 		return len(s)
+	}
+	return encodedSize(v)
+}
+
+// encodedSizeOver returns the size of v encoded by encoding/json when it
+// may be over limit, and 0 when it cannot be: v was read from a text of
+// within bytes, and encoding/json writes each byte it read as at most six
+// (\u003c for <).
+func encodedSizeOver(v any, within, limit int) int {
+	if 6*within <= limit {
+		return 0
 	}
 	return encodedSize(v)
 }

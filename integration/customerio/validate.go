@@ -66,51 +66,51 @@ func validate(req *hookbridge.OutboundRequest, now time.Time) []hookbridge.Probl
 			fmt.Sprintf("Customer.io's %s takes %s, not %s", outbound.Path(req), strings.Join(r.methods, " or "), req.Method),
 			"set webhook.method = \""+r.methods[0]+"\"")}
 	}
-	return checkRoute(r, req.Method, req.Body, now)
+	return checkRoute(r, req, now)
 }
 
-func checkRoute(r route, method string, body []byte, now time.Time) []hookbridge.Problem {
+func checkRoute(r route, req *hookbridge.OutboundRequest, now time.Time) []hookbridge.Problem {
 	switch r.kind {
 	case routeEntity:
-		return checkEntityBody(body, now)
+		return checkEntityBody(req, now)
 	case routeBatch:
-		return checkBatchBody(body, now)
+		return checkBatchBody(req, now)
 	case routeCustomer:
 		ps := checkCustomerID(r.customerID)
-		if method == "PUT" {
-			ps = append(ps, checkCustomerBody(body)...)
+		if req.Method == "PUT" {
+			ps = append(ps, checkCustomerBody(req)...)
 		}
 		return ps
 	case routeCustomerEvents:
-		return append(checkCustomerID(r.customerID), checkV1EventBody(body, false, now)...)
+		return append(checkCustomerID(r.customerID), checkV1EventBody(req, false, now)...)
 	case routeAnonymousEvent:
-		return checkV1EventBody(body, true, now)
+		return checkV1EventBody(req, true, now)
 	}
 	return nil
 }
 
-func checkEntityBody(body []byte, now time.Time) []hookbridge.Problem {
-	op, err := decodeBody(body)
+func checkEntityBody(req *hookbridge.OutboundRequest, now time.Time) []hookbridge.Problem {
+	op, err := decodeBody(req)
 	if err != nil {
 		return []hookbridge.Problem{kit.Problem("body", err.Error(), "return a JSON object from the handler: webhook.payload = { type: \"person\", … }")}
 	}
-	return checkOp(op, len(body), "", now)
+	return checkOp(op, len(req.Body), "", now)
 }
 
-func checkBatchBody(body []byte, now time.Time) []hookbridge.Problem {
-	top, err := decodeBody(body)
+func checkBatchBody(req *hookbridge.OutboundRequest, now time.Time) []hookbridge.Problem {
+	top, err := decodeBody(req)
 	if err != nil {
 		return []hookbridge.Problem{kit.Problem("body", err.Error(), "return { batch: [ …operations… ] }")}
 	}
 	var ps []hookbridge.Problem
-	if len(body) > maxBatchBytes {
-		ps = append(ps, kit.Problem("body", fmt.Sprintf("the batch is %d bytes; Customer.io accepts at most 500 KB", len(body)), "split it into several batches"))
+	if len(req.Body) > maxBatchBytes {
+		ps = append(ps, kit.Problem("body", fmt.Sprintf("the batch is %d bytes; Customer.io accepts at most 500 KB", len(req.Body)), "split it into several batches"))
 	}
 	ops, ok := top["batch"].([]any)
 	if !ok || len(ops) == 0 {
 		return append(ps, kit.Problem("batch", "a v2 batch needs a non-empty batch array of operations", "return { batch: [ { type: \"person\", … } ] }"))
 	}
-	sizes := batchOpSizes(body)
+	sizes := batchOpSizes(req.Body)
 	for i, op := range ops {
 		prefix := fmt.Sprintf("batch[%d].", i)
 		obj, ok := op.(map[string]any)
@@ -118,7 +118,7 @@ func checkBatchBody(body []byte, now time.Time) []hookbridge.Problem {
 			ps = append(ps, kit.Problem(strings.TrimSuffix(prefix, "."), fmt.Sprintf("an operation must be an object, not %s", jsonbody.Kind(op)), ""))
 			continue
 		}
-		size := encodedSize(obj)
+		size := len(req.Body) // unless measured
 		if i < len(sizes) {
 			size = sizes[i]
 		}
@@ -127,28 +127,32 @@ func checkBatchBody(body []byte, now time.Time) []hookbridge.Problem {
 	return ps
 }
 
-// batchOpSizes returns the size in bytes of each operation of a batch as
-// written, or nil if the body cannot be read that way.
+// batchOpSizes returns the size in bytes of each operation of the batch
+// array of body, a batch that reads as a JSON object, as sent. It is nil
+// for a body no bigger than one operation may be: its operations are all
+// within the limit.
 func batchOpSizes(body []byte) []int {
+	if len(body) <= maxOpBytes {
+		return nil
+	}
 	members, err := jsonbody.Members(body, jsonbody.Lenient)
 	if err != nil {
 		return nil
 	}
-	var sizes []int
-	for _, m := range members {
-		if m.Name != "batch" {
-			continue
-		}
-		elems, err := jsonbody.Elements(body[m.Start:m.End], jsonbody.Lenient)
-		if err != nil {
-			return nil
-		}
-		sizes = sizes[:0]
-		for _, e := range elems {
-			sizes = append(sizes, e[1]-e[0])
+	for i := len(members) - 1; i >= 0; i-- { // the last batch member is the one read
+		if m := members[i]; m.Name == "batch" {
+			elems, err := jsonbody.Elements(body[m.Start:m.End], jsonbody.Lenient)
+			if err != nil {
+				return nil
+			}
+			sizes := make([]int, len(elems))
+			for j, e := range elems {
+				sizes[j] = e[1] - e[0]
+			}
+			return sizes
 		}
 	}
-	return sizes
+	return nil
 }
 
 func checkCustomerID(id string) []hookbridge.Problem {
@@ -160,8 +164,8 @@ func checkCustomerID(id string) []hookbridge.Problem {
 
 // checkCustomerBody checks PUT /api/v1/customers/{id}: attributes at the
 // top level.
-func checkCustomerBody(body []byte) []hookbridge.Problem {
-	attrs, err := decodeBody(body)
+func checkCustomerBody(req *hookbridge.OutboundRequest) []hookbridge.Problem {
+	attrs, err := decodeBody(req)
 	if err != nil {
 		return []hookbridge.Problem{kit.Problem("body", err.Error(), "return the customer's attributes as an object")}
 	}
@@ -170,8 +174,8 @@ func checkCustomerBody(body []byte) []hookbridge.Problem {
 
 // checkV1EventBody checks POST /api/v1/customers/{id}/events and, when
 // anonymous, POST /api/v1/events.
-func checkV1EventBody(body []byte, anonymous bool, now time.Time) []hookbridge.Problem {
-	ev, err := decodeBody(body)
+func checkV1EventBody(req *hookbridge.OutboundRequest, anonymous bool, now time.Time) []hookbridge.Problem {
+	ev, err := decodeBody(req)
 	if err != nil {
 		return []hookbridge.Problem{kit.Problem("body", err.Error(), "return { name: \"payment_completed\", data: { … } }")}
 	}
@@ -189,7 +193,7 @@ func checkV1EventBody(body []byte, anonymous bool, now time.Time) []hookbridge.P
 	ps = append(ps, checkEventID(ev["id"], "id")...)
 	ps = append(ps, checkTimestamp(ev["timestamp"], "timestamp")...)
 	ps = append(ps, checkEventAge(ev["timestamp"], "timestamp", now)...)
-	ps = append(ps, checkEventData(ev["data"], "data")...)
+	ps = append(ps, checkEventData(ev["data"], "data", len(req.Body))...)
 	if anonymous {
 		if v, present := ev["anonymous_id"]; present {
 			if s, ok := v.(string); !ok || s == "" {

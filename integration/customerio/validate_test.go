@@ -1,11 +1,13 @@
 package customerio
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/hookbridge/hookbridge"
+	"github.com/hookbridge/hookbridge/internal/jsonbody"
 )
 
 // op builds a v2 operation body from a valid event, with fields replaced
@@ -164,6 +166,7 @@ func TestValidate(t *testing.T) {
 		{"v1 event of bad type", "POST", "https://track.customer.io/api/v1/customers/c1/events", `{"name":"x","type":"purchase"}`, []string{"type"}},
 		{"v1 event, string timestamp", "POST", "https://track.customer.io/api/v1/customers/c1/events", `{"name":"x","timestamp":"2025-08-04T05:30:45Z"}`, []string{"timestamp"}},
 		{"v1 event data over 100000 bytes", "POST", "https://track.customer.io/api/v1/customers/c1/events", `{"name":"x","data":{"blob":"` + strings.Repeat("d", 100_001) + `"}}`, []string{"data"}},
+		{"v1 event data encoded over 100000 bytes", "POST", "https://track.customer.io/api/v1/customers/c1/events", `{"name":"x","data":{"html":"` + strings.Repeat("<", 20_000) + `"}}`, []string{"data"}},
 		{"v1 anonymous event, empty anonymous_id", "POST", "https://track.customer.io/api/v1/events", `{"name":"x","anonymous_id":""}`, []string{"anonymous_id"}},
 	}
 	for _, tt := range tests {
@@ -233,8 +236,9 @@ func TestValidateForeignHostSaysCredentialsAreNotSent(t *testing.T) {
 }
 
 // TestValidateSeesTheBodyAsItIsNow guards against reusing what Prepare
-// read: a body changed after Prepare, in place or replaced, is checked as
-// it is when Validate runs.
+// read: a body replaced after Prepare, by an edited copy or by another
+// body, is checked as it is when Validate runs. (A Body is replaced, never
+// changed in place: see hookbridge.OutboundRequest.)
 func TestValidateSeesTheBodyAsItIsNow(t *testing.T) {
 	in := New()
 	req := newRequest("POST", "https://track.customer.io/api/v2/entity", op(nil))
@@ -244,13 +248,31 @@ func TestValidateSeesTheBodyAsItIsNow(t *testing.T) {
 	if ps := in.Validate(req, sc.Now); len(ps) != 0 {
 		t.Fatalf("prepared event has problems: %+v", ps)
 	}
-	at := strings.Index(string(req.Body), `"event"`)
-	req.Body[at+1] = 'E' // action "Event" is not a person action
+	edited := bytes.Clone(req.Body)
+	edited[bytes.Index(edited, []byte(`"event"`))+1] = 'E' // action "Event" is not a person action
+	req.Body = edited
 	if ps := in.Validate(req, sc.Now); len(ps) != 1 || ps[0].Field != "action" {
-		t.Errorf("body changed in place, problems: %+v", ps)
+		t.Errorf("body replaced by an edited copy, problems: %+v", ps)
 	}
 	req.Body = []byte(op(map[string]string{"type": ""}))
 	if ps := in.Validate(req, sc.Now); len(ps) != 1 || ps[0].Field != "type" {
 		t.Errorf("body replaced, problems: %+v", ps)
 	}
+}
+
+// FuzzEncodedSizeOver holds the bound encodedSizeOver skips encoding by
+// to encoding/json: an object read from n bytes encodes in at most 6n.
+func FuzzEncodedSizeOver(f *testing.F) {
+	for _, s := range []string{`{}`, `{"a":"<>&"}`, "{\"a\":\"\u2028\"}", `{"a":"\u2028","b":[1,2.5e3,true,null]}`, "{\"a\":\"\xff\"}", `{"a":1,"a":"<"}`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		obj, err := jsonbody.Decode([]byte(text), jsonbody.Lenient)
+		if err != nil {
+			return
+		}
+		if size := encodedSize(obj); size > 6*len(text) {
+			t.Fatalf("%q encodes in %d bytes, more than six times its %d", text, size, len(text))
+		}
+	})
 }

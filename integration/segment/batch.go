@@ -7,6 +7,7 @@ import (
 	"maps"
 	"net/http"
 	"net/url"
+	"strconv"
 
 	"github.com/hookbridge/hookbridge"
 	"github.com/hookbridge/hookbridge/integration/internal/outbound"
@@ -36,17 +37,21 @@ func (batcher) BatchItem(req *hookbridge.OutboundRequest) ([]byte, bool) {
 	if !ok || call == "batch" {
 		return nil, false
 	}
-	item, added, err := jsonbody.SetStringIfMissing(req.Body, "type", call)
+	body, err := req.Object()
 	if err != nil {
 		return nil, false
 	}
-	if !added {
-		body, err := jsonbody.Decode(item, jsonbody.Lenient)
-		if err != nil || body["type"] != call {
-			return nil, false
-		}
+	switch typ, found := body["type"]; {
+	case typ == call:
+		return req.Body, true
+	case !found:
+		item, err := jsonbody.AddMember(req.Body, len(body) == 0, "type", []byte(strconv.Quote(call)))
+		return item, err == nil
+	case typ == nil || typ == "":
+		item, _, err := jsonbody.SetStringIfMissing(req.Body, "type", call)
+		return item, err == nil
 	}
-	return item, true
+	return nil, false
 }
 
 // BatchRequest builds POST /v1/batch on like's host, with like's headers

@@ -26,6 +26,8 @@ func TestBatchItem(t *testing.T) {
 		{"identify", prepared("https://api.segment.io/v1/identify", `{"userId":"u","traits":{}}`), "identify"},
 		{"eu host", prepared("https://events.eu1.segmentapis.com/v1/page", `{"userId":"u"}`), "page"},
 		{"type already right", prepared("https://api.segment.io/v1/track", `{"type":"track","userId":"u","event":"x"}`), "track"},
+		{"type null", prepared("https://api.segment.io/v1/track", `{"type":null,"userId":"u","event":"x"}`), "track"},
+		{"type empty", prepared("https://api.segment.io/v1/track", `{"userId":"u","type":"","event":"x"}`), "track"},
 		{"type contradicting the call", prepared("https://api.segment.io/v1/track", `{"type":"identify","userId":"u"}`), ""},
 		{"a batch already", prepared("https://api.segment.io/v1/batch", `{"batch":[]}`), ""},
 		{"another host", &hookbridge.OutboundRequest{Method: "POST", URL: "https://example.com/v1/track", Body: []byte(`{}`)}, ""},
@@ -34,7 +36,11 @@ func TestBatchItem(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			before := string(tt.req.Body)
 			item, ok := batcher.BatchItem(tt.req)
+			if string(tt.req.Body) != before {
+				t.Errorf("BatchItem changed the request's body to %s", tt.req.Body)
+			}
 			if ok != (tt.wantType != "") {
 				t.Fatalf("BatchItem ok = %v, want %v", ok, tt.wantType != "")
 			}

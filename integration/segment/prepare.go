@@ -6,7 +6,6 @@ import (
 
 	"github.com/hookbridge/hookbridge"
 	"github.com/hookbridge/hookbridge/integration/internal/outbound"
-	"github.com/hookbridge/hookbridge/internal/jsonbody"
 )
 
 // prepareTracking does what is Segment's own to a request on a Tracking
@@ -17,36 +16,20 @@ import (
 //   - messageId is the idempotency key unless the handler set one, and in
 //     a batch each item's is key-index, so that Segment counts a retried
 //     delivery once.
+//
+// A body that is not a JSON object is left as it is: Validate reports it.
 func prepareTracking(req *hookbridge.OutboundRequest, _ hookbridge.Credentials, sc hookbridge.SendContext) error {
 	req.SetHeader("Content-Type", "application/json")
-	if sc.IdempotencyKey != "" && req.Method == http.MethodPost {
-		req.Body = withMessageIDs(req.Body, outbound.Path(req), sc.IdempotencyKey)
+	call, ok := callOfPath(outbound.Path(req))
+	if sc.IdempotencyKey == "" || req.Method != http.MethodPost || !ok {
+		return nil
 	}
-	return nil
-}
-
-// withMessageIDs returns original, the body of a request to path, with
-// messageIds filled in. A body that is not a JSON object is returned
-// unchanged: Validate reports it.
-func withMessageIDs(original []byte, path, key string) []byte {
-	call, ok := callOfPath(path)
-	if !ok {
-		return original
-	}
-	var (
-		body []byte
-		err  error
-	)
 	if call == "batch" {
-		body, err = jsonbody.EditArray(original, "batch", func(i int, item []byte) ([]byte, error) {
-			out, _, err := jsonbody.SetStringIfMissing(item, "messageId", key+"-"+strconv.Itoa(i))
-			return out, err
+		_, _ = req.SetStringInItemsIfMissing("batch", "messageId", func(i int) string {
+			return sc.IdempotencyKey + "-" + strconv.Itoa(i)
 		})
-	} else {
-		body, _, err = jsonbody.SetStringIfMissing(original, "messageId", key)
+		return nil
 	}
-	if err != nil {
-		return original
-	}
-	return body
+	_, _ = req.SetStringIfMissing("messageId", sc.IdempotencyKey)
+	return nil
 }

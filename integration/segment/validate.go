@@ -68,7 +68,7 @@ func validate(req *hookbridge.OutboundRequest, _ time.Time) []hookbridge.Problem
 	if req.Method != http.MethodPost {
 		return []hookbridge.Problem{kit.Problem("method", fmt.Sprintf("Segment's Tracking API takes POST, not %s", req.Method), "set webhook.method = \"POST\"")}
 	}
-	body, err := jsonbody.Decode(req.Body, jsonbody.Lenient)
+	body, err := req.Object()
 	if err != nil {
 		return []hookbridge.Problem{kit.Problem("body", fmt.Sprintf("the body is %v: Segment answers 400", err), "return a JSON object from the handler")}
 	}
@@ -95,6 +95,7 @@ func checkBatch(body map[string]any, raw []byte) []hookbridge.Problem {
 		ps = append(ps, kit.Problem("batch", fmt.Sprintf("the batch has %d events; Segment answers 400 above %d", len(items), maxBatchEvents), "split it into several batches"))
 	}
 	ps = append(ps, checkObject(body, "context", "")...)
+	sizes := itemSizes(raw)
 	for i, item := range items {
 		prefix := fmt.Sprintf("batch[%d].", i)
 		obj, ok := item.(map[string]any)
@@ -102,8 +103,8 @@ func checkBatch(body map[string]any, raw []byte) []hookbridge.Problem {
 			ps = append(ps, kit.Problem(strings.TrimSuffix(prefix, "."), fmt.Sprintf("a batch item must be an object, not %s", jsonbody.Kind(item)), ""))
 			continue
 		}
-		if size := encodedSize(obj); size > maxCallBytes {
-			ps = append(ps, kit.Problem(strings.TrimSuffix(prefix, "."), fmt.Sprintf("the event is %d bytes; Segment answers 400 above 32 KB per event", size), "send fewer or smaller properties"))
+		if i < len(sizes) && sizes[i] > maxCallBytes {
+			ps = append(ps, kit.Problem(strings.TrimSuffix(prefix, "."), fmt.Sprintf("the event is %d bytes; Segment answers 400 above 32 KB per event", sizes[i]), "send fewer or smaller properties"))
 		}
 		typ, _ := obj["type"].(string)
 		if !slices.Contains(callTypes, typ) {
@@ -267,10 +268,29 @@ func describe(v any) string {
 	return jsonbody.Kind(v)
 }
 
-func encodedSize(v any) int {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return 0
+// itemSizes returns the size in bytes of each item of the batch array of
+// raw, a batch body that reads as a JSON object, as sent. It is nil for a
+// body no bigger than one call may be: its items are all within the limit.
+func itemSizes(raw []byte) []int {
+	if len(raw) <= maxCallBytes {
+		return nil
 	}
-	return len(b)
+	members, err := jsonbody.Members(raw, jsonbody.Lenient)
+	if err != nil {
+		return nil
+	}
+	for i := len(members) - 1; i >= 0; i-- { // the last batch member is the one read
+		if m := members[i]; m.Name == "batch" {
+			elems, err := jsonbody.Elements(raw[m.Start:m.End], jsonbody.Lenient)
+			if err != nil {
+				return nil
+			}
+			sizes := make([]int, len(elems))
+			for j, e := range elems {
+				sizes[j] = e[1] - e[0]
+			}
+			return sizes
+		}
+	}
+	return nil
 }

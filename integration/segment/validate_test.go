@@ -1,6 +1,7 @@
 package segment
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 	"testing"
@@ -88,6 +89,7 @@ func TestValidate(t *testing.T) {
 		{"batch items located", "POST", v1 + "batch", `{"batch":[{"type":"track","userId":"u","event":"x"},{"type":"track","event":"x"},{"type":"track","userId":"u"},"s"]}`, []string{"batch[1].userId", "batch[2].event", "batch[3]"}},
 		{"batch of 2501", "POST", v1 + "batch", batchOf(2501, `{"type":"track","userId":"u","event":"x"}`), []string{"batch"}},
 		{"batch event over 32 KB", "POST", v1 + "batch", `{"batch":[{"type":"track","userId":"u","event":"x",` + bigProps + big + `"}}]}`, []string{"batch[0]"}},
+		{"second batch event over 32 KB", "POST", v1 + "batch", `{"batch":[{"type":"track","userId":"u","event":"x"},{"type":"track","userId":"u","event":"x",` + bigProps + big + `"}}]}`, []string{"batch[1]"}},
 		{"batch over 500 KB", "POST", v1 + "batch", batchOf(17, `{"type":"track","userId":"u","event":"x",`+bigProps+strings.Repeat("x", 30<<10)+`"}}`), []string{"body"}},
 		{"batch context a string", "POST", v1 + "batch", `{"batch":[{"type":"track","userId":"u","event":"x"}],"context":"x"}`, []string{"context"}},
 	}
@@ -119,8 +121,9 @@ func TestValidateSaysSegmentDropsSilently(t *testing.T) {
 }
 
 // TestValidateSeesTheBodyAsItIsNow guards against reusing what Prepare
-// read: a body changed after Prepare, in place or replaced, is checked as
-// it is when Validate runs.
+// read: a body replaced after Prepare, by an edited copy or by another
+// body, is checked as it is when Validate runs. (A Body is replaced, never
+// changed in place: see hookbridge.OutboundRequest.)
 func TestValidateSeesTheBodyAsItIsNow(t *testing.T) {
 	in := New()
 	req := newRequest("POST", DefaultURL, track)
@@ -130,10 +133,11 @@ func TestValidateSeesTheBodyAsItIsNow(t *testing.T) {
 	if ps := in.Validate(req, sc.Now); len(ps) != 0 {
 		t.Fatalf("prepared track call has problems:\n%s", describeProblems(ps))
 	}
-	at := strings.Index(string(req.Body), `"userId"`)
-	req.Body[at+1] = 'x' // "xserId": the call names nobody now
+	edited := bytes.Clone(req.Body)
+	edited[bytes.Index(edited, []byte(`"userId"`))+1] = 'x' // "xserId": the call names nobody now
+	req.Body = edited
 	if ps := in.Validate(req, sc.Now); len(ps) != 1 || ps[0].Field != "userId" {
-		t.Errorf("body changed in place, problems:\n%s", describeProblems(ps))
+		t.Errorf("body replaced by an edited copy, problems:\n%s", describeProblems(ps))
 	}
 	req.Body = []byte(`{"userId":"u"}`)
 	if ps := in.Validate(req, sc.Now); len(ps) != 1 || ps[0].Field != "event" {

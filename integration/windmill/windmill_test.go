@@ -31,6 +31,9 @@ func TestTemplatesOnTheFake(t *testing.T) {
 				t.Errorf("%s: argument %s is nested", sent[i].EventType, k)
 			}
 		}
+		if n := sent[i].Request.BodyReads(); n != 1 {
+			t.Errorf("%s: Prepare, Validate and ReadAnswer read the body %d times", sent[i].EventType, n)
+		}
 		kittest.SecretsMasked(t, in, creds, sent[i].Request)
 	}
 }

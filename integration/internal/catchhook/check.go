@@ -14,7 +14,8 @@ import (
 // CheckTemplates runs every template of integ on every event type it lists
 // against s (see kittest.Templates), then checks that s accepted each
 // event as one flat object of fields, with event_type and the delivery's
-// delivery_id, and that no secret shows in a recorded request.
+// delivery_id, that the delivery read its body once, and that no secret
+// shows in a recorded request.
 func CheckTemplates(t *testing.T, integ hookbridge.Integration, s *Server, creds hookbridge.Credentials) []kittest.Sent {
 	t.Helper()
 	sent := kittest.Templates(t, integ, creds, s.Client())
@@ -24,6 +25,9 @@ func CheckTemplates(t *testing.T, integ hookbridge.Integration, s *Server, creds
 	}
 	for i, ev := range events {
 		checkFlat(t, sent[i], ev)
+		if n := sent[i].Request.BodyReads(); n != 1 {
+			t.Errorf("%s on %s: Prepare, Validate and ReadAnswer read the body %d times", sent[i].Template, sent[i].EventType, n)
+		}
 		kittest.SecretsMasked(t, integ, creds, sent[i].Request)
 	}
 	return sent

@@ -9,7 +9,6 @@ import (
 
 	"github.com/hookbridge/hookbridge"
 	"github.com/hookbridge/hookbridge/integration/kit"
-	"github.com/hookbridge/hookbridge/internal/jsonbody"
 )
 
 //go:embed templates/*.js
@@ -70,14 +69,12 @@ func AddDeliveryID(req *hookbridge.OutboundRequest, key string) error {
 	if key == "" || len(req.Body) == 0 {
 		return nil
 	}
-	if _, err := jsonbody.Decode(req.Body, jsonbody.Lenient); err != nil {
+	if _, err := req.Object(); err != nil {
 		return nil // not an object: Validate says so
 	}
-	body, _, err := jsonbody.SetStringIfMissing(req.Body, DeliveryIDField, key)
-	if err != nil {
+	if _, err := req.SetStringIfMissing(DeliveryIDField, key); err != nil {
 		return fmt.Errorf("add %s: %w", DeliveryIDField, err)
 	}
-	req.Body = body
 	return nil
 }
 
@@ -121,7 +118,7 @@ func shapeProblems(req *hookbridge.OutboundRequest, tool string) []hookbridge.Pr
 		return []hookbridge.Problem{kit.Problem("body", "the body is empty: "+tool+" would run with no fields",
 			"return webhook with webhook.payload set to an object, as the templates do")}
 	}
-	obj, err := jsonbody.Decode(req.Body, jsonbody.Lenient)
+	obj, err := req.Object()
 	if err != nil {
 		return []hookbridge.Problem{kit.Problem("body",
 			"the body is not a JSON object: "+tool+" would not split it into fields",

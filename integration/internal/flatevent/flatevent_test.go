@@ -116,6 +116,28 @@ func TestAddDeliveryID(t *testing.T) {
 	}
 }
 
+// A delivery reads its body once: AddDeliveryID (Prepare) and Validate
+// share one reading, for every template's event.
+func TestAddDeliveryIDAndValidateReadTheBodyOnce(t *testing.T) {
+	lim := Limits{Tool: "Tool", Methods: []string{"POST"}}
+	for _, tpl := range Templates("Tool") {
+		for _, name := range tpl.EventTypes {
+			et, _ := catalog.Lookup(name)
+			res, err := templatetest.Run(tpl.Code, name, et.Sample, "https://hook.example/x")
+			if err != nil {
+				t.Fatal(err)
+			}
+			req := &res.Request
+			if err := AddDeliveryID(req, "idem_1"); err != nil {
+				t.Fatal(err)
+			}
+			if ps := Validate(req, lim); len(ps) != 0 || req.BodyReads() != 1 {
+				t.Errorf("%s on %s: the body was read %d times; problems %+v", tpl.ID, name, req.BodyReads(), ps)
+			}
+		}
+	}
+}
+
 func TestValidateRules(t *testing.T) {
 	lim := Limits{Tool: "Tool", MaxBytes: 64, Methods: []string{"POST"}}
 	flat := `{"event_type":"payment.succeeded","amount":1}`
