@@ -113,10 +113,7 @@ func eventCount(req *hookbridge.OutboundRequest) int {
 	if req == nil {
 		return 0
 	}
-	events, err := decodeEvents(req.Body)
-	if err != nil {
-		return 0
-	}
+	events, _ := eventsOf(req)
 	return len(events)
 }
 

@@ -32,15 +32,17 @@ func (batcher) BatchItem(req *hookbridge.OutboundRequest) ([]byte, bool) {
 	if !ok || req.Method != http.MethodPost || u.Path != ImportPath {
 		return nil, false
 	}
-	var events []json.RawMessage
-	if json.Unmarshal(req.Body, &events) != nil || len(events) != 1 {
+	value, _ := req.Value()
+	events, _ := value.([]any)
+	if len(events) != 1 {
 		return nil, false
 	}
-	item := bytes.TrimSpace(events[0])
-	if len(item) == 0 || item[0] != '{' {
+	if _, isObject := events[0].(map[string]any); !isObject {
 		return nil, false
 	}
-	return item, true
+	// The body is an array of one event: the event is what its brackets hold.
+	array := bytes.TrimSpace(req.Body)
+	return bytes.TrimSpace(array[1 : len(array)-1]), true
 }
 
 // BatchRequest builds the import of items to like's URL (its host,
