@@ -60,7 +60,7 @@ func validate(req *hookbridge.OutboundRequest, _ time.Time) []hookbridge.Problem
 		return append(ps, emailBodyProblems(req)...)
 	case pathBatch:
 		ps = append(ps, methodProblems(req)...)
-		return append(ps, batchBodyProblems(req.Body)...)
+		return append(ps, batchBodyProblems(req)...)
 	default:
 		return append(ps, kit.Warning("url", "hookbridge checks only "+pathEmails+" and "+pathBatch+" on Resend, not "+path,
 			"send emails to https://"+Host+pathEmails))
@@ -82,11 +82,12 @@ func emailBodyProblems(req *hookbridge.OutboundRequest) []hookbridge.Problem {
 	return emailProblems("", email, false)
 }
 
-// batchBodyProblems checks a batch: a JSON array, which the request's
-// Object does not read.
-func batchBodyProblems(body []byte) []hookbridge.Problem {
-	var emails []json.RawMessage
-	if err := json.Unmarshal(body, &emails); err != nil {
+// batchBodyProblems checks a batch: a JSON array of emails (null reads
+// as a batch of none).
+func batchBodyProblems(req *hookbridge.OutboundRequest) []hookbridge.Problem {
+	body, err := req.Value()
+	emails, isArray := body.([]any)
+	if err != nil || !isArray && body != nil {
 		return []hookbridge.Problem{kit.Problem("body", "a batch is a JSON array of emails", "set webhook.payload to an array of {from, to, subject, html} objects")}
 	}
 	var ps []hookbridge.Problem
@@ -97,10 +98,10 @@ func batchBodyProblems(body []byte) []hookbridge.Problem {
 		ps = append(ps, kit.Problem("body", fmt.Sprintf("the batch holds %d emails; Resend takes at most %d", len(emails), maxBatchEmails),
 			"send one email per delivery to /emails and turn batching on for the endpoint: hookbridge packs them 100 at a time"))
 	}
-	for i, raw := range emails {
-		var email map[string]any
+	for i, item := range emails {
 		prefix := fmt.Sprintf("[%d].", i)
-		if json.Unmarshal(raw, &email) != nil || email == nil {
+		email, isObject := item.(map[string]any)
+		if !isObject {
 			ps = append(ps, kit.Problem(prefix[:len(prefix)-1], "a batch item is not a JSON object", "make every item an object: {from, to, subject, html}"))
 			continue
 		}
