@@ -79,3 +79,9 @@ func (batcher) BatchRequest(like *hookbridge.OutboundRequest, items [][]byte) (*
 
 // SplitBatchResponse returns nil: PostHog answers for the whole batch.
 func (batcher) SplitBatchResponse(int, []byte, int) []string { return nil }
+
+// quote is s as a JSON string.
+func quote(s string) json.RawMessage {
+	b, _ := json.Marshal(s)
+	return b
+}
