@@ -11,6 +11,7 @@ import (
 
 	"github.com/hookbridge/hookbridge"
 	"github.com/hookbridge/hookbridge/integration/internal/outbound"
+	"github.com/hookbridge/hookbridge/integration/kit"
 )
 
 // batcher packs the events of several deliveries into one import.
@@ -54,11 +55,7 @@ func (batcher) BatchRequest(like *hookbridge.OutboundRequest, items [][]byte) (*
 	if _, err := url.Parse(like.URL); err != nil {
 		return nil, fmt.Errorf("mixpanel batch: %w", err)
 	}
-	var body bytes.Buffer
-	body.WriteByte('[')
-	body.Write(bytes.Join(items, []byte(",")))
-	body.WriteByte(']')
-	return &hookbridge.OutboundRequest{Method: http.MethodPost, URL: like.URL, Headers: maps.Clone(like.Headers), Body: body.Bytes()}, nil
+	return &hookbridge.OutboundRequest{Method: http.MethodPost, URL: like.URL, Headers: maps.Clone(like.Headers), Body: kit.JSONArray(items)}, nil
 }
 
 // SplitBatchResponse maps strict mode's 400, whose failed_records name

@@ -1,16 +1,15 @@
 package resend
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/url"
 	"regexp"
 	"strings"
 	"time"
 
 	"github.com/hookbridge/hookbridge"
 	"github.com/hookbridge/hookbridge/integration/internal/mailaddr"
+	"github.com/hookbridge/hookbridge/integration/internal/outbound"
 	"github.com/hookbridge/hookbridge/integration/kit"
 )
 
@@ -39,14 +38,6 @@ var tagPattern = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
 // spells in snake_case.
 var sdkNames = map[string]string{"replyTo": "reply_to", "scheduledAt": "scheduled_at"}
 
-func pathOf(req *hookbridge.OutboundRequest) string {
-	u, err := url.Parse(req.URL)
-	if err != nil {
-		return ""
-	}
-	return strings.TrimSuffix(u.Path, "/")
-}
-
 // validate lists what Resend would reject in a request on its host.
 func validate(req *hookbridge.OutboundRequest, _ time.Time) []hookbridge.Problem {
 	var ps []hookbridge.Problem
@@ -54,7 +45,7 @@ func validate(req *hookbridge.OutboundRequest, _ time.Time) []hookbridge.Problem
 		ps = append(ps, kit.Problem("headers", fmt.Sprintf("Idempotency-Key has %d characters; Resend takes at most %d", len(k), maxIdempotencyKey),
 			"leave Idempotency-Key unset: hookbridge sends the delivery's own key"))
 	}
-	switch path := pathOf(req); path {
+	switch path := outbound.TrimmedPath(req); path {
 	case pathEmails:
 		ps = append(ps, methodProblems(req)...)
 		return append(ps, emailBodyProblems(req)...)
@@ -187,34 +178,11 @@ func addressListProblems(field string, v any, limit int) []hookbridge.Problem {
 	for i, item := range list {
 		s, ok := item.(string)
 		if _, _, valid := mailaddr.Split(s); !ok || !valid {
-			ps = append(ps, kit.Problem(fmt.Sprintf("%s[%d]", field, i), fmt.Sprintf("%v is not an email address", printable(item)),
+			ps = append(ps, kit.Problem(fmt.Sprintf("%s[%d]", field, i), fmt.Sprintf("%v is not an email address", kit.Shown(item)),
 				"check the field the handler reads the address from (customer.email)"))
 		}
 	}
 	return ps
-}
-
-// printable is v with its numbers as float64, for %v to show them in
-// their shortest form (1e3 as 1000, 2.50 as 2.5).
-func printable(v any) any {
-	switch x := v.(type) {
-	case json.Number:
-		f, _ := x.Float64()
-		return f
-	case []any:
-		out := make([]any, len(x))
-		for i, item := range x {
-			out[i] = printable(item)
-		}
-		return out
-	case map[string]any:
-		out := make(map[string]any, len(x))
-		for name, member := range x {
-			out[name] = printable(member)
-		}
-		return out
-	}
-	return v
 }
 
 func subjectProblems(prefix string, v any) []hookbridge.Problem {
