@@ -1,6 +1,7 @@
 package hookbridge
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"unicode/utf8"
@@ -120,15 +121,19 @@ func (r *OutboundRequest) SetString(name, value string) error {
 }
 
 // SetValue replaces Body with value encoded as JSON (encoding/json: an
-// object's members sorted by name) and keeps value as its reading, so
-// that a Prepare that rebuilds the body does not make the next reader
-// read it again. value must hold only what Value gives: maps, slices,
-// strings, json.Numbers, bools and nils.
+// object's members sorted by name; <, > and & written as they are, not
+// escaped for HTML) and keeps value as its reading, so that a Prepare
+// that rebuilds the body does not make the next reader read it again.
+// value must hold only what Value gives: maps, slices, strings,
+// json.Numbers, bools and nils.
 func (r *OutboundRequest) SetValue(value any) error {
-	body, err := json.Marshal(value)
-	if err != nil {
+	var encoded bytes.Buffer
+	enc := json.NewEncoder(&encoded)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(value); err != nil {
 		return fmt.Errorf("encode the body: %w", err)
 	}
+	body := bytes.TrimSuffix(encoded.Bytes(), []byte("\n"))
 	r.Body = body
 	r.parsed = &parsedBody{from: body, value: value}
 	return nil

@@ -195,3 +195,13 @@ func TestSetValueKeepsItsReading(t *testing.T) {
 		t.Fatalf("kept %v, fresh %v (%v), %d reads", kept, fresh, err, req.BodyReads())
 	}
 }
+
+func TestSetValueWritesTextAsItIs(t *testing.T) {
+	req := &hookbridge.OutboundRequest{}
+	if err := req.SetValue([]any{map[string]any{"name": "Smith & Sons <shop>"}}); err != nil {
+		t.Fatal(err)
+	}
+	if want := `[{"name":"Smith & Sons <shop>"}]`; string(req.Body) != want {
+		t.Fatalf("body %s, want %s", req.Body, want)
+	}
+}

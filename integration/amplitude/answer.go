@@ -3,13 +3,14 @@ package amplitude
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 
 	"github.com/hookbridge/hookbridge"
+	"github.com/hookbridge/hookbridge/integration/kit"
 )
 
 // Retry delays the HTTP V2 API's 429 asks for: a throttled user or device
@@ -40,7 +41,7 @@ type apiAnswer struct {
 func (a apiAnswer) eventErrors() map[int][]string {
 	out := map[int][]string{}
 	add := func(fields map[string][]int, what string) {
-		for _, field := range sortedKeys(fields) {
+		for _, field := range slices.Sorted(maps.Keys(fields)) {
 			for _, i := range fields[field] {
 				out[i] = append(out[i], what+" "+field)
 			}
@@ -52,15 +53,6 @@ func (a apiAnswer) eventErrors() map[int][]string {
 		out[i] = append(out[i], "silenced device (Amplitude blocks its events)")
 	}
 	return out
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // readAnswer reads the HTTP V2 API's answers. A 400 naming some events of
@@ -97,7 +89,7 @@ func readBadRequest(req *hookbridge.OutboundRequest, ans apiAnswer, batchSize in
 	}
 	named := ans.eventErrors()
 	if len(named) == 0 {
-		return hookbridge.AnswerReading{Verdict: hookbridge.AnswerFailed, Reason: orText(ans.Error, "Amplitude could not read the request"),
+		return hookbridge.AnswerReading{Verdict: hookbridge.AnswerFailed, Reason: kit.TextOr(ans.Error, "Amplitude could not read the request"),
 			Fix: "see the test result's problems"}
 	}
 	if n := eventCount(req); batchSize > 0 && len(named) < n {
@@ -105,7 +97,7 @@ func readBadRequest(req *hookbridge.OutboundRequest, ans apiAnswer, batchSize in
 			Reason: fmt.Sprintf("Amplitude refused the request for %d of its %d events; the others are sent again without them", len(named), n)}
 	}
 	first := slices.Min(mapsKeys(named))
-	reason := fmt.Sprintf("%s: %s", orText(ans.Error, "Amplitude refused the events"), strings.Join(named[first], ", "))
+	reason := fmt.Sprintf("%s: %s", kit.TextOr(ans.Error, "Amplitude refused the events"), strings.Join(named[first], ", "))
 	if n := eventCount(req); n > 1 {
 		reason = fmt.Sprintf("%s, in event %d of %d; Amplitude ingested none of them", reason, first, n)
 	}
@@ -131,10 +123,10 @@ func readTooMany(ans apiAnswer) hookbridge.AnswerReading {
 // ids lists the user and device ids of a 429, sorted.
 func ids(users, devices map[string]int) string {
 	var out []string
-	for _, id := range sortedKeys(users) {
+	for _, id := range slices.Sorted(maps.Keys(users)) {
 		out = append(out, "user "+id)
 	}
-	for _, id := range sortedKeys(devices) {
+	for _, id := range slices.Sorted(maps.Keys(devices)) {
 		out = append(out, "device "+id)
 	}
 	return strings.Join(out, ", ")
@@ -156,11 +148,4 @@ func eventCount(req *hookbridge.OutboundRequest) int {
 	body, _ := req.Object()
 	events, _ := body["events"].([]any)
 	return len(events)
-}
-
-func orText(s, otherwise string) string {
-	if strings.TrimSpace(s) == "" {
-		return otherwise
-	}
-	return s
 }

@@ -1,16 +1,17 @@
 package amplitude
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/hookbridge/hookbridge"
 	"github.com/hookbridge/hookbridge/integration/internal/outbound"
+	"github.com/hookbridge/hookbridge/integration/kit"
 )
 
 // batcher packs the events of several deliveries into one request.
@@ -51,22 +52,13 @@ func (batcher) BatchRequest(like *hookbridge.OutboundRequest, items [][]byte) (*
 	if len(items) == 0 {
 		return nil, errors.New("amplitude batch: no events")
 	}
-	body, err := like.Object()
+	first, err := like.Object()
 	if err != nil {
 		return nil, fmt.Errorf("amplitude batch: read the API key: the body is %w", err)
 	}
-	apiKey, _ := body["api_key"].(string)
-	key, err := json.Marshal(apiKey)
-	if err != nil {
-		return nil, fmt.Errorf("amplitude batch: %w", err)
-	}
-	var b bytes.Buffer
-	b.WriteString(`{"api_key":`)
-	b.Write(key)
-	b.WriteString(`,"events":[`)
-	b.Write(bytes.Join(items, []byte(",")))
-	b.WriteString(`]}`)
-	return &hookbridge.OutboundRequest{Method: http.MethodPost, URL: like.URL, Headers: maps.Clone(like.Headers), Body: b.Bytes()}, nil
+	key, _ := json.Marshal(kit.Text(first, "api_key")) // a string always encodes
+	body := slices.Concat([]byte(`{"api_key":`), key, []byte(`,"events":`), kit.JSONArray(items), []byte(`}`))
+	return &hookbridge.OutboundRequest{Method: http.MethodPost, URL: like.URL, Headers: maps.Clone(like.Headers), Body: body}, nil
 }
 
 // SplitBatchResponse maps a 400 that names events by index

@@ -1,14 +1,11 @@
 package amplitude
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/url"
-	"slices"
 	"strconv"
 
 	"github.com/hookbridge/hookbridge"
-	"github.com/hookbridge/hookbridge/internal/jsonbody"
 )
 
 // prepare puts the API key in the body (replacing any the handler set:
@@ -30,10 +27,12 @@ func prepare(req *hookbridge.OutboundRequest, creds hookbridge.Credentials, sc h
 		return nil
 	}
 	if _, isEvent := body["event_type"]; isEvent && body["events"] == nil {
-		req.Body = slices.Concat([]byte(`{"events":[`), req.Body, []byte(`]}`))
+		if err := req.SetValue(map[string]any{"events": []any{body}}); err != nil {
+			return fmt.Errorf("amplitude: wrap the event: %w", err)
+		}
 	}
 	if key := creds[FieldAPIKey]; key != "" {
-		if err := setAPIKey(req, key); err != nil {
+		if err := req.SetString("api_key", key); err != nil {
 			return fmt.Errorf("amplitude: set api_key: %w", err)
 		}
 	}
@@ -58,36 +57,4 @@ func InsertID(key string, index, n int) string {
 		return key + "-" + strconv.Itoa(index)
 	}
 	return key
-}
-
-// setAPIKey gives the body, a JSON object, the member api_key = key. Any
-// other api_key the handler set gives way.
-func setAPIKey(req *hookbridge.OutboundRequest, key string) error {
-	body, _ := req.Object()
-	if current, found := body["api_key"]; found && current != nil && current != "" && current != key {
-		return replaceString(req, "api_key", key)
-	}
-	_, err := req.SetStringIfMissing("api_key", key)
-	return err
-}
-
-// replaceString replaces the value of the body's member name (the last,
-// if repeated) by the string value, keeping the rest byte for byte. The
-// body is read again by the next Object.
-func replaceString(req *hookbridge.OutboundRequest, name, value string) error {
-	members, err := jsonbody.Members(req.Body, jsonbody.Lenient)
-	if err != nil {
-		return err
-	}
-	encoded, err := json.Marshal(value)
-	if err != nil {
-		return err
-	}
-	for i := len(members) - 1; i >= 0; i-- {
-		if m := members[i]; m.Name == name {
-			req.Body = slices.Concat(req.Body[:m.Start], encoded, req.Body[m.End:])
-			return nil
-		}
-	}
-	return fmt.Errorf("no %q member", name)
 }

@@ -265,3 +265,18 @@ func TestWhatCannotGoInABatch(t *testing.T) {
 		t.Errorf("limits %+v", l)
 	}
 }
+
+// A handler's single event, wrapped as the request's one event, leaves a
+// body that Prepare, Validate and BatchItem read once between them.
+func TestAWrappedEventIsReadOnce(t *testing.T) {
+	req := prepared(t, amplitude.DefaultURL, validEvent(map[string]string{"insert_id": "-"}))
+	if ps := hookbridge.Blocking(amplitude.New().Validate(req, now)); len(ps) != 0 {
+		t.Fatalf("problems %+v", ps)
+	}
+	if _, ok := amplitude.New().(hookbridge.Batcher).BatchItem(req); !ok {
+		t.Fatalf("body %s cannot go in a batch", req.Body)
+	}
+	if u := uploadOf(t, req); len(u.Events) != 1 || u.APIKey != amplitudetest.APIKey || u.Events[0]["insert_id"] == nil || req.BodyReads() != 1 {
+		t.Errorf("body %s read %d times: want the credential's key and one event with an insert_id, read once", req.Body, req.BodyReads())
+	}
+}

@@ -71,7 +71,7 @@ func validate(req *hookbridge.OutboundRequest, _ time.Time) []hookbridge.Problem
 	ps = append(ps, checkNotEmpty(msg)...)
 	ps = append(ps, checkContent(msg)...)
 	ps = append(ps, checkUsername(msg)...)
-	ps = append(ps, checkEmbeds(list(msg, "embeds"))...)
+	ps = append(ps, checkEmbeds(kit.List(msg, "embeds"))...)
 	return ps
 }
 
@@ -141,7 +141,7 @@ func checkRequest(req *hookbridge.OutboundRequest) []hookbridge.Problem {
 
 // checkNotEmpty: a message needs content, embeds, components or a poll.
 func checkNotEmpty(msg map[string]any) []hookbridge.Problem {
-	if text(msg, "content") != "" || len(list(msg, "embeds")) > 0 || hasValue(msg["components"]) || hasValue(msg["poll"]) {
+	if kit.Text(msg, "content") != "" || len(kit.List(msg, "embeds")) > 0 || hasValue(msg["components"]) || hasValue(msg["poll"]) {
 		return nil
 	}
 	return []hookbridge.Problem{kit.Problem("content",
@@ -163,7 +163,7 @@ func hasValue(v any) bool {
 }
 
 func checkContent(msg map[string]any) []hookbridge.Problem {
-	if n := utf8.RuneCountInString(text(msg, "content")); n > maxContent {
+	if n := utf8.RuneCountInString(kit.Text(msg, "content")); n > maxContent {
 		return []hookbridge.Problem{overLimit("content", "content", n, maxContent)}
 	}
 	return nil
@@ -217,8 +217,8 @@ func checkEmbed(at string, e map[string]any) []hookbridge.Problem {
 		field, text string
 		max         int
 	}{
-		{at + ".title", text(e, "title"), maxTitle},
-		{at + ".description", text(e, "description"), maxDescription},
+		{at + ".title", kit.Text(e, "title"), maxTitle},
+		{at + ".description", kit.Text(e, "description"), maxDescription},
 		{at + ".footer.text", footerText(e), maxFooter},
 		{at + ".author.name", authorName(e), maxAuthorName},
 	} {
@@ -228,7 +228,7 @@ func checkEmbed(at string, e map[string]any) []hookbridge.Problem {
 	}
 	ps = append(ps, checkColor(at, e["color"])...)
 	ps = append(ps, checkTimestamp(at, e)...)
-	return append(ps, checkFields(at, list(e, "fields"))...)
+	return append(ps, checkFields(at, kit.List(e, "fields"))...)
 }
 
 func checkFields(at string, fields []any) []hookbridge.Problem {
@@ -240,8 +240,8 @@ func checkFields(at string, fields []any) []hookbridge.Problem {
 	for i, v := range fields {
 		f, _ := v.(map[string]any)
 		fa := fmt.Sprintf("%s.fields[%d]", at, i)
-		ps = append(ps, checkFieldText(fa+".name", text(f, "name"), maxFieldName)...)
-		ps = append(ps, checkFieldText(fa+".value", text(f, "value"), maxFieldValue)...)
+		ps = append(ps, checkFieldText(fa+".name", kit.Text(f, "name"), maxFieldName)...)
+		ps = append(ps, checkFieldText(fa+".value", kit.Text(f, "value"), maxFieldValue)...)
 	}
 	return ps
 }
@@ -287,35 +287,23 @@ func checkTimestamp(at string, e map[string]any) []hookbridge.Problem {
 
 // embedText is what counts towards the 6,000 characters of all embeds.
 func embedText(e map[string]any) int {
-	n := utf8.RuneCountInString(text(e, "title")) + utf8.RuneCountInString(text(e, "description")) +
+	n := utf8.RuneCountInString(kit.Text(e, "title")) + utf8.RuneCountInString(kit.Text(e, "description")) +
 		utf8.RuneCountInString(footerText(e)) + utf8.RuneCountInString(authorName(e))
-	for _, v := range list(e, "fields") {
+	for _, v := range kit.List(e, "fields") {
 		f, _ := v.(map[string]any)
-		n += utf8.RuneCountInString(text(f, "name")) + utf8.RuneCountInString(text(f, "value"))
+		n += utf8.RuneCountInString(kit.Text(f, "name")) + utf8.RuneCountInString(kit.Text(f, "value"))
 	}
 	return n
 }
 
 func footerText(e map[string]any) string {
 	footer, _ := e["footer"].(map[string]any)
-	return text(footer, "text")
+	return kit.Text(footer, "text")
 }
 
 func authorName(e map[string]any) string {
 	author, _ := e["author"].(map[string]any)
-	return text(author, "name")
-}
-
-// text is obj's member name if it is a string, "" otherwise.
-func text(obj map[string]any, name string) string {
-	s, _ := obj[name].(string)
-	return s
-}
-
-// list is obj's member name if it is an array, nil otherwise.
-func list(obj map[string]any, name string) []any {
-	items, _ := obj[name].([]any)
-	return items
+	return kit.Text(author, "name")
 }
 
 // literal writes v as JSON text, for a message.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/hookbridge/hookbridge"
 	"github.com/hookbridge/hookbridge/integration/internal/outbound"
+	"github.com/hookbridge/hookbridge/integration/kit"
 )
 
 // apiError is HubSpot's error body:
@@ -65,7 +66,7 @@ func readAnswer(req *hookbridge.OutboundRequest, a hookbridge.Answer) hookbridge
 		return rateLimited(e)
 	case http.StatusUnauthorized:
 		return hookbridge.AnswerReading{Verdict: hookbridge.AnswerFailed,
-			Reason: orDefault(join(e.Category, e.Message), "HubSpot does not know the access token"),
+			Reason: kit.TextOr(join(e.Category, e.Message), "HubSpot does not know the access token"),
 			Fix:    "paste the private app's current access token (Settings → Integrations → Private Apps → your app → Auth); rotating it makes the old one invalid"}
 	case http.StatusForbidden:
 		return missingScopes(req, e)
@@ -82,7 +83,7 @@ func readAnswer(req *hookbridge.OutboundRequest, a hookbridge.Answer) hookbridge
 // rateLimited reads a 429: its policy says which limit was reached and
 // when to try again.
 func rateLimited(e apiError) hookbridge.AnswerReading {
-	policy := orDefault(e.PolicyName, "unnamed")
+	policy := kit.TextOr(e.PolicyName, "unnamed")
 	reason := fmt.Sprintf("rate limit %s reached", policy)
 	if e.Message != "" {
 		reason += ": " + e.Message
@@ -106,7 +107,7 @@ func missingScopes(req *hookbridge.OutboundRequest, e apiError) hookbridge.Answe
 		scopes = scopesFor(endpointOf(outbound.Path(req)))
 	}
 	return hookbridge.AnswerReading{Verdict: hookbridge.AnswerFailed,
-		Reason: orDefault(join(e.Category, e.Message), "the private app may not do this"),
+		Reason: kit.TextOr(join(e.Category, e.Message), "the private app may not do this"),
 		Fix:    "give the private app the scope " + strings.Join(scopes, " and ") + " (its Scopes tab), then paste the token again if HubSpot issued a new one"}
 }
 
@@ -123,7 +124,7 @@ func scopesFor(ep endpoint) []string {
 
 // invalid reads a 400: a property the account lacks, or another refusal.
 func invalid(e apiError) hookbridge.AnswerReading {
-	reason := orDefault(join(e.Category, e.Message), "HubSpot refused the request")
+	reason := kit.TextOr(join(e.Category, e.Message), "HubSpot refused the request")
 	fix := "test the transformation to see the validator's findings, and compare the properties with the account's"
 	if m := missingProperty.FindStringSubmatch(e.Message); m != nil {
 		fix = fmt.Sprintf("create the contact property %s in HubSpot (Settings → Properties → Contact properties), or take it out of the transformation", m[1])
@@ -150,11 +151,4 @@ func join(category, message string) string {
 		return category
 	}
 	return category + ": " + message
-}
-
-func orDefault(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
 }

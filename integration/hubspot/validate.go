@@ -146,7 +146,7 @@ func checkUpsertInput(prefix string, input map[string]any) []hookbridge.Problem 
 	if !ok {
 		return append(ps, kit.Problem(prefix+".properties", "an input needs a properties object", "add the contact properties to set"))
 	}
-	for _, name := range sortedKeys(props) {
+	for _, name := range slices.Sorted(maps.Keys(props)) {
 		ps = append(ps, checkContactProperty(prefix+".properties."+name, name, props[name])...)
 	}
 	return ps
@@ -214,7 +214,7 @@ func checkOccurredAt(body map[string]any, now time.Time) []hookbridge.Problem {
 	at, err := time.Parse(time.RFC3339Nano, s)
 	switch {
 	case err != nil:
-		return []hookbridge.Problem{kit.Problem("occurredAt", fmt.Sprintf("occurredAt %v is not an ISO 8601 time; HubSpot answers 400", shown(v)),
+		return []hookbridge.Problem{kit.Problem("occurredAt", fmt.Sprintf("occurredAt %v is not an ISO 8601 time; HubSpot answers 400", kit.Shown(v)),
 			"pass the event's timestamp as it comes")}
 	case at.After(now.Add(time.Hour)):
 		return []hookbridge.Problem{kit.Warning("occurredAt", "occurredAt is in the future", "pass the event's own timestamp")}
@@ -229,7 +229,7 @@ func checkEventProperties(props map[string]any) []hookbridge.Problem {
 		ps = append(ps, kit.Problem("properties", fmt.Sprintf("%d properties; a custom event carries at most %d (400)", len(props), maxEventProperties),
 			"send the properties that matter"))
 	}
-	for _, name := range sortedKeys(props) {
+	for _, name := range slices.Sorted(maps.Keys(props)) {
 		field := "properties." + name
 		if !propertyName.MatchString(name) || len(name) > maxEventPropertyName {
 			ps = append(ps, kit.Problem(field, fmt.Sprintf("%q is not an event property name (lower-case letters, digits, underscores, at most 50)", name),
@@ -272,7 +272,7 @@ func checkTask(body map[string]any) []hookbridge.Problem {
 		name, allowed := choice.property, choice.values
 		if v, ok := props[name]; ok {
 			if s, _ := v.(string); !slices.Contains(allowed, s) {
-				ps = append(ps, kit.Problem("properties."+name, fmt.Sprintf("%v is not one of %s; HubSpot answers 400 (INVALID_OPTION)", shown(v), strings.Join(allowed, ", ")),
+				ps = append(ps, kit.Problem("properties."+name, fmt.Sprintf("%v is not one of %s; HubSpot answers 400 (INVALID_OPTION)", kit.Shown(v), strings.Join(allowed, ", ")),
 					"use one of "+strings.Join(allowed, ", ")))
 			}
 		}
@@ -283,17 +283,4 @@ func checkTask(body map[string]any) []hookbridge.Problem {
 func hasString(obj map[string]any, name string) bool {
 	s, _ := obj[name].(string)
 	return strings.TrimSpace(s) != ""
-}
-
-// shown is v as messages print it: a number as a float64.
-func shown(v any) any {
-	if n, ok := v.(json.Number); ok {
-		f, _ := n.Float64()
-		return f
-	}
-	return v
-}
-
-func sortedKeys(m map[string]any) []string {
-	return slices.Sorted(maps.Keys(m))
 }

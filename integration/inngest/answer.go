@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/hookbridge/hookbridge"
+	"github.com/hookbridge/hookbridge/integration/kit"
 )
 
 // reply is the Event API's answer: {"ids": […], "status": 200}, or
@@ -25,25 +26,18 @@ func readAnswer(_ *hookbridge.OutboundRequest, a hookbridge.Answer) hookbridge.A
 	switch {
 	case a.Status == http.StatusUnauthorized:
 		return hookbridge.AnswerReading{Verdict: hookbridge.AnswerFailed,
-			Reason: orDefault(r.Error, "the event key is not known"),
+			Reason: kit.TextOr(r.Error, "the event key is not known"),
 			Fix:    "copy an event key from Inngest (Manage → Event Keys) of the environment your functions run in, and set it in this endpoint's credentials"}
 	case a.Status == http.StatusBadRequest:
 		return hookbridge.AnswerReading{Verdict: hookbridge.AnswerFailed,
-			Reason: orDefault(r.Error, "Inngest refused the event"),
+			Reason: kit.TextOr(r.Error, "Inngest refused the event"),
 			Fix:    "give each event a name and make data and user objects, as the templates do"}
 	case a.Status == http.StatusRequestEntityTooLarge:
 		return hookbridge.AnswerReading{Verdict: hookbridge.AnswerFailed,
-			Reason: orDefault(r.Error, "the event is over the plan's size limit"),
+			Reason: kit.TextOr(r.Error, "the event is over the plan's size limit"),
 			Fix:    "send fewer fields (256 KiB per event on the free plan, 3 MiB on paid plans)"}
 	case a.Status >= 200 && a.Status < 300 && r.Status >= 400:
-		return hookbridge.AnswerReading{Verdict: hookbridge.AnswerFailed, Reason: orDefault(r.Error, "Inngest reported an error")}
+		return hookbridge.AnswerReading{Verdict: hookbridge.AnswerFailed, Reason: kit.TextOr(r.Error, "Inngest reported an error")}
 	}
 	return hookbridge.AnswerReading{}
-}
-
-func orDefault(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/hookbridge/hookbridge"
+	"github.com/hookbridge/hookbridge/integration/kit"
 )
 
 // batcher packs events into one Event API request: a JSON array of events.
@@ -47,11 +48,7 @@ func (batcher) BatchRequest(like *hookbridge.OutboundRequest, items [][]byte) (*
 	if len(items) == 0 {
 		return nil, errors.New("inngest batch: no events")
 	}
-	var body bytes.Buffer
-	body.WriteByte('[')
-	body.Write(bytes.Join(items, []byte(",")))
-	body.WriteByte(']')
-	return &hookbridge.OutboundRequest{Method: http.MethodPost, URL: like.URL, Headers: maps.Clone(like.Headers), Body: body.Bytes()}, nil
+	return &hookbridge.OutboundRequest{Method: http.MethodPost, URL: like.URL, Headers: maps.Clone(like.Headers), Body: kit.JSONArray(items)}, nil
 }
 
 // SplitBatchResponse returns nil: the Event API answers for the whole

@@ -1,13 +1,11 @@
 package inngest
 
 import (
-	"bytes"
 	"fmt"
 	"net/url"
 	"strconv"
 
 	"github.com/hookbridge/hookbridge"
-	"github.com/hookbridge/hookbridge/internal/jsonbody"
 )
 
 // prepare sends the request to the Event API of the credentials' host with
@@ -16,18 +14,17 @@ import (
 // the handler set one.
 func prepare(req *hookbridge.OutboundRequest, creds hookbridge.Credentials, sc hookbridge.SendContext) error {
 	req.URL = EventURL(creds)
-	if sc.IdempotencyKey == "" || len(req.Body) == 0 {
+	if sc.IdempotencyKey == "" {
 		return nil
 	}
-	if isArray(req.Body) {
-		req.Body = withIDs(req.Body, sc.IdempotencyKey)
-		return nil
-	}
-	if _, err := req.Object(); err != nil {
-		return nil // Validate says what is wrong with the body
-	}
-	if _, err := req.SetStringIfMissing("id", sc.IdempotencyKey); err != nil {
-		return fmt.Errorf("inngest: add the event id: %w", err)
+	body, _ := req.Value() // a body that does not read is for Validate to report
+	switch body := body.(type) {
+	case []any:
+		return setIDs(req, body, sc.IdempotencyKey)
+	case map[string]any:
+		if _, err := req.SetStringIfMissing("id", sc.IdempotencyKey); err != nil {
+			return fmt.Errorf("inngest: add the event id: %w", err)
+		}
 	}
 	return nil
 }
@@ -42,26 +39,25 @@ func EventURL(creds hookbridge.Credentials) string {
 	return u.String()
 }
 
-// withIDs sets id in each event of an array (the n-th gets key-n) that
-// has none; an array that does not read is left for Validate to report.
-func withIDs(array []byte, key string) []byte {
-	trimmed := bytes.TrimSpace(array)
-	elems, err := jsonbody.Elements(trimmed, jsonbody.Lenient)
-	if err != nil {
-		return array
-	}
-	var out bytes.Buffer
-	out.WriteByte('[')
-	for i, span := range elems {
-		if i > 0 {
-			out.WriteByte(',')
+// setIDs gives each event of the array events, the request's body,
+// whose id is missing, null or "" the id key-n, n its place. A body in
+// which some event lacks one is written again by req.SetValue, its
+// members sorted by name; one that lacks none is left as it is.
+func setIDs(req *hookbridge.OutboundRequest, events []any, key string) error {
+	changed := false
+	for i, ev := range events {
+		event, isObject := ev.(map[string]any)
+		if !isObject || event["id"] != nil && event["id"] != "" {
+			continue
 		}
-		elem := trimmed[span[0]:span[1]]
-		if withID, _, err := jsonbody.SetStringIfMissing(elem, "id", key+"-"+strconv.Itoa(i)); err == nil {
-			elem = withID
-		}
-		out.Write(elem)
+		event["id"] = key + "-" + strconv.Itoa(i)
+		changed = true
 	}
-	out.WriteByte(']')
-	return out.Bytes()
+	if !changed {
+		return nil
+	}
+	if err := req.SetValue(events); err != nil {
+		return fmt.Errorf("inngest: add the events' ids: %w", err)
+	}
+	return nil
 }

@@ -55,36 +55,53 @@ func validate(req *hookbridge.OutboundRequest, now time.Time) []hookbridge.Probl
 }
 
 // event is one event of a body: its members (nil when it is not a JSON
-// object) and its size in bytes.
+// object) and its size in bytes (see elementSizes for an array's).
 type event struct {
 	fields map[string]any
 	size   int
 }
 
-// eventsOf splits a request's body into its events: the body itself when
-// it is an object, read once by req.Object, or each element of an array.
+// eventsOf splits a request's body, read once by req.Value, into its
+// events: the body itself when it is an object, or each element of an
+// array.
 func eventsOf(req *hookbridge.OutboundRequest) ([]event, *hookbridge.Problem) {
+	body, _ := req.Value()
+	switch body := body.(type) {
+	case map[string]any:
+		return []event{{fields: body, size: len(req.Body)}}, nil
+	case []any:
+		if len(body) == 0 {
+			break
+		}
+		sizes := elementSizes(req.Body, len(body))
+		events := make([]event, len(body))
+		for i, v := range body {
+			fields, _ := v.(map[string]any)
+			events[i] = event{fields: fields, size: sizes[i]}
+		}
+		return events, nil
+	}
 	notEvents := kit.Problem("body", "the body is not an event or an array of events: Inngest answers 400",
 		"set webhook.payload to {name, data, user, ts}, as the templates do")
-	if !isArray(req.Body) {
-		fields, err := req.Object()
-		if err != nil {
-			return nil, &notEvents
+	return nil, &notEvents
+}
+
+// elementSizes are the sizes in bytes of the n elements of the array
+// body. An array within FreePlanEventBytes is not scanned for them: no
+// element of it can pass a limit, and each counts as the whole array.
+func elementSizes(body []byte, n int) []int {
+	sizes := make([]int, n)
+	var spans [][2]int
+	if len(body) > FreePlanEventBytes {
+		spans, _ = jsonbody.Elements(bytes.TrimSpace(body), jsonbody.Lenient)
+	}
+	for i := range sizes {
+		sizes[i] = len(body)
+		if len(spans) == n {
+			sizes[i] = spans[i][1] - spans[i][0]
 		}
-		return []event{{fields: fields, size: len(req.Body)}}, nil
 	}
-	array := bytes.TrimSpace(req.Body)
-	spans, err := jsonbody.Elements(array, jsonbody.Lenient)
-	if err != nil || len(spans) == 0 {
-		return nil, &notEvents
-	}
-	events := make([]event, len(spans))
-	for i, span := range spans {
-		raw := array[span[0]:span[1]]
-		fields, _ := jsonbody.Decode(raw, jsonbody.Lenient)
-		events[i] = event{fields: fields, size: len(raw)}
-	}
-	return events, nil
+	return sizes
 }
 
 func isArray(body []byte) bool {

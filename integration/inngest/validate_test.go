@@ -87,3 +87,38 @@ func TestAnArraysEventsAreCheckedOneByOne(t *testing.T) {
 		t.Errorf("problems %+v, want [1] not an object and [2].ts not an integer", ps)
 	}
 }
+
+// An array's events get the delivery's key and their place as ids, and
+// Prepare and Validate read the array once between them; an array whose
+// events all have ids is sent as it was written.
+func TestAnArrayReadsItsBodyOnce(t *testing.T) {
+	in := inngest.New()
+	creds := hookbridge.Credentials{inngest.FieldEventKey: "k"}
+	sc := hookbridge.SendContext{IdempotencyKey: "idem_1"}
+	req := &hookbridge.OutboundRequest{Method: "POST", URL: inngest.DefaultURL, Body: []byte(`[{"name":"billing/a","id":""},{"name":"billing/b","id":"mine"},{"name":"billing/c"}]`)}
+	if err := in.Prepare(req, creds, sc); err != nil {
+		t.Fatal(err)
+	}
+	if ps := in.Validate(req, time.Now()); len(ps) != 0 {
+		t.Fatalf("problems %+v", ps)
+	}
+	want := `[{"id":"idem_1-0","name":"billing/a"},{"id":"mine","name":"billing/b"},{"id":"idem_1-2","name":"billing/c"}]`
+	if string(req.Body) != want || req.BodyReads() != 1 {
+		t.Errorf("body %s read %d times, want %s read once", req.Body, req.BodyReads(), want)
+	}
+	written := ` [ {"name":"billing/a", "id":"x"} ] `
+	req = &hookbridge.OutboundRequest{Method: "POST", URL: inngest.DefaultURL, Body: []byte(written)}
+	if err := in.Prepare(req, creds, sc); err != nil || string(req.Body) != written {
+		t.Errorf("body %q (%v), want it as it was written", req.Body, err)
+	}
+}
+
+// In a large array each event is measured on its own.
+func TestAnArraysEventsAreMeasuredOneByOne(t *testing.T) {
+	big := `{"name":"a","data":{"p":"` + strings.Repeat("x", inngest.FreePlanEventBytes) + `"}}`
+	req := &hookbridge.OutboundRequest{Method: "POST", URL: "https://inn.gs/e/key", Body: []byte(`[{"name":"a"},` + big + `]`)}
+	ps := inngest.New().Validate(req, time.Now())
+	if len(ps) != 1 || ps[0].Field != "[1]" || !ps[0].Warning || !strings.Contains(ps[0].Message, strconv.Itoa(len(big))+" bytes") {
+		t.Errorf("problems %+v, want the second event over the free plan, %d bytes", ps, len(big))
+	}
+}

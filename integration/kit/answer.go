@@ -3,6 +3,7 @@ package kit
 import (
 	"encoding/json"
 	"math"
+	"strings"
 	"time"
 )
 
@@ -19,4 +20,13 @@ func RetryAfterJSON(body []byte, key string) time.Duration {
 		return 0
 	}
 	return time.Duration(math.Ceil(secs * float64(time.Second)))
+}
+
+// TextOr is s, a text an answer gave, unless it is blank (empty or white
+// space only); then it is fallback.
+func TextOr(s, fallback string) string {
+	if strings.TrimSpace(s) == "" {
+		return fallback
+	}
+	return s
 }

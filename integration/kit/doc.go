@@ -14,6 +14,10 @@
 //   - Content-Type is set on bodies;
 //   - answers are read for the tool's error names, fixes and retry hints.
 //
+// It also holds the small readers that integrations' rules share: Text,
+// List and Shown for a body as the request's Object and Value read it,
+// TextOr for the text of an answer, JSONArray for a batch's body.
+//
 // An integration package under integration/ holds only what is its own: a
 // Spec, its templates (.js, embedded), its validator rules and answer
 // reading, and a fake server for tests (package <name>test). See

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/hookbridge/hookbridge"
+	"github.com/hookbridge/hookbridge/integration/internal/outbound"
+	"github.com/hookbridge/hookbridge/integration/kit"
 )
 
 // apiError is the body of Loops' error answers.
@@ -38,13 +40,13 @@ func readAnswer(req *hookbridge.OutboundRequest, a hookbridge.Answer) hookbridge
 		return hookbridge.AnswerReading{Verdict: hookbridge.AnswerAccepted,
 			Reason: "Loops already took a request with this Idempotency-Key: an earlier attempt was delivered"}
 	case a.Status == http.StatusTooManyRequests:
-		return hookbridge.AnswerReading{Verdict: hookbridge.AnswerRetry, Reason: orText(reason, "rate limit exceeded"), RetryAfter: rateLimitRetry,
+		return hookbridge.AnswerReading{Verdict: hookbridge.AnswerRetry, Reason: kit.TextOr(reason, "rate limit exceeded"), RetryAfter: rateLimitRetry,
 			Fix: "Loops allows 10 requests per second per team: lower the endpoint's rate limit"}
 	case a.Status == http.StatusUnauthorized || a.Status == http.StatusForbidden:
-		return hookbridge.AnswerReading{Verdict: hookbridge.AnswerFailed, Reason: orText(reason, "the API key was refused"),
+		return hookbridge.AnswerReading{Verdict: hookbridge.AnswerFailed, Reason: kit.TextOr(reason, "the API key was refused"),
 			Fix: "the API key is wrong or was revoked: generate one in Loops → Settings → API and update the endpoint's api_key"}
-	case a.Status == http.StatusNotFound && pathOf(req) == PathTransactional:
-		return hookbridge.AnswerReading{Verdict: hookbridge.AnswerFailed, Reason: orText(reason, "transactional email not found"),
+	case a.Status == http.StatusNotFound && outbound.TrimmedPath(req) == PathTransactional:
+		return hookbridge.AnswerReading{Verdict: hookbridge.AnswerFailed, Reason: kit.TextOr(reason, "transactional email not found"),
 			Fix: "no published transactional email has this transactionalId: publish it in Loops and copy its ID into the template's TRANSACTIONAL_ID"}
 	}
 	return hookbridge.AnswerReading{Verdict: hookbridge.AnswerFailed, Reason: reason, Fix: fixFor(e)}
@@ -64,11 +66,4 @@ func fixFor(e apiError) string {
 		return "set eventName, without colons"
 	}
 	return "correct the request as the message says"
-}
-
-func orText(s, fallback string) string {
-	if s == "" {
-		return fallback
-	}
-	return s
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/hookbridge/hookbridge"
+	"github.com/hookbridge/hookbridge/integration/internal/outbound"
 	"github.com/hookbridge/hookbridge/integration/kit"
 )
 
@@ -96,7 +97,7 @@ func prepare(req *hookbridge.OutboundRequest, _ hookbridge.Credentials, sc hookb
 	if sc.IdempotencyKey == "" || req.Header("Idempotency-Key") != "" {
 		return nil
 	}
-	if p := pathOf(req); p != PathTransactional && p != PathEvents {
+	if p := outbound.TrimmedPath(req); p != PathTransactional && p != PathEvents {
 		return nil
 	}
 	key := sc.IdempotencyKey

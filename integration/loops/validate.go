@@ -3,14 +3,15 @@ package loops
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
-	"net/url"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/hookbridge/hookbridge"
 	"github.com/hookbridge/hookbridge/integration/internal/mailaddr"
+	"github.com/hookbridge/hookbridge/integration/internal/outbound"
 	"github.com/hookbridge/hookbridge/integration/kit"
 	"github.com/hookbridge/hookbridge/internal/jsonbody"
 )
@@ -19,14 +20,6 @@ import (
 // user sets them.
 const placeholderPrefix = "REPLACE_WITH_"
 
-func pathOf(req *hookbridge.OutboundRequest) string {
-	u, err := url.Parse(req.URL)
-	if err != nil {
-		return ""
-	}
-	return strings.TrimSuffix(u.Path, "/")
-}
-
 // validate lists what Loops would reject in a request on its host.
 func validate(req *hookbridge.OutboundRequest, _ time.Time) []hookbridge.Problem {
 	var ps []hookbridge.Problem
@@ -34,7 +27,7 @@ func validate(req *hookbridge.OutboundRequest, _ time.Time) []hookbridge.Problem
 		ps = append(ps, kit.Problem("headers", fmt.Sprintf("Idempotency-Key has %d characters; Loops takes at most %d", len(k), maxIdempotencyKey),
 			"leave Idempotency-Key unset: hookbridge sends the delivery's own key"))
 	}
-	path := pathOf(req)
+	path := outbound.TrimmedPath(req)
 	var check func(map[string]any) []hookbridge.Problem
 	method := http.MethodPost
 	switch path {
@@ -89,7 +82,7 @@ func dataVariableProblems(v any) []hookbridge.Problem {
 		return []hookbridge.Problem{kit.Problem("dataVariables", "dataVariables must be an object", "write it as {amount: \"USD 32.65\"}")}
 	}
 	var ps []hookbridge.Problem
-	for _, name := range sortedKeys(vars) {
+	for _, name := range slices.Sorted(maps.Keys(vars)) {
 		switch x := vars[name].(type) {
 		case string, json.Number:
 		case []any:
@@ -123,7 +116,7 @@ func eventProblems(body map[string]any) []hookbridge.Problem {
 
 func contactProblems(body map[string]any) []hookbridge.Problem {
 	ps := append(identityProblems(body), resubscribeWarning(body)...)
-	for _, name := range sortedKeys(body) {
+	for _, name := range slices.Sorted(maps.Keys(body)) {
 		switch name {
 		case "email", "userId", "mailingLists":
 			continue
@@ -176,7 +169,7 @@ func flatProblems(field string, v any, allowNull bool) []hookbridge.Problem {
 		return []hookbridge.Problem{kit.Problem(field, field+" must be an object", "write it as {plan: \"pro\"}")}
 	}
 	var ps []hookbridge.Problem
-	for _, name := range sortedKeys(obj) {
+	for _, name := range slices.Sorted(maps.Keys(obj)) {
 		ps = append(ps, flatValueProblems(field+"."+name, obj[name], allowNull)...)
 	}
 	return ps
@@ -203,7 +196,7 @@ func mailingListProblems(v any) []hookbridge.Problem {
 	if !ok {
 		return []hookbridge.Problem{kit.Problem("mailingLists", "mailingLists must be an object of list IDs to true or false", "write it as {\"<list id>\": true}")}
 	}
-	for _, id := range sortedKeys(lists) {
+	for _, id := range slices.Sorted(maps.Keys(lists)) {
 		if _, ok := lists[id].(bool); !ok {
 			return []hookbridge.Problem{kit.Problem("mailingLists."+id, "a mailing list subscription is true or false", "write it as {\"<list id>\": true}")}
 		}
@@ -218,13 +211,4 @@ func allObjects(list []any) bool {
 		}
 	}
 	return true
-}
-
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/hookbridge/hookbridge"
+	"github.com/hookbridge/hookbridge/integration/kit"
 )
 
 // importAnswer is the Import API's JSON answer.
@@ -60,18 +61,18 @@ func readAnswer(req *hookbridge.OutboundRequest, a hookbridge.Answer) hookbridge
 		return readBadRequest(req, ans, a.BatchSize)
 	case http.StatusUnauthorized:
 		return hookbridge.AnswerReading{Verdict: hookbridge.AnswerFailed,
-			Reason: orText(ans.Error, "Mixpanel refused the service account's credentials"),
+			Reason: kit.TextOr(ans.Error, "Mixpanel refused the service account's credentials"),
 			Fix:    "check the service account username and secret; a deleted or expired service account is refused too"}
 	case http.StatusForbidden:
 		return hookbridge.AnswerReading{Verdict: hookbridge.AnswerFailed,
-			Reason: orText(ans.Error, "the service account may not import into this project"),
+			Reason: kit.TextOr(ans.Error, "the service account may not import into this project"),
 			Fix:    "give the service account the Owner or Admin role on the project, and check the Project ID and data residency"}
 	case http.StatusRequestEntityTooLarge:
 		return hookbridge.AnswerReading{Verdict: hookbridge.AnswerFailed,
 			Reason: "the import is over Mixpanel's 10 MB", Fix: "send fewer or smaller events per delivery"}
 	case http.StatusTooManyRequests:
 		return hookbridge.AnswerReading{Verdict: hookbridge.AnswerRetry,
-			Reason: orText(ans.Error, "Mixpanel's rate limit (2 GB of events a minute per project) was reached")}
+			Reason: kit.TextOr(ans.Error, "Mixpanel's rate limit (2 GB of events a minute per project) was reached")}
 	}
 	return hookbridge.AnswerReading{}
 }
@@ -86,7 +87,7 @@ func readBadRequest(req *hookbridge.OutboundRequest, ans importAnswer, batchSize
 			fix = "set the endpoint's Project ID (Project Settings → Overview)"
 		}
 		return hookbridge.AnswerReading{Verdict: hookbridge.AnswerFailed,
-			Reason: orText(ans.Error, "Mixpanel could not read the import"), Fix: fix}
+			Reason: kit.TextOr(ans.Error, "Mixpanel could not read the import"), Fix: fix}
 	}
 	failed := len(ans.FailedRecords)
 	imported := eventCount(req) - failed
@@ -113,16 +114,6 @@ func eventCount(req *hookbridge.OutboundRequest) int {
 	if req == nil {
 		return 0
 	}
-	events, err := decodeEvents(req.Body)
-	if err != nil {
-		return 0
-	}
+	events, _ := eventsOf(req)
 	return len(events)
-}
-
-func orText(s, otherwise string) string {
-	if strings.TrimSpace(s) == "" {
-		return otherwise
-	}
-	return s
 }

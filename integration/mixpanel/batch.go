@@ -11,6 +11,7 @@ import (
 
 	"github.com/hookbridge/hookbridge"
 	"github.com/hookbridge/hookbridge/integration/internal/outbound"
+	"github.com/hookbridge/hookbridge/integration/kit"
 )
 
 // batcher packs the events of several deliveries into one import.
@@ -32,15 +33,17 @@ func (batcher) BatchItem(req *hookbridge.OutboundRequest) ([]byte, bool) {
 	if !ok || req.Method != http.MethodPost || u.Path != ImportPath {
 		return nil, false
 	}
-	var events []json.RawMessage
-	if json.Unmarshal(req.Body, &events) != nil || len(events) != 1 {
+	value, _ := req.Value()
+	events, _ := value.([]any)
+	if len(events) != 1 {
 		return nil, false
 	}
-	item := bytes.TrimSpace(events[0])
-	if len(item) == 0 || item[0] != '{' {
+	if _, isObject := events[0].(map[string]any); !isObject {
 		return nil, false
 	}
-	return item, true
+	// The body is an array of one event: the event is what its brackets hold.
+	array := bytes.TrimSpace(req.Body)
+	return bytes.TrimSpace(array[1 : len(array)-1]), true
 }
 
 // BatchRequest builds the import of items to like's URL (its host,
@@ -52,11 +55,7 @@ func (batcher) BatchRequest(like *hookbridge.OutboundRequest, items [][]byte) (*
 	if _, err := url.Parse(like.URL); err != nil {
 		return nil, fmt.Errorf("mixpanel batch: %w", err)
 	}
-	var body bytes.Buffer
-	body.WriteByte('[')
-	body.Write(bytes.Join(items, []byte(",")))
-	body.WriteByte(']')
-	return &hookbridge.OutboundRequest{Method: http.MethodPost, URL: like.URL, Headers: maps.Clone(like.Headers), Body: body.Bytes()}, nil
+	return &hookbridge.OutboundRequest{Method: http.MethodPost, URL: like.URL, Headers: maps.Clone(like.Headers), Body: kit.JSONArray(items)}, nil
 }
 
 // SplitBatchResponse maps strict mode's 400, whose failed_records name

@@ -1,10 +1,9 @@
 package mixpanel
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
+	"errors"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -34,30 +33,27 @@ func prepare(req *hookbridge.OutboundRequest, creds hookbridge.Credentials, sc h
 	}
 	u.RawQuery = q.Encode()
 	req.URL = u.String()
-	if len(bytes.TrimSpace(req.Body)) == 0 || u.Path != ImportPath {
+	if u.Path != ImportPath {
 		return nil
 	}
-	body, err := withInsertIDs(req.Body, sc.IdempotencyKey)
+	events, err := eventsOf(req)
 	if err != nil {
-		// Validate says what is wrong with the body.
-		return nil
+		return nil // Validate says what is wrong with the body
 	}
-	req.Body = body
+	if sc.IdempotencyKey != "" {
+		setInsertIDs(events, sc.IdempotencyKey)
+	}
+	if err := req.SetValue(events); err != nil {
+		return fmt.Errorf("mixpanel: %w", err)
+	}
 	return nil
 }
 
-// withInsertIDs returns the events of body (an array, or one event) as an
-// array, each with properties.$insert_id set from key unless it had one.
-func withInsertIDs(body []byte, key string) ([]byte, error) {
-	events, err := decodeEvents(body)
-	if err != nil {
-		return nil, err
-	}
+// setInsertIDs gives each event's properties a $insert_id from key unless
+// they have one.
+func setInsertIDs(events []any, key string) {
 	for i, ev := range events {
-		obj, ok := ev.(map[string]any)
-		if !ok || key == "" {
-			continue
-		}
+		obj, _ := ev.(map[string]any)
 		props, ok := obj["properties"].(map[string]any)
 		if !ok {
 			continue
@@ -66,12 +62,12 @@ func withInsertIDs(body []byte, key string) ([]byte, error) {
 			props["$insert_id"] = InsertID(key, i, len(events))
 		}
 	}
-	return encode(events)
 }
 
-// decodeEvents reads body as an array of events; an object is one event.
-func decodeEvents(body []byte) ([]any, error) {
-	v, err := decode(body)
+// eventsOf reads the request's body as an array of events; an object is
+// one event. Its error reads after "the body is".
+func eventsOf(req *hookbridge.OutboundRequest) ([]any, error) {
+	v, err := req.Value()
 	if err != nil {
 		return nil, err
 	}
@@ -81,7 +77,7 @@ func decodeEvents(body []byte) ([]any, error) {
 	case map[string]any:
 		return []any{v}, nil
 	}
-	return nil, fmt.Errorf("mixpanel: the body is neither an array of events nor an event")
+	return nil, errors.New("neither an array of events nor an event")
 }
 
 // InsertID is the $insert_id of event index of n in a delivery whose
@@ -110,29 +106,4 @@ func insertIDChars(s string) bool {
 		}
 	}
 	return s != ""
-}
-
-// decode reads JSON keeping numbers as they were written.
-func decode(body []byte) (any, error) {
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return nil, err
-	}
-	if dec.More() {
-		return nil, fmt.Errorf("mixpanel: text after the JSON value")
-	}
-	return v, nil
-}
-
-// encode writes v as compact JSON without HTML escapes.
-func encode(v any) ([]byte, error) {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return bytes.TrimRight(b.Bytes(), "\n"), nil
 }

@@ -45,7 +45,7 @@ func validate(req *hookbridge.OutboundRequest, now time.Time) []hookbridge.Probl
 	if u.Path != ImportPath {
 		return ps
 	}
-	events, err := decodeEvents(req.Body)
+	events, err := eventsOf(req)
 	if err != nil {
 		return append(ps, kit.Problem("body", "the body is not a JSON array of events: "+err.Error(),
 			`return webhook.payload = [{event: "…", properties: {…}}]`))

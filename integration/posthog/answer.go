@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/hookbridge/hookbridge"
+	"github.com/hookbridge/hookbridge/integration/kit"
 )
 
 // apiError is the body of PostHog's capture errors:
@@ -27,21 +28,14 @@ func readAnswer(_ *hookbridge.OutboundRequest, a hookbridge.Answer) hookbridge.A
 	}
 	switch a.Status {
 	case http.StatusUnauthorized:
-		return hookbridge.AnswerReading{Verdict: hookbridge.AnswerFailed, Reason: orDefault(reason, "the project API key is not valid here"),
+		return hookbridge.AnswerReading{Verdict: hookbridge.AnswerFailed, Reason: kit.TextOr(reason, "the project API key is not valid here"),
 			Fix: "copy the Project API key (phc_…) from PostHog's Settings → Project, and check the endpoint's region: a US project's key is unknown to eu.i.posthog.com and the other way round"}
 	case http.StatusBadRequest:
-		return hookbridge.AnswerReading{Verdict: hookbridge.AnswerFailed, Reason: orDefault(reason, "PostHog refused the event"),
+		return hookbridge.AnswerReading{Verdict: hookbridge.AnswerFailed, Reason: kit.TextOr(reason, "PostHog refused the event"),
 			Fix: "every event needs event and distinct_id; test the transformation to see the validator's findings"}
 	case http.StatusRequestEntityTooLarge:
 		return hookbridge.AnswerReading{Verdict: hookbridge.AnswerFailed, Reason: "the request is over PostHog's 20 MB",
 			Fix: "turn batching down or leave large values out of properties"}
 	}
 	return hookbridge.AnswerReading{}
-}
-
-func orDefault(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
 }

@@ -1,16 +1,17 @@
 package posthog
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 
 	"github.com/hookbridge/hookbridge"
 	"github.com/hookbridge/hookbridge/integration/internal/outbound"
+	"github.com/hookbridge/hookbridge/integration/kit"
 )
 
 // PostHog's documented bounds: an event over 1 MB is discarded, a request
@@ -65,16 +66,9 @@ func (batcher) BatchRequest(like *hookbridge.OutboundRequest, items [][]byte) (*
 	if err != nil {
 		return nil, fmt.Errorf("posthog batch: read the api_key: the body is %w", err)
 	}
-	key, _ := first["api_key"].(string)
-	var body bytes.Buffer
-	body.WriteString(`{"api_key":`)
-	body.Write(quote(key))
-	body.WriteString(`,"batch":[`)
-	body.Write(bytes.Join(items, []byte(",")))
-	body.WriteString(`]}`)
-	return &hookbridge.OutboundRequest{
-		Method: http.MethodPost, URL: u.String(), Headers: maps.Clone(like.Headers), Body: body.Bytes(),
-	}, nil
+	key, _ := json.Marshal(kit.Text(first, "api_key")) // a string always encodes
+	body := slices.Concat([]byte(`{"api_key":`), key, []byte(`,"batch":`), kit.JSONArray(items), []byte(`}`))
+	return &hookbridge.OutboundRequest{Method: http.MethodPost, URL: u.String(), Headers: maps.Clone(like.Headers), Body: body}, nil
 }
 
 // SplitBatchResponse returns nil: PostHog answers for the whole batch.

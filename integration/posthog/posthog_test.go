@@ -12,6 +12,7 @@ import (
 	"github.com/hookbridge/hookbridge/catalog"
 	"github.com/hookbridge/hookbridge/delivery"
 	"github.com/hookbridge/hookbridge/integration/internal/templatetest"
+	"github.com/hookbridge/hookbridge/integration/kit"
 	"github.com/hookbridge/hookbridge/integration/kit/kittest"
 	"github.com/hookbridge/hookbridge/integration/posthog"
 	"github.com/hookbridge/hookbridge/integration/posthog/posthogtest"
@@ -239,5 +240,18 @@ func TestPrepareReplacesAKeyTheHandlerSet(t *testing.T) {
 		if got := bodyOf(t, req); got["api_key"] != "phc_k" || got["uuid"] == nil {
 			t.Errorf("%s prepared as %s, want the credential's key and a uuid", body, req.Body)
 		}
+	}
+}
+
+// Replacing a key the handler set leaves a body read once by Prepare and
+// Validate.
+func TestAReplacedKeyIsReadOnce(t *testing.T) {
+	req := &hookbridge.OutboundRequest{Method: "POST", URL: posthog.DefaultURL, Body: []byte(`{"api_key":"phc_someone_else","event":"x","distinct_id":"c"}`)}
+	if err := posthog.New().Prepare(req, hookbridge.Credentials{"api_key": "phc_k"}, hookbridge.SendContext{IdempotencyKey: "k"}); err != nil {
+		t.Fatal(err)
+	}
+	posthog.New().Validate(req, time.Now())
+	if want := `{"api_key":"phc_k","event":"x","distinct_id":"c","uuid":"` + kit.UUIDFromKey("k") + `"}`; string(req.Body) != want || req.BodyReads() != 1 {
+		t.Errorf("body %s read %d times, want %s read once", req.Body, req.BodyReads(), want)
 	}
 }

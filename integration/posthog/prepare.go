@@ -1,16 +1,13 @@
 package posthog
 
 import (
-	"encoding/json"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/hookbridge/hookbridge"
 	"github.com/hookbridge/hookbridge/integration/internal/outbound"
 	"github.com/hookbridge/hookbridge/integration/kit"
-	"github.com/hookbridge/hookbridge/internal/jsonbody"
 )
 
 // endpoint is what a capture path does.
@@ -50,7 +47,7 @@ func prepare(req *hookbridge.OutboundRequest, creds hookbridge.Credentials, sc h
 		return nil
 	}
 	if key := creds[FieldAPIKey]; key != "" {
-		if err := setAPIKey(req, key); err != nil {
+		if err := req.SetString("api_key", key); err != nil {
 			return fmt.Errorf("posthog: set api_key: %w", err)
 		}
 	}
@@ -69,38 +66,4 @@ func prepare(req *hookbridge.OutboundRequest, creds hookbridge.Credentials, sc h
 		return fmt.Errorf("posthog: add the events' uuids: %w", err)
 	}
 	return nil
-}
-
-// setAPIKey gives the body, a JSON object, the member api_key = key. Any
-// other api_key the handler set gives way: the key belongs to the
-// credentials.
-func setAPIKey(req *hookbridge.OutboundRequest, key string) error {
-	body, _ := req.Object()
-	if current, found := body["api_key"]; found && current != nil && current != "" && current != key {
-		return replaceString(req, "api_key", key)
-	}
-	_, err := req.SetStringIfMissing("api_key", key)
-	return err
-}
-
-// replaceString replaces the value of the body's member name (the last,
-// if repeated) by the string value, keeping the rest byte for byte. The
-// body is read again by the next Object.
-func replaceString(req *hookbridge.OutboundRequest, name, value string) error {
-	members, err := jsonbody.Members(req.Body, jsonbody.Lenient)
-	if err != nil {
-		return err
-	}
-	for i := len(members) - 1; i >= 0; i-- {
-		if m := members[i]; m.Name == name {
-			req.Body = slices.Concat(req.Body[:m.Start], quote(value), req.Body[m.End:])
-			return nil
-		}
-	}
-	return fmt.Errorf("no %q member", name)
-}
-
-func quote(s string) json.RawMessage {
-	b, _ := json.Marshal(s)
-	return b
 }

@@ -169,7 +169,7 @@ func ruleUUID(event map[string]any, _ int, _ time.Time) (hookbridge.Problem, boo
 	if s, _ := v.(string); uuidPattern.MatchString(s) {
 		return hookbridge.Problem{}, false
 	}
-	return kit.Problem("uuid", fmt.Sprintf("uuid %v is not a UUID: PostHog answers 200 and drops the event", shown(v)),
+	return kit.Problem("uuid", fmt.Sprintf("uuid %v is not a UUID: PostHog answers 200 and drops the event", kit.Shown(v)),
 		"leave uuid out: hookbridge derives one from the delivery, so that a retry is counted once"), true
 }
 
@@ -182,7 +182,7 @@ func ruleTimestamp(event map[string]any, _ int, now time.Time) (hookbridge.Probl
 	at, err := time.Parse(time.RFC3339Nano, s)
 	switch {
 	case err != nil:
-		return kit.Warning("timestamp", fmt.Sprintf("timestamp %v is not ISO 8601: PostHog ignores it and uses the arrival time", shown(v)),
+		return kit.Warning("timestamp", fmt.Sprintf("timestamp %v is not ISO 8601: PostHog ignores it and uses the arrival time", kit.Shown(v)),
 			"pass the event's timestamp as it comes (webhook.payload.timestamp)"), true
 	case at.After(now.Add(futureLimit)):
 		return kit.Warning("timestamp", fmt.Sprintf("timestamp %s is more than 23 hours ahead: PostHog uses the arrival time instead", s),
@@ -205,13 +205,4 @@ func ruleEventSize(_ map[string]any, size int, _ time.Time) (hookbridge.Problem,
 	}
 	return kit.Problem("", fmt.Sprintf("the event is %d bytes; PostHog answers 200 and discards events over 1 MB", size),
 		"leave large values (whole payloads, product carts) out of properties"), true
-}
-
-// shown is v as messages print it: a number as a float64.
-func shown(v any) any {
-	if n, ok := v.(json.Number); ok {
-		f, _ := n.Float64()
-		return f
-	}
-	return v
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/hookbridge/hookbridge"
 	"github.com/hookbridge/hookbridge/integration/internal/outbound"
+	"github.com/hookbridge/hookbridge/integration/kit"
 )
 
 // maxEmailBytes is Resend's bound on one email (40 MB, attachments
@@ -38,7 +39,7 @@ func (batcher) BatchLimits() hookbridge.BatchLimits {
 // email. An email with attachments or a schedule cannot go in a batch
 // (Resend's batch endpoint takes neither), nor can a request elsewhere.
 func (batcher) BatchItem(req *hookbridge.OutboundRequest) ([]byte, bool) {
-	if req.Method != http.MethodPost || !outbound.OnHost(req, []string{Host}) || pathOf(req) != pathEmails {
+	if req.Method != http.MethodPost || !outbound.OnHost(req, []string{Host}) || outbound.TrimmedPath(req) != pathEmails {
 		return nil, false
 	}
 	email, err := req.Object()
@@ -71,11 +72,7 @@ func (batcher) BatchRequest(like *hookbridge.OutboundRequest, items [][]byte) (*
 		return nil, fmt.Errorf("resend batch: %w", err)
 	}
 	u.Path, u.RawQuery = pathBatch, ""
-	var body bytes.Buffer
-	body.WriteByte('[')
-	body.Write(bytes.Join(items, []byte(",")))
-	body.WriteByte(']')
-	req := &hookbridge.OutboundRequest{Method: http.MethodPost, URL: u.String(), Headers: maps.Clone(like.Headers), Body: body.Bytes()}
+	req := &hookbridge.OutboundRequest{Method: http.MethodPost, URL: u.String(), Headers: maps.Clone(like.Headers), Body: kit.JSONArray(items)}
 	req.SetHeader("Idempotency-Key", BatchIdempotencyKey(req.Body))
 	req.SetHeader(batchValidationHeader, "permissive")
 	return req, nil

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/hookbridge/hookbridge"
+	"github.com/hookbridge/hookbridge/integration/internal/outbound"
 	"github.com/hookbridge/hookbridge/integration/kit"
 )
 
@@ -88,7 +89,7 @@ func prepare(req *hookbridge.OutboundRequest, _ hookbridge.Credentials, sc hookb
 	if sc.IdempotencyKey == "" || req.Header("Idempotency-Key") != "" {
 		return nil
 	}
-	if p := pathOf(req); p == pathEmails || p == pathBatch {
+	if p := outbound.TrimmedPath(req); p == pathEmails || p == pathBatch {
 		req.SetHeader("Idempotency-Key", sc.IdempotencyKey)
 	}
 	return nil

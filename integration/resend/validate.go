@@ -1,16 +1,15 @@
 package resend
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/url"
 	"regexp"
 	"strings"
 	"time"
 
 	"github.com/hookbridge/hookbridge"
 	"github.com/hookbridge/hookbridge/integration/internal/mailaddr"
+	"github.com/hookbridge/hookbridge/integration/internal/outbound"
 	"github.com/hookbridge/hookbridge/integration/kit"
 )
 
@@ -39,14 +38,6 @@ var tagPattern = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
 // spells in snake_case.
 var sdkNames = map[string]string{"replyTo": "reply_to", "scheduledAt": "scheduled_at"}
 
-func pathOf(req *hookbridge.OutboundRequest) string {
-	u, err := url.Parse(req.URL)
-	if err != nil {
-		return ""
-	}
-	return strings.TrimSuffix(u.Path, "/")
-}
-
 // validate lists what Resend would reject in a request on its host.
 func validate(req *hookbridge.OutboundRequest, _ time.Time) []hookbridge.Problem {
 	var ps []hookbridge.Problem
@@ -54,13 +45,13 @@ func validate(req *hookbridge.OutboundRequest, _ time.Time) []hookbridge.Problem
 		ps = append(ps, kit.Problem("headers", fmt.Sprintf("Idempotency-Key has %d characters; Resend takes at most %d", len(k), maxIdempotencyKey),
 			"leave Idempotency-Key unset: hookbridge sends the delivery's own key"))
 	}
-	switch path := pathOf(req); path {
+	switch path := outbound.TrimmedPath(req); path {
 	case pathEmails:
 		ps = append(ps, methodProblems(req)...)
 		return append(ps, emailBodyProblems(req)...)
 	case pathBatch:
 		ps = append(ps, methodProblems(req)...)
-		return append(ps, batchBodyProblems(req.Body)...)
+		return append(ps, batchBodyProblems(req)...)
 	default:
 		return append(ps, kit.Warning("url", "hookbridge checks only "+pathEmails+" and "+pathBatch+" on Resend, not "+path,
 			"send emails to https://"+Host+pathEmails))
@@ -82,11 +73,12 @@ func emailBodyProblems(req *hookbridge.OutboundRequest) []hookbridge.Problem {
 	return emailProblems("", email, false)
 }
 
-// batchBodyProblems checks a batch: a JSON array, which the request's
-// Object does not read.
-func batchBodyProblems(body []byte) []hookbridge.Problem {
-	var emails []json.RawMessage
-	if err := json.Unmarshal(body, &emails); err != nil {
+// batchBodyProblems checks a batch: a JSON array of emails (null reads
+// as a batch of none).
+func batchBodyProblems(req *hookbridge.OutboundRequest) []hookbridge.Problem {
+	body, err := req.Value()
+	emails, isArray := body.([]any)
+	if err != nil || !isArray && body != nil {
 		return []hookbridge.Problem{kit.Problem("body", "a batch is a JSON array of emails", "set webhook.payload to an array of {from, to, subject, html} objects")}
 	}
 	var ps []hookbridge.Problem
@@ -97,10 +89,10 @@ func batchBodyProblems(body []byte) []hookbridge.Problem {
 		ps = append(ps, kit.Problem("body", fmt.Sprintf("the batch holds %d emails; Resend takes at most %d", len(emails), maxBatchEmails),
 			"send one email per delivery to /emails and turn batching on for the endpoint: hookbridge packs them 100 at a time"))
 	}
-	for i, raw := range emails {
-		var email map[string]any
+	for i, item := range emails {
 		prefix := fmt.Sprintf("[%d].", i)
-		if json.Unmarshal(raw, &email) != nil || email == nil {
+		email, isObject := item.(map[string]any)
+		if !isObject {
 			ps = append(ps, kit.Problem(prefix[:len(prefix)-1], "a batch item is not a JSON object", "make every item an object: {from, to, subject, html}"))
 			continue
 		}
@@ -186,34 +178,11 @@ func addressListProblems(field string, v any, limit int) []hookbridge.Problem {
 	for i, item := range list {
 		s, ok := item.(string)
 		if _, _, valid := mailaddr.Split(s); !ok || !valid {
-			ps = append(ps, kit.Problem(fmt.Sprintf("%s[%d]", field, i), fmt.Sprintf("%v is not an email address", printable(item)),
+			ps = append(ps, kit.Problem(fmt.Sprintf("%s[%d]", field, i), fmt.Sprintf("%v is not an email address", kit.Shown(item)),
 				"check the field the handler reads the address from (customer.email)"))
 		}
 	}
 	return ps
-}
-
-// printable is v with its numbers as float64, for %v to show them in
-// their shortest form (1e3 as 1000, 2.50 as 2.5).
-func printable(v any) any {
-	switch x := v.(type) {
-	case json.Number:
-		f, _ := x.Float64()
-		return f
-	case []any:
-		out := make([]any, len(x))
-		for i, item := range x {
-			out[i] = printable(item)
-		}
-		return out
-	case map[string]any:
-		out := make(map[string]any, len(x))
-		for name, member := range x {
-			out[name] = printable(member)
-		}
-		return out
-	}
-	return v
 }
 
 func subjectProblems(prefix string, v any) []hookbridge.Problem {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/hookbridge/hookbridge"
+	"github.com/hookbridge/hookbridge/integration/kit"
 )
 
 // apiErrors is the body of SendGrid's error answers.
@@ -43,16 +44,16 @@ func readAnswer(_ *hookbridge.OutboundRequest, a hookbridge.Answer) hookbridge.A
 	reason, firstField := describe(body)
 	switch a.Status {
 	case http.StatusTooManyRequests:
-		return hookbridge.AnswerReading{Verdict: hookbridge.AnswerRetry, Reason: orText(reason, "too many requests"),
+		return hookbridge.AnswerReading{Verdict: hookbridge.AnswerRetry, Reason: kit.TextOr(reason, "too many requests"),
 			RetryAfter: resetDelay(a.Headers, time.Now()),
 			Fix:        "lower the endpoint's rate limit; SendGrid's X-RateLimit-Reset tells when the limit lifts"}
 	case http.StatusUnauthorized:
-		return hookbridge.AnswerReading{Verdict: hookbridge.AnswerFailed, Reason: orText(reason, "the API key was refused"),
+		return hookbridge.AnswerReading{Verdict: hookbridge.AnswerFailed, Reason: kit.TextOr(reason, "the API key was refused"),
 			Fix: "check the endpoint's api_key (Settings → API Keys; it may have been deleted) and its region: an EU subuser's key works only on api.eu.sendgrid.com"}
 	case http.StatusForbidden:
-		return hookbridge.AnswerReading{Verdict: hookbridge.AnswerFailed, Reason: orText(reason, "forbidden"), Fix: forbiddenFix(reason)}
+		return hookbridge.AnswerReading{Verdict: hookbridge.AnswerFailed, Reason: kit.TextOr(reason, "forbidden"), Fix: forbiddenFix(reason)}
 	case http.StatusRequestEntityTooLarge:
-		return hookbridge.AnswerReading{Verdict: hookbridge.AnswerFailed, Reason: orText(reason, "the email is too large"),
+		return hookbridge.AnswerReading{Verdict: hookbridge.AnswerFailed, Reason: kit.TextOr(reason, "the email is too large"),
 			Fix: "keep the whole request, attachments included, under 30 MB"}
 	}
 	return hookbridge.AnswerReading{Verdict: hookbridge.AnswerFailed, Reason: reason, Fix: fieldFix(firstField)}
@@ -109,11 +110,4 @@ func resetDelay(headers map[string]string, now time.Time) time.Duration {
 		}
 	}
 	return 0
-}
-
-func orText(s, fallback string) string {
-	if s == "" {
-		return fallback
-	}
-	return s
 }

@@ -1,16 +1,15 @@
 package sendgrid
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/url"
 	"regexp"
 	"strings"
 	"time"
 
 	"github.com/hookbridge/hookbridge"
 	"github.com/hookbridge/hookbridge/integration/internal/mailaddr"
+	"github.com/hookbridge/hookbridge/integration/internal/outbound"
 	"github.com/hookbridge/hookbridge/integration/kit"
 )
 
@@ -37,18 +36,10 @@ const placeholderTemplateID = "d-00000000000000000000000000000000"
 
 const exampleDomain = "example.com"
 
-func pathOf(req *hookbridge.OutboundRequest) string {
-	u, err := url.Parse(req.URL)
-	if err != nil {
-		return ""
-	}
-	return strings.TrimSuffix(u.Path, "/")
-}
-
 // validate lists what Mail Send would reject in a request on SendGrid's
 // hosts.
 func validate(req *hookbridge.OutboundRequest, _ time.Time) []hookbridge.Problem {
-	if path := pathOf(req); path != pathMailSend {
+	if path := outbound.TrimmedPath(req); path != pathMailSend {
 		return []hookbridge.Problem{kit.Warning("url", "hookbridge checks only "+pathMailSend+" on SendGrid, not "+path,
 			"send emails to https://"+HostGlobal+pathMailSend)}
 	}
@@ -127,7 +118,7 @@ func recipientProblems(field string, v any, seen map[string]bool) (int, []hookbr
 		email, _ := obj["email"].(string)
 		switch {
 		case !mailaddr.Valid(email):
-			ps = append(ps, kit.Problem(at+".email", fmt.Sprintf("%v is not an email address", printable(orValue(obj["email"], item))),
+			ps = append(ps, kit.Problem(at+".email", fmt.Sprintf("%v is not an email address", kit.Shown(orValue(obj["email"], item))),
 				"each recipient is {email: \"jane@example.com\"} with a bare address; check the field the handler reads it from"))
 		case seen[strings.ToLower(email)]:
 			ps = append(ps, kit.Problem(at+".email", email+" appears twice in the personalization; SendGrid takes each address once",
@@ -141,29 +132,6 @@ func recipientProblems(field string, v any, seen map[string]bool) (int, []hookbr
 func orValue(v, fallback any) any {
 	if v == nil {
 		return fallback
-	}
-	return v
-}
-
-// printable is v with its numbers as float64, for %v to show them in
-// their shortest form (1e3 as 1000, 2.50 as 2.5).
-func printable(v any) any {
-	switch x := v.(type) {
-	case json.Number:
-		f, _ := x.Float64()
-		return f
-	case []any:
-		out := make([]any, len(x))
-		for i, item := range x {
-			out[i] = printable(item)
-		}
-		return out
-	case map[string]any:
-		out := make(map[string]any, len(x))
-		for name, member := range x {
-			out[name] = printable(member)
-		}
-		return out
 	}
 	return v
 }
@@ -184,7 +152,7 @@ func senderProblems(field string, v any, required bool) []hookbridge.Problem {
 	}
 	email, _ := obj["email"].(string)
 	if !mailaddr.Valid(email) {
-		return []hookbridge.Problem{kit.Problem(field+".email", fmt.Sprintf("%v is not a bare email address", printable(obj["email"])),
+		return []hookbridge.Problem{kit.Problem(field+".email", fmt.Sprintf("%v is not a bare email address", kit.Shown(obj["email"])),
 			`put the address alone in email and the display name in name`)}
 	}
 	if field == "from" && mailaddr.Domain(email) == exampleDomain {

@@ -38,7 +38,7 @@ func validate(req *hookbridge.OutboundRequest, _ time.Time) []hookbridge.Problem
 		return append(ps, kit.Problem("body", "the body is not a Teams message: "+wrong, fixMessageShape))
 	}
 	ps = append(ps, checkMessage(msg)...)
-	for i, a := range list(msg, "attachments") {
+	for i, a := range kit.List(msg, "attachments") {
 		attachment, _ := a.(map[string]any)
 		ps = append(ps, checkAttachment(fmt.Sprintf("attachments[%d]", i), attachment)...)
 	}
@@ -122,11 +122,11 @@ func checkRequest(req *hookbridge.OutboundRequest) []hookbridge.Problem {
 // checkMessage: the message is of type "message" with attachments.
 func checkMessage(msg map[string]any) []hookbridge.Problem {
 	var ps []hookbridge.Problem
-	if text(msg, "type") != "message" {
+	if kit.Text(msg, "type") != "message" {
 		ps = append(ps, kit.Problem("type", `type is not "message": the Workflows template posts the cards of a message only`,
 			`set type: "message" at the top of webhook.payload`))
 	}
-	if len(list(msg, "attachments")) == 0 {
+	if len(kit.List(msg, "attachments")) == 0 {
 		ps = append(ps, kit.Problem("attachments", "the message has no attachments: there is no card to post",
 			"put the Adaptive Card in attachments[0].content, with contentType "+adaptiveCard))
 	}
@@ -136,7 +136,7 @@ func checkMessage(msg map[string]any) []hookbridge.Problem {
 // checkAttachment: an Adaptive Card of version 1.5 or lower with a body
 // of typed elements.
 func checkAttachment(at string, a map[string]any) []hookbridge.Problem {
-	if contentType := text(a, "contentType"); contentType != adaptiveCard {
+	if contentType := kit.Text(a, "contentType"); contentType != adaptiveCard {
 		return []hookbridge.Problem{kit.Problem(at+".contentType", fmt.Sprintf("contentType is %q: Teams Workflows post Adaptive Cards (%s)", contentType, adaptiveCard),
 			"set contentType to "+adaptiveCard+" and put an Adaptive Card in content")}
 	}
@@ -144,7 +144,7 @@ func checkAttachment(at string, a map[string]any) []hookbridge.Problem {
 	// one, is an array.
 	card, isObject := a["content"].(map[string]any)
 	body, isArray := card["body"].([]any)
-	if !isObject || text(card, "type") != "AdaptiveCard" || (card["body"] != nil && !isArray) {
+	if !isObject || kit.Text(card, "type") != "AdaptiveCard" || (card["body"] != nil && !isArray) {
 		return []hookbridge.Problem{kit.Problem(at+".content", `content is not an Adaptive Card (an object with type "AdaptiveCard")`,
 			`set content to {type: "AdaptiveCard", version: "1.4", body: [...]}`)}
 	}
@@ -157,7 +157,7 @@ func checkAttachment(at string, a map[string]any) []hookbridge.Problem {
 			"add elements to the card's body, such as a TextBlock and a FactSet"))
 	}
 	for i, v := range body {
-		if element, _ := v.(map[string]any); text(element, "type") == "" {
+		if element, _ := v.(map[string]any); kit.Text(element, "type") == "" {
 			ps = append(ps, kit.Problem(fmt.Sprintf("%s.content.body[%d]", at, i), "an element of the card's body has no type: the card cannot be rendered",
 				`give each element its type, such as "TextBlock" or "FactSet"`))
 		}
@@ -182,16 +182,4 @@ func checkVersion(version any) string {
 		return fmt.Sprintf("version %s is newer than Teams renders (up to 1.5): Teams shows an error instead of the card", v)
 	}
 	return ""
-}
-
-// text is obj's member name if it is a string, "" otherwise.
-func text(obj map[string]any, name string) string {
-	s, _ := obj[name].(string)
-	return s
-}
-
-// list is obj's member name if it is an array, nil otherwise.
-func list(obj map[string]any, name string) []any {
-	items, _ := obj[name].([]any)
-	return items
 }

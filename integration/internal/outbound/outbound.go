@@ -81,6 +81,11 @@ func Path(req *hookbridge.OutboundRequest) string {
 	return u.Path
 }
 
+// TrimmedPath is Path without a trailing slash: "/emails/" is "/emails".
+func TrimmedPath(req *hookbridge.OutboundRequest) string {
+	return strings.TrimSuffix(Path(req), "/")
+}
+
 // RegionHost returns the API host hosts gives region, or the default
 // region's when region is empty; integration names the integration in the
 // error.

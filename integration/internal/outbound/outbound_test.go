@@ -88,3 +88,14 @@ func TestHasSeparator(t *testing.T) {
 		}
 	}
 }
+
+func TestTrimmedPath(t *testing.T) {
+	for url, want := range map[string]string{
+		"https://api.resend.com/emails/": "/emails", "https://api.resend.com/emails": "/emails",
+		"https://api.resend.com": "", "://bad": "",
+	} {
+		if got := TrimmedPath(&hookbridge.OutboundRequest{URL: url}); got != want {
+			t.Errorf("%s: %q, want %q", url, got, want)
+		}
+	}
+}
