@@ -31,8 +31,9 @@ type Sent struct {
 // request with creds, and fails the test if Validate finds a problem that
 // blocks it, if the handler leaves an event it lists unchanged, or if the
 // fake (reached through client, which routes the tool's hosts to it)
-// answers anything a delivery would not take as accepted. It returns what
-// was sent, for further checks.
+// answers anything a delivery would not take as accepted, or if those
+// steps and the batcher read the request's body more than once. It
+// returns what was sent, for further checks.
 func Templates(t *testing.T, integ hookbridge.Integration, creds hookbridge.Credentials, client *http.Client) []Sent {
 	t.Helper()
 	info := integ.Info()
@@ -67,6 +68,12 @@ func Templates(t *testing.T, integ hookbridge.Integration, creds hookbridge.Cred
 			resp := sender.Send(context.Background(), req)
 			if j := delivery.Judge(integ, req, resp); j.Outcome != "accepted" {
 				t.Errorf("template %s on %s: %s answered %d %s (%s: %s)", tpl.ID, name, info.Name, resp.Status, resp.Body, j.Outcome, j.Reason)
+			}
+			if b, ok := integ.(hookbridge.Batcher); ok {
+				b.BatchItem(req)
+			}
+			if n := req.BodyReads(); n > 1 {
+				t.Errorf("template %s on %s: Prepare, Validate, the answer reading and the batcher read the request body %d times; a delivery reads it once (OutboundRequest.Value)", tpl.ID, name, n)
 			}
 			sent = append(sent, Sent{Template: tpl.ID, EventType: name, Request: req, Response: resp})
 		}
