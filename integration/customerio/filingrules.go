@@ -7,6 +7,8 @@ package customerio
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -103,7 +105,7 @@ func checkNumericString(name, s, f string) []hookbridge.Problem {
 // data, which campaign filters compare as numbers.
 func checkEventDataFiling(data map[string]any, f string) []hookbridge.Problem {
 	var ps []hookbridge.Problem
-	for _, name := range sortedKeys(data) {
+	for _, name := range slices.Sorted(maps.Keys(data)) {
 		if s, ok := data[name].(string); ok {
 			ps = append(ps, checkNumericString(name, s, f+"."+name)...)
 		}

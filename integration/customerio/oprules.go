@@ -6,6 +6,7 @@ package customerio
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -83,7 +84,7 @@ func checkIdentifiers(v any, typ, prefix string) []hookbridge.Problem {
 	}
 	var ps []hookbridge.Problem
 	var found []string
-	for _, key := range sortedKeys(ids) {
+	for _, key := range slices.Sorted(maps.Keys(ids)) {
 		if !slices.Contains(personIdentifiers, key) {
 			ps = append(ps, kit.Problem(f+"."+key,
 				fmt.Sprintf("%q is not a person identifier: Customer.io takes exactly one of id, email, phone or cio_id", key),
@@ -213,7 +214,7 @@ func checkProfileAttributes(v any, f string) []hookbridge.Problem {
 func checkAttributeMap(attrs map[string]any, f string, skip []string) []hookbridge.Problem {
 	var ps []hookbridge.Problem
 	count := 0
-	for _, name := range sortedKeys(attrs) {
+	for _, name := range slices.Sorted(maps.Keys(attrs)) {
 		if slices.Contains(skip, name) {
 			continue
 		}

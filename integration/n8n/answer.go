@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/hookbridge/hookbridge"
+	"github.com/hookbridge/hookbridge/integration/kit"
 )
 
 // errorBody is n8n's JSON error: {"code":404,"message":"The requested
@@ -27,10 +28,10 @@ func readAnswer(_ *hookbridge.OutboundRequest, a hookbridge.Answer) hookbridge.A
 		if e.Hint != "" {
 			fix = e.Hint
 		}
-		return hookbridge.AnswerReading{Verdict: hookbridge.AnswerFailed, Reason: orDefault(e.Message, "the webhook is not registered"), Fix: fix}
+		return hookbridge.AnswerReading{Verdict: hookbridge.AnswerFailed, Reason: kit.TextOr(e.Message, "the webhook is not registered"), Fix: fix}
 	case http.StatusUnauthorized, http.StatusForbidden:
 		return hookbridge.AnswerReading{Verdict: hookbridge.AnswerFailed,
-			Reason: orDefault(e.Message, "the Webhook node asks for authentication"),
+			Reason: kit.TextOr(e.Message, "the Webhook node asks for authentication"),
 			Fix:    "set the Webhook node's Authentication to None, or add its header (webhook.headers) in the transformation"}
 	case http.StatusRequestEntityTooLarge:
 		return hookbridge.AnswerReading{Verdict: hookbridge.AnswerFailed,
@@ -38,11 +39,4 @@ func readAnswer(_ *hookbridge.OutboundRequest, a hookbridge.Answer) hookbridge.A
 			Fix:    "send fewer fields, or raise N8N_PAYLOAD_SIZE_MAX on the instance"}
 	}
 	return hookbridge.AnswerReading{}
-}
-
-func orDefault(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
 }

@@ -7,6 +7,7 @@ package segment
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 
 	"github.com/hookbridge/hookbridge"
@@ -29,7 +30,7 @@ func checkFiling(body map[string]any, f, prefix string) []hookbridge.Problem {
 		return nil
 	}
 	var ps []hookbridge.Problem
-	for _, name := range sortedKeys(obj) {
+	for _, name := range slices.Sorted(maps.Keys(obj)) {
 		path := prefix + f + "." + name
 		switch v := obj[name].(type) {
 		case string:
@@ -47,13 +48,4 @@ func checkFiling(body map[string]any, f, prefix string) []hookbridge.Problem {
 		}
 	}
 	return ps
-}
-
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }

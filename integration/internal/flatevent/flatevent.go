@@ -3,6 +3,7 @@ package flatevent
 import (
 	"embed"
 	"fmt"
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -125,7 +126,7 @@ func shapeProblems(req *hookbridge.OutboundRequest, tool string) []hookbridge.Pr
 			"set webhook.payload to an object of fields ({\"event_type\": …, \"amount\": …})")}
 	}
 	var ps []hookbridge.Problem
-	for _, name := range sortedKeys(obj) {
+	for _, name := range slices.Sorted(maps.Keys(obj)) {
 		switch obj[name].(type) {
 		case map[string]any, []any:
 			ps = append(ps, kit.Warning(name,
@@ -138,13 +139,4 @@ func shapeProblems(req *hookbridge.OutboundRequest, tool string) []hookbridge.Pr
 			"add event_type: webhook.eventType to the payload"))
 	}
 	return ps
-}
-
-func sortedKeys(obj map[string]any) []string {
-	keys := make([]string, 0, len(obj))
-	for k := range obj {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
