@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -119,12 +118,12 @@ func (s *Store) sealSecrets(secrets []hookbridge.SourceSecret) ([]byte, error) {
 	for i, sec := range secrets {
 		list[i] = sealedSecret{Secret: sec.Secret, CreatedAt: utc(sec.CreatedAt), ExpiresAt: utcPtr(sec.ExpiresAt)}
 	}
-	return s.sealJSON(list)
+	return hookbridge.SealJSON(s.cipher, "source secrets", list)
 }
 
 func (s *Store) openSecrets(sealed []byte) ([]hookbridge.SourceSecret, error) {
 	var list []sealedSecret
-	if err := s.openJSON(sealed, &list); err != nil {
+	if err := hookbridge.OpenJSON(s.cipher, "source secrets", sealed, &list); err != nil {
 		return nil, err
 	}
 	if len(list) == 0 {
@@ -135,31 +134,4 @@ func (s *Store) openSecrets(sealed []byte) ([]hookbridge.SourceSecret, error) {
 		secrets[i] = hookbridge.SourceSecret{Secret: sec.Secret, CreatedAt: sec.CreatedAt, ExpiresAt: sec.ExpiresAt}
 	}
 	return secrets, nil
-}
-
-// sealJSON encodes v as JSON and seals it. Errors never quote v.
-func (s *Store) sealJSON(v any) ([]byte, error) {
-	plain, err := json.Marshal(v)
-	if err != nil {
-		return nil, fmt.Errorf("encode secret: %w", err)
-	}
-	sealed, err := s.cipher.Seal(plain)
-	if err != nil {
-		return nil, fmt.Errorf("seal secret: %w", err)
-	}
-	return sealed, nil
-}
-
-// openJSON opens a sealed value and decodes its JSON into v. Errors never
-// quote the plain text.
-func (s *Store) openJSON(sealed []byte, v any) error {
-	plain, err := s.cipher.Open(sealed)
-	if err != nil {
-		return fmt.Errorf("open sealed secret: %w", err)
-	}
-	if err := json.Unmarshal(plain, v); err != nil {
-		// json errors can quote input; keep only that it failed.
-		return fmt.Errorf("decode sealed secret: not valid JSON")
-	}
-	return nil
 }

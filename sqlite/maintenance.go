@@ -95,13 +95,9 @@ func (s *Store) resealRow(ctx context.Context, col sealedColumn, id string, stal
 		if err != nil {
 			return err
 		}
-		plain, err := s.cipher.Open(sealed)
+		fresh, err := hookbridge.Reseal(s.cipher, sealed)
 		if err != nil {
-			return fmt.Errorf("open sealed value: %w", err)
-		}
-		fresh, err := s.cipher.Seal(plain)
-		if err != nil {
-			return fmt.Errorf("seal value: %w", err)
+			return err
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE `+col.table+` SET `+col.column+` = ? WHERE id = ?`, fresh, id)
 		resealed = err == nil
