@@ -44,6 +44,40 @@ func (s *Store) ListApps(ctx context.Context) ([]*hookbridge.App, error) {
 	return apps, nil
 }
 
+// RenameApp sets an app's display name, leaving its other fields alone.
+func (s *Store) RenameApp(ctx context.Context, id, name string) error {
+	return execOne(ctx, s.pool, "rename app", `UPDATE apps SET name = $2 WHERE id = $1`, id, name)
+}
+
+// UpdateAppDelivery stores an app's retry schedule and the time after
+// which a failing endpoint is disabled, leaving its other fields alone.
+func (s *Store) UpdateAppDelivery(ctx context.Context, app *hookbridge.App) error {
+	return execOne(ctx, s.pool, "update app",
+		`UPDATE apps SET retry_schedule = $2, disable_endpoint_after = $3 WHERE id = $1`,
+		app.ID, scheduleNanos(app.RetrySchedule), int64(app.DisableEndpointAfter))
+}
+
+// scheduleNanos stores a retry schedule as nanoseconds (never nil: the
+// column is NOT NULL).
+func scheduleNanos(schedule []hookbridge.Duration) []int64 {
+	out := make([]int64, len(schedule))
+	for i, d := range schedule {
+		out[i] = int64(d)
+	}
+	return out
+}
+
+func scheduleOf(nanos []int64) []hookbridge.Duration {
+	if len(nanos) == 0 {
+		return nil
+	}
+	out := make([]hookbridge.Duration, len(nanos))
+	for i, n := range nanos {
+		out[i] = hookbridge.Duration(n)
+	}
+	return out
+}
+
 // appColumns are the columns scanApp reads, in order.
 const appColumns = `id, name, created_at, retry_schedule, disable_endpoint_after`
 
@@ -105,17 +139,10 @@ func (s *Store) ListTokens(ctx context.Context, appID string) ([]*hookbridge.Tok
 // RevokeToken marks a token of an app (an admin token for an empty appID)
 // revoked at the given time. Revoking twice keeps the first time.
 func (s *Store) RevokeToken(ctx context.Context, appID, id string, at time.Time) error {
-	tag, err := s.pool.Exec(ctx, `
+	return execOne(ctx, s.pool, "revoke token", `
 		UPDATE tokens SET revoked_at = COALESCE(revoked_at, $3)
 		WHERE id = $2 AND app_id IS NOT DISTINCT FROM NULLIF($1, '')`,
 		appID, id, utc(at))
-	if err != nil {
-		return dbError("revoke token", err)
-	}
-	if tag.RowsAffected() == 0 {
-		return notFound("revoke token")
-	}
-	return nil
 }
 
 // ConsumeToken revokes a usable token in one conditional statement, so

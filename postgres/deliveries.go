@@ -36,22 +36,12 @@ func (s *Store) GetDelivery(ctx context.Context, appID, id string) (*hookbridge.
 func (s *Store) ListDeliveries(ctx context.Context, appID string, f hookbridge.DeliveryFilter) ([]*hookbridge.Delivery, error) {
 	w := where{}
 	w.add("app_id = ?", appID)
-	if f.EndpointID != "" {
-		w.add("endpoint_id = ?", f.EndpointID)
-	}
-	if f.MessageID != "" {
-		w.add("message_id = ?", f.MessageID)
-	}
-	if f.Status != "" {
-		w.add("status = ?", string(f.Status))
-	}
-	if f.EventType != "" {
-		w.add("event_type = ?", f.EventType)
-	}
+	w.addIfSet("endpoint_id = ?", f.EndpointID)
+	w.addIfSet("message_id = ?", f.MessageID)
+	w.addIfSet("status = ?", string(f.Status))
+	w.addIfSet("event_type = ?", f.EventType)
 	w.addTimeRange("created_at", f.Since, f.Until)
-	if f.Before != "" {
-		w.add("id < ?", f.Before)
-	}
+	w.addIfSet("id < ?", f.Before)
 	query := `SELECT ` + deliveryColumns + ` FROM deliveries WHERE ` + w.sql() + ` ORDER BY id DESC` + limitClause(f.Limit)
 	rows, _ := s.pool.Query(ctx, query, w.args...)
 	deliveries, err := pgx.CollectRows(rows, scanDelivery)

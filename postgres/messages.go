@@ -142,19 +142,13 @@ func (s *Store) GetMessage(ctx context.Context, appID, id string) (*hookbridge.M
 func (s *Store) ListMessages(ctx context.Context, appID string, f hookbridge.MessageFilter) ([]*hookbridge.Message, error) {
 	w := where{}
 	w.add("app_id = ?", appID)
-	if f.EventType != "" {
-		w.add("event_type = ?", f.EventType)
-	}
-	if f.SourceID != "" {
-		w.add("source_id = ?", f.SourceID)
-	}
+	w.addIfSet("event_type = ?", f.EventType)
+	w.addIfSet("source_id = ?", f.SourceID)
 	if f.Search != "" {
 		w.add("position(?::bytea IN payload) > 0", []byte(f.Search))
 	}
 	w.addTimeRange("created_at", f.Since, f.Until)
-	if f.Before != "" {
-		w.add("id < ?", f.Before)
-	}
+	w.addIfSet("id < ?", f.Before)
 	query := `SELECT ` + messageColumns + ` FROM messages WHERE ` + w.sql() + ` ORDER BY id DESC` + limitClause(f.Limit)
 	rows, _ := s.pool.Query(ctx, query, w.args...)
 	messages, err := pgx.CollectRows(rows, scanMessage)
@@ -184,6 +178,13 @@ type where struct {
 func (w *where) add(cond string, arg any) {
 	w.args = append(w.args, arg)
 	w.conds = append(w.conds, strings.Replace(cond, "?", fmt.Sprintf("$%d", len(w.args)), 1))
+}
+
+// addIfSet adds cond with value as its argument, unless value is empty.
+func (w *where) addIfSet(cond, value string) {
+	if value != "" {
+		w.add(cond, value)
+	}
 }
 
 // addTimeRange keeps rows with column in [since, until); zero ends are

@@ -72,29 +72,15 @@ func (s *Store) UpdateSource(ctx context.Context, src *hookbridge.Source) error 
 		return fmt.Errorf("update source: %w", err)
 	}
 	src.UpdatedAt = orNow(src.UpdatedAt)
-	tag, err := s.pool.Exec(ctx, `
+	return execOne(ctx, s.pool, "update source", `
 		UPDATE sources SET name = $3, sealed_secrets = $4, updated_at = $5
 		WHERE app_id = $1 AND id = $2`,
 		src.AppID, src.ID, src.Name, secrets, src.UpdatedAt)
-	if err != nil {
-		return dbError("update source", err)
-	}
-	if tag.RowsAffected() == 0 {
-		return notFound("update source")
-	}
-	return nil
 }
 
 // DeleteSource removes a source. Its messages stay.
 func (s *Store) DeleteSource(ctx context.Context, appID, id string) error {
-	tag, err := s.pool.Exec(ctx, `DELETE FROM sources WHERE app_id = $1 AND id = $2`, appID, id)
-	if err != nil {
-		return dbError("delete source", err)
-	}
-	if tag.RowsAffected() == 0 {
-		return notFound("delete source")
-	}
-	return nil
+	return execOne(ctx, s.pool, "delete source", `DELETE FROM sources WHERE app_id = $1 AND id = $2`, appID, id)
 }
 
 func (s *Store) scanSource(row pgx.CollectableRow) (*hookbridge.Source, error) {

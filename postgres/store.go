@@ -163,9 +163,17 @@ func dbError(doing string, err error) error {
 	return fmt.Errorf("%s: %w", doing, err)
 }
 
-// notFound is the error for a statement that touched no row.
-func notFound(doing string) error {
-	return fmt.Errorf("%s: %w", doing, hookbridge.ErrNotFound)
+// execOne runs a statement that must touch a row: hookbridge.ErrNotFound
+// if it touched none.
+func execOne(ctx context.Context, q querier, doing, sql string, args ...any) error {
+	tag, err := q.Exec(ctx, sql, args...)
+	if err != nil {
+		return dbError(doing, err)
+	}
+	if tag.RowsAffected() == 0 {
+		return fmt.Errorf("%s: %w", doing, hookbridge.ErrNotFound)
+	}
+	return nil
 }
 
 // utc returns t in UTC, so that what is written and what is read back agree.

@@ -119,6 +119,13 @@ func (c *conditions) add(clause string, args ...any) {
 	c.args = append(c.args, args...)
 }
 
+// addIfSet adds clause with value as its argument, unless value is empty.
+func (c *conditions) addIfSet(clause, value string) {
+	if value != "" {
+		c.add(clause, value)
+	}
+}
+
 func (c *conditions) where() string {
 	if len(c.clauses) == 0 {
 		return ""

@@ -76,11 +76,7 @@ func (s *Store) ResealSecrets(ctx context.Context, stale func(sealed []byte) boo
 
 func (s *Store) rowIDs(ctx context.Context, table string) ([]string, error) {
 	rows, err := s.read.QueryContext(ctx, `SELECT id FROM `+table+` ORDER BY id`)
-	return collect(rows, err, func(row scanner) (string, error) {
-		var id string
-		err := row.Scan(&id)
-		return id, err
-	})
+	return collect(rows, err, scanString)
 }
 
 // resealRow reseals one value if it is stale, and reports whether it did.
