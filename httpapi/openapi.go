@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"net/http"
 	"regexp"
+	"strconv"
+	"strings"
 	"sync"
 )
 
@@ -91,7 +93,7 @@ func openAPIDocument() schema {
 			item = schema{}
 			paths[op.Path] = item
 		}
-		item[lower(op.Method)] = op.document()
+		item[strings.ToLower(op.Method)] = op.document()
 	}
 	return schema{
 		"openapi": "3.1.0",
@@ -154,7 +156,7 @@ func (op apiOperation) document() schema {
 		case r.ContentType != "":
 			resp["content"] = schema{r.ContentType: schema{"schema": schema{"type": "string"}}}
 		}
-		responses[itoa(r.Status)] = resp
+		responses[strconv.Itoa(r.Status)] = resp
 	}
 	out["responses"] = responses
 	if op.Public {
@@ -165,7 +167,7 @@ func (op apiOperation) document() schema {
 
 // operationID makes an id such as getApiV1AppsAppEndpointsId.
 func operationID(method, path string) string {
-	id := lower(method)
+	id := strings.ToLower(method)
 	upperNext := true
 	for _, c := range path {
 		switch {
@@ -182,21 +184,6 @@ func operationID(method, path string) string {
 	return id
 }
 
-func lower(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if c >= 'A' && c <= 'Z' {
-			b[i] = c + 'a' - 'A'
-		}
-	}
-	return string(b)
-}
-
-func itoa(n int) string {
-	b, _ := json.Marshal(n)
-	return string(b)
-}
-
 // Schema helpers.
 
 func ref(name string) schema { return schema{"$ref": "#/components/schemas/" + name} }
@@ -204,11 +191,7 @@ func ref(name string) schema { return schema{"$ref": "#/components/schemas/" + n
 func str(desc string) schema { return schema{"type": "string", "description": desc} }
 
 func strEnum(desc string, values ...string) schema {
-	enum := make([]any, len(values))
-	for i, v := range values {
-		enum[i] = v
-	}
-	return schema{"type": "string", "description": desc, "enum": enum}
+	return schema{"type": "string", "description": desc, "enum": anyList(values)}
 }
 
 func dateTime(desc string) schema {
@@ -237,11 +220,16 @@ func object(desc string, props schema, required ...string) schema {
 		out["description"] = desc
 	}
 	if len(required) > 0 {
-		req := make([]any, len(required))
-		for i, r := range required {
-			req[i] = r
-		}
-		out["required"] = req
+		out["required"] = anyList(required)
+	}
+	return out
+}
+
+// anyList is a list of strings as a JSON Schema keyword's value.
+func anyList(list []string) []any {
+	out := make([]any, len(list))
+	for i, s := range list {
+		out[i] = s
 	}
 	return out
 }

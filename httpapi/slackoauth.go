@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
 	"strings"
@@ -195,11 +196,7 @@ func (s *Server) takeSlackState(raw string) (slackState, error) {
 func (f *slackOAuthFlow) take(nonce string, expires, now time.Time) bool {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	for n, exp := range f.used {
-		if !now.Before(exp) {
-			delete(f.used, n)
-		}
-	}
+	maps.DeleteFunc(f.used, func(_ string, exp time.Time) bool { return !now.Before(exp) })
 	if _, seen := f.used[nonce]; seen {
 		return false
 	}
