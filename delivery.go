@@ -1,6 +1,9 @@
 package hookbridge
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // DeliveryStatus is where a delivery stands.
 type DeliveryStatus string
@@ -160,6 +163,34 @@ type Claim struct {
 	App *App
 	// LeaseID proves the worker still holds the lease when it records.
 	LeaseID string
+}
+
+// AttachClaimed gives each claim the message, endpoint and app of its
+// delivery, found by id among those a store read for them. A claim whose
+// endpoint is not among them keeps a nil Endpoint (it was deleted); one
+// whose message is not among them is an error.
+func AttachClaimed(claims []*Claim, messages []*Message, endpoints []*Endpoint, apps []*App) error {
+	messageByID := make(map[string]*Message, len(messages))
+	for _, m := range messages {
+		messageByID[m.ID] = m
+	}
+	endpointByID := make(map[string]*Endpoint, len(endpoints))
+	for _, e := range endpoints {
+		endpointByID[e.ID] = e
+	}
+	appByID := make(map[string]*App, len(apps))
+	for _, a := range apps {
+		appByID[a.ID] = a
+	}
+	for _, c := range claims {
+		c.Message = messageByID[c.Delivery.MessageID]
+		if c.Message == nil {
+			return fmt.Errorf("delivery %s: message %s is missing", c.Delivery.ID, c.Delivery.MessageID)
+		}
+		c.Endpoint = endpointByID[c.Delivery.EndpointID]
+		c.App = appByID[c.Delivery.AppID]
+	}
+	return nil
 }
 
 // Completion is what a worker records when it is done with a claimed

@@ -236,16 +236,12 @@ func scanMessage(row scanner) (*hookbridge.Message, error) {
 }
 
 // messagesByID loads messages by id, within tx.
-func messagesByID(ctx context.Context, tx txn, ids []string) (map[string]*hookbridge.Message, error) {
+func messagesByID(ctx context.Context, tx txn, ids []string) ([]*hookbridge.Message, error) {
 	rows, err := tx.QueryContext(ctx,
 		`SELECT `+messageColumns+` FROM messages WHERE id IN `+idList, jsonList(ids))
 	messages, err := collect(rows, err, scanMessage)
 	if err != nil {
 		return nil, fmt.Errorf("load messages: %w", err)
 	}
-	byID := make(map[string]*hookbridge.Message, len(messages))
-	for _, m := range messages {
-		byID[m.ID] = m
-	}
-	return byID, nil
+	return messages, nil
 }
