@@ -1,6 +1,7 @@
 package delivery
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
@@ -157,9 +158,7 @@ type Dispatcher struct {
 
 // New makes a dispatcher. logger may be nil.
 func New(store Store, planner *Planner, sender *Sender, retry RetryPolicy, cfg Config, logger *slog.Logger) *Dispatcher {
-	if logger == nil {
-		logger = slog.New(slog.DiscardHandler)
-	}
+	logger = cmp.Or(logger, slog.New(slog.DiscardHandler))
 	timeout := sender.Timeout
 	if timeout <= 0 {
 		timeout = DefaultTimeout

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"cmp"
 	"net/http"
 	"strings"
 
@@ -28,9 +29,7 @@ func (s *Server) createApp(w http.ResponseWriter, r *http.Request) error {
 	if !hookbridge.ValidAppID(app.ID) {
 		verr.Add("id", "use 1 to 63 lower-case letters, digits, '-' or '_', starting with a letter or digit")
 	}
-	if app.Name == "" {
-		app.Name = app.ID
-	}
+	app.Name = cmp.Or(app.Name, app.ID)
 	if len(app.Name) > 200 {
 		verr.Add("name", "must be at most 200 characters")
 	}

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"maps"
@@ -147,9 +148,7 @@ func (s *Server) applyDefaultRateLimit(ep *hookbridge.Endpoint) {
 	}
 	def := integ.Info().RateLimit
 	ep.RateLimit, ep.RateLimitPeriod = def.Requests, def.Period
-	if ep.Burst == 0 {
-		ep.Burst = def.Burst
-	}
+	ep.Burst = cmp.Or(ep.Burst, def.Burst)
 }
 
 func (s *Server) updateEndpoint(w http.ResponseWriter, r *http.Request) error {

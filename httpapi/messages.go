@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"net/http"
@@ -74,9 +75,7 @@ func (s *Server) ingest(ctx context.Context, appID, sourceID, eventType, eventID
 		ID: hookbridge.NewID("msg"), AppID: appID, SourceID: sourceID, EventType: eventType,
 		EventID: eventID, Payload: payload, CreatedAt: s.now().UTC(),
 	}
-	if msg.EventID == "" {
-		msg.EventID = msg.ID
-	}
+	msg.EventID = cmp.Or(msg.EventID, msg.ID)
 	in, err := s.store.CreateMessage(ctx, msg)
 	if err != nil {
 		return nil, false, err

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"cmp"
 	"encoding/json"
 	"net/http"
 	"regexp"
@@ -148,10 +149,7 @@ func (op apiOperation) document() schema {
 		resp := schema{"description": r.Description}
 		switch {
 		case r.Schema != nil:
-			ct := r.ContentType
-			if ct == "" {
-				ct = "application/json"
-			}
+			ct := cmp.Or(r.ContentType, "application/json")
 			resp["content"] = schema{ct: schema{"schema": r.Schema}}
 		case r.ContentType != "":
 			resp["content"] = schema{r.ContentType: schema{"schema": schema{"type": "string"}}}

@@ -150,18 +150,13 @@ func New(cfg Config) *Server {
 	}
 	s.admission, s.admissionWait = cfg.Admission, cmp.Or(cfg.AdmissionWait, DefaultAdmissionWait)
 	s.planner.Admission, s.planner.AdmissionWait = s.admission, s.admissionWait
-	ttl := cfg.CacheTTL
-	if ttl == 0 {
-		ttl = DefaultCacheTTL
-	}
+	ttl := cmp.Or(cfg.CacheTTL, DefaultCacheTTL)
 	s.tokens = newTTLCache[tokenHash, hookbridge.Token](ttl, maxCacheEntries)
 	s.apps = newTTLCache[string, hookbridge.App](ttl, maxCacheEntries)
 	for _, et := range cfg.EventTypes {
 		s.eventByName[et.Name] = et
 	}
-	if s.log == nil {
-		s.log = slog.New(slog.DiscardHandler)
-	}
+	s.log = cmp.Or(s.log, slog.New(slog.DiscardHandler))
 	s.log = slog.New(logctx.Handler(s.log.Handler()))
 	if s.maxEndpoints <= 0 {
 		s.maxEndpoints = DefaultMaxEndpointsPerApp

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -135,9 +136,7 @@ func (s *Server) sendForTest(r *http.Request, ep *hookbridge.Endpoint, plan *del
 // testEndpoint builds the endpoint a test runs on, and the payload. Missing
 // credentials do not stop a dry run: they become warnings.
 func (s *Server) testEndpoint(ctx context.Context, appID string, in *testInput) (*hookbridge.Endpoint, json.RawMessage, []string, error) {
-	if in.Integration == "" {
-		in.Integration = "webhook"
-	}
+	in.Integration = cmp.Or(in.Integration, "webhook")
 	integ, ok := s.integrations.Get(in.Integration)
 	if !ok {
 		return nil, nil, nil, fieldError("integration", "unknown integration %q; GET /api/v1/integrations lists them", in.Integration)

@@ -1,6 +1,7 @@
 package postgres
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -189,9 +190,7 @@ func fillNewDelivery(d *hookbridge.Delivery) {
 	if d.ID == "" {
 		d.ID = hookbridge.NewID(deliveryIDPrefix)
 	}
-	if d.Status == "" {
-		d.Status = hookbridge.DeliveryPending
-	}
+	d.Status = cmp.Or(d.Status, hookbridge.DeliveryPending)
 	d.CreatedAt = orNow(d.CreatedAt)
 	if d.NextAttemptAt.IsZero() {
 		d.NextAttemptAt = d.CreatedAt

@@ -1,6 +1,7 @@
 package postgres
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"time"
@@ -28,9 +29,7 @@ func (s *Store) CreateEndpoint(ctx context.Context, e *hookbridge.Endpoint) erro
 	if err != nil {
 		return fmt.Errorf("create endpoint: %w", err)
 	}
-	if e.Version == 0 {
-		e.Version = 1
-	}
+	e.Version = cmp.Or(e.Version, 1)
 	err = s.inTx(ctx, func(tx pgx.Tx) error {
 		_, err := tx.Exec(ctx, `
 			INSERT INTO endpoints (`+endpointColumns+`)

@@ -1,6 +1,7 @@
 package postgres
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -31,9 +32,7 @@ const messageColumns = `id, app_id, event_type, event_id, source_id, payload, cr
 func (s *Store) CreateMessage(ctx context.Context, m *hookbridge.Message) (hookbridge.Ingested, error) {
 	msg := *m
 	msg.CreatedAt = utc(m.CreatedAt)
-	if msg.EventID == "" {
-		msg.EventID = msg.ID
-	}
+	msg.EventID = cmp.Or(msg.EventID, msg.ID)
 	r := s.ingest.Do(ctx, &msg)
 	if r.err != nil {
 		return hookbridge.Ingested{}, dbError("create message", r.err)

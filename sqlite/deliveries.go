@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -90,9 +91,7 @@ func (s *Store) CreateDelivery(ctx context.Context, d *hookbridge.Delivery) erro
 		if err != nil {
 			return fmt.Errorf("endpoint %s: %w", d.EndpointID, notFound(err))
 		}
-		if d.EventType == "" {
-			d.EventType = m.EventType
-		}
+		d.EventType = cmp.Or(d.EventType, m.EventType)
 		d.OrderingKey = e.OrderingKey(m.Payload)
 		_, err = tx.ExecContext(ctx, `INSERT INTO deliveries (`+deliveryColumns+`)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -113,9 +112,7 @@ func fillDelivery(d *hookbridge.Delivery, now time.Time) {
 	if d.ID == "" {
 		d.ID = hookbridge.NewID("dlv")
 	}
-	if d.Status == "" {
-		d.Status = hookbridge.DeliveryPending
-	}
+	d.Status = cmp.Or(d.Status, hookbridge.DeliveryPending)
 	if d.CreatedAt.IsZero() {
 		d.CreatedAt = now
 	}
