@@ -59,11 +59,7 @@ func (s *Server) listApps(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) getApp(w http.ResponseWriter, r *http.Request) error {
-	app, err := s.appFor(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) getApp(w http.ResponseWriter, r *http.Request, app *hookbridge.App) error {
 	view, err := s.appView(r.Context(), app)
 	if err != nil {
 		return err

@@ -89,11 +89,7 @@ type bulkRetryInput struct {
 
 // retryFailedDeliveries makes every failed delivery the filters select
 // pending again, due now, up to maxBulkRetry of them (newest first).
-func (s *Server) retryFailedDeliveries(w http.ResponseWriter, r *http.Request) error {
-	app, err := s.appFor(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) retryFailedDeliveries(w http.ResponseWriter, r *http.Request, app *hookbridge.App) error {
 	var in bulkRetryInput
 	if err := decodeJSON(w, r, s.maxBody, &in); err != nil {
 		return err
@@ -207,11 +203,7 @@ type lagView struct {
 
 // appOverview summarises the app's deliveries over ?window (default 1h,
 // at most 24h).
-func (s *Server) appOverview(w http.ResponseWriter, r *http.Request) error {
-	app, err := s.appFor(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) appOverview(w http.ResponseWriter, r *http.Request, app *hookbridge.App) error {
 	window := defaultOverviewWin
 	if v := r.URL.Query().Get("window"); v != "" {
 		d, err := hookbridge.ParseDuration(v)
@@ -223,7 +215,8 @@ func (s *Server) appOverview(w http.ResponseWriter, r *http.Request) error {
 	until := s.now().UTC()
 	since := until.Add(-window)
 	view := &overviewView{Since: since, Until: until, DeliveriesByStatus: map[hookbridge.DeliveryStatus]int{}}
-	if err := s.countWindow(r.Context(), app.ID, view); err != nil {
+	err := s.countWindow(r.Context(), app.ID, view)
+	if err != nil {
 		return err
 	}
 	if view.Slowest, err = s.slowestEndpoints(r.Context(), app.ID, since, until); err != nil {
@@ -360,11 +353,7 @@ type sendSampleInput struct {
 // process, as the payments platform would send it: the signature is
 // verified against the source's secrets and the event stored as one from
 // outside (its source_id set).
-func (s *Server) sendSourceSample(w http.ResponseWriter, r *http.Request) error {
-	src, err := s.sourceFor(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) sendSourceSample(w http.ResponseWriter, r *http.Request, src *hookbridge.Source) error {
 	var in sendSampleInput
 	if err := decodeJSON(w, r, s.maxBody, &in); err != nil {
 		return err
@@ -407,11 +396,7 @@ type endpointTestInput struct {
 // saved endpoint, with its stored credentials and transformation, and
 // answers what was sent and what came back. No message or delivery is
 // stored: it is a check of the endpoint, not an event of the app.
-func (s *Server) sendEndpointTest(w http.ResponseWriter, r *http.Request) error {
-	ep, err := s.endpointFor(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) sendEndpointTest(w http.ResponseWriter, r *http.Request, ep *hookbridge.Endpoint) error {
 	var in endpointTestInput
 	if err := decodeJSON(w, r, s.maxBody, &in); err != nil {
 		return err

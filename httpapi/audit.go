@@ -124,11 +124,7 @@ func (s *Server) recordAudit(r *http.Request, tok *hookbridge.Token, w http.Resp
 	}
 }
 
-func (s *Server) listAudit(w http.ResponseWriter, r *http.Request) error {
-	app, err := s.appFor(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) listAudit(w http.ResponseWriter, r *http.Request, app *hookbridge.App) error {
 	q := r.URL.Query()
 	var verr hookbridge.ValidationError
 	f := hookbridge.AuditFilter{Before: q.Get("before"), Limit: parseLimit(q.Get("limit"), &verr)}

@@ -7,19 +7,11 @@ import (
 	"github.com/hookbridge/hookbridge"
 )
 
-func (s *Server) listDeliveries(w http.ResponseWriter, r *http.Request) error {
-	app, err := s.appFor(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) listDeliveries(w http.ResponseWriter, r *http.Request, app *hookbridge.App) error {
 	return s.writeDeliveries(w, r, app.ID, r.URL.Query().Get("endpoint_id"))
 }
 
-func (s *Server) listEndpointDeliveries(w http.ResponseWriter, r *http.Request) error {
-	ep, err := s.endpointFor(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) listEndpointDeliveries(w http.ResponseWriter, r *http.Request, ep *hookbridge.Endpoint) error {
 	return s.writeDeliveries(w, r, ep.AppID, ep.ID)
 }
 
@@ -47,11 +39,7 @@ func (s *Server) writeDeliveries(w http.ResponseWriter, r *http.Request, appID, 
 	return nil
 }
 
-func (s *Server) getDelivery(w http.ResponseWriter, r *http.Request) error {
-	app, err := s.appFor(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) getDelivery(w http.ResponseWriter, r *http.Request, app *hookbridge.App) error {
 	d, err := s.store.GetDelivery(r.Context(), app.ID, r.PathValue("id"))
 	if err != nil {
 		return err
@@ -60,11 +48,7 @@ func (s *Server) getDelivery(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) listAttempts(w http.ResponseWriter, r *http.Request) error {
-	app, err := s.appFor(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) listAttempts(w http.ResponseWriter, r *http.Request, app *hookbridge.App) error {
 	atts, err := s.store.ListAttempts(r.Context(), app.ID, r.PathValue("id"))
 	if err != nil {
 		return err
@@ -76,11 +60,7 @@ func (s *Server) listAttempts(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) retryDelivery(w http.ResponseWriter, r *http.Request) error {
-	app, err := s.appFor(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) retryDelivery(w http.ResponseWriter, r *http.Request, app *hookbridge.App) error {
 	d, err := s.store.RetryDelivery(r.Context(), app.ID, r.PathValue("id"), s.now().UTC())
 	if err != nil {
 		return err
@@ -95,11 +75,7 @@ type recoverInput struct {
 	Until *time.Time `json:"until"`
 }
 
-func (s *Server) recoverEndpoint(w http.ResponseWriter, r *http.Request) error {
-	ep, err := s.endpointFor(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) recoverEndpoint(w http.ResponseWriter, r *http.Request, ep *hookbridge.Endpoint) error {
 	var in recoverInput
 	if err := decodeJSON(w, r, s.maxBody, &in); err != nil {
 		return err

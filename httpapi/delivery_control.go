@@ -16,11 +16,7 @@ type resendInput struct {
 
 // resendMessage queues one more delivery of a message to one endpoint of
 // its app, whatever became of the earlier ones.
-func (s *Server) resendMessage(w http.ResponseWriter, r *http.Request) error {
-	app, err := s.appFor(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) resendMessage(w http.ResponseWriter, r *http.Request, app *hookbridge.App) error {
 	var in resendInput
 	if err := decodeJSON(w, r, s.maxBody, &in); err != nil {
 		return err
@@ -77,11 +73,7 @@ type endpointStatsView struct {
 
 // endpointStats summarises an endpoint's recent deliveries: over the last
 // ?window (a duration such as "1h" or "7d", default 24h).
-func (s *Server) endpointStats(w http.ResponseWriter, r *http.Request) error {
-	ep, err := s.endpointFor(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) endpointStats(w http.ResponseWriter, r *http.Request, ep *hookbridge.Endpoint) error {
 	window, err := parseWindow(r.URL.Query().Get("window"))
 	if err != nil {
 		return err
@@ -155,11 +147,7 @@ func (s *Server) operationalEndpoint(ctx context.Context, appID string) (*hookbr
 	return nil, errorf(http.StatusNotFound, "not_found", "this app has no operational webhook; PUT one with {\"url\": …}")
 }
 
-func (s *Server) getOperationalWebhook(w http.ResponseWriter, r *http.Request) error {
-	app, err := s.appFor(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) getOperationalWebhook(w http.ResponseWriter, r *http.Request, app *hookbridge.App) error {
 	ep, err := s.operationalEndpoint(r.Context(), app.ID)
 	if err != nil {
 		return err
@@ -172,11 +160,7 @@ func (s *Server) getOperationalWebhook(w http.ResponseWriter, r *http.Request) e
 // first time, it makes the operational endpoint: a plain webhook whose
 // requests are signed (Standard Webhooks) with a secret generated and shown
 // in this answer only. Later calls change its URL.
-func (s *Server) putOperationalWebhook(w http.ResponseWriter, r *http.Request) error {
-	app, err := s.appFor(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) putOperationalWebhook(w http.ResponseWriter, r *http.Request, app *hookbridge.App) error {
 	var in operationalWebhookInput
 	if err := decodeJSON(w, r, s.maxBody, &in); err != nil {
 		return err
@@ -228,11 +212,7 @@ func (s *Server) newOperationalEndpoint(appID, url string, now time.Time) (*hook
 	return ep, creds["signing_secret"], nil
 }
 
-func (s *Server) deleteOperationalWebhook(w http.ResponseWriter, r *http.Request) error {
-	app, err := s.appFor(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) deleteOperationalWebhook(w http.ResponseWriter, r *http.Request, app *hookbridge.App) error {
 	ep, err := s.operationalEndpoint(r.Context(), app.ID)
 	if err != nil {
 		return err

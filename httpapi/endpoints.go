@@ -97,11 +97,7 @@ func nonNil(list []string) []string {
 	return list
 }
 
-func (s *Server) createEndpoint(w http.ResponseWriter, r *http.Request) error {
-	app, err := s.appFor(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) createEndpoint(w http.ResponseWriter, r *http.Request, app *hookbridge.App) error {
 	var in endpointInput
 	if err := decodeJSON(w, r, s.maxBody, &in); err != nil {
 		return err
@@ -151,11 +147,7 @@ func (s *Server) applyDefaultRateLimit(ep *hookbridge.Endpoint) {
 	ep.Burst = cmp.Or(ep.Burst, def.Burst)
 }
 
-func (s *Server) updateEndpoint(w http.ResponseWriter, r *http.Request) error {
-	ep, err := s.endpointFor(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) updateEndpoint(w http.ResponseWriter, r *http.Request, ep *hookbridge.Endpoint) error {
 	var in endpointInput
 	if err := decodeJSON(w, r, s.maxBody, &in); err != nil {
 		return err
@@ -355,11 +347,7 @@ func (s *Server) mergeCredentials(info hookbridge.IntegrationInfo, current, give
 // or the one given) and keeps signing with the current one beside it for
 // hookbridge.RotationGrace, so that the receiver can switch over without
 // refusing a single event. The new secret is shown in full this once.
-func (s *Server) rotateEndpointSecret(w http.ResponseWriter, r *http.Request) error {
-	ep, err := s.endpointFor(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) rotateEndpointSecret(w http.ResponseWriter, r *http.Request, ep *hookbridge.Endpoint) error {
 	given, err := s.readSecretInput(w, r)
 	if err != nil {
 		return err
@@ -565,11 +553,7 @@ func validPort(port string) bool {
 	return err == nil && n >= 1 && n <= 65535
 }
 
-func (s *Server) listEndpoints(w http.ResponseWriter, r *http.Request) error {
-	app, err := s.appFor(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) listEndpoints(w http.ResponseWriter, r *http.Request, app *hookbridge.App) error {
 	eps, err := s.store.ListEndpoints(r.Context(), app.ID)
 	if err != nil {
 		return err
@@ -582,20 +566,12 @@ func (s *Server) listEndpoints(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) getEndpoint(w http.ResponseWriter, r *http.Request) error {
-	ep, err := s.endpointFor(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) getEndpoint(w http.ResponseWriter, r *http.Request, ep *hookbridge.Endpoint) error {
 	writeJSON(w, http.StatusOK, s.viewEndpoint(ep))
 	return nil
 }
 
-func (s *Server) deleteEndpoint(w http.ResponseWriter, r *http.Request) error {
-	app, err := s.appFor(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) deleteEndpoint(w http.ResponseWriter, r *http.Request, app *hookbridge.App) error {
 	if err := s.store.DeleteEndpoint(r.Context(), app.ID, r.PathValue("id")); err != nil {
 		return err
 	}

@@ -18,11 +18,7 @@ type messageInput struct {
 	EventID   string          `json:"event_id"`
 }
 
-func (s *Server) createMessage(w http.ResponseWriter, r *http.Request) error {
-	app, err := s.appFor(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) createMessage(w http.ResponseWriter, r *http.Request, app *hookbridge.App) error {
 	body, err := readBody(w, r, s.maxIngest)
 	if err != nil {
 		return describeDecodeError(err, s.maxIngest)
@@ -90,11 +86,7 @@ func isJSONObject(raw []byte) bool {
 	return len(raw) > 0 && raw[0] == '{'
 }
 
-func (s *Server) listMessages(w http.ResponseWriter, r *http.Request) error {
-	app, err := s.appFor(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) listMessages(w http.ResponseWriter, r *http.Request, app *hookbridge.App) error {
 	q := r.URL.Query()
 	f := hookbridge.MessageFilter{EventType: q.Get("event_type"), SourceID: q.Get("source_id"), Search: q.Get("search"), Before: q.Get("before")}
 	var verr hookbridge.ValidationError
@@ -112,11 +104,7 @@ func (s *Server) listMessages(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) getMessage(w http.ResponseWriter, r *http.Request) error {
-	app, err := s.appFor(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) getMessage(w http.ResponseWriter, r *http.Request, app *hookbridge.App) error {
 	msg, err := s.store.GetMessage(r.Context(), app.ID, r.PathValue("id"))
 	if err != nil {
 		return err

@@ -28,11 +28,7 @@ const PortalLinkTTL = 15 * time.Minute
 
 func isPortalSecret(secret string) bool { return strings.HasPrefix(secret, portalTokenPrefix) }
 
-func (s *Server) createPortalLink(w http.ResponseWriter, r *http.Request) error {
-	app, err := s.appFor(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) createPortalLink(w http.ResponseWriter, r *http.Request, app *hookbridge.App) error {
 	if s.sessions == nil {
 		return errorf(http.StatusNotFound, "not_found", "dashboard sessions are not enabled on this server")
 	}

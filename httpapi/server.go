@@ -190,6 +190,20 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.observe(w
 // handlerFunc is a handler that returns its error for writeError.
 type handlerFunc func(w http.ResponseWriter, r *http.Request) error
 
+// loading adapts the handler of a route about one resource of the path:
+// load finds it (the {app}, or one of its endpoints or sources, which the
+// caller's token must be able to see) and h runs with it; if load fails,
+// its error is the answer.
+func loading[T any](load func(*http.Request) (T, error), h func(http.ResponseWriter, *http.Request, T) error) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		v, err := load(r)
+		if err != nil {
+			return err
+		}
+		return h(w, r, v)
+	}
+}
+
 // authenticated wraps a handler: bearer (or session) authentication, the
 // per-token rate limit if limited, then the handler, error answering and
 // the audit record.

@@ -17,6 +17,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/hookbridge/hookbridge"
 	"github.com/hookbridge/hookbridge/integration/kit"
 	"github.com/hookbridge/hookbridge/integration/slack"
 )
@@ -83,7 +84,7 @@ type slackState struct {
 // slackOAuthRoutes registers the routes of "Add to Slack".
 func (s *Server) slackOAuthRoutes() {
 	s.handle("GET /api/v1/integrations/slack/oauth", Authenticated, s.slackOAuthStatus)
-	s.handle("POST /api/v1/apps/{app}/integrations/slack/oauth", Authenticated, s.startSlackOAuth)
+	s.handle("POST /api/v1/apps/{app}/integrations/slack/oauth", Authenticated, loading(s.appFor, s.startSlackOAuth))
 	s.handle("GET "+slackCallbackPath, Public, s.finishSlackOAuth)
 }
 
@@ -104,11 +105,7 @@ type slackOAuthStatus struct {
 
 // startSlackOAuth answers the URL of Slack's consent page, with a state
 // bound to the app and the caller's token that expires in ten minutes.
-func (s *Server) startSlackOAuth(w http.ResponseWriter, r *http.Request) error {
-	app, err := s.appFor(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) startSlackOAuth(w http.ResponseWriter, r *http.Request, app *hookbridge.App) error {
 	if !s.slackOAuthEnabled() {
 		return errorf(http.StatusNotFound, "slack_oauth_disabled",
 			"Add to Slack is not configured on this server: set HOOKBRIDGE_SLACK_CLIENT_ID and HOOKBRIDGE_SLACK_CLIENT_SECRET, or paste a webhook URL")

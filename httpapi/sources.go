@@ -73,11 +73,7 @@ func (s *Server) readSecretInput(w http.ResponseWriter, r *http.Request) (*strin
 	return in.Secret, nil
 }
 
-func (s *Server) createSource(w http.ResponseWriter, r *http.Request) error {
-	app, err := s.appFor(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) createSource(w http.ResponseWriter, r *http.Request, app *hookbridge.App) error {
 	var in sourceInput
 	if err := decodeJSON(w, r, s.maxBody, &in); err != nil {
 		return err
@@ -116,11 +112,7 @@ func applySourceName(src *hookbridge.Source, name *string) error {
 	return nil
 }
 
-func (s *Server) listSources(w http.ResponseWriter, r *http.Request) error {
-	app, err := s.appFor(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) listSources(w http.ResponseWriter, r *http.Request, app *hookbridge.App) error {
 	srcs, err := s.store.ListSources(r.Context(), app.ID)
 	if err != nil {
 		return err
@@ -133,11 +125,7 @@ func (s *Server) listSources(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) getSource(w http.ResponseWriter, r *http.Request) error {
-	src, err := s.sourceFor(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) getSource(w http.ResponseWriter, r *http.Request, src *hookbridge.Source) error {
 	writeJSON(w, http.StatusOK, viewSource(r, src))
 	return nil
 }
@@ -150,11 +138,7 @@ func (s *Server) sourceFor(r *http.Request) (*hookbridge.Source, error) {
 	return s.store.GetSource(r.Context(), app.ID, r.PathValue("id"))
 }
 
-func (s *Server) updateSource(w http.ResponseWriter, r *http.Request) error {
-	src, err := s.sourceFor(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) updateSource(w http.ResponseWriter, r *http.Request, src *hookbridge.Source) error {
 	var in struct {
 		Name *string `json:"name"`
 	}
@@ -172,11 +156,7 @@ func (s *Server) updateSource(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) deleteSource(w http.ResponseWriter, r *http.Request) error {
-	app, err := s.appFor(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) deleteSource(w http.ResponseWriter, r *http.Request, app *hookbridge.App) error {
 	if err := s.store.DeleteSource(r.Context(), app.ID, r.PathValue("id")); err != nil {
 		return err
 	}
@@ -187,11 +167,7 @@ func (s *Server) deleteSource(w http.ResponseWriter, r *http.Request) error {
 // rotateSourceSecret adds a new secret; the current ones keep verifying
 // for hookbridge.RotationGrace (as the payments platform does for its own
 // secrets), then stop. Expired secrets are dropped.
-func (s *Server) rotateSourceSecret(w http.ResponseWriter, r *http.Request) error {
-	src, err := s.sourceFor(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) rotateSourceSecret(w http.ResponseWriter, r *http.Request, src *hookbridge.Source) error {
 	given, err := s.readSecretInput(w, r)
 	if err != nil {
 		return err

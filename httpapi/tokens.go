@@ -26,11 +26,7 @@ type tokenView struct {
 	Secret string `json:"token,omitempty"`
 }
 
-func (s *Server) createToken(w http.ResponseWriter, r *http.Request) error {
-	app, err := s.appFor(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) createToken(w http.ResponseWriter, r *http.Request, app *hookbridge.App) error {
 	var in tokenInput
 	if err := decodeJSON(w, r, s.maxBody, &in); err != nil {
 		return err
@@ -77,11 +73,7 @@ func capExpiry(tok, maker *hookbridge.Token) {
 	}
 }
 
-func (s *Server) listTokens(w http.ResponseWriter, r *http.Request) error {
-	app, err := s.appFor(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) listTokens(w http.ResponseWriter, r *http.Request, app *hookbridge.App) error {
 	tokens, err := s.store.ListTokens(r.Context(), app.ID)
 	if err != nil {
 		return err
@@ -93,11 +85,7 @@ func (s *Server) listTokens(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request) error {
-	app, err := s.appFor(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request, app *hookbridge.App) error {
 	if err := s.revokeStoredToken(r.Context(), app.ID, r.PathValue("id"), s.now().UTC()); err != nil {
 		return err
 	}

@@ -66,11 +66,7 @@ type testResponse struct {
 	Judgement delivery.Judgement `json:"judgement"`
 }
 
-func (s *Server) testTransformation(w http.ResponseWriter, r *http.Request) error {
-	app, err := s.appFor(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) testTransformation(w http.ResponseWriter, r *http.Request, app *hookbridge.App) error {
 	var in testInput
 	if err := decodeJSON(w, r, s.maxBody, &in); err != nil {
 		return err

@@ -73,11 +73,7 @@ func savedBy(r *http.Request) string {
 	return tok.Name
 }
 
-func (s *Server) listVersions(w http.ResponseWriter, r *http.Request) error {
-	ep, err := s.endpointFor(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) listVersions(w http.ResponseWriter, r *http.Request, ep *hookbridge.Endpoint) error {
 	versions, err := s.store.ListTransformationVersions(r.Context(), ep.AppID, ep.ID)
 	if err != nil {
 		return err
@@ -90,11 +86,7 @@ func (s *Server) listVersions(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) getVersion(w http.ResponseWriter, r *http.Request) error {
-	ep, err := s.endpointFor(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) getVersion(w http.ResponseWriter, r *http.Request, ep *hookbridge.Endpoint) error {
 	n, err := versionNumber("n", r.PathValue("n"))
 	if err != nil {
 		return err
@@ -109,11 +101,7 @@ func (s *Server) getVersion(w http.ResponseWriter, r *http.Request) error {
 
 // diffVersions compares version from with version to: by default the
 // live version with the one before it.
-func (s *Server) diffVersions(w http.ResponseWriter, r *http.Request) error {
-	ep, err := s.endpointFor(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) diffVersions(w http.ResponseWriter, r *http.Request, ep *hookbridge.Endpoint) error {
 	from, to, err := diffRange(r, ep)
 	if err != nil {
 		return err
@@ -173,11 +161,7 @@ type restoreInput struct {
 
 // restoreVersion saves version n's transformation as a new version, after
 // the save check PATCH runs.
-func (s *Server) restoreVersion(w http.ResponseWriter, r *http.Request) error {
-	ep, err := s.endpointFor(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) restoreVersion(w http.ResponseWriter, r *http.Request, ep *hookbridge.Endpoint) error {
 	n, err := versionNumber("n", r.PathValue("n"))
 	if err != nil {
 		return err
