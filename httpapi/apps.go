@@ -39,8 +39,7 @@ func (s *Server) createApp(w http.ResponseWriter, r *http.Request) error {
 	if err := s.store.CreateApp(r.Context(), app); err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusCreated, app)
-	return nil
+	return writeJSON(w, http.StatusCreated, app)
 }
 
 func (s *Server) listApps(w http.ResponseWriter, r *http.Request) error {
@@ -55,8 +54,7 @@ func (s *Server) listApps(w http.ResponseWriter, r *http.Request) error {
 			visible = append(visible, a)
 		}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"data": visible})
-	return nil
+	return writeJSON(w, http.StatusOK, map[string]any{"data": visible})
 }
 
 func (s *Server) getApp(w http.ResponseWriter, r *http.Request, app *hookbridge.App) error {
@@ -64,6 +62,5 @@ func (s *Server) getApp(w http.ResponseWriter, r *http.Request, app *hookbridge.
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, view)
-	return nil
+	return writeJSON(w, http.StatusOK, view)
 }

@@ -121,8 +121,7 @@ func (s *Server) retryFailedDeliveries(w http.ResponseWriter, r *http.Request, a
 	if queued > 0 {
 		s.notify()
 	}
-	writeJSON(w, http.StatusAccepted, map[string]any{"queued": queued, "truncated": truncated})
-	return nil
+	return writeJSON(w, http.StatusAccepted, map[string]any{"queued": queued, "truncated": truncated})
 }
 
 // failedIDs collects the ids of the failed deliveries sel selects, page
@@ -225,8 +224,7 @@ func (s *Server) appOverview(w http.ResponseWriter, r *http.Request, app *hookbr
 	if view.Lag, err = s.deliveryLag(r.Context(), app.ID, until); err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, view)
-	return nil
+	return writeJSON(w, http.StatusOK, view)
 }
 
 // countWindow fills the per-minute and per-status counts of the window.
@@ -383,8 +381,7 @@ func (s *Server) sendSourceSample(w http.ResponseWriter, r *http.Request, src *h
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusCreated, map[string]any{"id": msg.ID, "event_type": msg.EventType, "webhook_id": id})
-	return nil
+	return writeJSON(w, http.StatusCreated, map[string]any{"id": msg.ID, "event_type": msg.EventType, "webhook_id": id})
 }
 
 // endpointTestInput is the body of POST …/endpoints/{id}/send-test.
@@ -416,8 +413,7 @@ func (s *Server) sendEndpointTest(w http.ResponseWriter, r *http.Request, ep *ho
 		shown := *codeErr
 		shown.Message = hookbridge.CapText(shown.Message, hookbridge.MaxRecordedError)
 		res.Status, res.Error = "error", &shown
-		writeJSON(w, http.StatusOK, res)
-		return nil
+		return writeJSON(w, http.StatusOK, res)
 	case err != nil:
 		return notAdmitted(w, err)
 	}
@@ -425,8 +421,7 @@ func (s *Server) sendEndpointTest(w http.ResponseWriter, r *http.Request, ep *ho
 	if plan.Request != nil && res.Status == "ready" {
 		res.Response = s.sendForTest(r, ep, plan)
 	}
-	writeJSON(w, http.StatusOK, res)
-	return nil
+	return writeJSON(w, http.StatusOK, res)
 }
 
 // checkAppName checks a new app name given to PATCH /api/v1/apps/{app}.

@@ -138,6 +138,5 @@ func (s *Server) listAudit(w http.ResponseWriter, r *http.Request, app *hookbrid
 	if entries == nil {
 		entries = []*hookbridge.AuditEntry{}
 	}
-	writeJSON(w, http.StatusOK, page(entries, f.Limit, func(e *hookbridge.AuditEntry) string { return e.ID }))
-	return nil
+	return writeJSON(w, http.StatusOK, page(entries, f.Limit, func(e *hookbridge.AuditEntry) string { return e.ID }))
 }

@@ -35,8 +35,7 @@ func (s *Server) writeDeliveries(w http.ResponseWriter, r *http.Request, appID, 
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, page(dels, f.Limit, func(d *hookbridge.Delivery) string { return d.ID }))
-	return nil
+	return writeJSON(w, http.StatusOK, page(dels, f.Limit, func(d *hookbridge.Delivery) string { return d.ID }))
 }
 
 func (s *Server) getDelivery(w http.ResponseWriter, r *http.Request, app *hookbridge.App) error {
@@ -44,8 +43,7 @@ func (s *Server) getDelivery(w http.ResponseWriter, r *http.Request, app *hookbr
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, d)
-	return nil
+	return writeJSON(w, http.StatusOK, d)
 }
 
 func (s *Server) listAttempts(w http.ResponseWriter, r *http.Request, app *hookbridge.App) error {
@@ -56,8 +54,7 @@ func (s *Server) listAttempts(w http.ResponseWriter, r *http.Request, app *hookb
 	if atts == nil {
 		atts = []*hookbridge.Attempt{}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"data": atts})
-	return nil
+	return writeJSON(w, http.StatusOK, map[string]any{"data": atts})
 }
 
 func (s *Server) retryDelivery(w http.ResponseWriter, r *http.Request, app *hookbridge.App) error {
@@ -66,8 +63,7 @@ func (s *Server) retryDelivery(w http.ResponseWriter, r *http.Request, app *hook
 		return err
 	}
 	s.notify()
-	writeJSON(w, http.StatusAccepted, map[string]any{"queued": 1, "delivery": d})
-	return nil
+	return writeJSON(w, http.StatusAccepted, map[string]any{"queued": 1, "delivery": d})
 }
 
 type recoverInput struct {
@@ -99,6 +95,5 @@ func (s *Server) recoverEndpoint(w http.ResponseWriter, r *http.Request, ep *hoo
 	if failed+missed > 0 {
 		s.notify()
 	}
-	writeJSON(w, http.StatusAccepted, map[string]any{"queued": failed + missed, "failed": failed, "missed": missed})
-	return nil
+	return writeJSON(w, http.StatusAccepted, map[string]any{"queued": failed + missed, "failed": failed, "missed": missed})
 }

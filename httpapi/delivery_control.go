@@ -37,8 +37,7 @@ func (s *Server) resendMessage(w http.ResponseWriter, r *http.Request, app *hook
 		return err
 	}
 	s.notify()
-	writeJSON(w, http.StatusAccepted, map[string]any{"queued": 1, "delivery": d})
-	return nil
+	return writeJSON(w, http.StatusAccepted, map[string]any{"queued": 1, "delivery": d})
 }
 
 // Stats windows: the default, and the longest a caller may ask for.
@@ -98,8 +97,7 @@ func (s *Server) endpointStats(w http.ResponseWriter, r *http.Request, ep *hookb
 	for name, p := range map[string]float64{"p50": 50, "p95": 95, "p99": 99} {
 		view.LatencyMS[name] = float64(st.Percentile(p)) / float64(time.Millisecond)
 	}
-	writeJSON(w, http.StatusOK, view)
-	return nil
+	return writeJSON(w, http.StatusOK, view)
 }
 
 func parseWindow(v string) (time.Duration, error) {
@@ -152,8 +150,7 @@ func (s *Server) getOperationalWebhook(w http.ResponseWriter, r *http.Request, a
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, viewOperational(ep))
-	return nil
+	return writeJSON(w, http.StatusOK, viewOperational(ep))
 }
 
 // putOperationalWebhook sets where the app's operational events go. The
@@ -176,8 +173,7 @@ func (s *Server) putOperationalWebhook(w http.ResponseWriter, r *http.Request, a
 		if err := s.store.UpdateEndpoint(r.Context(), ep); err != nil {
 			return err
 		}
-		writeJSON(w, http.StatusOK, viewOperational(ep))
-		return nil
+		return writeJSON(w, http.StatusOK, viewOperational(ep))
 	}
 	ep, secret, err := s.newOperationalEndpoint(app.ID, in.URL, now)
 	if err != nil {
@@ -188,8 +184,7 @@ func (s *Server) putOperationalWebhook(w http.ResponseWriter, r *http.Request, a
 	}
 	view := viewOperational(ep)
 	view.SigningSecret = secret
-	writeJSON(w, http.StatusCreated, view)
-	return nil
+	return writeJSON(w, http.StatusCreated, view)
 }
 
 // newOperationalEndpoint makes the operational endpoint of an app, with a

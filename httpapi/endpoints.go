@@ -131,8 +131,7 @@ func (s *Server) createEndpoint(w http.ResponseWriter, r *http.Request, app *hoo
 	}
 	view := s.viewEndpoint(ep)
 	view.GeneratedSecrets = generated
-	writeJSON(w, http.StatusCreated, withSaveReport(view, report))
-	return nil
+	return writeJSON(w, http.StatusCreated, withSaveReport(view, report))
 }
 
 // applyDefaultRateLimit gives a new endpoint that sets no rate limit its
@@ -176,8 +175,7 @@ func (s *Server) updateEndpoint(w http.ResponseWriter, r *http.Request, ep *hook
 			return err
 		}
 	}
-	writeJSON(w, http.StatusOK, withSaveReport(view, report))
-	return nil
+	return writeJSON(w, http.StatusOK, withSaveReport(view, report))
 }
 
 // applyEndpointInput sets the given fields on ep and validates the result.
@@ -379,8 +377,7 @@ func (s *Server) rotateEndpointSecret(w http.ResponseWriter, r *http.Request, ep
 	}
 	view := s.viewEndpoint(ep)
 	view.GeneratedSecrets = map[string]string{field: secret}
-	writeJSON(w, http.StatusOK, view)
-	return nil
+	return writeJSON(w, http.StatusOK, view)
 }
 
 // applyTemplate loads a template's code (and event types, unless given),
@@ -562,13 +559,11 @@ func (s *Server) listEndpoints(w http.ResponseWriter, r *http.Request, app *hook
 	for i, ep := range eps {
 		views[i] = s.viewEndpoint(ep)
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"data": views})
-	return nil
+	return writeJSON(w, http.StatusOK, map[string]any{"data": views})
 }
 
 func (s *Server) getEndpoint(w http.ResponseWriter, r *http.Request, ep *hookbridge.Endpoint) error {
-	writeJSON(w, http.StatusOK, s.viewEndpoint(ep))
-	return nil
+	return writeJSON(w, http.StatusOK, s.viewEndpoint(ep))
 }
 
 func (s *Server) deleteEndpoint(w http.ResponseWriter, r *http.Request, app *hookbridge.App) error {

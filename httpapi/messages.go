@@ -44,11 +44,10 @@ func (s *Server) createMessage(w http.ResponseWriter, r *http.Request, app *hook
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusAccepted, messageAccepted{
+	return writeJSON(w, http.StatusAccepted, messageAccepted{
 		ID: msg.ID, EventID: msg.EventID, EventType: msg.EventType,
 		CreatedAt: msg.CreatedAt, Duplicate: !created,
 	})
-	return nil
 }
 
 // messageAccepted is the answer to posting a message. Its fields are in
@@ -100,8 +99,7 @@ func (s *Server) listMessages(w http.ResponseWriter, r *http.Request, app *hookb
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, page(msgs, f.Limit, func(m *hookbridge.Message) string { return m.ID }))
-	return nil
+	return writeJSON(w, http.StatusOK, page(msgs, f.Limit, func(m *hookbridge.Message) string { return m.ID }))
 }
 
 func (s *Server) getMessage(w http.ResponseWriter, r *http.Request, app *hookbridge.App) error {
@@ -116,11 +114,10 @@ func (s *Server) getMessage(w http.ResponseWriter, r *http.Request, app *hookbri
 	if dels == nil {
 		dels = []*hookbridge.Delivery{}
 	}
-	writeJSON(w, http.StatusOK, struct {
+	return writeJSON(w, http.StatusOK, struct {
 		*hookbridge.Message
 		Deliveries []*hookbridge.Delivery `json:"deliveries"`
 	}{msg, dels})
-	return nil
 }
 
 const (

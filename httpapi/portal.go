@@ -43,8 +43,7 @@ func (s *Server) createPortalLink(w http.ResponseWriter, r *http.Request, app *h
 		return err
 	}
 	link := baseURL(r) + "/auth/portal?token=" + url.QueryEscape(secret)
-	writeJSON(w, http.StatusCreated, map[string]any{"id": tok.ID, "app_id": app.ID, "url": link, "expires_at": expires})
-	return nil
+	return writeJSON(w, http.StatusCreated, map[string]any{"id": tok.ID, "app_id": app.ID, "url": link, "expires_at": expires})
 }
 
 // portalLinkRefused is the answer to a link that cannot sign in, for a

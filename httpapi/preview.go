@@ -116,8 +116,7 @@ func (s *Server) previewTransformation(w http.ResponseWriter, r *http.Request, l
 		answer.Summary.count(item.Change)
 		answer.Items = append(answer.Items, item)
 	}
-	writeJSON(w, http.StatusOK, answer)
-	return nil
+	return writeJSON(w, http.StatusOK, answer)
 }
 
 // checkPreviewInput refuses a preview that cannot run, and applies the

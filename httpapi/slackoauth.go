@@ -93,8 +93,7 @@ func (s *Server) slackOAuthRoutes() {
 func (s *Server) slackOAuthEnabled() bool { return s.slackOAuth != nil && s.sessions != nil }
 
 func (s *Server) slackOAuthStatus(w http.ResponseWriter, r *http.Request) error {
-	writeJSON(w, http.StatusOK, slackOAuthStatus{Enabled: s.slackOAuthEnabled(), Scope: slackOAuthScope})
-	return nil
+	return writeJSON(w, http.StatusOK, slackOAuthStatus{Enabled: s.slackOAuthEnabled(), Scope: slackOAuthScope})
 }
 
 // slackOAuthStatus tells the dashboard whether to offer "Add to Slack".
@@ -122,9 +121,8 @@ func (s *Server) startSlackOAuth(w http.ResponseWriter, r *http.Request, app *ho
 	}
 	q := url.Values{"client_id": {s.slackOAuth.cfg.ClientID}, "scope": {slackOAuthScope},
 		"state": {state}, "redirect_uri": {st.RedirectURI}}
-	writeJSON(w, http.StatusOK, slackOAuthStart{
+	return writeJSON(w, http.StatusOK, slackOAuthStart{
 		AuthorizeURL: slackAuthorizeURL + "?" + q.Encode(), RedirectURI: st.RedirectURI, ExpiresAt: st.Expires})
-	return nil
 }
 
 // slackOAuthStart is the answer that starts "Add to Slack".

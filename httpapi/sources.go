@@ -96,8 +96,7 @@ func (s *Server) createSource(w http.ResponseWriter, r *http.Request, app *hookb
 	}
 	v := viewSource(r, src)
 	v.Secret = secret
-	writeJSON(w, http.StatusCreated, v)
-	return nil
+	return writeJSON(w, http.StatusCreated, v)
 }
 
 func applySourceName(src *hookbridge.Source, name *string) error {
@@ -121,13 +120,11 @@ func (s *Server) listSources(w http.ResponseWriter, r *http.Request, app *hookbr
 	for i, src := range srcs {
 		views[i] = viewSource(r, src)
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"data": views})
-	return nil
+	return writeJSON(w, http.StatusOK, map[string]any{"data": views})
 }
 
 func (s *Server) getSource(w http.ResponseWriter, r *http.Request, src *hookbridge.Source) error {
-	writeJSON(w, http.StatusOK, viewSource(r, src))
-	return nil
+	return writeJSON(w, http.StatusOK, viewSource(r, src))
 }
 
 func (s *Server) sourceFor(r *http.Request) (*hookbridge.Source, error) {
@@ -152,8 +149,7 @@ func (s *Server) updateSource(w http.ResponseWriter, r *http.Request, src *hookb
 	if err := s.store.UpdateSource(r.Context(), src); err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, viewSource(r, src))
-	return nil
+	return writeJSON(w, http.StatusOK, viewSource(r, src))
 }
 
 func (s *Server) deleteSource(w http.ResponseWriter, r *http.Request, app *hookbridge.App) error {
@@ -184,8 +180,7 @@ func (s *Server) rotateSourceSecret(w http.ResponseWriter, r *http.Request, src 
 	}
 	v := viewSource(r, src)
 	v.Secret = secret
-	writeJSON(w, http.StatusOK, v)
-	return nil
+	return writeJSON(w, http.StatusOK, v)
 }
 
 func rotateSecrets(current []hookbridge.SourceSecret, secret string, now time.Time) []hookbridge.SourceSecret {

@@ -83,8 +83,7 @@ func (s *Server) customerTimeline(w http.ResponseWriter, r *http.Request, app *h
 	if len(entries) == f.Limit {
 		out.NextBefore = entries[len(entries)-1].Message.ID
 	}
-	writeJSON(w, http.StatusOK, out)
-	return nil
+	return writeJSON(w, http.StatusOK, out)
 }
 
 func endpointsByID(endpoints []*hookbridge.Endpoint) map[string]*hookbridge.Endpoint {

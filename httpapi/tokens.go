@@ -58,8 +58,7 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request, app *hookbr
 	if err := s.store.CreateToken(r.Context(), tok); err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusCreated, tokenView{Token: tok, Secret: secret})
-	return nil
+	return writeJSON(w, http.StatusCreated, tokenView{Token: tok, Secret: secret})
 }
 
 // capExpiry makes tok expire no later than maker, the token that makes it.
@@ -81,8 +80,7 @@ func (s *Server) listTokens(w http.ResponseWriter, r *http.Request, app *hookbri
 	if tokens == nil {
 		tokens = []*hookbridge.Token{}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"data": tokens})
-	return nil
+	return writeJSON(w, http.StatusOK, map[string]any{"data": tokens})
 }
 
 func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request, app *hookbridge.App) error {

@@ -91,8 +91,7 @@ func (s *Server) testTransformation(w http.ResponseWriter, r *http.Request, app 
 		if codeErr.Console != nil {
 			res.Console = codeErr.Console
 		}
-		writeJSON(w, http.StatusOK, res)
-		return nil
+		return writeJSON(w, http.StatusOK, res)
 	case err != nil:
 		return notAdmitted(w, err)
 	}
@@ -103,8 +102,7 @@ func (s *Server) testTransformation(w http.ResponseWriter, r *http.Request, app 
 		}
 		res.Response = s.sendForTest(r, ep, plan)
 	}
-	writeJSON(w, http.StatusOK, res)
-	return nil
+	return writeJSON(w, http.StatusOK, res)
 }
 
 // sendForTest sends a test's request for real and says what came back,

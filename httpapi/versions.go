@@ -82,8 +82,7 @@ func (s *Server) listVersions(w http.ResponseWriter, r *http.Request, ep *hookbr
 	for i, v := range versions {
 		out[i] = summarise(v, ep)
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"data": out})
-	return nil
+	return writeJSON(w, http.StatusOK, map[string]any{"data": out})
 }
 
 func (s *Server) getVersion(w http.ResponseWriter, r *http.Request, ep *hookbridge.Endpoint) error {
@@ -95,8 +94,7 @@ func (s *Server) getVersion(w http.ResponseWriter, r *http.Request, ep *hookbrid
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, versionView{TransformationVersion: v, Live: n == ep.Transformation.Version})
-	return nil
+	return writeJSON(w, http.StatusOK, versionView{TransformationVersion: v, Live: n == ep.Transformation.Version})
 }
 
 // diffVersions compares version from with version to: by default the
@@ -123,8 +121,7 @@ func (s *Server) diffVersions(w http.ResponseWriter, r *http.Request, ep *hookbr
 	d := diffTexts(fromCode, toVersion.Code)
 	out.Diff = d.unified(versionFileName(from), versionFileName(to))
 	out.Added, out.Removed = d.added, d.removed
-	writeJSON(w, http.StatusOK, out)
-	return nil
+	return writeJSON(w, http.StatusOK, out)
 }
 
 // diffRange reads the from and to query parameters: to defaults to the
@@ -190,8 +187,7 @@ func (s *Server) restoreVersion(w http.ResponseWriter, r *http.Request, ep *hook
 	if err := s.store.UpdateEndpoint(r.Context(), ep); err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, withSaveReport(s.viewEndpoint(ep), report))
-	return nil
+	return writeJSON(w, http.StatusOK, withSaveReport(s.viewEndpoint(ep), report))
 }
 
 // validateRestored checks a restored transformation as a save checks
