@@ -135,8 +135,5 @@ func (s *Server) listAudit(w http.ResponseWriter, r *http.Request, app *hookbrid
 	if err != nil {
 		return err
 	}
-	if entries == nil {
-		entries = []*hookbridge.AuditEntry{}
-	}
 	return writeJSON(w, http.StatusOK, page(entries, f.Limit, func(e *hookbridge.AuditEntry) string { return e.ID }))
 }

@@ -51,10 +51,7 @@ func (s *Server) listAttempts(w http.ResponseWriter, r *http.Request, app *hookb
 	if err != nil {
 		return err
 	}
-	if atts == nil {
-		atts = []*hookbridge.Attempt{}
-	}
-	return writeJSON(w, http.StatusOK, map[string]any{"data": atts})
+	return writeJSON(w, http.StatusOK, map[string]any{"data": nonNil(atts)})
 }
 
 func (s *Server) retryDelivery(w http.ResponseWriter, r *http.Request, app *hookbridge.App) error {

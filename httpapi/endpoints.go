@@ -90,9 +90,11 @@ func maskedHeaders(ep *hookbridge.Endpoint) map[string]string {
 	return out
 }
 
-func nonNil(list []string) []string {
+// nonNil returns list, or an empty list for nil: an empty list is [] in
+// JSON, never null.
+func nonNil[T any](list []T) []T {
 	if list == nil {
-		return []string{}
+		return []T{}
 	}
 	return list
 }

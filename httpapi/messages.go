@@ -111,13 +111,10 @@ func (s *Server) getMessage(w http.ResponseWriter, r *http.Request, app *hookbri
 	if err != nil {
 		return err
 	}
-	if dels == nil {
-		dels = []*hookbridge.Delivery{}
-	}
 	return writeJSON(w, http.StatusOK, struct {
 		*hookbridge.Message
 		Deliveries []*hookbridge.Delivery `json:"deliveries"`
-	}{msg, dels})
+	}{msg, nonNil(dels)})
 }
 
 const (
@@ -149,10 +146,7 @@ func parseTimeParam(v, name string, verr *hookbridge.ValidationError) time.Time 
 
 // page wraps a list with the cursor for the next page.
 func page[T any](items []T, limit int, id func(T) string) map[string]any {
-	if items == nil {
-		items = []T{} // an empty list is [], never null
-	}
-	out := map[string]any{"data": items}
+	out := map[string]any{"data": nonNil(items)}
 	if len(items) == limit && limit > 0 {
 		out["next_before"] = id(items[len(items)-1])
 	}

@@ -77,10 +77,7 @@ func (s *Server) listTokens(w http.ResponseWriter, r *http.Request, app *hookbri
 	if err != nil {
 		return err
 	}
-	if tokens == nil {
-		tokens = []*hookbridge.Token{}
-	}
-	return writeJSON(w, http.StatusOK, map[string]any{"data": tokens})
+	return writeJSON(w, http.StatusOK, map[string]any{"data": nonNil(tokens)})
 }
 
 func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request, app *hookbridge.App) error {
