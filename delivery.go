@@ -1,6 +1,7 @@
 package hookbridge
 
 import (
+	"cmp"
 	"fmt"
 	"time"
 )
@@ -44,6 +45,25 @@ type Delivery struct {
 	OrderingKey string    `json:"ordering_key,omitempty"`
 	CreatedAt   time.Time `json:"created_at"`
 	UpdatedAt   time.Time `json:"updated_at"`
+}
+
+// FillNew fills in what a new delivery leaves unset: a new id, the
+// pending status, creation at now, and its update and due times at its
+// creation.
+func (d *Delivery) FillNew(now time.Time) {
+	if d.ID == "" {
+		d.ID = NewID("dlv")
+	}
+	d.Status = cmp.Or(d.Status, DeliveryPending)
+	if d.CreatedAt.IsZero() {
+		d.CreatedAt = now
+	}
+	if d.UpdatedAt.IsZero() {
+		d.UpdatedAt = d.CreatedAt
+	}
+	if d.NextAttemptAt.IsZero() {
+		d.NextAttemptAt = d.CreatedAt
+	}
 }
 
 // DeliveryFilter selects deliveries for listing. Zero fields do not filter.

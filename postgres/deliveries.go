@@ -1,7 +1,6 @@
 package postgres
 
 import (
-	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -139,7 +138,8 @@ func (s *Store) RecoverDeliveries(ctx context.Context, appID, endpointID string,
 // creation time (now), the due time (the creation time) and the event type
 // (the message's).
 func (s *Store) CreateDelivery(ctx context.Context, d *hookbridge.Delivery) error {
-	fillNewDelivery(d)
+	d.FillNew(time.Now())
+	d.CreatedAt, d.UpdatedAt, d.NextAttemptAt = utc(d.CreatedAt), utc(d.UpdatedAt), utc(d.NextAttemptAt)
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		key, err := s.orderingKeyOf(ctx, tx, d)
 		if err != nil {
@@ -184,19 +184,6 @@ func (s *Store) orderingKeyOf(ctx context.Context, tx pgx.Tx, d *hookbridge.Deli
 	}
 	e := hookbridge.Endpoint{Ordering: ordering}
 	return cleanText(e.OrderingKey(payload)), err
-}
-
-func fillNewDelivery(d *hookbridge.Delivery) {
-	if d.ID == "" {
-		d.ID = hookbridge.NewID(deliveryIDPrefix)
-	}
-	d.Status = cmp.Or(d.Status, hookbridge.DeliveryPending)
-	d.CreatedAt = orNow(d.CreatedAt)
-	if d.NextAttemptAt.IsZero() {
-		d.NextAttemptAt = d.CreatedAt
-	}
-	d.NextAttemptAt = utc(d.NextAttemptAt)
-	d.UpdatedAt = updatedAt(d.CreatedAt, d.UpdatedAt)
 }
 
 func scanDelivery(row pgx.CollectableRow) (*hookbridge.Delivery, error) {

@@ -79,7 +79,7 @@ func (s *Store) ListAttempts(ctx context.Context, appID, deliveryID string) ([]*
 // endpoint, and d is updated; ErrNotFound if the app has no such message or
 // endpoint.
 func (s *Store) CreateDelivery(ctx context.Context, d *hookbridge.Delivery) error {
-	fillDelivery(d, time.Now())
+	d.FillNew(time.Now())
 	err := s.inWriteTx(ctx, func(tx txn) error {
 		m, err := scanMessage(tx.QueryRowContext(ctx,
 			`SELECT `+messageColumns+` FROM messages WHERE app_id = ? AND id = ?`, d.AppID, d.MessageID))
@@ -106,22 +106,6 @@ func (s *Store) CreateDelivery(ctx context.Context, d *hookbridge.Delivery) erro
 		return fmt.Errorf("create delivery %s of message %s: %w", d.ID, d.MessageID, err)
 	}
 	return nil
-}
-
-func fillDelivery(d *hookbridge.Delivery, now time.Time) {
-	if d.ID == "" {
-		d.ID = hookbridge.NewID("dlv")
-	}
-	d.Status = cmp.Or(d.Status, hookbridge.DeliveryPending)
-	if d.CreatedAt.IsZero() {
-		d.CreatedAt = now
-	}
-	if d.UpdatedAt.IsZero() {
-		d.UpdatedAt = d.CreatedAt
-	}
-	if d.NextAttemptAt.IsZero() {
-		d.NextAttemptAt = d.CreatedAt
-	}
 }
 
 // RetryDelivery makes a finished delivery pending again, due at now, and
