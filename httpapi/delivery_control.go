@@ -212,11 +212,7 @@ func (s *Server) deleteOperationalWebhook(w http.ResponseWriter, r *http.Request
 	if err != nil {
 		return err
 	}
-	if err := s.store.DeleteEndpoint(r.Context(), app.ID, ep.ID); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+	return writeNoContent(w, s.store.DeleteEndpoint(r.Context(), app.ID, ep.ID))
 }
 
 // appDeliveryInput holds the fields of PATCH /api/v1/apps/{app} that tune

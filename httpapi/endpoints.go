@@ -569,11 +569,7 @@ func (s *Server) getEndpoint(w http.ResponseWriter, r *http.Request, ep *hookbri
 }
 
 func (s *Server) deleteEndpoint(w http.ResponseWriter, r *http.Request, app *hookbridge.App) error {
-	if err := s.store.DeleteEndpoint(r.Context(), app.ID, r.PathValue("id")); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+	return writeNoContent(w, s.store.DeleteEndpoint(r.Context(), app.ID, r.PathValue("id")))
 }
 
 func fieldError(field, format string, args ...any) error {

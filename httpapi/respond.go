@@ -44,6 +44,16 @@ func writeJSON(w http.ResponseWriter, status int, v any) error {
 	return nil
 }
 
+// writeNoContent answers 204 No Content after an action that succeeded, and
+// returns the action's error otherwise.
+func writeNoContent(w http.ResponseWriter, err error) error {
+	if err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
 // writeError answers with the JSON error body. Unknown errors are logged and
 // answered 500 without details, so no internals (or secrets) leak.
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {

@@ -153,11 +153,7 @@ func (s *Server) updateSource(w http.ResponseWriter, r *http.Request, src *hookb
 }
 
 func (s *Server) deleteSource(w http.ResponseWriter, r *http.Request, app *hookbridge.App) error {
-	if err := s.store.DeleteSource(r.Context(), app.ID, r.PathValue("id")); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+	return writeNoContent(w, s.store.DeleteSource(r.Context(), app.ID, r.PathValue("id")))
 }
 
 // rotateSourceSecret adds a new secret; the current ones keep verifying

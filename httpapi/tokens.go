@@ -81,9 +81,5 @@ func (s *Server) listTokens(w http.ResponseWriter, r *http.Request, app *hookbri
 }
 
 func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request, app *hookbridge.App) error {
-	if err := s.revokeStoredToken(r.Context(), app.ID, r.PathValue("id"), s.now().UTC()); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+	return writeNoContent(w, s.revokeStoredToken(r.Context(), app.ID, r.PathValue("id"), s.now().UTC()))
 }
