@@ -26,22 +26,12 @@ func (s *Store) CreateApp(ctx context.Context, app *hookbridge.App) error {
 
 // GetApp finds an app by id.
 func (s *Store) GetApp(ctx context.Context, id string) (*hookbridge.App, error) {
-	rows, _ := s.pool.Query(ctx, `SELECT `+appColumns+` FROM apps WHERE id = $1`, id)
-	app, err := pgx.CollectExactlyOneRow(rows, scanApp)
-	if err != nil {
-		return nil, dbError("get app", err)
-	}
-	return app, nil
+	return queryOne(ctx, s.pool, "get app", scanApp, `SELECT `+appColumns+` FROM apps WHERE id = $1`, id)
 }
 
 // ListApps returns every app, by id.
 func (s *Store) ListApps(ctx context.Context) ([]*hookbridge.App, error) {
-	rows, _ := s.pool.Query(ctx, `SELECT `+appColumns+` FROM apps ORDER BY id`)
-	apps, err := pgx.CollectRows(rows, scanApp)
-	if err != nil {
-		return nil, dbError("list apps", err)
-	}
-	return apps, nil
+	return queryAll(ctx, s.pool, "list apps", scanApp, `SELECT `+appColumns+` FROM apps ORDER BY id`)
 }
 
 // RenameApp sets an app's display name, leaving its other fields alone.
@@ -114,26 +104,16 @@ func (s *Store) CreateToken(ctx context.Context, t *hookbridge.Token) error {
 // TokenByHash finds a token by the SHA-256 of its secret, whether or not it
 // is still usable.
 func (s *Store) TokenByHash(ctx context.Context, hash []byte) (*hookbridge.Token, error) {
-	rows, _ := s.pool.Query(ctx, `SELECT `+tokenColumns+` FROM tokens WHERE hash = $1`, hash)
-	t, err := pgx.CollectExactlyOneRow(rows, scanToken)
-	if err != nil {
-		return nil, dbError("find token", err)
-	}
-	return t, nil
+	return queryOne(ctx, s.pool, "find token", scanToken, `SELECT `+tokenColumns+` FROM tokens WHERE hash = $1`, hash)
 }
 
 // ListTokens returns the tokens of an app (the admin tokens for an empty
 // appID), oldest first.
 func (s *Store) ListTokens(ctx context.Context, appID string) ([]*hookbridge.Token, error) {
-	rows, _ := s.pool.Query(ctx, `
+	return queryAll(ctx, s.pool, "list tokens", scanToken, `
 		SELECT `+tokenColumns+` FROM tokens
 		WHERE app_id IS NOT DISTINCT FROM NULLIF($1, '')
 		ORDER BY created_at, id`, appID)
-	tokens, err := pgx.CollectRows(rows, scanToken)
-	if err != nil {
-		return nil, dbError("list tokens", err)
-	}
-	return tokens, nil
 }
 
 // RevokeToken marks a token of an app (an admin token for an empty appID)

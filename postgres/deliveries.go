@@ -22,13 +22,8 @@ const deliveryColumns = `id, app_id, message_id, endpoint_id, event_type, status
 
 // GetDelivery finds a delivery of an app.
 func (s *Store) GetDelivery(ctx context.Context, appID, id string) (*hookbridge.Delivery, error) {
-	rows, _ := s.pool.Query(ctx,
+	return queryOne(ctx, s.pool, "get delivery", scanDelivery,
 		`SELECT `+deliveryColumns+` FROM deliveries WHERE app_id = $1 AND id = $2`, appID, id)
-	d, err := pgx.CollectExactlyOneRow(rows, scanDelivery)
-	if err != nil {
-		return nil, dbError("get delivery", err)
-	}
-	return d, nil
 }
 
 // ListDeliveries returns the deliveries of an app that pass f, newest
@@ -43,12 +38,7 @@ func (s *Store) ListDeliveries(ctx context.Context, appID string, f hookbridge.D
 	w.addTimeRange("created_at", f.Since, f.Until)
 	w.addIfSet("id < ?", f.Before)
 	query := `SELECT ` + deliveryColumns + ` FROM deliveries WHERE ` + w.sql() + ` ORDER BY id DESC` + limitClause(f.Limit)
-	rows, _ := s.pool.Query(ctx, query, w.args...)
-	deliveries, err := pgx.CollectRows(rows, scanDelivery)
-	if err != nil {
-		return nil, dbError("list deliveries", err)
-	}
-	return deliveries, nil
+	return queryAll(ctx, s.pool, "list deliveries", scanDelivery, query, w.args...)
 }
 
 // ListAttempts returns the attempts of a delivery of an app, oldest first;
@@ -57,14 +47,9 @@ func (s *Store) ListAttempts(ctx context.Context, appID, deliveryID string) ([]*
 	if err := deliveryExists(ctx, s.pool, appID, deliveryID); err != nil {
 		return nil, dbError("list attempts", err)
 	}
-	rows, _ := s.pool.Query(ctx, `
+	return queryAll(ctx, s.pool, "list attempts", scanAttempt, `
 		SELECT `+attemptColumns+` FROM attempts
 		WHERE delivery_id = $1 ORDER BY created_at, id`, deliveryID)
-	attempts, err := pgx.CollectRows(rows, scanAttempt)
-	if err != nil {
-		return nil, dbError("list attempts", err)
-	}
-	return attempts, nil
 }
 
 // deliveryExists returns pgx.ErrNoRows unless the app has the delivery.

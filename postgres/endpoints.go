@@ -56,24 +56,14 @@ func (s *Store) CreateEndpoint(ctx context.Context, e *hookbridge.Endpoint) erro
 
 // GetEndpoint finds an endpoint of an app.
 func (s *Store) GetEndpoint(ctx context.Context, appID, id string) (*hookbridge.Endpoint, error) {
-	rows, _ := s.pool.Query(ctx,
+	return queryOne(ctx, s.pool, "get endpoint", s.scanEndpoint,
 		`SELECT `+endpointColumns+` FROM endpoints WHERE app_id = $1 AND id = $2`, appID, id)
-	e, err := pgx.CollectExactlyOneRow(rows, s.scanEndpoint)
-	if err != nil {
-		return nil, dbError("get endpoint", err)
-	}
-	return e, nil
 }
 
 // ListEndpoints returns the endpoints of an app, oldest first.
 func (s *Store) ListEndpoints(ctx context.Context, appID string) ([]*hookbridge.Endpoint, error) {
-	rows, _ := s.pool.Query(ctx,
+	return queryAll(ctx, s.pool, "list endpoints", s.scanEndpoint,
 		`SELECT `+endpointColumns+` FROM endpoints WHERE app_id = $1 ORDER BY created_at, id`, appID)
-	endpoints, err := pgx.CollectRows(rows, s.scanEndpoint)
-	if err != nil {
-		return nil, dbError("list endpoints", err)
-	}
-	return endpoints, nil
 }
 
 // UpdateEndpoint replaces every field of an endpoint but its id, app and

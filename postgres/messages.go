@@ -127,13 +127,8 @@ func insertDeliveries(ctx context.Context, tx pgx.Tx, m *hookbridge.Message, tar
 
 // GetMessage finds a message of an app.
 func (s *Store) GetMessage(ctx context.Context, appID, id string) (*hookbridge.Message, error) {
-	rows, _ := s.pool.Query(ctx,
+	return queryOne(ctx, s.pool, "get message", scanMessage,
 		`SELECT `+messageColumns+` FROM messages WHERE app_id = $1 AND id = $2`, appID, id)
-	m, err := pgx.CollectExactlyOneRow(rows, scanMessage)
-	if err != nil {
-		return nil, dbError("get message", err)
-	}
-	return m, nil
 }
 
 // ListMessages returns the messages of an app that pass f, newest first.
@@ -149,12 +144,7 @@ func (s *Store) ListMessages(ctx context.Context, appID string, f hookbridge.Mes
 	w.addTimeRange("created_at", f.Since, f.Until)
 	w.addIfSet("id < ?", f.Before)
 	query := `SELECT ` + messageColumns + ` FROM messages WHERE ` + w.sql() + ` ORDER BY id DESC` + limitClause(f.Limit)
-	rows, _ := s.pool.Query(ctx, query, w.args...)
-	messages, err := pgx.CollectRows(rows, scanMessage)
-	if err != nil {
-		return nil, dbError("list messages", err)
-	}
-	return messages, nil
+	return queryAll(ctx, s.pool, "list messages", scanMessage, query, w.args...)
 }
 
 func scanMessage(row pgx.CollectableRow) (*hookbridge.Message, error) {

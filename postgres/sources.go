@@ -39,26 +39,16 @@ func (s *Store) CreateSource(ctx context.Context, src *hookbridge.Source) error 
 
 // GetSource finds a source of an app, or of any app if appID is empty.
 func (s *Store) GetSource(ctx context.Context, appID, id string) (*hookbridge.Source, error) {
-	rows, _ := s.pool.Query(ctx, `
+	return queryOne(ctx, s.pool, "get source", s.scanSource, `
 		SELECT id, app_id, name, sealed_secrets, created_at, updated_at FROM sources
 		WHERE id = $2 AND ($1 = '' OR app_id = $1)`, appID, id)
-	src, err := pgx.CollectExactlyOneRow(rows, s.scanSource)
-	if err != nil {
-		return nil, dbError("get source", err)
-	}
-	return src, nil
 }
 
 // ListSources returns the sources of an app, oldest first.
 func (s *Store) ListSources(ctx context.Context, appID string) ([]*hookbridge.Source, error) {
-	rows, _ := s.pool.Query(ctx, `
+	return queryAll(ctx, s.pool, "list sources", s.scanSource, `
 		SELECT id, app_id, name, sealed_secrets, created_at, updated_at FROM sources
 		WHERE app_id = $1 ORDER BY created_at, id`, appID)
-	sources, err := pgx.CollectRows(rows, s.scanSource)
-	if err != nil {
-		return nil, dbError("list sources", err)
-	}
-	return sources, nil
 }
 
 // UpdateSource replaces the name and secrets of a source. src.UpdatedAt is

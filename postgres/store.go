@@ -123,6 +123,29 @@ type querier interface {
 	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
 }
 
+// queryAll runs a query on q and scans every row it finds with scan.
+// Errors are dbError's, with doing.
+func queryAll[T any](ctx context.Context, q querier, doing string, scan pgx.RowToFunc[T], sql string, args ...any) ([]T, error) {
+	rows, _ := q.Query(ctx, sql, args...)
+	found, err := pgx.CollectRows(rows, scan)
+	if err != nil {
+		return nil, dbError(doing, err)
+	}
+	return found, nil
+}
+
+// queryOne is queryAll for a query that must find exactly one row:
+// hookbridge.ErrNotFound if it finds none.
+func queryOne[T any](ctx context.Context, q querier, doing string, scan pgx.RowToFunc[T], sql string, args ...any) (T, error) {
+	rows, _ := q.Query(ctx, sql, args...)
+	found, err := pgx.CollectExactlyOneRow(rows, scan)
+	if err != nil {
+		var none T
+		return none, dbError(doing, err)
+	}
+	return found, nil
+}
+
 // inTx runs fn in a transaction, committed if fn returns nil and rolled
 // back otherwise.
 func (s *Store) inTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
