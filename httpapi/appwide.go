@@ -111,17 +111,15 @@ func (s *Server) retryFailedDeliveries(w http.ResponseWriter, r *http.Request, a
 		return err
 	}
 	now := s.now().UTC()
-	queued := 0
 	for _, id := range ids {
 		if _, err := s.store.RetryDelivery(r.Context(), app.ID, id, now); err != nil {
 			return err
 		}
-		queued++
 	}
-	if queued > 0 {
+	if len(ids) > 0 {
 		s.notify()
 	}
-	return writeJSON(w, http.StatusAccepted, map[string]any{"queued": queued, "truncated": truncated})
+	return writeJSON(w, http.StatusAccepted, map[string]any{"queued": len(ids), "truncated": truncated})
 }
 
 // failedIDs collects the ids of the failed deliveries sel selects, page
