@@ -1,6 +1,7 @@
 package hookbridge
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -58,10 +59,7 @@ func CustomerKeys(payload []byte) []string {
 	if !ok {
 		return nil
 	}
-	id, email := f.id, f.email
-	if id == "" {
-		id = f.dataID
-	}
+	id, email := cmp.Or(f.id, f.dataID), f.email
 	var keys []string
 	if id = customerIDKey(id); id != "" {
 		keys = append(keys, id)

@@ -1,6 +1,10 @@
 package hookbridge
 
-import "time"
+import (
+	"cmp"
+	"fmt"
+	"time"
+)
 
 // DeliveryStatus is where a delivery stands.
 type DeliveryStatus string
@@ -41,6 +45,25 @@ type Delivery struct {
 	OrderingKey string    `json:"ordering_key,omitempty"`
 	CreatedAt   time.Time `json:"created_at"`
 	UpdatedAt   time.Time `json:"updated_at"`
+}
+
+// FillNew fills in what a new delivery leaves unset: a new id, the
+// pending status, creation at now, and its update and due times at its
+// creation.
+func (d *Delivery) FillNew(now time.Time) {
+	if d.ID == "" {
+		d.ID = NewID("dlv")
+	}
+	d.Status = cmp.Or(d.Status, DeliveryPending)
+	if d.CreatedAt.IsZero() {
+		d.CreatedAt = now
+	}
+	if d.UpdatedAt.IsZero() {
+		d.UpdatedAt = d.CreatedAt
+	}
+	if d.NextAttemptAt.IsZero() {
+		d.NextAttemptAt = d.CreatedAt
+	}
 }
 
 // DeliveryFilter selects deliveries for listing. Zero fields do not filter.
@@ -160,6 +183,34 @@ type Claim struct {
 	App *App
 	// LeaseID proves the worker still holds the lease when it records.
 	LeaseID string
+}
+
+// AttachClaimed gives each claim the message, endpoint and app of its
+// delivery, found by id among those a store read for them. A claim whose
+// endpoint is not among them keeps a nil Endpoint (it was deleted); one
+// whose message is not among them is an error.
+func AttachClaimed(claims []*Claim, messages []*Message, endpoints []*Endpoint, apps []*App) error {
+	messageByID := make(map[string]*Message, len(messages))
+	for _, m := range messages {
+		messageByID[m.ID] = m
+	}
+	endpointByID := make(map[string]*Endpoint, len(endpoints))
+	for _, e := range endpoints {
+		endpointByID[e.ID] = e
+	}
+	appByID := make(map[string]*App, len(apps))
+	for _, a := range apps {
+		appByID[a.ID] = a
+	}
+	for _, c := range claims {
+		c.Message = messageByID[c.Delivery.MessageID]
+		if c.Message == nil {
+			return fmt.Errorf("delivery %s: message %s is missing", c.Delivery.ID, c.Delivery.MessageID)
+		}
+		c.Endpoint = endpointByID[c.Delivery.EndpointID]
+		c.App = appByID[c.Delivery.AppID]
+	}
+	return nil
 }
 
 // Completion is what a worker records when it is done with a claimed

@@ -1,6 +1,7 @@
 package hookbridge
 
 import (
+	"cmp"
 	"maps"
 	"slices"
 	"strconv"
@@ -101,10 +102,7 @@ func (e *Endpoint) OrderingKey(payload []byte) string {
 	if !e.Ordering.Enabled {
 		return ""
 	}
-	path := e.Ordering.KeyPath
-	if path == "" {
-		path = DefaultOrderingKeyPath
-	}
+	path := cmp.Or(e.Ordering.KeyPath, DefaultOrderingKeyPath)
 	return KeyAt(payload, path)
 }
 

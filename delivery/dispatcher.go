@@ -1,6 +1,7 @@
 package delivery
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
@@ -101,31 +102,23 @@ const MaxEndpointTimeout = 60 * time.Second
 // three quarters of them.
 const DefaultWorkers = 256
 
+// positiveOr returns v if it is positive, and def otherwise.
+func positiveOr[T int | time.Duration](v, def T) T {
+	if v > 0 {
+		return v
+	}
+	return def
+}
+
 func (c Config) withDefaults(timeout time.Duration) Config {
-	if c.Workers <= 0 {
-		c.Workers = DefaultWorkers
-	}
-	if c.Lease <= 0 {
-		c.Lease = max(timeout, MaxEndpointTimeout) + time.Minute
-	}
-	if c.PollInterval <= 0 {
-		c.PollInterval = time.Second
-	}
-	if c.ShutdownGrace <= 0 {
-		c.ShutdownGrace = 10 * time.Second
-	}
-	if c.EndpointConcurrency <= 0 {
-		c.EndpointConcurrency = max(1, c.Workers*3/4)
-	}
-	if c.MaxBatch <= 0 {
-		c.MaxBatch = 100
-	}
-	if c.MaxThrottleWait <= 0 {
-		c.MaxThrottleWait = 500 * time.Millisecond
-	}
-	if c.MinPause <= 0 {
-		c.MinPause = time.Second
-	}
+	c.Workers = positiveOr(c.Workers, DefaultWorkers)
+	c.Lease = positiveOr(c.Lease, max(timeout, MaxEndpointTimeout)+time.Minute)
+	c.PollInterval = positiveOr(c.PollInterval, time.Second)
+	c.ShutdownGrace = positiveOr(c.ShutdownGrace, 10*time.Second)
+	c.EndpointConcurrency = positiveOr(c.EndpointConcurrency, max(1, c.Workers*3/4))
+	c.MaxBatch = positiveOr(c.MaxBatch, 100)
+	c.MaxThrottleWait = positiveOr(c.MaxThrottleWait, 500*time.Millisecond)
+	c.MinPause = positiveOr(c.MinPause, time.Second)
 	if c.Clock == nil {
 		c.Clock = SystemClock{}
 	}
@@ -157,13 +150,8 @@ type Dispatcher struct {
 
 // New makes a dispatcher. logger may be nil.
 func New(store Store, planner *Planner, sender *Sender, retry RetryPolicy, cfg Config, logger *slog.Logger) *Dispatcher {
-	if logger == nil {
-		logger = slog.New(slog.DiscardHandler)
-	}
-	timeout := sender.Timeout
-	if timeout <= 0 {
-		timeout = DefaultTimeout
-	}
+	logger = cmp.Or(logger, slog.New(slog.DiscardHandler))
+	timeout := positiveOr(sender.Timeout, DefaultTimeout)
 	cfg = cfg.withDefaults(timeout)
 	return &Dispatcher{
 		store:     store,

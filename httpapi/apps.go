@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"cmp"
 	"net/http"
 	"strings"
 
@@ -28,9 +29,7 @@ func (s *Server) createApp(w http.ResponseWriter, r *http.Request) error {
 	if !hookbridge.ValidAppID(app.ID) {
 		verr.Add("id", "use 1 to 63 lower-case letters, digits, '-' or '_', starting with a letter or digit")
 	}
-	if app.Name == "" {
-		app.Name = app.ID
-	}
+	app.Name = cmp.Or(app.Name, app.ID)
 	if len(app.Name) > 200 {
 		verr.Add("name", "must be at most 200 characters")
 	}
@@ -40,8 +39,7 @@ func (s *Server) createApp(w http.ResponseWriter, r *http.Request) error {
 	if err := s.store.CreateApp(r.Context(), app); err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusCreated, app)
-	return nil
+	return writeJSON(w, http.StatusCreated, app)
 }
 
 func (s *Server) listApps(w http.ResponseWriter, r *http.Request) error {
@@ -56,19 +54,13 @@ func (s *Server) listApps(w http.ResponseWriter, r *http.Request) error {
 			visible = append(visible, a)
 		}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"data": visible})
-	return nil
+	return writeJSON(w, http.StatusOK, map[string]any{"data": visible})
 }
 
-func (s *Server) getApp(w http.ResponseWriter, r *http.Request) error {
-	app, err := s.appFor(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) getApp(w http.ResponseWriter, r *http.Request, app *hookbridge.App) error {
 	view, err := s.appView(r.Context(), app)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, view)
-	return nil
+	return writeJSON(w, http.StatusOK, view)
 }

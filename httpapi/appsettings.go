@@ -75,8 +75,7 @@ func (s *Server) updateAppSettings(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, view)
-	return nil
+	return writeJSON(w, http.StatusOK, view)
 }
 
 func (s *Server) setRetentionDays(ctx context.Context, appID string, days int) error {

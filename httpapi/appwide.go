@@ -89,11 +89,7 @@ type bulkRetryInput struct {
 
 // retryFailedDeliveries makes every failed delivery the filters select
 // pending again, due now, up to maxBulkRetry of them (newest first).
-func (s *Server) retryFailedDeliveries(w http.ResponseWriter, r *http.Request) error {
-	app, err := s.appFor(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) retryFailedDeliveries(w http.ResponseWriter, r *http.Request, app *hookbridge.App) error {
 	var in bulkRetryInput
 	if err := decodeJSON(w, r, s.maxBody, &in); err != nil {
 		return err
@@ -115,18 +111,15 @@ func (s *Server) retryFailedDeliveries(w http.ResponseWriter, r *http.Request) e
 		return err
 	}
 	now := s.now().UTC()
-	queued := 0
 	for _, id := range ids {
 		if _, err := s.store.RetryDelivery(r.Context(), app.ID, id, now); err != nil {
 			return err
 		}
-		queued++
 	}
-	if queued > 0 {
+	if len(ids) > 0 {
 		s.notify()
 	}
-	writeJSON(w, http.StatusAccepted, map[string]any{"queued": queued, "truncated": truncated})
-	return nil
+	return writeJSON(w, http.StatusAccepted, map[string]any{"queued": len(ids), "truncated": truncated})
 }
 
 // failedIDs collects the ids of the failed deliveries sel selects, page
@@ -207,11 +200,7 @@ type lagView struct {
 
 // appOverview summarises the app's deliveries over ?window (default 1h,
 // at most 24h).
-func (s *Server) appOverview(w http.ResponseWriter, r *http.Request) error {
-	app, err := s.appFor(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) appOverview(w http.ResponseWriter, r *http.Request, app *hookbridge.App) error {
 	window := defaultOverviewWin
 	if v := r.URL.Query().Get("window"); v != "" {
 		d, err := hookbridge.ParseDuration(v)
@@ -223,7 +212,8 @@ func (s *Server) appOverview(w http.ResponseWriter, r *http.Request) error {
 	until := s.now().UTC()
 	since := until.Add(-window)
 	view := &overviewView{Since: since, Until: until, DeliveriesByStatus: map[hookbridge.DeliveryStatus]int{}}
-	if err := s.countWindow(r.Context(), app.ID, view); err != nil {
+	err := s.countWindow(r.Context(), app.ID, view)
+	if err != nil {
 		return err
 	}
 	if view.Slowest, err = s.slowestEndpoints(r.Context(), app.ID, since, until); err != nil {
@@ -232,8 +222,7 @@ func (s *Server) appOverview(w http.ResponseWriter, r *http.Request) error {
 	if view.Lag, err = s.deliveryLag(r.Context(), app.ID, until); err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, view)
-	return nil
+	return writeJSON(w, http.StatusOK, view)
 }
 
 // countWindow fills the per-minute and per-status counts of the window.
@@ -360,11 +349,7 @@ type sendSampleInput struct {
 // process, as the payments platform would send it: the signature is
 // verified against the source's secrets and the event stored as one from
 // outside (its source_id set).
-func (s *Server) sendSourceSample(w http.ResponseWriter, r *http.Request) error {
-	src, err := s.sourceFor(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) sendSourceSample(w http.ResponseWriter, r *http.Request, src *hookbridge.Source) error {
 	var in sendSampleInput
 	if err := decodeJSON(w, r, s.maxBody, &in); err != nil {
 		return err
@@ -394,8 +379,7 @@ func (s *Server) sendSourceSample(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusCreated, map[string]any{"id": msg.ID, "event_type": msg.EventType, "webhook_id": id})
-	return nil
+	return writeJSON(w, http.StatusCreated, map[string]any{"id": msg.ID, "event_type": msg.EventType, "webhook_id": id})
 }
 
 // endpointTestInput is the body of POST …/endpoints/{id}/send-test.
@@ -407,11 +391,7 @@ type endpointTestInput struct {
 // saved endpoint, with its stored credentials and transformation, and
 // answers what was sent and what came back. No message or delivery is
 // stored: it is a check of the endpoint, not an event of the app.
-func (s *Server) sendEndpointTest(w http.ResponseWriter, r *http.Request) error {
-	ep, err := s.endpointFor(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) sendEndpointTest(w http.ResponseWriter, r *http.Request, ep *hookbridge.Endpoint) error {
 	var in endpointTestInput
 	if err := decodeJSON(w, r, s.maxBody, &in); err != nil {
 		return err
@@ -431,8 +411,7 @@ func (s *Server) sendEndpointTest(w http.ResponseWriter, r *http.Request) error 
 		shown := *codeErr
 		shown.Message = hookbridge.CapText(shown.Message, hookbridge.MaxRecordedError)
 		res.Status, res.Error = "error", &shown
-		writeJSON(w, http.StatusOK, res)
-		return nil
+		return writeJSON(w, http.StatusOK, res)
 	case err != nil:
 		return notAdmitted(w, err)
 	}
@@ -440,8 +419,7 @@ func (s *Server) sendEndpointTest(w http.ResponseWriter, r *http.Request) error 
 	if plan.Request != nil && res.Status == "ready" {
 		res.Response = s.sendForTest(r, ep, plan)
 	}
-	writeJSON(w, http.StatusOK, res)
-	return nil
+	return writeJSON(w, http.StatusOK, res)
 }
 
 // checkAppName checks a new app name given to PATCH /api/v1/apps/{app}.

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"net/http"
@@ -63,16 +64,12 @@ func (s *Server) auditWriter(w http.ResponseWriter, r *http.Request) http.Respon
 }
 
 func (a *auditRecorder) WriteHeader(code int) {
-	if a.status == 0 {
-		a.status = code
-	}
+	a.status = cmp.Or(a.status, code)
 	a.ResponseWriter.WriteHeader(code)
 }
 
 func (a *auditRecorder) Write(b []byte) (int, error) {
-	if a.status == 0 {
-		a.status = http.StatusOK
-	}
+	a.status = cmp.Or(a.status, http.StatusOK)
 	if a.keep && a.body.Len() < maxCapturedBody {
 		a.body.Write(b[:min(len(b), maxCapturedBody-a.body.Len())])
 	}
@@ -114,12 +111,8 @@ func (s *Server) recordAudit(r *http.Request, tok *hookbridge.Token, w http.Resp
 		CreatedAt:  s.now().UTC(),
 	}
 	if created := rec.createdID(); created != "" {
-		if entry.ResourceID == "" {
-			entry.ResourceID = created
-		}
-		if entry.AppID == "" {
-			entry.AppID = created // POST /api/v1/apps
-		}
+		entry.ResourceID = cmp.Or(entry.ResourceID, created)
+		entry.AppID = cmp.Or(entry.AppID, created) // POST /api/v1/apps
 	}
 	if entry.AppID == "" {
 		return
@@ -131,11 +124,7 @@ func (s *Server) recordAudit(r *http.Request, tok *hookbridge.Token, w http.Resp
 	}
 }
 
-func (s *Server) listAudit(w http.ResponseWriter, r *http.Request) error {
-	app, err := s.appFor(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) listAudit(w http.ResponseWriter, r *http.Request, app *hookbridge.App) error {
 	q := r.URL.Query()
 	var verr hookbridge.ValidationError
 	f := hookbridge.AuditFilter{Before: q.Get("before"), Limit: parseLimit(q.Get("limit"), &verr)}
@@ -146,9 +135,5 @@ func (s *Server) listAudit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if entries == nil {
-		entries = []*hookbridge.AuditEntry{}
-	}
-	writeJSON(w, http.StatusOK, page(entries, f.Limit, func(e *hookbridge.AuditEntry) string { return e.ID }))
-	return nil
+	return writeJSON(w, http.StatusOK, page(entries, f.Limit, func(e *hookbridge.AuditEntry) string { return e.ID }))
 }

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"context"
 	"crypto/sha256"
+	"maps"
 	"slices"
 	"sync"
 	"time"
@@ -117,11 +118,7 @@ func (c *ttlCache[K, V]) put(key K, value V, generation uint64, now time.Time) {
 func (c *ttlCache[K, V]) makeRoom(now time.Time) {
 	if now.Sub(c.swept) >= c.ttl {
 		c.swept = now
-		for key, e := range c.entries {
-			if !now.Before(e.expires) {
-				delete(c.entries, key)
-			}
-		}
+		maps.DeleteFunc(c.entries, func(_ K, e cacheEntry[V]) bool { return !now.Before(e.expires) })
 	}
 	for key := range c.entries {
 		if len(c.entries) < c.maxEntries {
@@ -140,11 +137,7 @@ func (c *ttlCache[K, V]) invalidate(drop func(K, V) bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.generation++
-	for key, e := range c.entries {
-		if drop(key, e.value) {
-			delete(c.entries, key)
-		}
-	}
+	maps.DeleteFunc(c.entries, func(key K, e cacheEntry[V]) bool { return drop(key, e.value) })
 }
 
 // len returns how many entries the cache holds, expired ones included.

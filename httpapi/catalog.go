@@ -11,13 +11,11 @@ func (s *Server) listIntegrations(w http.ResponseWriter, r *http.Request) error 
 	for _, in := range s.integrations.All() {
 		infos = append(infos, in.Info())
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"data": infos})
-	return nil
+	return writeJSON(w, http.StatusOK, map[string]any{"data": infos})
 }
 
 func (s *Server) listEventTypes(w http.ResponseWriter, r *http.Request) error {
-	writeJSON(w, http.StatusOK, map[string]any{"data": s.eventTypes})
-	return nil
+	return writeJSON(w, http.StatusOK, map[string]any{"data": s.eventTypes})
 }
 
 func (s *Server) getEventType(w http.ResponseWriter, r *http.Request) error {
@@ -25,6 +23,5 @@ func (s *Server) getEventType(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return errorf(http.StatusNotFound, "not_found", "no event type %q; GET /api/v1/event-types lists them", r.PathValue("name"))
 	}
-	writeJSON(w, http.StatusOK, et)
-	return nil
+	return writeJSON(w, http.StatusOK, et)
 }

@@ -7,19 +7,11 @@ import (
 	"github.com/hookbridge/hookbridge"
 )
 
-func (s *Server) listDeliveries(w http.ResponseWriter, r *http.Request) error {
-	app, err := s.appFor(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) listDeliveries(w http.ResponseWriter, r *http.Request, app *hookbridge.App) error {
 	return s.writeDeliveries(w, r, app.ID, r.URL.Query().Get("endpoint_id"))
 }
 
-func (s *Server) listEndpointDeliveries(w http.ResponseWriter, r *http.Request) error {
-	ep, err := s.endpointFor(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) listEndpointDeliveries(w http.ResponseWriter, r *http.Request, ep *hookbridge.Endpoint) error {
 	return s.writeDeliveries(w, r, ep.AppID, ep.ID)
 }
 
@@ -43,51 +35,32 @@ func (s *Server) writeDeliveries(w http.ResponseWriter, r *http.Request, appID, 
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, page(dels, f.Limit, func(d *hookbridge.Delivery) string { return d.ID }))
-	return nil
+	return writeJSON(w, http.StatusOK, page(dels, f.Limit, func(d *hookbridge.Delivery) string { return d.ID }))
 }
 
-func (s *Server) getDelivery(w http.ResponseWriter, r *http.Request) error {
-	app, err := s.appFor(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) getDelivery(w http.ResponseWriter, r *http.Request, app *hookbridge.App) error {
 	d, err := s.store.GetDelivery(r.Context(), app.ID, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, d)
-	return nil
+	return writeJSON(w, http.StatusOK, d)
 }
 
-func (s *Server) listAttempts(w http.ResponseWriter, r *http.Request) error {
-	app, err := s.appFor(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) listAttempts(w http.ResponseWriter, r *http.Request, app *hookbridge.App) error {
 	atts, err := s.store.ListAttempts(r.Context(), app.ID, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	if atts == nil {
-		atts = []*hookbridge.Attempt{}
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"data": atts})
-	return nil
+	return writeJSON(w, http.StatusOK, map[string]any{"data": nonNil(atts)})
 }
 
-func (s *Server) retryDelivery(w http.ResponseWriter, r *http.Request) error {
-	app, err := s.appFor(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) retryDelivery(w http.ResponseWriter, r *http.Request, app *hookbridge.App) error {
 	d, err := s.store.RetryDelivery(r.Context(), app.ID, r.PathValue("id"), s.now().UTC())
 	if err != nil {
 		return err
 	}
 	s.notify()
-	writeJSON(w, http.StatusAccepted, map[string]any{"queued": 1, "delivery": d})
-	return nil
+	return writeJSON(w, http.StatusAccepted, map[string]any{"queued": 1, "delivery": d})
 }
 
 type recoverInput struct {
@@ -95,11 +68,7 @@ type recoverInput struct {
 	Until *time.Time `json:"until"`
 }
 
-func (s *Server) recoverEndpoint(w http.ResponseWriter, r *http.Request) error {
-	ep, err := s.endpointFor(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) recoverEndpoint(w http.ResponseWriter, r *http.Request, ep *hookbridge.Endpoint) error {
 	var in recoverInput
 	if err := decodeJSON(w, r, s.maxBody, &in); err != nil {
 		return err
@@ -123,6 +92,5 @@ func (s *Server) recoverEndpoint(w http.ResponseWriter, r *http.Request) error {
 	if failed+missed > 0 {
 		s.notify()
 	}
-	writeJSON(w, http.StatusAccepted, map[string]any{"queued": failed + missed, "failed": failed, "missed": missed})
-	return nil
+	return writeJSON(w, http.StatusAccepted, map[string]any{"queued": failed + missed, "failed": failed, "missed": missed})
 }

@@ -16,11 +16,7 @@ type resendInput struct {
 
 // resendMessage queues one more delivery of a message to one endpoint of
 // its app, whatever became of the earlier ones.
-func (s *Server) resendMessage(w http.ResponseWriter, r *http.Request) error {
-	app, err := s.appFor(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) resendMessage(w http.ResponseWriter, r *http.Request, app *hookbridge.App) error {
 	var in resendInput
 	if err := decodeJSON(w, r, s.maxBody, &in); err != nil {
 		return err
@@ -41,8 +37,7 @@ func (s *Server) resendMessage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.notify()
-	writeJSON(w, http.StatusAccepted, map[string]any{"queued": 1, "delivery": d})
-	return nil
+	return writeJSON(w, http.StatusAccepted, map[string]any{"queued": 1, "delivery": d})
 }
 
 // Stats windows: the default, and the longest a caller may ask for.
@@ -77,11 +72,7 @@ type endpointStatsView struct {
 
 // endpointStats summarises an endpoint's recent deliveries: over the last
 // ?window (a duration such as "1h" or "7d", default 24h).
-func (s *Server) endpointStats(w http.ResponseWriter, r *http.Request) error {
-	ep, err := s.endpointFor(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) endpointStats(w http.ResponseWriter, r *http.Request, ep *hookbridge.Endpoint) error {
 	window, err := parseWindow(r.URL.Query().Get("window"))
 	if err != nil {
 		return err
@@ -106,8 +97,7 @@ func (s *Server) endpointStats(w http.ResponseWriter, r *http.Request) error {
 	for name, p := range map[string]float64{"p50": 50, "p95": 95, "p99": 99} {
 		view.LatencyMS[name] = float64(st.Percentile(p)) / float64(time.Millisecond)
 	}
-	writeJSON(w, http.StatusOK, view)
-	return nil
+	return writeJSON(w, http.StatusOK, view)
 }
 
 func parseWindow(v string) (time.Duration, error) {
@@ -155,28 +145,19 @@ func (s *Server) operationalEndpoint(ctx context.Context, appID string) (*hookbr
 	return nil, errorf(http.StatusNotFound, "not_found", "this app has no operational webhook; PUT one with {\"url\": …}")
 }
 
-func (s *Server) getOperationalWebhook(w http.ResponseWriter, r *http.Request) error {
-	app, err := s.appFor(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) getOperationalWebhook(w http.ResponseWriter, r *http.Request, app *hookbridge.App) error {
 	ep, err := s.operationalEndpoint(r.Context(), app.ID)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, viewOperational(ep))
-	return nil
+	return writeJSON(w, http.StatusOK, viewOperational(ep))
 }
 
 // putOperationalWebhook sets where the app's operational events go. The
 // first time, it makes the operational endpoint: a plain webhook whose
 // requests are signed (Standard Webhooks) with a secret generated and shown
 // in this answer only. Later calls change its URL.
-func (s *Server) putOperationalWebhook(w http.ResponseWriter, r *http.Request) error {
-	app, err := s.appFor(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) putOperationalWebhook(w http.ResponseWriter, r *http.Request, app *hookbridge.App) error {
 	var in operationalWebhookInput
 	if err := decodeJSON(w, r, s.maxBody, &in); err != nil {
 		return err
@@ -192,8 +173,7 @@ func (s *Server) putOperationalWebhook(w http.ResponseWriter, r *http.Request) e
 		if err := s.store.UpdateEndpoint(r.Context(), ep); err != nil {
 			return err
 		}
-		writeJSON(w, http.StatusOK, viewOperational(ep))
-		return nil
+		return writeJSON(w, http.StatusOK, viewOperational(ep))
 	}
 	ep, secret, err := s.newOperationalEndpoint(app.ID, in.URL, now)
 	if err != nil {
@@ -204,8 +184,7 @@ func (s *Server) putOperationalWebhook(w http.ResponseWriter, r *http.Request) e
 	}
 	view := viewOperational(ep)
 	view.SigningSecret = secret
-	writeJSON(w, http.StatusCreated, view)
-	return nil
+	return writeJSON(w, http.StatusCreated, view)
 }
 
 // newOperationalEndpoint makes the operational endpoint of an app, with a
@@ -228,20 +207,12 @@ func (s *Server) newOperationalEndpoint(appID, url string, now time.Time) (*hook
 	return ep, creds["signing_secret"], nil
 }
 
-func (s *Server) deleteOperationalWebhook(w http.ResponseWriter, r *http.Request) error {
-	app, err := s.appFor(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) deleteOperationalWebhook(w http.ResponseWriter, r *http.Request, app *hookbridge.App) error {
 	ep, err := s.operationalEndpoint(r.Context(), app.ID)
 	if err != nil {
 		return err
 	}
-	if err := s.store.DeleteEndpoint(r.Context(), app.ID, ep.ID); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+	return writeNoContent(w, s.store.DeleteEndpoint(r.Context(), app.ID, ep.ID))
 }
 
 // appDeliveryInput holds the fields of PATCH /api/v1/apps/{app} that tune

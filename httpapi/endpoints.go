@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"maps"
@@ -89,18 +90,16 @@ func maskedHeaders(ep *hookbridge.Endpoint) map[string]string {
 	return out
 }
 
-func nonNil(list []string) []string {
+// nonNil returns list, or an empty list for nil: an empty list is [] in
+// JSON, never null.
+func nonNil[T any](list []T) []T {
 	if list == nil {
-		return []string{}
+		return []T{}
 	}
 	return list
 }
 
-func (s *Server) createEndpoint(w http.ResponseWriter, r *http.Request) error {
-	app, err := s.appFor(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) createEndpoint(w http.ResponseWriter, r *http.Request, app *hookbridge.App) error {
 	var in endpointInput
 	if err := decodeJSON(w, r, s.maxBody, &in); err != nil {
 		return err
@@ -134,8 +133,7 @@ func (s *Server) createEndpoint(w http.ResponseWriter, r *http.Request) error {
 	}
 	view := s.viewEndpoint(ep)
 	view.GeneratedSecrets = generated
-	writeJSON(w, http.StatusCreated, withSaveReport(view, report))
-	return nil
+	return writeJSON(w, http.StatusCreated, withSaveReport(view, report))
 }
 
 // applyDefaultRateLimit gives a new endpoint that sets no rate limit its
@@ -147,16 +145,10 @@ func (s *Server) applyDefaultRateLimit(ep *hookbridge.Endpoint) {
 	}
 	def := integ.Info().RateLimit
 	ep.RateLimit, ep.RateLimitPeriod = def.Requests, def.Period
-	if ep.Burst == 0 {
-		ep.Burst = def.Burst
-	}
+	ep.Burst = cmp.Or(ep.Burst, def.Burst)
 }
 
-func (s *Server) updateEndpoint(w http.ResponseWriter, r *http.Request) error {
-	ep, err := s.endpointFor(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) updateEndpoint(w http.ResponseWriter, r *http.Request, ep *hookbridge.Endpoint) error {
 	var in endpointInput
 	if err := decodeJSON(w, r, s.maxBody, &in); err != nil {
 		return err
@@ -185,8 +177,7 @@ func (s *Server) updateEndpoint(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	writeJSON(w, http.StatusOK, withSaveReport(view, report))
-	return nil
+	return writeJSON(w, http.StatusOK, withSaveReport(view, report))
 }
 
 // applyEndpointInput sets the given fields on ep and validates the result.
@@ -356,11 +347,7 @@ func (s *Server) mergeCredentials(info hookbridge.IntegrationInfo, current, give
 // or the one given) and keeps signing with the current one beside it for
 // hookbridge.RotationGrace, so that the receiver can switch over without
 // refusing a single event. The new secret is shown in full this once.
-func (s *Server) rotateEndpointSecret(w http.ResponseWriter, r *http.Request) error {
-	ep, err := s.endpointFor(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) rotateEndpointSecret(w http.ResponseWriter, r *http.Request, ep *hookbridge.Endpoint) error {
 	given, err := s.readSecretInput(w, r)
 	if err != nil {
 		return err
@@ -392,8 +379,7 @@ func (s *Server) rotateEndpointSecret(w http.ResponseWriter, r *http.Request) er
 	}
 	view := s.viewEndpoint(ep)
 	view.GeneratedSecrets = map[string]string{field: secret}
-	writeJSON(w, http.StatusOK, view)
-	return nil
+	return writeJSON(w, http.StatusOK, view)
 }
 
 // applyTemplate loads a template's code (and event types, unless given),
@@ -566,11 +552,7 @@ func validPort(port string) bool {
 	return err == nil && n >= 1 && n <= 65535
 }
 
-func (s *Server) listEndpoints(w http.ResponseWriter, r *http.Request) error {
-	app, err := s.appFor(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) listEndpoints(w http.ResponseWriter, r *http.Request, app *hookbridge.App) error {
 	eps, err := s.store.ListEndpoints(r.Context(), app.ID)
 	if err != nil {
 		return err
@@ -579,29 +561,15 @@ func (s *Server) listEndpoints(w http.ResponseWriter, r *http.Request) error {
 	for i, ep := range eps {
 		views[i] = s.viewEndpoint(ep)
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"data": views})
-	return nil
+	return writeJSON(w, http.StatusOK, map[string]any{"data": views})
 }
 
-func (s *Server) getEndpoint(w http.ResponseWriter, r *http.Request) error {
-	ep, err := s.endpointFor(r)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, s.viewEndpoint(ep))
-	return nil
+func (s *Server) getEndpoint(w http.ResponseWriter, r *http.Request, ep *hookbridge.Endpoint) error {
+	return writeJSON(w, http.StatusOK, s.viewEndpoint(ep))
 }
 
-func (s *Server) deleteEndpoint(w http.ResponseWriter, r *http.Request) error {
-	app, err := s.appFor(r)
-	if err != nil {
-		return err
-	}
-	if err := s.store.DeleteEndpoint(r.Context(), app.ID, r.PathValue("id")); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+func (s *Server) deleteEndpoint(w http.ResponseWriter, r *http.Request, app *hookbridge.App) error {
+	return writeNoContent(w, s.store.DeleteEndpoint(r.Context(), app.ID, r.PathValue("id")))
 }
 
 func fieldError(field, format string, args ...any) error {

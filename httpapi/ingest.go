@@ -48,8 +48,7 @@ func (s *Server) ingestWebhook(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"id": msg.ID, "event_type": msg.EventType, "duplicate": !created})
-	return nil
+	return writeJSON(w, http.StatusOK, map[string]any{"id": msg.ID, "event_type": msg.EventType, "duplicate": !created})
 }
 
 // signatureError maps a verification failure to its answer: 401 when the

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"net/http"
@@ -17,11 +18,7 @@ type messageInput struct {
 	EventID   string          `json:"event_id"`
 }
 
-func (s *Server) createMessage(w http.ResponseWriter, r *http.Request) error {
-	app, err := s.appFor(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) createMessage(w http.ResponseWriter, r *http.Request, app *hookbridge.App) error {
 	body, err := readBody(w, r, s.maxIngest)
 	if err != nil {
 		return describeDecodeError(err, s.maxIngest)
@@ -47,11 +44,10 @@ func (s *Server) createMessage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusAccepted, messageAccepted{
+	return writeJSON(w, http.StatusAccepted, messageAccepted{
 		ID: msg.ID, EventID: msg.EventID, EventType: msg.EventType,
 		CreatedAt: msg.CreatedAt, Duplicate: !created,
 	})
-	return nil
 }
 
 // messageAccepted is the answer to posting a message. Its fields are in
@@ -74,9 +70,7 @@ func (s *Server) ingest(ctx context.Context, appID, sourceID, eventType, eventID
 		ID: hookbridge.NewID("msg"), AppID: appID, SourceID: sourceID, EventType: eventType,
 		EventID: eventID, Payload: payload, CreatedAt: s.now().UTC(),
 	}
-	if msg.EventID == "" {
-		msg.EventID = msg.ID
-	}
+	msg.EventID = cmp.Or(msg.EventID, msg.ID)
 	in, err := s.store.CreateMessage(ctx, msg)
 	if err != nil {
 		return nil, false, err
@@ -91,11 +85,7 @@ func isJSONObject(raw []byte) bool {
 	return len(raw) > 0 && raw[0] == '{'
 }
 
-func (s *Server) listMessages(w http.ResponseWriter, r *http.Request) error {
-	app, err := s.appFor(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) listMessages(w http.ResponseWriter, r *http.Request, app *hookbridge.App) error {
 	q := r.URL.Query()
 	f := hookbridge.MessageFilter{EventType: q.Get("event_type"), SourceID: q.Get("source_id"), Search: q.Get("search"), Before: q.Get("before")}
 	var verr hookbridge.ValidationError
@@ -109,15 +99,10 @@ func (s *Server) listMessages(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, page(msgs, f.Limit, func(m *hookbridge.Message) string { return m.ID }))
-	return nil
+	return writeJSON(w, http.StatusOK, page(msgs, f.Limit, func(m *hookbridge.Message) string { return m.ID }))
 }
 
-func (s *Server) getMessage(w http.ResponseWriter, r *http.Request) error {
-	app, err := s.appFor(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) getMessage(w http.ResponseWriter, r *http.Request, app *hookbridge.App) error {
 	msg, err := s.store.GetMessage(r.Context(), app.ID, r.PathValue("id"))
 	if err != nil {
 		return err
@@ -126,14 +111,10 @@ func (s *Server) getMessage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if dels == nil {
-		dels = []*hookbridge.Delivery{}
-	}
-	writeJSON(w, http.StatusOK, struct {
+	return writeJSON(w, http.StatusOK, struct {
 		*hookbridge.Message
 		Deliveries []*hookbridge.Delivery `json:"deliveries"`
-	}{msg, dels})
-	return nil
+	}{msg, nonNil(dels)})
 }
 
 const (
@@ -165,10 +146,7 @@ func parseTimeParam(v, name string, verr *hookbridge.ValidationError) time.Time 
 
 // page wraps a list with the cursor for the next page.
 func page[T any](items []T, limit int, id func(T) string) map[string]any {
-	if items == nil {
-		items = []T{} // an empty list is [], never null
-	}
-	out := map[string]any{"data": items}
+	out := map[string]any{"data": nonNil(items)}
 	if len(items) == limit && limit > 0 {
 		out["next_before"] = id(items[len(items)-1])
 	}

@@ -28,6 +28,5 @@ func (s *Server) listNodes(w http.ResponseWriter, r *http.Request) error {
 	for i, n := range nodes {
 		views[i] = nodeView{Node: n, Alive: n.Alive(now)}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"data": views})
-	return nil
+	return writeJSON(w, http.StatusOK, map[string]any{"data": views})
 }

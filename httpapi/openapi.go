@@ -1,9 +1,12 @@
 package httpapi
 
 import (
+	"cmp"
 	"encoding/json"
 	"net/http"
 	"regexp"
+	"strconv"
+	"strings"
 	"sync"
 )
 
@@ -91,7 +94,7 @@ func openAPIDocument() schema {
 			item = schema{}
 			paths[op.Path] = item
 		}
-		item[lower(op.Method)] = op.document()
+		item[strings.ToLower(op.Method)] = op.document()
 	}
 	return schema{
 		"openapi": "3.1.0",
@@ -146,15 +149,12 @@ func (op apiOperation) document() schema {
 		resp := schema{"description": r.Description}
 		switch {
 		case r.Schema != nil:
-			ct := r.ContentType
-			if ct == "" {
-				ct = "application/json"
-			}
+			ct := cmp.Or(r.ContentType, "application/json")
 			resp["content"] = schema{ct: schema{"schema": r.Schema}}
 		case r.ContentType != "":
 			resp["content"] = schema{r.ContentType: schema{"schema": schema{"type": "string"}}}
 		}
-		responses[itoa(r.Status)] = resp
+		responses[strconv.Itoa(r.Status)] = resp
 	}
 	out["responses"] = responses
 	if op.Public {
@@ -165,7 +165,7 @@ func (op apiOperation) document() schema {
 
 // operationID makes an id such as getApiV1AppsAppEndpointsId.
 func operationID(method, path string) string {
-	id := lower(method)
+	id := strings.ToLower(method)
 	upperNext := true
 	for _, c := range path {
 		switch {
@@ -182,21 +182,6 @@ func operationID(method, path string) string {
 	return id
 }
 
-func lower(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if c >= 'A' && c <= 'Z' {
-			b[i] = c + 'a' - 'A'
-		}
-	}
-	return string(b)
-}
-
-func itoa(n int) string {
-	b, _ := json.Marshal(n)
-	return string(b)
-}
-
 // Schema helpers.
 
 func ref(name string) schema { return schema{"$ref": "#/components/schemas/" + name} }
@@ -204,11 +189,7 @@ func ref(name string) schema { return schema{"$ref": "#/components/schemas/" + n
 func str(desc string) schema { return schema{"type": "string", "description": desc} }
 
 func strEnum(desc string, values ...string) schema {
-	enum := make([]any, len(values))
-	for i, v := range values {
-		enum[i] = v
-	}
-	return schema{"type": "string", "description": desc, "enum": enum}
+	return schema{"type": "string", "description": desc, "enum": anyList(values)}
 }
 
 func dateTime(desc string) schema {
@@ -237,11 +218,16 @@ func object(desc string, props schema, required ...string) schema {
 		out["description"] = desc
 	}
 	if len(required) > 0 {
-		req := make([]any, len(required))
-		for i, r := range required {
-			req[i] = r
-		}
-		out["required"] = req
+		out["required"] = anyList(required)
+	}
+	return out
+}
+
+// anyList is a list of strings as a JSON Schema keyword's value.
+func anyList(list []string) []any {
+	out := make([]any, len(list))
+	for i, s := range list {
+		out[i] = s
 	}
 	return out
 }

@@ -28,11 +28,7 @@ const PortalLinkTTL = 15 * time.Minute
 
 func isPortalSecret(secret string) bool { return strings.HasPrefix(secret, portalTokenPrefix) }
 
-func (s *Server) createPortalLink(w http.ResponseWriter, r *http.Request) error {
-	app, err := s.appFor(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) createPortalLink(w http.ResponseWriter, r *http.Request, app *hookbridge.App) error {
 	if s.sessions == nil {
 		return errorf(http.StatusNotFound, "not_found", "dashboard sessions are not enabled on this server")
 	}
@@ -47,8 +43,7 @@ func (s *Server) createPortalLink(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	link := baseURL(r) + "/auth/portal?token=" + url.QueryEscape(secret)
-	writeJSON(w, http.StatusCreated, map[string]any{"id": tok.ID, "app_id": app.ID, "url": link, "expires_at": expires})
-	return nil
+	return writeJSON(w, http.StatusCreated, map[string]any{"id": tok.ID, "app_id": app.ID, "url": link, "expires_at": expires})
 }
 
 // portalLinkRefused is the answer to a link that cannot sign in, for a

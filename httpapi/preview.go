@@ -91,11 +91,7 @@ type previewAnswer struct {
 	NextBefore string `json:"next_before,omitempty"`
 }
 
-func (s *Server) previewTransformation(w http.ResponseWriter, r *http.Request) error {
-	live, err := s.endpointFor(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) previewTransformation(w http.ResponseWriter, r *http.Request, live *hookbridge.Endpoint) error {
 	var in previewInput
 	if err := decodeJSON(w, r, s.maxBody, &in); err != nil {
 		return err
@@ -120,8 +116,7 @@ func (s *Server) previewTransformation(w http.ResponseWriter, r *http.Request) e
 		answer.Summary.count(item.Change)
 		answer.Items = append(answer.Items, item)
 	}
-	writeJSON(w, http.StatusOK, answer)
-	return nil
+	return writeJSON(w, http.StatusOK, answer)
 }
 
 // checkPreviewInput refuses a preview that cannot run, and applies the

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"maps"
 	"math"
 	"net/http"
 	"strconv"
@@ -86,11 +87,7 @@ func (l *tokenLimiter) sweep(now time.Time) {
 		return
 	}
 	l.swept = now
-	for id, b := range l.buckets {
-		if now.Sub(b.used) > idleBucket {
-			delete(l.buckets, id)
-		}
-	}
+	maps.DeleteFunc(l.buckets, func(_ string, b *bucket) bool { return now.Sub(b.used) > idleBucket })
 }
 
 // checkRate refuses a call over the token's rate limit with 429 and a

@@ -32,12 +32,26 @@ func errorf(status int, code, format string, args ...any) *apiError {
 
 var errNotFound = errorf(http.StatusNotFound, "not_found", "no such resource")
 
-func writeJSON(w http.ResponseWriter, status int, v any) {
+// writeJSON answers status with v as JSON. It returns nil, for a handler
+// to end with: once the answer has begun, a failure to write the rest can
+// no longer be answered.
+func writeJSON(w http.ResponseWriter, status int, v any) error {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	_ = enc.Encode(v)
+	return nil
+}
+
+// writeNoContent answers 204 No Content after an action that succeeded, and
+// returns the action's error otherwise.
+func writeNoContent(w http.ResponseWriter, err error) error {
+	if err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
 }
 
 // writeError answers with the JSON error body. Unknown errors are logged and

@@ -55,58 +55,58 @@ func (s *Server) routes() {
 
 	s.handle("POST /api/v1/apps", Authenticated, s.createApp)
 	s.handle("GET /api/v1/apps", Authenticated, s.listApps)
-	s.handle("GET /api/v1/apps/{app}", Authenticated, s.getApp)
+	s.handle("GET /api/v1/apps/{app}", Authenticated, loading(s.appFor, s.getApp))
 	s.handle("PATCH /api/v1/apps/{app}", Authenticated, s.updateAppSettings)
 
-	s.handle("POST /api/v1/apps/{app}/tokens", Authenticated, s.createToken)
-	s.handle("GET /api/v1/apps/{app}/tokens", Authenticated, s.listTokens)
-	s.handle("DELETE /api/v1/apps/{app}/tokens/{id}", Authenticated, s.revokeToken)
-	s.handle("POST /api/v1/apps/{app}/portal-link", Authenticated, s.createPortalLink)
-	s.handle("GET /api/v1/apps/{app}/audit-log", Authenticated, s.listAudit)
+	s.handle("POST /api/v1/apps/{app}/tokens", Authenticated, loading(s.appFor, s.createToken))
+	s.handle("GET /api/v1/apps/{app}/tokens", Authenticated, loading(s.appFor, s.listTokens))
+	s.handle("DELETE /api/v1/apps/{app}/tokens/{id}", Authenticated, loading(s.appFor, s.revokeToken))
+	s.handle("POST /api/v1/apps/{app}/portal-link", Authenticated, loading(s.appFor, s.createPortalLink))
+	s.handle("GET /api/v1/apps/{app}/audit-log", Authenticated, loading(s.appFor, s.listAudit))
 
-	s.handle("POST /api/v1/apps/{app}/endpoints", Authenticated, s.createEndpoint)
-	s.handle("GET /api/v1/apps/{app}/endpoints", Authenticated, s.listEndpoints)
-	s.handle("GET /api/v1/apps/{app}/endpoints/{id}", Authenticated, s.getEndpoint)
-	s.handle("PATCH /api/v1/apps/{app}/endpoints/{id}", Authenticated, s.updateEndpoint)
-	s.handle("DELETE /api/v1/apps/{app}/endpoints/{id}", Authenticated, s.deleteEndpoint)
-	s.handle("GET /api/v1/apps/{app}/endpoints/{id}/deliveries", Authenticated, s.listEndpointDeliveries)
-	s.handle("POST /api/v1/apps/{app}/endpoints/{id}/recover", Authenticated, s.recoverEndpoint)
-	s.handle("POST /api/v1/apps/{app}/endpoints/{id}/rotate-secret", Authenticated, s.rotateEndpointSecret)
-	s.handle("POST /api/v1/apps/{app}/endpoints/{id}/transformation/preview", Authenticated, s.previewTransformation)
-	s.handle("POST /api/v1/apps/{app}/endpoints/{id}/verify", Authenticated, s.verifyEndpoint)
-	s.handle("POST /api/v1/apps/{app}/integrations/{integration}/verify", Authenticated, s.verifyCredentials)
-	s.handle("GET /api/v1/apps/{app}/endpoints/{id}/transformation/versions", Authenticated, s.listVersions)
-	s.handle("GET /api/v1/apps/{app}/endpoints/{id}/transformation/versions/{n}", Authenticated, s.getVersion)
-	s.handle("POST /api/v1/apps/{app}/endpoints/{id}/transformation/versions/{n}/restore", Authenticated, s.restoreVersion)
-	s.handle("GET /api/v1/apps/{app}/endpoints/{id}/transformation/diff", Authenticated, s.diffVersions)
-	s.handle("GET /api/v1/apps/{app}/endpoints/{id}/stats", Authenticated, s.endpointStats)
-	s.handle("POST /api/v1/apps/{app}/endpoints/{id}/send-test", Authenticated, s.sendEndpointTest)
-	s.handle("GET /api/v1/apps/{app}/operational-webhook", Authenticated, s.getOperationalWebhook)
-	s.handle("PUT /api/v1/apps/{app}/operational-webhook", Authenticated, s.putOperationalWebhook)
-	s.handle("DELETE /api/v1/apps/{app}/operational-webhook", Authenticated, s.deleteOperationalWebhook)
+	s.handle("POST /api/v1/apps/{app}/endpoints", Authenticated, loading(s.appFor, s.createEndpoint))
+	s.handle("GET /api/v1/apps/{app}/endpoints", Authenticated, loading(s.appFor, s.listEndpoints))
+	s.handle("GET /api/v1/apps/{app}/endpoints/{id}", Authenticated, loading(s.endpointFor, s.getEndpoint))
+	s.handle("PATCH /api/v1/apps/{app}/endpoints/{id}", Authenticated, loading(s.endpointFor, s.updateEndpoint))
+	s.handle("DELETE /api/v1/apps/{app}/endpoints/{id}", Authenticated, loading(s.appFor, s.deleteEndpoint))
+	s.handle("GET /api/v1/apps/{app}/endpoints/{id}/deliveries", Authenticated, loading(s.endpointFor, s.listEndpointDeliveries))
+	s.handle("POST /api/v1/apps/{app}/endpoints/{id}/recover", Authenticated, loading(s.endpointFor, s.recoverEndpoint))
+	s.handle("POST /api/v1/apps/{app}/endpoints/{id}/rotate-secret", Authenticated, loading(s.endpointFor, s.rotateEndpointSecret))
+	s.handle("POST /api/v1/apps/{app}/endpoints/{id}/transformation/preview", Authenticated, loading(s.endpointFor, s.previewTransformation))
+	s.handle("POST /api/v1/apps/{app}/endpoints/{id}/verify", Authenticated, loading(s.endpointFor, s.verifyEndpoint))
+	s.handle("POST /api/v1/apps/{app}/integrations/{integration}/verify", Authenticated, loading(s.appFor, s.verifyCredentials))
+	s.handle("GET /api/v1/apps/{app}/endpoints/{id}/transformation/versions", Authenticated, loading(s.endpointFor, s.listVersions))
+	s.handle("GET /api/v1/apps/{app}/endpoints/{id}/transformation/versions/{n}", Authenticated, loading(s.endpointFor, s.getVersion))
+	s.handle("POST /api/v1/apps/{app}/endpoints/{id}/transformation/versions/{n}/restore", Authenticated, loading(s.endpointFor, s.restoreVersion))
+	s.handle("GET /api/v1/apps/{app}/endpoints/{id}/transformation/diff", Authenticated, loading(s.endpointFor, s.diffVersions))
+	s.handle("GET /api/v1/apps/{app}/endpoints/{id}/stats", Authenticated, loading(s.endpointFor, s.endpointStats))
+	s.handle("POST /api/v1/apps/{app}/endpoints/{id}/send-test", Authenticated, loading(s.endpointFor, s.sendEndpointTest))
+	s.handle("GET /api/v1/apps/{app}/operational-webhook", Authenticated, loading(s.appFor, s.getOperationalWebhook))
+	s.handle("PUT /api/v1/apps/{app}/operational-webhook", Authenticated, loading(s.appFor, s.putOperationalWebhook))
+	s.handle("DELETE /api/v1/apps/{app}/operational-webhook", Authenticated, loading(s.appFor, s.deleteOperationalWebhook))
 
-	s.handleIngest("POST /api/v1/apps/{app}/messages", s.createMessage)
-	s.handle("GET /api/v1/apps/{app}/messages", Authenticated, s.listMessages)
-	s.handle("GET /api/v1/apps/{app}/messages/{id}", Authenticated, s.getMessage)
-	s.handle("POST /api/v1/apps/{app}/messages/{id}/resend", Authenticated, s.resendMessage)
-	s.handle("GET /api/v1/apps/{app}/customers/{customer}/timeline", Authenticated, s.customerTimeline)
+	s.handleIngest("POST /api/v1/apps/{app}/messages", loading(s.appFor, s.createMessage))
+	s.handle("GET /api/v1/apps/{app}/messages", Authenticated, loading(s.appFor, s.listMessages))
+	s.handle("GET /api/v1/apps/{app}/messages/{id}", Authenticated, loading(s.appFor, s.getMessage))
+	s.handle("POST /api/v1/apps/{app}/messages/{id}/resend", Authenticated, loading(s.appFor, s.resendMessage))
+	s.handle("GET /api/v1/apps/{app}/customers/{customer}/timeline", Authenticated, loading(s.appFor, s.customerTimeline))
 
-	s.handle("GET /api/v1/apps/{app}/deliveries", Authenticated, s.listDeliveries)
-	s.handle("GET /api/v1/apps/{app}/deliveries/{id}", Authenticated, s.getDelivery)
-	s.handle("POST /api/v1/apps/{app}/deliveries/retry-failed", Authenticated, s.retryFailedDeliveries)
-	s.handle("GET /api/v1/apps/{app}/overview", Authenticated, s.appOverview)
-	s.handle("GET /api/v1/apps/{app}/deliveries/{id}/attempts", Authenticated, s.listAttempts)
-	s.handle("POST /api/v1/apps/{app}/deliveries/{id}/retry", Authenticated, s.retryDelivery)
+	s.handle("GET /api/v1/apps/{app}/deliveries", Authenticated, loading(s.appFor, s.listDeliveries))
+	s.handle("GET /api/v1/apps/{app}/deliveries/{id}", Authenticated, loading(s.appFor, s.getDelivery))
+	s.handle("POST /api/v1/apps/{app}/deliveries/retry-failed", Authenticated, loading(s.appFor, s.retryFailedDeliveries))
+	s.handle("GET /api/v1/apps/{app}/overview", Authenticated, loading(s.appFor, s.appOverview))
+	s.handle("GET /api/v1/apps/{app}/deliveries/{id}/attempts", Authenticated, loading(s.appFor, s.listAttempts))
+	s.handle("POST /api/v1/apps/{app}/deliveries/{id}/retry", Authenticated, loading(s.appFor, s.retryDelivery))
 
-	s.handle("POST /api/v1/apps/{app}/transformations/test", Authenticated, s.testTransformation)
+	s.handle("POST /api/v1/apps/{app}/transformations/test", Authenticated, loading(s.appFor, s.testTransformation))
 
-	s.handle("POST /api/v1/apps/{app}/sources", Authenticated, s.createSource)
-	s.handle("GET /api/v1/apps/{app}/sources", Authenticated, s.listSources)
-	s.handle("GET /api/v1/apps/{app}/sources/{id}", Authenticated, s.getSource)
-	s.handle("PATCH /api/v1/apps/{app}/sources/{id}", Authenticated, s.updateSource)
-	s.handle("DELETE /api/v1/apps/{app}/sources/{id}", Authenticated, s.deleteSource)
-	s.handle("POST /api/v1/apps/{app}/sources/{id}/rotate-secret", Authenticated, s.rotateSourceSecret)
-	s.handle("POST /api/v1/apps/{app}/sources/{id}/send-sample", Authenticated, s.sendSourceSample)
+	s.handle("POST /api/v1/apps/{app}/sources", Authenticated, loading(s.appFor, s.createSource))
+	s.handle("GET /api/v1/apps/{app}/sources", Authenticated, loading(s.appFor, s.listSources))
+	s.handle("GET /api/v1/apps/{app}/sources/{id}", Authenticated, loading(s.sourceFor, s.getSource))
+	s.handle("PATCH /api/v1/apps/{app}/sources/{id}", Authenticated, loading(s.sourceFor, s.updateSource))
+	s.handle("DELETE /api/v1/apps/{app}/sources/{id}", Authenticated, loading(s.appFor, s.deleteSource))
+	s.handle("POST /api/v1/apps/{app}/sources/{id}/rotate-secret", Authenticated, loading(s.sourceFor, s.rotateSourceSecret))
+	s.handle("POST /api/v1/apps/{app}/sources/{id}/send-sample", Authenticated, loading(s.sourceFor, s.sendSourceSample))
 	s.handle("POST /ingest/{source}", Public, s.ingestWebhook)
 
 	if s.dashboard != nil {
@@ -141,8 +141,7 @@ func (s *Server) handleIngest(pattern string, h handlerFunc) {
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
-	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
-	return nil
+	return writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 }
 
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) error {
@@ -152,9 +151,7 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) error {
 	}
 	if err != nil {
 		s.log.WarnContext(r.Context(), "not ready", "err", err)
-		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "reason": err.Error()})
-		return nil
+		return writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "reason": err.Error()})
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
-	return nil
+	return writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
 }

@@ -150,18 +150,13 @@ func New(cfg Config) *Server {
 	}
 	s.admission, s.admissionWait = cfg.Admission, cmp.Or(cfg.AdmissionWait, DefaultAdmissionWait)
 	s.planner.Admission, s.planner.AdmissionWait = s.admission, s.admissionWait
-	ttl := cfg.CacheTTL
-	if ttl == 0 {
-		ttl = DefaultCacheTTL
-	}
+	ttl := cmp.Or(cfg.CacheTTL, DefaultCacheTTL)
 	s.tokens = newTTLCache[tokenHash, hookbridge.Token](ttl, maxCacheEntries)
 	s.apps = newTTLCache[string, hookbridge.App](ttl, maxCacheEntries)
 	for _, et := range cfg.EventTypes {
 		s.eventByName[et.Name] = et
 	}
-	if s.log == nil {
-		s.log = slog.New(slog.DiscardHandler)
-	}
+	s.log = cmp.Or(s.log, slog.New(slog.DiscardHandler))
 	s.log = slog.New(logctx.Handler(s.log.Handler()))
 	if s.maxEndpoints <= 0 {
 		s.maxEndpoints = DefaultMaxEndpointsPerApp
@@ -194,6 +189,20 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.observe(w
 
 // handlerFunc is a handler that returns its error for writeError.
 type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+// loading adapts the handler of a route about one resource of the path:
+// load finds it (the {app}, or one of its endpoints or sources, which the
+// caller's token must be able to see) and h runs with it; if load fails,
+// its error is the answer.
+func loading[T any](load func(*http.Request) (T, error), h func(http.ResponseWriter, *http.Request, T) error) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		v, err := load(r)
+		if err != nil {
+			return err
+		}
+		return h(w, r, v)
+	}
+}
 
 // authenticated wraps a handler: bearer (or session) authentication, the
 // per-token rate limit if limited, then the handler, error answering and

@@ -185,8 +185,7 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, tok *hookb
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, sessionInfo(tok, csrf))
-	return nil
+	return writeJSON(w, http.StatusOK, sessionInfo(tok, csrf))
 }
 
 // setSessionCookie starts a session of the token with the given hash and
@@ -244,8 +243,7 @@ func (s *Server) currentSession(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, sessionInfo(tok, sess.CSRF))
-	return nil
+	return writeJSON(w, http.StatusOK, sessionInfo(tok, sess.CSRF))
 }
 
 // logout ends the request's session: it is recorded as revoked, so the

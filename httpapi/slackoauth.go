@@ -10,12 +10,14 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/hookbridge/hookbridge"
 	"github.com/hookbridge/hookbridge/integration/kit"
 	"github.com/hookbridge/hookbridge/integration/slack"
 )
@@ -82,7 +84,7 @@ type slackState struct {
 // slackOAuthRoutes registers the routes of "Add to Slack".
 func (s *Server) slackOAuthRoutes() {
 	s.handle("GET /api/v1/integrations/slack/oauth", Authenticated, s.slackOAuthStatus)
-	s.handle("POST /api/v1/apps/{app}/integrations/slack/oauth", Authenticated, s.startSlackOAuth)
+	s.handle("POST /api/v1/apps/{app}/integrations/slack/oauth", Authenticated, loading(s.appFor, s.startSlackOAuth))
 	s.handle("GET "+slackCallbackPath, Public, s.finishSlackOAuth)
 }
 
@@ -91,8 +93,7 @@ func (s *Server) slackOAuthRoutes() {
 func (s *Server) slackOAuthEnabled() bool { return s.slackOAuth != nil && s.sessions != nil }
 
 func (s *Server) slackOAuthStatus(w http.ResponseWriter, r *http.Request) error {
-	writeJSON(w, http.StatusOK, slackOAuthStatus{Enabled: s.slackOAuthEnabled(), Scope: slackOAuthScope})
-	return nil
+	return writeJSON(w, http.StatusOK, slackOAuthStatus{Enabled: s.slackOAuthEnabled(), Scope: slackOAuthScope})
 }
 
 // slackOAuthStatus tells the dashboard whether to offer "Add to Slack".
@@ -103,11 +104,7 @@ type slackOAuthStatus struct {
 
 // startSlackOAuth answers the URL of Slack's consent page, with a state
 // bound to the app and the caller's token that expires in ten minutes.
-func (s *Server) startSlackOAuth(w http.ResponseWriter, r *http.Request) error {
-	app, err := s.appFor(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) startSlackOAuth(w http.ResponseWriter, r *http.Request, app *hookbridge.App) error {
 	if !s.slackOAuthEnabled() {
 		return errorf(http.StatusNotFound, "slack_oauth_disabled",
 			"Add to Slack is not configured on this server: set HOOKBRIDGE_SLACK_CLIENT_ID and HOOKBRIDGE_SLACK_CLIENT_SECRET, or paste a webhook URL")
@@ -124,9 +121,8 @@ func (s *Server) startSlackOAuth(w http.ResponseWriter, r *http.Request) error {
 	}
 	q := url.Values{"client_id": {s.slackOAuth.cfg.ClientID}, "scope": {slackOAuthScope},
 		"state": {state}, "redirect_uri": {st.RedirectURI}}
-	writeJSON(w, http.StatusOK, slackOAuthStart{
+	return writeJSON(w, http.StatusOK, slackOAuthStart{
 		AuthorizeURL: slackAuthorizeURL + "?" + q.Encode(), RedirectURI: st.RedirectURI, ExpiresAt: st.Expires})
-	return nil
 }
 
 // slackOAuthStart is the answer that starts "Add to Slack".
@@ -195,11 +191,7 @@ func (s *Server) takeSlackState(raw string) (slackState, error) {
 func (f *slackOAuthFlow) take(nonce string, expires, now time.Time) bool {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	for n, exp := range f.used {
-		if !now.Before(exp) {
-			delete(f.used, n)
-		}
-	}
+	maps.DeleteFunc(f.used, func(_ string, exp time.Time) bool { return !now.Before(exp) })
 	if _, seen := f.used[nonce]; seen {
 		return false
 	}

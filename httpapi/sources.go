@@ -73,11 +73,7 @@ func (s *Server) readSecretInput(w http.ResponseWriter, r *http.Request) (*strin
 	return in.Secret, nil
 }
 
-func (s *Server) createSource(w http.ResponseWriter, r *http.Request) error {
-	app, err := s.appFor(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) createSource(w http.ResponseWriter, r *http.Request, app *hookbridge.App) error {
 	var in sourceInput
 	if err := decodeJSON(w, r, s.maxBody, &in); err != nil {
 		return err
@@ -100,8 +96,7 @@ func (s *Server) createSource(w http.ResponseWriter, r *http.Request) error {
 	}
 	v := viewSource(r, src)
 	v.Secret = secret
-	writeJSON(w, http.StatusCreated, v)
-	return nil
+	return writeJSON(w, http.StatusCreated, v)
 }
 
 func applySourceName(src *hookbridge.Source, name *string) error {
@@ -116,11 +111,7 @@ func applySourceName(src *hookbridge.Source, name *string) error {
 	return nil
 }
 
-func (s *Server) listSources(w http.ResponseWriter, r *http.Request) error {
-	app, err := s.appFor(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) listSources(w http.ResponseWriter, r *http.Request, app *hookbridge.App) error {
 	srcs, err := s.store.ListSources(r.Context(), app.ID)
 	if err != nil {
 		return err
@@ -129,17 +120,11 @@ func (s *Server) listSources(w http.ResponseWriter, r *http.Request) error {
 	for i, src := range srcs {
 		views[i] = viewSource(r, src)
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"data": views})
-	return nil
+	return writeJSON(w, http.StatusOK, map[string]any{"data": views})
 }
 
-func (s *Server) getSource(w http.ResponseWriter, r *http.Request) error {
-	src, err := s.sourceFor(r)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, viewSource(r, src))
-	return nil
+func (s *Server) getSource(w http.ResponseWriter, r *http.Request, src *hookbridge.Source) error {
+	return writeJSON(w, http.StatusOK, viewSource(r, src))
 }
 
 func (s *Server) sourceFor(r *http.Request) (*hookbridge.Source, error) {
@@ -150,11 +135,7 @@ func (s *Server) sourceFor(r *http.Request) (*hookbridge.Source, error) {
 	return s.store.GetSource(r.Context(), app.ID, r.PathValue("id"))
 }
 
-func (s *Server) updateSource(w http.ResponseWriter, r *http.Request) error {
-	src, err := s.sourceFor(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) updateSource(w http.ResponseWriter, r *http.Request, src *hookbridge.Source) error {
 	var in struct {
 		Name *string `json:"name"`
 	}
@@ -168,30 +149,17 @@ func (s *Server) updateSource(w http.ResponseWriter, r *http.Request) error {
 	if err := s.store.UpdateSource(r.Context(), src); err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, viewSource(r, src))
-	return nil
+	return writeJSON(w, http.StatusOK, viewSource(r, src))
 }
 
-func (s *Server) deleteSource(w http.ResponseWriter, r *http.Request) error {
-	app, err := s.appFor(r)
-	if err != nil {
-		return err
-	}
-	if err := s.store.DeleteSource(r.Context(), app.ID, r.PathValue("id")); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+func (s *Server) deleteSource(w http.ResponseWriter, r *http.Request, app *hookbridge.App) error {
+	return writeNoContent(w, s.store.DeleteSource(r.Context(), app.ID, r.PathValue("id")))
 }
 
 // rotateSourceSecret adds a new secret; the current ones keep verifying
 // for hookbridge.RotationGrace (as the payments platform does for its own
 // secrets), then stop. Expired secrets are dropped.
-func (s *Server) rotateSourceSecret(w http.ResponseWriter, r *http.Request) error {
-	src, err := s.sourceFor(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) rotateSourceSecret(w http.ResponseWriter, r *http.Request, src *hookbridge.Source) error {
 	given, err := s.readSecretInput(w, r)
 	if err != nil {
 		return err
@@ -208,8 +176,7 @@ func (s *Server) rotateSourceSecret(w http.ResponseWriter, r *http.Request) erro
 	}
 	v := viewSource(r, src)
 	v.Secret = secret
-	writeJSON(w, http.StatusOK, v)
-	return nil
+	return writeJSON(w, http.StatusOK, v)
 }
 
 func rotateSecrets(current []hookbridge.SourceSecret, secret string, now time.Time) []hookbridge.SourceSecret {

@@ -59,11 +59,7 @@ type timelineAttempt struct {
 	CreatedAt      time.Time `json:"created_at"`
 }
 
-func (s *Server) customerTimeline(w http.ResponseWriter, r *http.Request) error {
-	app, err := s.appFor(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) customerTimeline(w http.ResponseWriter, r *http.Request, app *hookbridge.App) error {
 	q := r.URL.Query()
 	f := hookbridge.TimelineFilter{Customer: r.PathValue("customer"), Before: q.Get("before"), Limit: defaultLimit}
 	if v := q.Get("limit"); v != "" {
@@ -87,8 +83,7 @@ func (s *Server) customerTimeline(w http.ResponseWriter, r *http.Request) error 
 	if len(entries) == f.Limit {
 		out.NextBefore = entries[len(entries)-1].Message.ID
 	}
-	writeJSON(w, http.StatusOK, out)
-	return nil
+	return writeJSON(w, http.StatusOK, out)
 }
 
 func endpointsByID(endpoints []*hookbridge.Endpoint) map[string]*hookbridge.Endpoint {

@@ -26,11 +26,7 @@ type tokenView struct {
 	Secret string `json:"token,omitempty"`
 }
 
-func (s *Server) createToken(w http.ResponseWriter, r *http.Request) error {
-	app, err := s.appFor(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) createToken(w http.ResponseWriter, r *http.Request, app *hookbridge.App) error {
 	var in tokenInput
 	if err := decodeJSON(w, r, s.maxBody, &in); err != nil {
 		return err
@@ -62,8 +58,7 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request) error {
 	if err := s.store.CreateToken(r.Context(), tok); err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusCreated, tokenView{Token: tok, Secret: secret})
-	return nil
+	return writeJSON(w, http.StatusCreated, tokenView{Token: tok, Secret: secret})
 }
 
 // capExpiry makes tok expire no later than maker, the token that makes it.
@@ -77,30 +72,14 @@ func capExpiry(tok, maker *hookbridge.Token) {
 	}
 }
 
-func (s *Server) listTokens(w http.ResponseWriter, r *http.Request) error {
-	app, err := s.appFor(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) listTokens(w http.ResponseWriter, r *http.Request, app *hookbridge.App) error {
 	tokens, err := s.store.ListTokens(r.Context(), app.ID)
 	if err != nil {
 		return err
 	}
-	if tokens == nil {
-		tokens = []*hookbridge.Token{}
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"data": tokens})
-	return nil
+	return writeJSON(w, http.StatusOK, map[string]any{"data": nonNil(tokens)})
 }
 
-func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request) error {
-	app, err := s.appFor(r)
-	if err != nil {
-		return err
-	}
-	if err := s.revokeStoredToken(r.Context(), app.ID, r.PathValue("id"), s.now().UTC()); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request, app *hookbridge.App) error {
+	return writeNoContent(w, s.revokeStoredToken(r.Context(), app.ID, r.PathValue("id"), s.now().UTC()))
 }

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -65,11 +66,7 @@ type testResponse struct {
 	Judgement delivery.Judgement `json:"judgement"`
 }
 
-func (s *Server) testTransformation(w http.ResponseWriter, r *http.Request) error {
-	app, err := s.appFor(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) testTransformation(w http.ResponseWriter, r *http.Request, app *hookbridge.App) error {
 	var in testInput
 	if err := decodeJSON(w, r, s.maxBody, &in); err != nil {
 		return err
@@ -94,8 +91,7 @@ func (s *Server) testTransformation(w http.ResponseWriter, r *http.Request) erro
 		if codeErr.Console != nil {
 			res.Console = codeErr.Console
 		}
-		writeJSON(w, http.StatusOK, res)
-		return nil
+		return writeJSON(w, http.StatusOK, res)
 	case err != nil:
 		return notAdmitted(w, err)
 	}
@@ -106,8 +102,7 @@ func (s *Server) testTransformation(w http.ResponseWriter, r *http.Request) erro
 		}
 		res.Response = s.sendForTest(r, ep, plan)
 	}
-	writeJSON(w, http.StatusOK, res)
-	return nil
+	return writeJSON(w, http.StatusOK, res)
 }
 
 // sendForTest sends a test's request for real and says what came back,
@@ -135,9 +130,7 @@ func (s *Server) sendForTest(r *http.Request, ep *hookbridge.Endpoint, plan *del
 // testEndpoint builds the endpoint a test runs on, and the payload. Missing
 // credentials do not stop a dry run: they become warnings.
 func (s *Server) testEndpoint(ctx context.Context, appID string, in *testInput) (*hookbridge.Endpoint, json.RawMessage, []string, error) {
-	if in.Integration == "" {
-		in.Integration = "webhook"
-	}
+	in.Integration = cmp.Or(in.Integration, "webhook")
 	integ, ok := s.integrations.Get(in.Integration)
 	if !ok {
 		return nil, nil, nil, fieldError("integration", "unknown integration %q; GET /api/v1/integrations lists them", in.Integration)

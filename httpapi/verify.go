@@ -33,11 +33,7 @@ type verifyAnswer struct {
 
 // verifyEndpoint checks a saved endpoint's credentials with one harmless
 // call to its tool.
-func (s *Server) verifyEndpoint(w http.ResponseWriter, r *http.Request) error {
-	ep, err := s.endpointFor(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) verifyEndpoint(w http.ResponseWriter, r *http.Request, ep *hookbridge.Endpoint) error {
 	integ, ok := s.integrations.Get(ep.Integration)
 	if !ok {
 		return errorf(http.StatusConflict, "unknown_integration", "the endpoint's integration %q is not known to this server", ep.Integration)
@@ -48,11 +44,7 @@ func (s *Server) verifyEndpoint(w http.ResponseWriter, r *http.Request) error {
 
 // verifyCredentials checks credentials given in a form, before the
 // endpoint exists.
-func (s *Server) verifyCredentials(w http.ResponseWriter, r *http.Request) error {
-	app, err := s.appFor(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) verifyCredentials(w http.ResponseWriter, r *http.Request, app *hookbridge.App) error {
 	integ, ok := s.integrations.Get(r.PathValue("integration"))
 	if !ok {
 		return errorf(http.StatusNotFound, "not_found", "unknown integration %q; GET /api/v1/integrations lists them", r.PathValue("integration"))

@@ -73,11 +73,7 @@ func savedBy(r *http.Request) string {
 	return tok.Name
 }
 
-func (s *Server) listVersions(w http.ResponseWriter, r *http.Request) error {
-	ep, err := s.endpointFor(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) listVersions(w http.ResponseWriter, r *http.Request, ep *hookbridge.Endpoint) error {
 	versions, err := s.store.ListTransformationVersions(r.Context(), ep.AppID, ep.ID)
 	if err != nil {
 		return err
@@ -86,15 +82,10 @@ func (s *Server) listVersions(w http.ResponseWriter, r *http.Request) error {
 	for i, v := range versions {
 		out[i] = summarise(v, ep)
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"data": out})
-	return nil
+	return writeJSON(w, http.StatusOK, map[string]any{"data": out})
 }
 
-func (s *Server) getVersion(w http.ResponseWriter, r *http.Request) error {
-	ep, err := s.endpointFor(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) getVersion(w http.ResponseWriter, r *http.Request, ep *hookbridge.Endpoint) error {
 	n, err := versionNumber("n", r.PathValue("n"))
 	if err != nil {
 		return err
@@ -103,17 +94,12 @@ func (s *Server) getVersion(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, versionView{TransformationVersion: v, Live: n == ep.Transformation.Version})
-	return nil
+	return writeJSON(w, http.StatusOK, versionView{TransformationVersion: v, Live: n == ep.Transformation.Version})
 }
 
 // diffVersions compares version from with version to: by default the
 // live version with the one before it.
-func (s *Server) diffVersions(w http.ResponseWriter, r *http.Request) error {
-	ep, err := s.endpointFor(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) diffVersions(w http.ResponseWriter, r *http.Request, ep *hookbridge.Endpoint) error {
 	from, to, err := diffRange(r, ep)
 	if err != nil {
 		return err
@@ -135,8 +121,7 @@ func (s *Server) diffVersions(w http.ResponseWriter, r *http.Request) error {
 	d := diffTexts(fromCode, toVersion.Code)
 	out.Diff = d.unified(versionFileName(from), versionFileName(to))
 	out.Added, out.Removed = d.added, d.removed
-	writeJSON(w, http.StatusOK, out)
-	return nil
+	return writeJSON(w, http.StatusOK, out)
 }
 
 // diffRange reads the from and to query parameters: to defaults to the
@@ -173,11 +158,7 @@ type restoreInput struct {
 
 // restoreVersion saves version n's transformation as a new version, after
 // the save check PATCH runs.
-func (s *Server) restoreVersion(w http.ResponseWriter, r *http.Request) error {
-	ep, err := s.endpointFor(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) restoreVersion(w http.ResponseWriter, r *http.Request, ep *hookbridge.Endpoint) error {
 	n, err := versionNumber("n", r.PathValue("n"))
 	if err != nil {
 		return err
@@ -206,8 +187,7 @@ func (s *Server) restoreVersion(w http.ResponseWriter, r *http.Request) error {
 	if err := s.store.UpdateEndpoint(r.Context(), ep); err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, withSaveReport(s.viewEndpoint(ep), report))
-	return nil
+	return writeJSON(w, http.StatusOK, withSaveReport(s.viewEndpoint(ep), report))
 }
 
 // validateRestored checks a restored transformation as a save checks

@@ -1,6 +1,7 @@
 package js
 
 import (
+	"cmp"
 	"fmt"
 	"reflect"
 	"strconv"
@@ -130,10 +131,7 @@ func (inst *instance) cappedConstructor(name string, orig *goja.Object) (*goja.O
 		// goja gives no new.target to `new X()` itself (only to a subclass's
 		// super()), and cannot tell a call without new from one with it:
 		// both construct.
-		newTarget := call.NewTarget
-		if newTarget == nil {
-			newTarget = capped
-		}
+		newTarget := cmp.Or(call.NewTarget, capped)
 		obj, err := construct(newTarget, inst.checkBinaryArgs(name, bytesPer, call.Arguments)...)
 		if err != nil {
 			panic(err)

@@ -1,6 +1,7 @@
 package js
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -64,9 +65,7 @@ func (o Options) withDefaults() Options {
 	if o.MaxStackDepth <= 0 {
 		o.MaxStackDepth = DefaultMaxStackDepth
 	}
-	if o.MaxMemory == 0 {
-		o.MaxMemory = DefaultMaxMemory
-	}
+	o.MaxMemory = cmp.Or(o.MaxMemory, DefaultMaxMemory)
 	return o
 }
 

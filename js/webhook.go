@@ -2,6 +2,7 @@ package js
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"net/url"
@@ -37,9 +38,7 @@ func (inst *instance) newWebhook(in hookbridge.TransformInput) (*webhook, error)
 	if err != nil {
 		return nil, fmt.Errorf("js: %w: %w", hookbridge.ErrUndecodablePayload, err)
 	}
-	if in.Method == "" {
-		in.Method = defaultMethod
-	}
+	in.Method = cmp.Or(in.Method, defaultMethod)
 	fields := []lazyMember{
 		{name: "eventType", node: -1, value: vm.ToValue(in.EventType)},
 		{name: "payload", node: -1, value: payload},

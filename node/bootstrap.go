@@ -1,6 +1,7 @@
 package node
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -37,10 +38,7 @@ func bootstrap(ctx context.Context, store hookbridge.Store, cfg Config, log *slo
 	if err := store.CreateToken(ctx, tok); err != nil {
 		return fmt.Errorf("store admin token: %w", err)
 	}
-	out := cfg.TokenOut
-	if out == nil {
-		out = io.Discard
-	}
+	out := cmp.Or(cfg.TokenOut, io.Discard)
 	fmt.Fprintf(out, "\nhookbridge created an admin API token. It is shown only this once; keep it safe:\n\n    %s\n\nUse it as: Authorization: Bearer <token>\n\n", secret)
 	log.Info("generated the admin token at first start", "token_id", tok.ID)
 	return nil

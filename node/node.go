@@ -166,10 +166,7 @@ func (n *Node) reportTakenBack() {
 // newAdmission makes the gate that admits every transformation run of the
 // node, the dispatcher's and the API's alike.
 func newAdmission(cfg Config) (*admission.Gate, error) {
-	runMemory := cfg.TransformMaxMemory
-	if runMemory == 0 {
-		runMemory = js.DefaultMaxMemory
-	}
+	runMemory := cmp.Or(cfg.TransformMaxMemory, js.DefaultMaxMemory)
 	gate, err := admission.New(admission.Limits{
 		Runs: cfg.TransformConcurrency, RunsPerApp: cfg.TransformAppConcurrency,
 		RunMemory: runMemory, Memory: cfg.TransformTotalMemory,

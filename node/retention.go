@@ -1,6 +1,7 @@
 package node
 
 import (
+	"cmp"
 	"context"
 
 	"github.com/hookbridge/hookbridge/retention"
@@ -18,9 +19,7 @@ func (n *Node) startPruner(ctx context.Context) <-chan struct{} {
 		return done
 	}
 	cfg := n.retention
-	if cfg.Logger == nil {
-		cfg.Logger = n.log
-	}
+	cfg.Logger = cmp.Or(cfg.Logger, n.log)
 	pruner := retention.NewPruner(store, cfg)
 	go func() {
 		defer close(done)

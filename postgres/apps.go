@@ -26,22 +26,46 @@ func (s *Store) CreateApp(ctx context.Context, app *hookbridge.App) error {
 
 // GetApp finds an app by id.
 func (s *Store) GetApp(ctx context.Context, id string) (*hookbridge.App, error) {
-	rows, _ := s.pool.Query(ctx, `SELECT `+appColumns+` FROM apps WHERE id = $1`, id)
-	app, err := pgx.CollectExactlyOneRow(rows, scanApp)
-	if err != nil {
-		return nil, dbError("get app", err)
-	}
-	return app, nil
+	return queryOne(ctx, s.pool, "get app", scanApp, `SELECT `+appColumns+` FROM apps WHERE id = $1`, id)
 }
 
 // ListApps returns every app, by id.
 func (s *Store) ListApps(ctx context.Context) ([]*hookbridge.App, error) {
-	rows, _ := s.pool.Query(ctx, `SELECT `+appColumns+` FROM apps ORDER BY id`)
-	apps, err := pgx.CollectRows(rows, scanApp)
-	if err != nil {
-		return nil, dbError("list apps", err)
+	return queryAll(ctx, s.pool, "list apps", scanApp, `SELECT `+appColumns+` FROM apps ORDER BY id`)
+}
+
+// RenameApp sets an app's display name, leaving its other fields alone.
+func (s *Store) RenameApp(ctx context.Context, id, name string) error {
+	return execOne(ctx, s.pool, "rename app", `UPDATE apps SET name = $2 WHERE id = $1`, id, name)
+}
+
+// UpdateAppDelivery stores an app's retry schedule and the time after
+// which a failing endpoint is disabled, leaving its other fields alone.
+func (s *Store) UpdateAppDelivery(ctx context.Context, app *hookbridge.App) error {
+	return execOne(ctx, s.pool, "update app",
+		`UPDATE apps SET retry_schedule = $2, disable_endpoint_after = $3 WHERE id = $1`,
+		app.ID, scheduleNanos(app.RetrySchedule), int64(app.DisableEndpointAfter))
+}
+
+// scheduleNanos stores a retry schedule as nanoseconds (never nil: the
+// column is NOT NULL).
+func scheduleNanos(schedule []hookbridge.Duration) []int64 {
+	out := make([]int64, len(schedule))
+	for i, d := range schedule {
+		out[i] = int64(d)
 	}
-	return apps, nil
+	return out
+}
+
+func scheduleOf(nanos []int64) []hookbridge.Duration {
+	if len(nanos) == 0 {
+		return nil
+	}
+	out := make([]hookbridge.Duration, len(nanos))
+	for i, n := range nanos {
+		out[i] = hookbridge.Duration(n)
+	}
+	return out
 }
 
 // appColumns are the columns scanApp reads, in order.
@@ -80,42 +104,25 @@ func (s *Store) CreateToken(ctx context.Context, t *hookbridge.Token) error {
 // TokenByHash finds a token by the SHA-256 of its secret, whether or not it
 // is still usable.
 func (s *Store) TokenByHash(ctx context.Context, hash []byte) (*hookbridge.Token, error) {
-	rows, _ := s.pool.Query(ctx, `SELECT `+tokenColumns+` FROM tokens WHERE hash = $1`, hash)
-	t, err := pgx.CollectExactlyOneRow(rows, scanToken)
-	if err != nil {
-		return nil, dbError("find token", err)
-	}
-	return t, nil
+	return queryOne(ctx, s.pool, "find token", scanToken, `SELECT `+tokenColumns+` FROM tokens WHERE hash = $1`, hash)
 }
 
 // ListTokens returns the tokens of an app (the admin tokens for an empty
 // appID), oldest first.
 func (s *Store) ListTokens(ctx context.Context, appID string) ([]*hookbridge.Token, error) {
-	rows, _ := s.pool.Query(ctx, `
+	return queryAll(ctx, s.pool, "list tokens", scanToken, `
 		SELECT `+tokenColumns+` FROM tokens
 		WHERE app_id IS NOT DISTINCT FROM NULLIF($1, '')
 		ORDER BY created_at, id`, appID)
-	tokens, err := pgx.CollectRows(rows, scanToken)
-	if err != nil {
-		return nil, dbError("list tokens", err)
-	}
-	return tokens, nil
 }
 
 // RevokeToken marks a token of an app (an admin token for an empty appID)
 // revoked at the given time. Revoking twice keeps the first time.
 func (s *Store) RevokeToken(ctx context.Context, appID, id string, at time.Time) error {
-	tag, err := s.pool.Exec(ctx, `
+	return execOne(ctx, s.pool, "revoke token", `
 		UPDATE tokens SET revoked_at = COALESCE(revoked_at, $3)
 		WHERE id = $2 AND app_id IS NOT DISTINCT FROM NULLIF($1, '')`,
 		appID, id, utc(at))
-	if err != nil {
-		return dbError("revoke token", err)
-	}
-	if tag.RowsAffected() == 0 {
-		return notFound("revoke token")
-	}
-	return nil
 }
 
 // ConsumeToken revokes a usable token in one conditional statement, so

@@ -28,15 +28,10 @@ func (s *Store) ListAudit(ctx context.Context, appID string, f hookbridge.AuditF
 	if f.Limit > 0 {
 		limit = &f.Limit
 	}
-	rows, _ := s.pool.Query(ctx, `
+	return queryAll(ctx, s.pool, "list audit log", scanAudit, `
 		SELECT `+auditColumns+` FROM audit_log
 		WHERE app_id = $1 AND ($2 = '' OR id < $2)
 		ORDER BY id DESC LIMIT $3`, appID, f.Before, limit)
-	entries, err := pgx.CollectRows(rows, scanAudit)
-	if err != nil {
-		return nil, dbError("list audit log", err)
-	}
-	return entries, nil
 }
 
 func scanAudit(row pgx.CollectableRow) (*hookbridge.AuditEntry, error) {

@@ -216,27 +216,7 @@ func (s *Store) loadClaimed(ctx context.Context, claims []*hookbridge.Claim) err
 	if err != nil {
 		return fmt.Errorf("load apps: %w", err)
 	}
-	byID := make(map[string]*hookbridge.Message, len(messages))
-	for _, m := range messages {
-		byID[m.ID] = m
-	}
-	endpointByID := make(map[string]*hookbridge.Endpoint, len(endpoints))
-	for _, e := range endpoints {
-		endpointByID[e.ID] = e
-	}
-	appByID := make(map[string]*hookbridge.App, len(apps))
-	for _, a := range apps {
-		appByID[a.ID] = a
-	}
-	for _, c := range claims {
-		c.Message = byID[c.Delivery.MessageID]
-		if c.Message == nil {
-			return fmt.Errorf("delivery %s: message %s is missing", c.Delivery.ID, c.Delivery.MessageID)
-		}
-		c.Endpoint = endpointByID[c.Delivery.EndpointID]
-		c.App = appByID[c.Delivery.AppID]
-	}
-	return nil
+	return hookbridge.AttachClaimed(claims, messages, endpoints, apps)
 }
 
 // releaseAll ends the leases of claims that could not be handed out, so

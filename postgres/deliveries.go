@@ -22,13 +22,8 @@ const deliveryColumns = `id, app_id, message_id, endpoint_id, event_type, status
 
 // GetDelivery finds a delivery of an app.
 func (s *Store) GetDelivery(ctx context.Context, appID, id string) (*hookbridge.Delivery, error) {
-	rows, _ := s.pool.Query(ctx,
+	return queryOne(ctx, s.pool, "get delivery", scanDelivery,
 		`SELECT `+deliveryColumns+` FROM deliveries WHERE app_id = $1 AND id = $2`, appID, id)
-	d, err := pgx.CollectExactlyOneRow(rows, scanDelivery)
-	if err != nil {
-		return nil, dbError("get delivery", err)
-	}
-	return d, nil
 }
 
 // ListDeliveries returns the deliveries of an app that pass f, newest
@@ -36,29 +31,14 @@ func (s *Store) GetDelivery(ctx context.Context, appID, id string) (*hookbridge.
 func (s *Store) ListDeliveries(ctx context.Context, appID string, f hookbridge.DeliveryFilter) ([]*hookbridge.Delivery, error) {
 	w := where{}
 	w.add("app_id = ?", appID)
-	if f.EndpointID != "" {
-		w.add("endpoint_id = ?", f.EndpointID)
-	}
-	if f.MessageID != "" {
-		w.add("message_id = ?", f.MessageID)
-	}
-	if f.Status != "" {
-		w.add("status = ?", string(f.Status))
-	}
-	if f.EventType != "" {
-		w.add("event_type = ?", f.EventType)
-	}
+	w.addIfSet("endpoint_id = ?", f.EndpointID)
+	w.addIfSet("message_id = ?", f.MessageID)
+	w.addIfSet("status = ?", string(f.Status))
+	w.addIfSet("event_type = ?", f.EventType)
 	w.addTimeRange("created_at", f.Since, f.Until)
-	if f.Before != "" {
-		w.add("id < ?", f.Before)
-	}
+	w.addIfSet("id < ?", f.Before)
 	query := `SELECT ` + deliveryColumns + ` FROM deliveries WHERE ` + w.sql() + ` ORDER BY id DESC` + limitClause(f.Limit)
-	rows, _ := s.pool.Query(ctx, query, w.args...)
-	deliveries, err := pgx.CollectRows(rows, scanDelivery)
-	if err != nil {
-		return nil, dbError("list deliveries", err)
-	}
-	return deliveries, nil
+	return queryAll(ctx, s.pool, "list deliveries", scanDelivery, query, w.args...)
 }
 
 // ListAttempts returns the attempts of a delivery of an app, oldest first;
@@ -67,14 +47,9 @@ func (s *Store) ListAttempts(ctx context.Context, appID, deliveryID string) ([]*
 	if err := deliveryExists(ctx, s.pool, appID, deliveryID); err != nil {
 		return nil, dbError("list attempts", err)
 	}
-	rows, _ := s.pool.Query(ctx, `
+	return queryAll(ctx, s.pool, "list attempts", scanAttempt, `
 		SELECT `+attemptColumns+` FROM attempts
 		WHERE delivery_id = $1 ORDER BY created_at, id`, deliveryID)
-	attempts, err := pgx.CollectRows(rows, scanAttempt)
-	if err != nil {
-		return nil, dbError("list attempts", err)
-	}
-	return attempts, nil
 }
 
 // deliveryExists returns pgx.ErrNoRows unless the app has the delivery.
@@ -148,7 +123,8 @@ func (s *Store) RecoverDeliveries(ctx context.Context, appID, endpointID string,
 // creation time (now), the due time (the creation time) and the event type
 // (the message's).
 func (s *Store) CreateDelivery(ctx context.Context, d *hookbridge.Delivery) error {
-	fillNewDelivery(d)
+	d.FillNew(time.Now())
+	d.CreatedAt, d.UpdatedAt, d.NextAttemptAt = utc(d.CreatedAt), utc(d.UpdatedAt), utc(d.NextAttemptAt)
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		key, err := s.orderingKeyOf(ctx, tx, d)
 		if err != nil {
@@ -193,21 +169,6 @@ func (s *Store) orderingKeyOf(ctx context.Context, tx pgx.Tx, d *hookbridge.Deli
 	}
 	e := hookbridge.Endpoint{Ordering: ordering}
 	return cleanText(e.OrderingKey(payload)), err
-}
-
-func fillNewDelivery(d *hookbridge.Delivery) {
-	if d.ID == "" {
-		d.ID = hookbridge.NewID(deliveryIDPrefix)
-	}
-	if d.Status == "" {
-		d.Status = hookbridge.DeliveryPending
-	}
-	d.CreatedAt = orNow(d.CreatedAt)
-	if d.NextAttemptAt.IsZero() {
-		d.NextAttemptAt = d.CreatedAt
-	}
-	d.NextAttemptAt = utc(d.NextAttemptAt)
-	d.UpdatedAt = updatedAt(d.CreatedAt, d.UpdatedAt)
 }
 
 func scanDelivery(row pgx.CollectableRow) (*hookbridge.Delivery, error) {

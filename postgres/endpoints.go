@@ -1,8 +1,8 @@
 package postgres
 
 import (
+	"cmp"
 	"context"
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -29,9 +29,7 @@ func (s *Store) CreateEndpoint(ctx context.Context, e *hookbridge.Endpoint) erro
 	if err != nil {
 		return fmt.Errorf("create endpoint: %w", err)
 	}
-	if e.Version == 0 {
-		e.Version = 1
-	}
+	e.Version = cmp.Or(e.Version, 1)
 	err = s.inTx(ctx, func(tx pgx.Tx) error {
 		_, err := tx.Exec(ctx, `
 			INSERT INTO endpoints (`+endpointColumns+`)
@@ -58,24 +56,14 @@ func (s *Store) CreateEndpoint(ctx context.Context, e *hookbridge.Endpoint) erro
 
 // GetEndpoint finds an endpoint of an app.
 func (s *Store) GetEndpoint(ctx context.Context, appID, id string) (*hookbridge.Endpoint, error) {
-	rows, _ := s.pool.Query(ctx,
+	return queryOne(ctx, s.pool, "get endpoint", s.scanEndpoint,
 		`SELECT `+endpointColumns+` FROM endpoints WHERE app_id = $1 AND id = $2`, appID, id)
-	e, err := pgx.CollectExactlyOneRow(rows, s.scanEndpoint)
-	if err != nil {
-		return nil, dbError("get endpoint", err)
-	}
-	return e, nil
 }
 
 // ListEndpoints returns the endpoints of an app, oldest first.
 func (s *Store) ListEndpoints(ctx context.Context, appID string) ([]*hookbridge.Endpoint, error) {
-	rows, _ := s.pool.Query(ctx,
+	return queryAll(ctx, s.pool, "list endpoints", s.scanEndpoint,
 		`SELECT `+endpointColumns+` FROM endpoints WHERE app_id = $1 ORDER BY created_at, id`, appID)
-	endpoints, err := pgx.CollectRows(rows, s.scanEndpoint)
-	if err != nil {
-		return nil, dbError("list endpoints", err)
-	}
-	return endpoints, nil
 }
 
 // UpdateEndpoint replaces every field of an endpoint but its id, app and
@@ -159,21 +147,11 @@ func (s *Store) DeleteEndpoint(ctx context.Context, appID, id string) error {
 // that are not secrets, and the secret headers sealed (nil when there are
 // none).
 func (s *Store) encodeEndpoint(e *hookbridge.Endpoint) (creds []byte, headers string, sealedHeaders []byte, err error) {
-	creds, err = s.sealJSON(e.Credentials)
-	if err != nil {
+	if creds, err = hookbridge.SealJSON(s.cipher, "credentials", e.Credentials); err != nil {
 		return nil, "", nil, err
 	}
-	plain, secret := e.SplitHeaders()
-	h, err := json.Marshal(plain)
-	if err != nil {
-		return nil, "", nil, fmt.Errorf("encode headers: %w", err)
-	}
-	if len(secret) > 0 {
-		if sealedHeaders, err = s.sealJSON(secret); err != nil {
-			return nil, "", nil, err
-		}
-	}
-	return creds, string(h), sealedHeaders, nil
+	headers, sealedHeaders, err = e.SealHeaders(s.cipher)
+	return creds, headers, sealedHeaders, err
 }
 
 func (s *Store) scanEndpoint(row pgx.CollectableRow) (*hookbridge.Endpoint, error) {
@@ -194,31 +172,13 @@ func (s *Store) scanEndpoint(row pgx.CollectableRow) (*hookbridge.Endpoint, erro
 		return nil, err
 	}
 	e.RateLimitPeriod = hookbridge.Duration(time.Duration(periodMillis) * time.Millisecond)
-	if err := s.decodeHeaders(&e, headers, sealedHeaders); err != nil {
+	if err := e.OpenHeaders(s.cipher, headers, sealedHeaders); err != nil {
 		return nil, fmt.Errorf("endpoint %s headers: %w", e.ID, err)
 	}
-	if err := s.openJSON(creds, &e.Credentials); err != nil {
+	if err := hookbridge.OpenJSON(s.cipher, "credentials", creds, &e.Credentials); err != nil {
 		return nil, fmt.Errorf("endpoint %s credentials: %w", e.ID, err)
 	}
 	return &e, nil
-}
-
-// decodeHeaders sets the endpoint's headers from their two columns. A row
-// written before secret headers were sealed may hold them in headers: they
-// are secrets all the same (named like credentials), and sealed by
-// sealPlaintextHeaders and by the row's next update.
-func (s *Store) decodeHeaders(e *hookbridge.Endpoint, headers string, sealed []byte) error {
-	var plain, secret map[string]string
-	if err := json.Unmarshal([]byte(headers), &plain); err != nil {
-		return err
-	}
-	if sealed != nil {
-		if err := s.openJSON(sealed, &secret); err != nil {
-			return err
-		}
-	}
-	e.JoinHeaders(plain, secret)
-	return nil
 }
 
 // nonNil returns list, or an empty list for nil (event_types is NOT NULL).

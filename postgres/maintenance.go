@@ -122,7 +122,7 @@ func (s *Store) resealRow(ctx context.Context, table, column, id string, stale f
 		if err != nil {
 			return dbError("lock sealed value", err)
 		}
-		again, err := s.reseal(sealed)
+		again, err := hookbridge.Reseal(s.cipher, sealed)
 		if err != nil {
 			return fmt.Errorf("%s %s: %w", table, id, err)
 		}
@@ -133,20 +133,6 @@ func (s *Store) resealRow(ctx context.Context, table, column, id string, stale f
 		return nil
 	})
 	return resealed, err
-}
-
-// reseal opens a sealed value and seals it again with the current key.
-func (s *Store) reseal(sealed []byte) ([]byte, error) {
-	plain, err := s.cipher.Open(sealed)
-	if err != nil {
-		return nil, fmt.Errorf("open sealed value: %w", err)
-	}
-	defer clear(plain)
-	again, err := s.cipher.Seal(plain)
-	if err != nil {
-		return nil, fmt.Errorf("seal: %w", err)
-	}
-	return again, nil
 }
 
 // PendingMigrations says how many schema migrations the database lacks,

@@ -1,6 +1,7 @@
 package postgres
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -31,9 +32,7 @@ const messageColumns = `id, app_id, event_type, event_id, source_id, payload, cr
 func (s *Store) CreateMessage(ctx context.Context, m *hookbridge.Message) (hookbridge.Ingested, error) {
 	msg := *m
 	msg.CreatedAt = utc(m.CreatedAt)
-	if msg.EventID == "" {
-		msg.EventID = msg.ID
-	}
+	msg.EventID = cmp.Or(msg.EventID, msg.ID)
 	r := s.ingest.Do(ctx, &msg)
 	if r.err != nil {
 		return hookbridge.Ingested{}, dbError("create message", r.err)
@@ -128,13 +127,8 @@ func insertDeliveries(ctx context.Context, tx pgx.Tx, m *hookbridge.Message, tar
 
 // GetMessage finds a message of an app.
 func (s *Store) GetMessage(ctx context.Context, appID, id string) (*hookbridge.Message, error) {
-	rows, _ := s.pool.Query(ctx,
+	return queryOne(ctx, s.pool, "get message", scanMessage,
 		`SELECT `+messageColumns+` FROM messages WHERE app_id = $1 AND id = $2`, appID, id)
-	m, err := pgx.CollectExactlyOneRow(rows, scanMessage)
-	if err != nil {
-		return nil, dbError("get message", err)
-	}
-	return m, nil
 }
 
 // ListMessages returns the messages of an app that pass f, newest first.
@@ -142,26 +136,15 @@ func (s *Store) GetMessage(ctx context.Context, appID, id string) (*hookbridge.M
 func (s *Store) ListMessages(ctx context.Context, appID string, f hookbridge.MessageFilter) ([]*hookbridge.Message, error) {
 	w := where{}
 	w.add("app_id = ?", appID)
-	if f.EventType != "" {
-		w.add("event_type = ?", f.EventType)
-	}
-	if f.SourceID != "" {
-		w.add("source_id = ?", f.SourceID)
-	}
+	w.addIfSet("event_type = ?", f.EventType)
+	w.addIfSet("source_id = ?", f.SourceID)
 	if f.Search != "" {
 		w.add("position(?::bytea IN payload) > 0", []byte(f.Search))
 	}
 	w.addTimeRange("created_at", f.Since, f.Until)
-	if f.Before != "" {
-		w.add("id < ?", f.Before)
-	}
+	w.addIfSet("id < ?", f.Before)
 	query := `SELECT ` + messageColumns + ` FROM messages WHERE ` + w.sql() + ` ORDER BY id DESC` + limitClause(f.Limit)
-	rows, _ := s.pool.Query(ctx, query, w.args...)
-	messages, err := pgx.CollectRows(rows, scanMessage)
-	if err != nil {
-		return nil, dbError("list messages", err)
-	}
-	return messages, nil
+	return queryAll(ctx, s.pool, "list messages", scanMessage, query, w.args...)
 }
 
 func scanMessage(row pgx.CollectableRow) (*hookbridge.Message, error) {
@@ -184,6 +167,13 @@ type where struct {
 func (w *where) add(cond string, arg any) {
 	w.args = append(w.args, arg)
 	w.conds = append(w.conds, strings.Replace(cond, "?", fmt.Sprintf("$%d", len(w.args)), 1))
+}
+
+// addIfSet adds cond with value as its argument, unless value is empty.
+func (w *where) addIfSet(cond, value string) {
+	if value != "" {
+		w.add(cond, value)
+	}
 }
 
 // addTimeRange keeps rows with column in [since, until); zero ends are

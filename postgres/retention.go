@@ -30,14 +30,7 @@ func (s *Store) SetAppRetentionDays(ctx context.Context, appID string, days int)
 	if days < 0 {
 		return fmt.Errorf("set app retention: negative period %d", days)
 	}
-	tag, err := s.pool.Exec(ctx, `UPDATE apps SET retention_days = $2 WHERE id = $1`, appID, days)
-	if err != nil {
-		return dbError("set app retention", err)
-	}
-	if tag.RowsAffected() == 0 {
-		return notFound("set app retention")
-	}
-	return nil
+	return execOne(ctx, s.pool, "set app retention", `UPDATE apps SET retention_days = $2 WHERE id = $1`, appID, days)
 }
 
 // RetentionDaysByApp returns every app's retention period (0: default).

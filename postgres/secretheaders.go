@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 
 	"github.com/jackc/pgx/v5"
 
@@ -53,22 +54,19 @@ func (s *Store) sealRowHeaders(ctx context.Context, id, headers string) error {
 		} else if err != nil {
 			return dbError("lock endpoint", err)
 		}
-		secret := map[string]string{}
+		secret := maps.Clone(moved)
 		if sealed != nil {
-			if err := s.openJSON(sealed, &secret); err != nil {
+			var stored map[string]string
+			if err := hookbridge.OpenJSON(s.cipher, "secret headers", sealed, &stored); err != nil {
 				return err
 			}
-		}
-		for k, v := range moved {
-			if _, ok := secret[k]; !ok {
-				secret[k] = v
-			}
+			maps.Copy(secret, stored) // a header sealed already wins
 		}
 		rest, err := json.Marshal(plain)
 		if err != nil {
 			return fmt.Errorf("encode headers: %w", err)
 		}
-		again, err := s.sealJSON(secret)
+		again, err := hookbridge.SealJSON(s.cipher, "secret headers", secret)
 		if err != nil {
 			return err
 		}

@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -40,26 +39,16 @@ func (s *Store) CreateSource(ctx context.Context, src *hookbridge.Source) error 
 
 // GetSource finds a source of an app, or of any app if appID is empty.
 func (s *Store) GetSource(ctx context.Context, appID, id string) (*hookbridge.Source, error) {
-	rows, _ := s.pool.Query(ctx, `
+	return queryOne(ctx, s.pool, "get source", s.scanSource, `
 		SELECT id, app_id, name, sealed_secrets, created_at, updated_at FROM sources
 		WHERE id = $2 AND ($1 = '' OR app_id = $1)`, appID, id)
-	src, err := pgx.CollectExactlyOneRow(rows, s.scanSource)
-	if err != nil {
-		return nil, dbError("get source", err)
-	}
-	return src, nil
 }
 
 // ListSources returns the sources of an app, oldest first.
 func (s *Store) ListSources(ctx context.Context, appID string) ([]*hookbridge.Source, error) {
-	rows, _ := s.pool.Query(ctx, `
+	return queryAll(ctx, s.pool, "list sources", s.scanSource, `
 		SELECT id, app_id, name, sealed_secrets, created_at, updated_at FROM sources
 		WHERE app_id = $1 ORDER BY created_at, id`, appID)
-	sources, err := pgx.CollectRows(rows, s.scanSource)
-	if err != nil {
-		return nil, dbError("list sources", err)
-	}
-	return sources, nil
 }
 
 // UpdateSource replaces the name and secrets of a source. src.UpdatedAt is
@@ -73,29 +62,15 @@ func (s *Store) UpdateSource(ctx context.Context, src *hookbridge.Source) error 
 		return fmt.Errorf("update source: %w", err)
 	}
 	src.UpdatedAt = orNow(src.UpdatedAt)
-	tag, err := s.pool.Exec(ctx, `
+	return execOne(ctx, s.pool, "update source", `
 		UPDATE sources SET name = $3, sealed_secrets = $4, updated_at = $5
 		WHERE app_id = $1 AND id = $2`,
 		src.AppID, src.ID, src.Name, secrets, src.UpdatedAt)
-	if err != nil {
-		return dbError("update source", err)
-	}
-	if tag.RowsAffected() == 0 {
-		return notFound("update source")
-	}
-	return nil
 }
 
 // DeleteSource removes a source. Its messages stay.
 func (s *Store) DeleteSource(ctx context.Context, appID, id string) error {
-	tag, err := s.pool.Exec(ctx, `DELETE FROM sources WHERE app_id = $1 AND id = $2`, appID, id)
-	if err != nil {
-		return dbError("delete source", err)
-	}
-	if tag.RowsAffected() == 0 {
-		return notFound("delete source")
-	}
-	return nil
+	return execOne(ctx, s.pool, "delete source", `DELETE FROM sources WHERE app_id = $1 AND id = $2`, appID, id)
 }
 
 func (s *Store) scanSource(row pgx.CollectableRow) (*hookbridge.Source, error) {
@@ -119,12 +94,12 @@ func (s *Store) sealSecrets(secrets []hookbridge.SourceSecret) ([]byte, error) {
 	for i, sec := range secrets {
 		list[i] = sealedSecret{Secret: sec.Secret, CreatedAt: utc(sec.CreatedAt), ExpiresAt: utcPtr(sec.ExpiresAt)}
 	}
-	return s.sealJSON(list)
+	return hookbridge.SealJSON(s.cipher, "source secrets", list)
 }
 
 func (s *Store) openSecrets(sealed []byte) ([]hookbridge.SourceSecret, error) {
 	var list []sealedSecret
-	if err := s.openJSON(sealed, &list); err != nil {
+	if err := hookbridge.OpenJSON(s.cipher, "source secrets", sealed, &list); err != nil {
 		return nil, err
 	}
 	if len(list) == 0 {
@@ -135,31 +110,4 @@ func (s *Store) openSecrets(sealed []byte) ([]hookbridge.SourceSecret, error) {
 		secrets[i] = hookbridge.SourceSecret{Secret: sec.Secret, CreatedAt: sec.CreatedAt, ExpiresAt: sec.ExpiresAt}
 	}
 	return secrets, nil
-}
-
-// sealJSON encodes v as JSON and seals it. Errors never quote v.
-func (s *Store) sealJSON(v any) ([]byte, error) {
-	plain, err := json.Marshal(v)
-	if err != nil {
-		return nil, fmt.Errorf("encode secret: %w", err)
-	}
-	sealed, err := s.cipher.Seal(plain)
-	if err != nil {
-		return nil, fmt.Errorf("seal secret: %w", err)
-	}
-	return sealed, nil
-}
-
-// openJSON opens a sealed value and decodes its JSON into v. Errors never
-// quote the plain text.
-func (s *Store) openJSON(sealed []byte, v any) error {
-	plain, err := s.cipher.Open(sealed)
-	if err != nil {
-		return fmt.Errorf("open sealed secret: %w", err)
-	}
-	if err := json.Unmarshal(plain, v); err != nil {
-		// json errors can quote input; keep only that it failed.
-		return fmt.Errorf("decode sealed secret: not valid JSON")
-	}
-	return nil
 }

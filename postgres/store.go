@@ -123,6 +123,29 @@ type querier interface {
 	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
 }
 
+// queryAll runs a query on q and scans every row it finds with scan.
+// Errors are dbError's, with doing.
+func queryAll[T any](ctx context.Context, q querier, doing string, scan pgx.RowToFunc[T], sql string, args ...any) ([]T, error) {
+	rows, _ := q.Query(ctx, sql, args...)
+	found, err := pgx.CollectRows(rows, scan)
+	if err != nil {
+		return nil, dbError(doing, err)
+	}
+	return found, nil
+}
+
+// queryOne is queryAll for a query that must find exactly one row:
+// hookbridge.ErrNotFound if it finds none.
+func queryOne[T any](ctx context.Context, q querier, doing string, scan pgx.RowToFunc[T], sql string, args ...any) (T, error) {
+	rows, _ := q.Query(ctx, sql, args...)
+	found, err := pgx.CollectExactlyOneRow(rows, scan)
+	if err != nil {
+		var none T
+		return none, dbError(doing, err)
+	}
+	return found, nil
+}
+
 // inTx runs fn in a transaction, committed if fn returns nil and rolled
 // back otherwise.
 func (s *Store) inTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
@@ -163,9 +186,17 @@ func dbError(doing string, err error) error {
 	return fmt.Errorf("%s: %w", doing, err)
 }
 
-// notFound is the error for a statement that touched no row.
-func notFound(doing string) error {
-	return fmt.Errorf("%s: %w", doing, hookbridge.ErrNotFound)
+// execOne runs a statement that must touch a row: hookbridge.ErrNotFound
+// if it touched none.
+func execOne(ctx context.Context, q querier, doing, sql string, args ...any) error {
+	tag, err := q.Exec(ctx, sql, args...)
+	if err != nil {
+		return dbError(doing, err)
+	}
+	if tag.RowsAffected() == 0 {
+		return fmt.Errorf("%s: %w", doing, hookbridge.ErrNotFound)
+	}
+	return nil
 }
 
 // utc returns t in UTC, so that what is written and what is read back agree.

@@ -63,9 +63,7 @@ func customerMessageIDs(ctx context.Context, tx pgx.Tx, appID string, keys []str
 		w := where{}
 		w.add("app_id = ?", appID)
 		w.add("customer_key = ?", cleanText(key))
-		if f.Before != "" {
-			w.add("message_id < ?", f.Before)
-		}
+		w.addIfSet("message_id < ?", f.Before)
 		rows, _ := tx.Query(ctx, `SELECT message_id FROM message_customers WHERE `+w.sql()+
 			` ORDER BY message_id DESC`+limitClause(f.Limit), w.args...)
 		ids, err := pgx.CollectRows(rows, pgx.RowTo[string])

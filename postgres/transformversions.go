@@ -74,21 +74,13 @@ func (s *Store) ListTransformationVersions(ctx context.Context, appID, endpointI
 // GetTransformationVersion returns one version of an endpoint's
 // transformation.
 func (s *Store) GetTransformationVersion(ctx context.Context, appID, endpointID string, number int) (*hookbridge.TransformationVersion, error) {
-	rows, _ := s.pool.Query(ctx, `SELECT `+versionColumns+` FROM transformation_versions
+	return queryOne(ctx, s.pool, "get transformation version", scanVersion, `SELECT `+versionColumns+` FROM transformation_versions
 		WHERE endpoint_id = $1 AND number = $2
 			AND EXISTS (SELECT 1 FROM endpoints WHERE app_id = $3 AND id = $1)`, endpointID, number, appID)
-	v, err := pgx.CollectExactlyOneRow(rows, scanVersion)
-	if err != nil {
-		return nil, dbError("get transformation version", err)
-	}
-	return v, nil
 }
 
 func scanVersion(row pgx.CollectableRow) (*hookbridge.TransformationVersion, error) {
 	var v hookbridge.TransformationVersion
 	err := row.Scan(&v.EndpointID, &v.Number, &v.Code, &v.Enabled, &v.Template, &v.SavedBy, &v.RestoredFrom, &v.CreatedAt)
-	if err != nil {
-		return nil, err
-	}
-	return &v, nil
+	return &v, err
 }

@@ -1,6 +1,7 @@
 package signing
 
 import (
+	"cmp"
 	"crypto/hmac"
 	"encoding/base64"
 	"errors"
@@ -177,9 +178,7 @@ func parseSecrets(secrets []string) ([][]byte, error) {
 // checkTimestamp parses the header's unix seconds and compares them with
 // now. Exactly tolerance away is still accepted.
 func checkTimestamp(timestamp string, now time.Time, tolerance time.Duration) error {
-	if tolerance == 0 {
-		tolerance = DefaultTolerance
-	}
+	tolerance = cmp.Or(tolerance, DefaultTolerance)
 	secs, err := strconv.ParseUint(timestamp, 10, 63)
 	if err != nil {
 		return fmt.Errorf("%w: %q is not unix seconds", ErrMalformedTimestamp, truncate(timestamp, 32))

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -48,6 +49,55 @@ func (s *Store) ListApps(ctx context.Context) ([]*hookbridge.App, error) {
 		return nil, fmt.Errorf("list apps: %w", err)
 	}
 	return apps, nil
+}
+
+// RenameApp sets an app's display name, leaving its other fields alone.
+func (s *Store) RenameApp(ctx context.Context, id, name string) error {
+	if err := execOne(ctx, s.write, `UPDATE apps SET name = ? WHERE id = ?`, name, id); err != nil {
+		return fmt.Errorf("rename app %s: %w", id, err)
+	}
+	return nil
+}
+
+// UpdateAppDelivery stores an app's retry schedule and the time after
+// which a failing endpoint is disabled, leaving its other fields alone.
+func (s *Store) UpdateAppDelivery(ctx context.Context, app *hookbridge.App) error {
+	schedule, err := encodeSchedule(app.RetrySchedule)
+	if err != nil {
+		return fmt.Errorf("update app %s: %w", app.ID, err)
+	}
+	err = execOne(ctx, s.write,
+		`UPDATE apps SET retry_schedule = ?, disable_endpoint_after = ? WHERE id = ?`,
+		schedule, int64(app.DisableEndpointAfter), app.ID)
+	if err != nil {
+		return fmt.Errorf("update app %s: %w", app.ID, err)
+	}
+	return nil
+}
+
+// encodeSchedule stores a retry schedule as a JSON array of nanoseconds.
+func encodeSchedule(schedule []hookbridge.Duration) (string, error) {
+	nanos := make([]int64, len(schedule))
+	for i, d := range schedule {
+		nanos[i] = int64(d)
+	}
+	b, err := json.Marshal(nanos)
+	if err != nil {
+		return "", fmt.Errorf("encode retry schedule: %w", err)
+	}
+	return string(b), nil
+}
+
+func decodeSchedule(text string) ([]hookbridge.Duration, error) {
+	nanos, err := fromJSON[[]int64]("retry schedule", text)
+	if err != nil || len(nanos) == 0 {
+		return nil, err
+	}
+	out := make([]hookbridge.Duration, len(nanos))
+	for i, n := range nanos {
+		out[i] = hookbridge.Duration(n)
+	}
+	return out, nil
 }
 
 const appColumns = `id, name, created_at, retry_schedule, disable_endpoint_after`

@@ -36,9 +36,7 @@ func (s *Store) AppendAudit(ctx context.Context, e *hookbridge.AuditEntry) error
 func (s *Store) ListAudit(ctx context.Context, appID string, f hookbridge.AuditFilter) ([]*hookbridge.AuditEntry, error) {
 	var c conditions
 	c.add("app_id = ?", appID)
-	if f.Before != "" {
-		c.add("id < ?", f.Before)
-	}
+	c.addIfSet("id < ?", f.Before)
 	rows, err := s.read.QueryContext(ctx,
 		`SELECT `+auditColumns+` FROM audit_log`+c.where()+` ORDER BY id DESC LIMIT ?`,
 		append(c.args, sqlLimit(f.Limit))...)

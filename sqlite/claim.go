@@ -46,13 +46,14 @@ func (s *Store) attachMessagesAndEndpoints(ctx context.Context, tx txn, claims [
 		messageIDs = append(messageIDs, c.Delivery.MessageID)
 		endpointIDs = append(endpointIDs, c.Delivery.EndpointID)
 	}
-	messages, missing := s.recent.lookup(unique(messageIDs))
+	found, missing := s.recent.lookup(unique(messageIDs))
+	messages := slices.Collect(maps.Values(found))
 	if len(missing) > 0 {
 		read, err := messagesByID(ctx, tx, missing)
 		if err != nil {
 			return err
 		}
-		maps.Copy(messages, read)
+		messages = append(messages, read...)
 	}
 	apps, err := appsByID(ctx, tx, unique(appIDs(claims)))
 	if err != nil {
@@ -62,29 +63,17 @@ func (s *Store) attachMessagesAndEndpoints(ctx context.Context, tx txn, claims [
 	if err != nil {
 		return err
 	}
-	for _, c := range claims {
-		c.Message = messages[c.Delivery.MessageID]
-		if c.Message == nil {
-			return fmt.Errorf("delivery %s: message %s is missing", c.Delivery.ID, c.Delivery.MessageID)
-		}
-		c.Endpoint = endpoints[c.Delivery.EndpointID] // nil once deleted
-		c.App = apps[c.Delivery.AppID]
-	}
-	return nil
+	return hookbridge.AttachClaimed(claims, messages, endpoints, apps)
 }
 
-func (s *Store) endpointsByID(ctx context.Context, tx txn, ids []string) (map[string]*hookbridge.Endpoint, error) {
+func (s *Store) endpointsByID(ctx context.Context, tx txn, ids []string) ([]*hookbridge.Endpoint, error) {
 	rows, err := tx.QueryContext(ctx,
 		`SELECT `+endpointColumns+` FROM endpoints WHERE id IN `+idList, jsonList(ids))
 	endpoints, err := collect(rows, err, s.scanEndpoint)
 	if err != nil {
 		return nil, fmt.Errorf("load endpoints: %w", err)
 	}
-	byID := make(map[string]*hookbridge.Endpoint, len(endpoints))
-	for _, e := range endpoints {
-		byID[e.ID] = e
-	}
-	return byID, nil
+	return endpoints, nil
 }
 
 // CompleteAttempt records attempt a (if any) and outcome o of a claimed

@@ -391,18 +391,14 @@ func lease(ctx context.Context, tx txn, candidates []candidate, q hookbridge.Cla
 }
 
 // appsByID loads apps by id, within tx.
-func appsByID(ctx context.Context, tx txn, ids []string) (map[string]*hookbridge.App, error) {
+func appsByID(ctx context.Context, tx txn, ids []string) ([]*hookbridge.App, error) {
 	rows, err := tx.QueryContext(ctx,
 		`SELECT `+appColumns+` FROM apps WHERE id IN `+idList, jsonList(ids))
 	apps, err := collect(rows, err, scanApp)
 	if err != nil {
 		return nil, fmt.Errorf("load apps: %w", err)
 	}
-	byID := make(map[string]*hookbridge.App, len(apps))
-	for _, a := range apps {
-		byID[a.ID] = a
-	}
-	return byID, nil
+	return apps, nil
 }
 
 func appIDs(claims []*hookbridge.Claim) []string {

@@ -119,6 +119,13 @@ func (c *conditions) add(clause string, args ...any) {
 	c.args = append(c.args, args...)
 }
 
+// addIfSet adds clause with value as its argument, unless value is empty.
+func (c *conditions) addIfSet(clause, value string) {
+	if value != "" {
+		c.add(clause, value)
+	}
+}
+
 func (c *conditions) where() string {
 	if len(c.clauses) == 0 {
 		return ""
@@ -170,30 +177,4 @@ func collect[T any](rows *sql.Rows, err error, scan func(scanner) (T, error)) ([
 		out = append(out, v)
 	}
 	return out, rows.Err()
-}
-
-// seal encodes v as JSON and seals it with the store's cipher.
-func (s *Store) seal(what string, v any) ([]byte, error) {
-	plain, err := json.Marshal(v)
-	if err != nil {
-		return nil, fmt.Errorf("encode %s: %w", what, err)
-	}
-	sealed, err := s.cipher.Seal(plain)
-	if err != nil {
-		return nil, fmt.Errorf("seal %s: %w", what, err)
-	}
-	return sealed, nil
-}
-
-// unseal opens what seal made and decodes it into v. A decoding error is
-// not wrapped: its text could quote part of the secret.
-func (s *Store) unseal(what string, sealed []byte, v any) error {
-	plain, err := s.cipher.Open(sealed)
-	if err != nil {
-		return fmt.Errorf("open sealed %s: %w", what, err)
-	}
-	if err := json.Unmarshal(plain, v); err != nil {
-		return fmt.Errorf("decode sealed %s: not valid JSON", what)
-	}
-	return nil
 }

@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -29,22 +30,12 @@ func (s *Store) GetDelivery(ctx context.Context, appID, id string) (*hookbridge.
 func (s *Store) ListDeliveries(ctx context.Context, appID string, f hookbridge.DeliveryFilter) ([]*hookbridge.Delivery, error) {
 	var c conditions
 	c.add("app_id = ?", appID)
-	if f.EndpointID != "" {
-		c.add("endpoint_id = ?", f.EndpointID)
-	}
-	if f.MessageID != "" {
-		c.add("message_id = ?", f.MessageID)
-	}
-	if f.Status != "" {
-		c.add("status = ?", string(f.Status))
-	}
-	if f.EventType != "" {
-		c.add("event_type = ?", f.EventType)
-	}
+	c.addIfSet("endpoint_id = ?", f.EndpointID)
+	c.addIfSet("message_id = ?", f.MessageID)
+	c.addIfSet("status = ?", string(f.Status))
+	c.addIfSet("event_type = ?", f.EventType)
 	addTimeRange(&c, "created_at", f.Since, f.Until)
-	if f.Before != "" {
-		c.add("id < ?", f.Before)
-	}
+	c.addIfSet("id < ?", f.Before)
 	rows, err := s.read.QueryContext(ctx,
 		`SELECT `+deliveryColumns+` FROM deliveries`+c.where()+` ORDER BY id DESC LIMIT ?`,
 		append(c.args, sqlLimit(f.Limit))...)
@@ -88,7 +79,7 @@ func (s *Store) ListAttempts(ctx context.Context, appID, deliveryID string) ([]*
 // endpoint, and d is updated; ErrNotFound if the app has no such message or
 // endpoint.
 func (s *Store) CreateDelivery(ctx context.Context, d *hookbridge.Delivery) error {
-	fillDelivery(d, time.Now())
+	d.FillNew(time.Now())
 	err := s.inWriteTx(ctx, func(tx txn) error {
 		m, err := scanMessage(tx.QueryRowContext(ctx,
 			`SELECT `+messageColumns+` FROM messages WHERE app_id = ? AND id = ?`, d.AppID, d.MessageID))
@@ -100,9 +91,7 @@ func (s *Store) CreateDelivery(ctx context.Context, d *hookbridge.Delivery) erro
 		if err != nil {
 			return fmt.Errorf("endpoint %s: %w", d.EndpointID, notFound(err))
 		}
-		if d.EventType == "" {
-			d.EventType = m.EventType
-		}
+		d.EventType = cmp.Or(d.EventType, m.EventType)
 		d.OrderingKey = e.OrderingKey(m.Payload)
 		_, err = tx.ExecContext(ctx, `INSERT INTO deliveries (`+deliveryColumns+`)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -117,24 +106,6 @@ func (s *Store) CreateDelivery(ctx context.Context, d *hookbridge.Delivery) erro
 		return fmt.Errorf("create delivery %s of message %s: %w", d.ID, d.MessageID, err)
 	}
 	return nil
-}
-
-func fillDelivery(d *hookbridge.Delivery, now time.Time) {
-	if d.ID == "" {
-		d.ID = hookbridge.NewID("dlv")
-	}
-	if d.Status == "" {
-		d.Status = hookbridge.DeliveryPending
-	}
-	if d.CreatedAt.IsZero() {
-		d.CreatedAt = now
-	}
-	if d.UpdatedAt.IsZero() {
-		d.UpdatedAt = d.CreatedAt
-	}
-	if d.NextAttemptAt.IsZero() {
-		d.NextAttemptAt = d.CreatedAt
-	}
 }
 
 // RetryDelivery makes a finished delivery pending again, due at now, and
@@ -164,18 +135,14 @@ func (s *Store) RetryDelivery(ctx context.Context, appID, id string, now time.Ti
 // RecoverDeliveries makes every failed delivery of an endpoint of an app
 // created in [since, until) pending again, due at now, and says how many.
 func (s *Store) RecoverDeliveries(ctx context.Context, appID, endpointID string, since, until, now time.Time) (int, error) {
-	res, err := s.exec(ctx, `UPDATE deliveries
+	n, err := affected(s.exec(ctx, `UPDATE deliveries
 		SET status = 'pending', next_attempt_at = ?, lease_id = NULL, lease_expires_at = NULL, updated_at = ?
 		WHERE app_id = ? AND endpoint_id = ? AND status = 'failed' AND created_at >= ? AND created_at < ?`,
-		toMicros(now), toMicros(time.Now()), appID, endpointID, toMicros(since), toMicros(until))
+		toMicros(now), toMicros(time.Now()), appID, endpointID, toMicros(since), toMicros(until)))
 	if err != nil {
 		return 0, fmt.Errorf("recover deliveries of endpoint %s: %w", endpointID, err)
 	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return 0, fmt.Errorf("recover deliveries of endpoint %s: %w", endpointID, err)
-	}
-	return int(n), nil
+	return n, nil
 }
 
 func scanDelivery(row scanner) (*hookbridge.Delivery, error) {

@@ -31,22 +31,14 @@ func (s *Store) encodeEndpoint(e *hookbridge.Endpoint) (endpointRow, error) {
 		row endpointRow
 		err error
 	)
-	if row.credentials, err = s.seal("credentials", e.Credentials); err != nil {
+	if row.credentials, err = hookbridge.SealJSON(s.cipher, "credentials", e.Credentials); err != nil {
 		return row, err
 	}
 	if row.eventTypes, err = toJSON(e.EventTypes, "[]"); err != nil {
 		return row, fmt.Errorf("encode event types: %w", err)
 	}
-	plain, secret := e.SplitHeaders()
-	if row.headers, err = toJSON(plain, "{}"); err != nil {
-		return row, fmt.Errorf("encode headers: %w", err)
-	}
-	if len(secret) > 0 {
-		if row.sealedHeaders, err = s.seal("secret headers", secret); err != nil {
-			return row, err
-		}
-	}
-	return row, nil
+	row.headers, row.sealedHeaders, err = e.SealHeaders(s.cipher)
+	return row, err
 }
 
 // CreateEndpoint stores an endpoint with its credentials sealed and, in
@@ -254,33 +246,14 @@ func (s *Store) scanEndpoint(row scanner) (*hookbridge.Endpoint, error) {
 	e.FailingSince, e.PausedUntil, e.DisabledAt = fromNullMicros(failing), fromNullMicros(paused), fromNullMicros(disabledAt)
 	e.CreatedAt = fromMicros(created)
 	e.UpdatedAt = fromMicros(updated)
-	if err := s.unseal("credentials", enc.credentials, &e.Credentials); err != nil {
+	if err := hookbridge.OpenJSON(s.cipher, "credentials", enc.credentials, &e.Credentials); err != nil {
 		return nil, fmt.Errorf("endpoint %s: %w", e.ID, err)
 	}
 	if e.EventTypes, err = fromJSON[[]string]("event types", enc.eventTypes); err != nil {
 		return nil, fmt.Errorf("endpoint %s: %w", e.ID, err)
 	}
-	if err := s.decodeHeaders(&e, enc); err != nil {
+	if err := e.OpenHeaders(s.cipher, enc.headers, enc.sealedHeaders); err != nil {
 		return nil, fmt.Errorf("endpoint %s: %w", e.ID, err)
 	}
 	return &e, nil
-}
-
-// decodeHeaders sets the endpoint's headers from their two columns. A row
-// written before secret headers were sealed may hold them in headers: they
-// are secrets all the same (named like credentials), and sealed by
-// sealPlaintextHeaders and by the row's next update.
-func (s *Store) decodeHeaders(e *hookbridge.Endpoint, enc endpointRow) error {
-	plain, err := fromJSON[map[string]string]("headers", enc.headers)
-	if err != nil {
-		return err
-	}
-	var secret map[string]string
-	if enc.sealedHeaders != nil {
-		if err := s.unseal("secret headers", enc.sealedHeaders, &secret); err != nil {
-			return err
-		}
-	}
-	e.JoinHeaders(plain, secret)
-	return nil
 }

@@ -102,11 +102,7 @@ func disableEndpoint(ctx context.Context, tx txn, endpointID string, at time.Tim
 func queueOperational(ctx context.Context, tx txn, appID string, events []hookbridge.OperationalEvent) error {
 	rows, err := tx.QueryContext(ctx,
 		`SELECT id FROM endpoints WHERE app_id = ? AND operational = 1 AND disabled = 0 ORDER BY id`, appID)
-	ids, err := collect(rows, err, func(r scanner) (string, error) {
-		var id string
-		err := r.Scan(&id)
-		return id, err
-	})
+	ids, err := collect(rows, err, scanString)
 	if err != nil || len(ids) == 0 {
 		return err
 	}

@@ -76,11 +76,7 @@ func (s *Store) ResealSecrets(ctx context.Context, stale func(sealed []byte) boo
 
 func (s *Store) rowIDs(ctx context.Context, table string) ([]string, error) {
 	rows, err := s.read.QueryContext(ctx, `SELECT id FROM `+table+` ORDER BY id`)
-	return collect(rows, err, func(row scanner) (string, error) {
-		var id string
-		err := row.Scan(&id)
-		return id, err
-	})
+	return collect(rows, err, scanString)
 }
 
 // resealRow reseals one value if it is stale, and reports whether it did.
@@ -95,13 +91,9 @@ func (s *Store) resealRow(ctx context.Context, col sealedColumn, id string, stal
 		if err != nil {
 			return err
 		}
-		plain, err := s.cipher.Open(sealed)
+		fresh, err := hookbridge.Reseal(s.cipher, sealed)
 		if err != nil {
-			return fmt.Errorf("open sealed value: %w", err)
-		}
-		fresh, err := s.cipher.Seal(plain)
-		if err != nil {
-			return fmt.Errorf("seal value: %w", err)
+			return err
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE `+col.table+` SET `+col.column+` = ? WHERE id = ?`, fresh, id)
 		resealed = err == nil

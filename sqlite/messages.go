@@ -195,19 +195,11 @@ func (s *Store) GetMessage(ctx context.Context, appID, id string) (*hookbridge.M
 func (s *Store) ListMessages(ctx context.Context, appID string, f hookbridge.MessageFilter) ([]*hookbridge.Message, error) {
 	var c conditions
 	c.add("app_id = ?", appID)
-	if f.EventType != "" {
-		c.add("event_type = ?", f.EventType)
-	}
-	if f.SourceID != "" {
-		c.add("source_id = ?", f.SourceID)
-	}
-	if f.Search != "" {
-		c.add("instr(payload, ?) > 0", f.Search)
-	}
+	c.addIfSet("event_type = ?", f.EventType)
+	c.addIfSet("source_id = ?", f.SourceID)
+	c.addIfSet("instr(payload, ?) > 0", f.Search)
 	addTimeRange(&c, "created_at", f.Since, f.Until)
-	if f.Before != "" {
-		c.add("id < ?", f.Before)
-	}
+	c.addIfSet("id < ?", f.Before)
 	rows, err := s.read.QueryContext(ctx,
 		`SELECT `+messageColumns+` FROM messages`+c.where()+` ORDER BY id DESC LIMIT ?`,
 		append(c.args, sqlLimit(f.Limit))...)
@@ -244,16 +236,12 @@ func scanMessage(row scanner) (*hookbridge.Message, error) {
 }
 
 // messagesByID loads messages by id, within tx.
-func messagesByID(ctx context.Context, tx txn, ids []string) (map[string]*hookbridge.Message, error) {
+func messagesByID(ctx context.Context, tx txn, ids []string) ([]*hookbridge.Message, error) {
 	rows, err := tx.QueryContext(ctx,
 		`SELECT `+messageColumns+` FROM messages WHERE id IN `+idList, jsonList(ids))
 	messages, err := collect(rows, err, scanMessage)
 	if err != nil {
 		return nil, fmt.Errorf("load messages: %w", err)
 	}
-	byID := make(map[string]*hookbridge.Message, len(messages))
-	for _, m := range messages {
-		byID[m.ID] = m
-	}
-	return byID, nil
+	return messages, nil
 }

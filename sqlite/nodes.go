@@ -38,19 +38,15 @@ const takeOverQuery = `UPDATE deliveries SET lease_id = NULL, lease_expires_at =
 // process that died are taken back when the next one opens the file (see
 // Exclusive).
 func (s *Store) TakeOverLeases(ctx context.Context, staleBefore time.Time) (int, error) {
-	var taken int64
-	err := s.inWriteTx(ctx, func(tx txn) error {
-		res, err := tx.ExecContext(ctx, takeOverQuery, toMicros(staleBefore))
-		if err != nil {
-			return err
-		}
-		taken, err = res.RowsAffected()
+	var taken int
+	err := s.inWriteTx(ctx, func(tx txn) (err error) {
+		taken, err = affected(tx.ExecContext(ctx, takeOverQuery, toMicros(staleBefore)))
 		return err
 	})
 	if err != nil {
 		return 0, fmt.Errorf("take over leases of stale nodes: %w", err)
 	}
-	return int(taken), nil
+	return taken, nil
 }
 
 // RemoveNode deletes a node's row.
@@ -67,19 +63,15 @@ func (s *Store) RemoveNode(ctx context.Context, id string) error {
 
 // ForgetNodes deletes the rows of nodes last seen before lastSeenBefore.
 func (s *Store) ForgetNodes(ctx context.Context, lastSeenBefore time.Time) (int, error) {
-	var forgotten int64
-	err := s.inWriteTx(ctx, func(tx txn) error {
-		res, err := tx.ExecContext(ctx, `DELETE FROM nodes WHERE last_seen_at < ?`, toMicros(lastSeenBefore))
-		if err != nil {
-			return err
-		}
-		forgotten, err = res.RowsAffected()
+	var forgotten int
+	err := s.inWriteTx(ctx, func(tx txn) (err error) {
+		forgotten, err = affected(tx.ExecContext(ctx, `DELETE FROM nodes WHERE last_seen_at < ?`, toMicros(lastSeenBefore)))
 		return err
 	})
 	if err != nil {
 		return 0, fmt.Errorf("forget nodes: %w", err)
 	}
-	return int(forgotten), nil
+	return forgotten, nil
 }
 
 // ListNodes returns every node with a row, earliest started first.
@@ -110,12 +102,8 @@ func takeBackAll(ctx context.Context, write *sql.DB) (int, error) {
 		return 0, fmt.Errorf("take back leases: %w", err)
 	}
 	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
-	res, err := tx.ExecContext(ctx, `UPDATE deliveries SET lease_id = NULL, lease_expires_at = NULL
-		WHERE lease_id IS NOT NULL`)
-	if err != nil {
-		return 0, fmt.Errorf("take back leases: %w", err)
-	}
-	taken, err := res.RowsAffected()
+	taken, err := affected(tx.ExecContext(ctx, `UPDATE deliveries SET lease_id = NULL, lease_expires_at = NULL
+		WHERE lease_id IS NOT NULL`))
 	if err != nil {
 		return 0, fmt.Errorf("take back leases: %w", err)
 	}
@@ -125,5 +113,5 @@ func takeBackAll(ctx context.Context, write *sql.DB) (int, error) {
 	if err := tx.Commit(); err != nil {
 		return 0, fmt.Errorf("take back leases: %w", err)
 	}
-	return int(taken), nil
+	return taken, nil
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
 
 	"github.com/hookbridge/hookbridge"
 )
@@ -54,22 +55,19 @@ func (s *Store) sealRowHeaders(ctx context.Context, id, headers string) error {
 		} else if err != nil {
 			return err
 		}
-		secret := map[string]string{}
+		secret := maps.Clone(moved)
 		if sealed != nil {
-			if err := s.unseal("secret headers", sealed, &secret); err != nil {
+			var stored map[string]string
+			if err := hookbridge.OpenJSON(s.cipher, "secret headers", sealed, &stored); err != nil {
 				return err
 			}
-		}
-		for k, v := range moved {
-			if _, ok := secret[k]; !ok {
-				secret[k] = v
-			}
+			maps.Copy(secret, stored) // a header sealed already wins
 		}
 		row := endpointRow{}
 		if row.headers, err = toJSON(plain, "{}"); err != nil {
 			return err
 		}
-		if row.sealedHeaders, err = s.seal("secret headers", secret); err != nil {
+		if row.sealedHeaders, err = hookbridge.SealJSON(s.cipher, "secret headers", secret); err != nil {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE endpoints SET headers = ?, sealed_headers = ? WHERE id = ? AND headers = ?`,

@@ -21,12 +21,12 @@ func (s *Store) sealSecrets(secrets []hookbridge.SourceSecret) ([]byte, error) {
 	for i, sec := range secrets {
 		stored[i] = storedSecret{Secret: sec.Secret, CreatedAt: atMicros(sec.CreatedAt), ExpiresAt: atMicrosPtr(sec.ExpiresAt)}
 	}
-	return s.seal("source secrets", stored)
+	return hookbridge.SealJSON(s.cipher, "source secrets", stored)
 }
 
 func (s *Store) unsealSecrets(sealed []byte) ([]hookbridge.SourceSecret, error) {
 	var stored []storedSecret
-	if err := s.unseal("source secrets", sealed, &stored); err != nil {
+	if err := hookbridge.OpenJSON(s.cipher, "source secrets", sealed, &stored); err != nil {
 		return nil, err
 	}
 	secrets := make([]hookbridge.SourceSecret, len(stored))

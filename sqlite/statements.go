@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"sync"
 )
 
@@ -56,10 +58,7 @@ func (c *statements) prepareMissed(ctx context.Context) error {
 		c.mu.Unlock()
 		return nil
 	}
-	queries := make([]string, 0, len(c.missed))
-	for q := range c.missed {
-		queries = append(queries, q)
-	}
+	queries := slices.Collect(maps.Keys(c.missed))
 	clear(c.missed)
 	c.mu.Unlock()
 

@@ -312,18 +312,23 @@ func (s *Store) queryRow(ctx context.Context, query string, args ...any) *sql.Ro
 // execOne runs a write statement that must touch exactly one row;
 // ErrNotFound if it touched none.
 func execOne(ctx context.Context, db execer, query string, args ...any) error {
-	res, err := db.ExecContext(ctx, query, args...)
+	n, err := affected(db.ExecContext(ctx, query, args...))
 	if err != nil {
 		return storageError(err)
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return err
 	}
 	if n == 0 {
 		return hookbridge.ErrNotFound
 	}
 	return nil
+}
+
+// affected says how many rows the statement that gave res and err changed.
+func affected(res sql.Result, err error) (int, error) {
+	if err != nil {
+		return 0, err
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
 }
 
 type execer interface {

@@ -60,9 +60,7 @@ func customerMessageIDs(ctx context.Context, tx txn, appID string, keys []string
 		var c conditions
 		c.add("app_id = ?", appID)
 		c.add("customer_key = ?", key)
-		if f.Before != "" {
-			c.add("message_id < ?", f.Before)
-		}
+		c.addIfSet("message_id < ?", f.Before)
 		rows, err := tx.QueryContext(ctx, `SELECT message_id FROM message_customers`+c.where()+
 			` ORDER BY message_id DESC LIMIT ?`, append(c.args, sqlLimit(f.Limit))...)
 		ids, err := collect(rows, err, scanString)

@@ -6,9 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 
@@ -202,12 +202,7 @@ func printConsole(out io.Writer, lines []string) {
 
 func printRequest(out io.Writer, req hookbridge.RecordedRequest) {
 	fmt.Fprintf(out, "%s %s\n", req.Method, req.URL)
-	names := make([]string, 0, len(req.Headers))
-	for k := range req.Headers {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	for _, k := range names {
+	for _, k := range slices.Sorted(maps.Keys(req.Headers)) {
 		fmt.Fprintf(out, "%s: %s\n", k, req.Headers[k])
 	}
 	var pretty bytes.Buffer
