@@ -275,22 +275,5 @@ func itemSizes(raw []byte) []int {
 	if len(raw) <= maxCallBytes {
 		return nil
 	}
-	members, err := jsonbody.Members(raw, jsonbody.Lenient)
-	if err != nil {
-		return nil
-	}
-	for i := len(members) - 1; i >= 0; i-- { // the last batch member is the one read
-		if m := members[i]; m.Name == "batch" {
-			elems, err := jsonbody.Elements(raw[m.Start:m.End], jsonbody.Lenient)
-			if err != nil {
-				return nil
-			}
-			sizes := make([]int, len(elems))
-			for j, e := range elems {
-				sizes[j] = e[1] - e[0]
-			}
-			return sizes
-		}
-	}
-	return nil
+	return jsonbody.ElementSizes(raw, "batch")
 }

@@ -3,6 +3,7 @@ package jsonbody
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -145,5 +146,17 @@ func TestObject(t *testing.T) {
 	}
 	if _, err := ReadObject([]byte(`[1]`)); err == nil || err.Error() != "a JSON object is required, not an array" {
 		t.Errorf("ReadObject([1]) error %v, want Decode's", err)
+	}
+}
+
+func TestElementSizes(t *testing.T) {
+	body := []byte(`{"batch":[1],"batch":[ {"a":"b"} , "xy",[]],"other":2}`)
+	if got := ElementSizes(body, "batch"); !slices.Equal(got, []int{9, 4, 2}) {
+		t.Fatalf("sizes %v, want [9 4 2] (the last batch member, as written)", got)
+	}
+	for _, c := range []struct{ body, name string }{{`{"batch":{}}`, "batch"}, {`{"a":[]}`, "batch"}, {`[1]`, "batch"}, {`{"batch":[}`, "batch"}} {
+		if got := ElementSizes([]byte(c.body), c.name); got != nil {
+			t.Errorf("%s: sizes %v, want nil", c.body, got)
+		}
 	}
 }

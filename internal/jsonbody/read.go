@@ -304,3 +304,27 @@ func kindName(k jsontext.Kind) string {
 	}
 	return "nothing"
 }
+
+// ElementSizes returns the size in bytes, as written in obj, of each
+// element of the array that obj's member name holds (its last occurrence,
+// the one a reading keeps). It is nil when obj, read by the Lenient rules,
+// is not an object or the member is missing or not an array.
+func ElementSizes(obj []byte, name string) []int {
+	members, err := Members(obj, Lenient)
+	if err != nil {
+		return nil
+	}
+	m, ok := last(members, name)
+	if !ok {
+		return nil
+	}
+	elems, err := Elements(obj[m.Start:m.End], Lenient)
+	if err != nil {
+		return nil
+	}
+	sizes := make([]int, len(elems))
+	for i, e := range elems {
+		sizes[i] = e[1] - e[0]
+	}
+	return sizes
+}
