@@ -42,7 +42,8 @@ type AuditFilter struct {
 
 // AuditStore keeps the audit log of management changes.
 type AuditStore interface {
-	// AppendAudit stores an entry.
+	// AppendAudit stores an entry as given: its ID and CreatedAt are the
+	// caller's. An ID stored before is ErrConflict.
 	AppendAudit(ctx context.Context, e *AuditEntry) error
 	// ListAudit returns the entries of an app, newest first.
 	ListAudit(ctx context.Context, appID string, f AuditFilter) ([]*AuditEntry, error)

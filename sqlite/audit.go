@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/hookbridge/hookbridge"
 )
@@ -13,12 +12,6 @@ const auditColumns = `id, app_id, token_id, token_name, method, path, route, res
 // AppendAudit stores an audit entry. An empty ID or zero CreatedAt is
 // filled in (and e updated).
 func (s *Store) AppendAudit(ctx context.Context, e *hookbridge.AuditEntry) error {
-	if e.ID == "" {
-		e.ID = hookbridge.NewID("aud")
-	}
-	if e.CreatedAt.IsZero() {
-		e.CreatedAt = time.Now()
-	}
 	_, err := s.exec(ctx,
 		`INSERT INTO audit_log (`+auditColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		e.ID, e.AppID, e.TokenID, e.TokenName, e.Method, e.Path, e.Route, e.ResourceID, e.Status,
