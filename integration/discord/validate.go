@@ -259,9 +259,10 @@ func checkFieldText(at, text string, max int) []hookbridge.Problem {
 	return nil
 }
 
-// checkColor: an embed's colour is an integer from 0 to 0xFFFFFF.
+// checkColor: an embed's colour, unless null, is an integer from 0 to
+// 0xFFFFFF (an empty array or object is refused as any other non-number).
 func checkColor(at string, color any) []hookbridge.Problem {
-	if !hasValue(color) {
+	if color == nil {
 		return nil
 	}
 	number, _ := color.(json.Number)

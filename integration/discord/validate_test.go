@@ -79,6 +79,8 @@ var bodyRules = []struct {
 	}},
 	{"colour as a string", "embeds[0].color", func(m map[string]any) { firstEmbed(m)["color"] = "#2ecc71" }},
 	{"colour over 0xFFFFFF", "embeds[0].color", func(m map[string]any) { firstEmbed(m)["color"] = 0x1000000 }},
+	{"colour as an empty array", "embeds[0].color", func(m map[string]any) { firstEmbed(m)["color"] = []any{} }},
+	{"colour as an empty object", "embeds[0].color", func(m map[string]any) { firstEmbed(m)["color"] = map[string]any{} }},
 	{"timestamp not ISO 8601", "embeds[0].timestamp", func(m map[string]any) { firstEmbed(m)["timestamp"] = "4 August 2025" }},
 }
 
