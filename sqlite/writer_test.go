@@ -349,7 +349,11 @@ func TestAStartedWriteIsNotInterruptedByItsContext(t *testing.T) {
 			ctx, cancel := context.WithCancel(t.Context())
 			defer cancel()
 			err := s.inWriteTx(ctx, func(tx txn) error {
-				time.AfterFunc(5*time.Millisecond, cancel) // while the insert runs
+				// The context ends while the insert runs: late enough that the
+				// statement has started even on a loaded machine (a context
+				// ended before it starts stops it, by contract), well before
+				// its few hundred milliseconds are over.
+				time.AfterFunc(100*time.Millisecond, cancel)
 				return tt.run(ctx, tx)
 			})
 			if err != nil {
