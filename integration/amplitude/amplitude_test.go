@@ -1,11 +1,9 @@
 package amplitude_test
 
 import (
-	"net/http"
 	"testing"
 
 	"github.com/hookbridge/hookbridge"
-	"github.com/hookbridge/hookbridge/catalog"
 	"github.com/hookbridge/hookbridge/integration/amplitude"
 	"github.com/hookbridge/hookbridge/integration/amplitude/amplitudetest"
 	"github.com/hookbridge/hookbridge/integration/internal/templatetest"
@@ -48,30 +46,18 @@ func jsonNumber(v any) string {
 	return ""
 }
 
-// Prepare, Validate, BatchItem and ReadAnswer of one delivery read its
-// body once.
+// TestADeliveryReadsItsBodyOnce: Prepare, Validate, the batcher and the
+// reading of a refusal read a template's request once between them.
 func TestADeliveryReadsItsBodyOnce(t *testing.T) {
 	integ := amplitude.New()
 	creds := amplitudetest.New(t).Credentials()
-	sc := hookbridge.SendContext{IdempotencyKey: "01K1SRXQY05N6H6NPMB87ZM6HG", Now: now}
-	for _, tc := range []struct{ template, eventType string }{
+	refused := hookbridge.Answer{Status: 400, Body: []byte(`{"code":400,"error":"x","events_with_invalid_fields":{"time":[0]}}`)}
+	for _, c := range []struct{ template, eventType string }{
 		{"payment-events", "payment.succeeded"},
 		{"subscription-events", "subscription.active"},
 		{"refund-events", "refund.succeeded"},
 		{"dispute-events", "dispute.opened"},
 	} {
-		et, _ := catalog.Lookup(tc.eventType)
-		req, _ := templatetest.RunPrepared(t, integ, templatetest.ByID(t, integ, tc.template), tc.eventType, et.Sample, amplitude.DefaultURL, creds, sc)
-		if ps := hookbridge.Blocking(integ.Validate(req, now)); len(ps) != 0 {
-			t.Fatalf("%s: %+v", tc.template, ps)
-		}
-		if _, ok := integ.(hookbridge.Batcher).BatchItem(req); !ok {
-			t.Fatalf("%s: the event cannot go in a batch", tc.template)
-		}
-		refused := `{"code":400,"error":"x","events_with_invalid_fields":{"time":[0]}}`
-		hookbridge.ReadAnswer(integ, req, hookbridge.Answer{Status: http.StatusBadRequest, Body: []byte(refused)})
-		if req.BodyReads() != 1 {
-			t.Errorf("%s on %s: the body was read %d times", tc.template, tc.eventType, req.BodyReads())
-		}
+		templatetest.ReadsOnce(t, integ, c.template, c.eventType, creds, refused)
 	}
 }

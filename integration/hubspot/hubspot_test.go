@@ -203,25 +203,18 @@ func TestCredentialChecks(t *testing.T) {
 	}
 }
 
-// Prepare, Validate, BatchItem and ReadAnswer of one delivery read its
-// body once, whichever endpoint the template sends to.
+// TestADeliveryReadsItsBodyOnce: Prepare, Validate, the batcher and the
+// reading of a refusal read a template's request once between them.
 func TestADeliveryReadsItsBodyOnce(t *testing.T) {
-	in := hubspot.New()
+	integ := hubspot.New()
 	creds := hookbridge.Credentials{"access_token": "pat-na1-x"}
-	for _, tc := range []struct{ template, eventType string }{
+	refused := hookbridge.Answer{Status: 400, Body: []byte(`{"status":"error"}`)}
+	for _, c := range []struct{ template, eventType string }{
 		{"contact-payments", "payment.succeeded"},
 		{"subscription-status", "subscription.active"},
 		{"payment-events", "refund.succeeded"},
 		{"dispute-tasks", "dispute.opened"},
 	} {
-		req := run(t, creds, tc.template, tc.eventType, "idem_1")
-		if ps := hookbridge.Blocking(in.Validate(req, time.Now())); len(ps) != 0 {
-			t.Fatalf("%s: %+v", tc.template, ps)
-		}
-		in.(hookbridge.Batcher).BatchItem(req)
-		hookbridge.ReadAnswer(in, req, hookbridge.Answer{Status: http.StatusBadRequest, Body: []byte(`{"status":"error"}`)})
-		if req.BodyReads() != 1 {
-			t.Errorf("%s on %s: the body was read %d times", tc.template, tc.eventType, req.BodyReads())
-		}
+		templatetest.ReadsOnce(t, integ, c.template, c.eventType, creds, refused)
 	}
 }

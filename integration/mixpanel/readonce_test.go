@@ -1,48 +1,27 @@
 package mixpanel_test
 
 import (
-	"net/http"
 	"testing"
-	"time"
 
 	"github.com/hookbridge/hookbridge"
-	"github.com/hookbridge/hookbridge/catalog"
 	"github.com/hookbridge/hookbridge/integration/internal/templatetest"
 	"github.com/hookbridge/hookbridge/integration/mixpanel"
 	"github.com/hookbridge/hookbridge/integration/mixpanel/mixpaneltest"
 )
 
-// Prepare, Validate, BatchItem and ReadAnswer of one delivery read its
-// body once.
+// TestADeliveryReadsItsBodyOnce: Prepare, Validate, the batcher and the
+// reading of a refusal read a template's request once between them.
 func TestADeliveryReadsItsBodyOnce(t *testing.T) {
-	in := mixpanel.New()
+	integ := mixpanel.New()
 	creds := mixpaneltest.New(t).Credentials()
-	sc := hookbridge.SendContext{IdempotencyKey: "idem_1", MessageID: "msg_1", Now: time.Now()}
-	refused := hookbridge.Answer{Status: http.StatusBadRequest, Body: []byte(`{"code":400,"failed_records":[{"index":0,"message":"x"}]}`)}
-	for _, tc := range []struct{ template, eventType string }{
+	refused := hookbridge.Answer{Status: 400, Body: []byte(`{"code":400,"failed_records":[{"index":0,"message":"x"}]}`)}
+	for _, c := range []struct{ template, eventType string }{
 		{"payment-events", "payment.succeeded"},
 		{"subscription-events", "subscription.active"},
 		{"refund-events", "refund.succeeded"},
 		{"dispute-events", "dispute.opened"},
 	} {
-		et, ok := catalog.Lookup(tc.eventType)
-		if !ok {
-			t.Fatalf("no event type %s", tc.eventType)
-		}
-		req, changed := templatetest.RunPrepared(t, in, templatetest.ByID(t, in, tc.template), tc.eventType, et.Sample, mixpanel.DefaultURL, creds, sc)
-		if !changed {
-			t.Fatalf("%s left %s unchanged", tc.template, tc.eventType)
-		}
-		if ps := hookbridge.Blocking(in.Validate(req, time.Now())); len(ps) != 0 {
-			t.Fatalf("%s: %+v", tc.template, ps)
-		}
-		if _, ok := in.(hookbridge.Batcher).BatchItem(req); !ok {
-			t.Fatalf("%s: the event cannot go in a batch", tc.template)
-		}
-		hookbridge.ReadAnswer(in, req, refused)
-		if req.BodyReads() != 1 {
-			t.Errorf("%s on %s: the body was read %d times", tc.template, tc.eventType, req.BodyReads())
-		}
+		templatetest.ReadsOnce(t, integ, c.template, c.eventType, creds, refused)
 	}
 }
 

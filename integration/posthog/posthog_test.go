@@ -203,27 +203,18 @@ func TestCredentialChecks(t *testing.T) {
 	}
 }
 
-// Prepare, Validate, BatchItem and ReadAnswer of one delivery read its
-// body once.
+// TestADeliveryReadsItsBodyOnce: Prepare, Validate, the batcher and the
+// reading of a refusal read a template's request once between them.
 func TestADeliveryReadsItsBodyOnce(t *testing.T) {
-	in := posthog.New()
+	integ := posthog.New()
 	creds := hookbridge.Credentials{"api_key": "phc_k"}
-	for _, tc := range []struct{ template, eventType string }{
+	refused := hookbridge.Answer{Status: 400, Body: []byte(`{"detail":"x"}`)}
+	for _, c := range []struct{ template, eventType string }{
 		{"payment-events", "payment.succeeded"},
 		{"subscription-lifecycle", "subscription.on_hold"},
 		{"refunds-disputes", "dispute.opened"},
 	} {
-		req := preparedWith(t, creds, tc.template, tc.eventType, "idem_1")
-		if ps := hookbridge.Blocking(in.Validate(req, time.Now())); len(ps) != 0 {
-			t.Fatalf("%s: %+v", tc.template, ps)
-		}
-		if _, ok := in.(hookbridge.Batcher).BatchItem(req); !ok {
-			t.Fatalf("%s: the event cannot go in a batch", tc.template)
-		}
-		hookbridge.ReadAnswer(in, req, hookbridge.Answer{Status: http.StatusBadRequest, Body: []byte(`{"detail":"x"}`)})
-		if req.BodyReads() != 1 {
-			t.Errorf("%s on %s: the body was read %d times", tc.template, tc.eventType, req.BodyReads())
-		}
+		templatetest.ReadsOnce(t, integ, c.template, c.eventType, creds, refused)
 	}
 }
 

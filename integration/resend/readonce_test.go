@@ -5,27 +5,20 @@ import (
 	"time"
 
 	"github.com/hookbridge/hookbridge"
-	"github.com/hookbridge/hookbridge/catalog"
 	"github.com/hookbridge/hookbridge/integration/internal/templatetest"
 	"github.com/hookbridge/hookbridge/integration/resend"
 )
 
-// TestADeliveryReadsItsBodyOnce: Prepare, Validate, BatchItem and
-// ReadAnswer of a template's request read its body once between them.
+// TestADeliveryReadsItsBodyOnce: Prepare, Validate, the batcher and the
+// reading of a refusal read a template's request once between them.
 func TestADeliveryReadsItsBodyOnce(t *testing.T) {
 	integ := resend.New()
-	et, _ := catalog.Lookup("payment.succeeded")
-	req, _ := templatetest.RunPrepared(t, integ, templatetest.ByID(t, integ, "resend-payment-receipt"), et.Name, et.Sample, resend.DefaultURL,
-		hookbridge.Credentials{resend.FieldAPIKey: "re_key"}, hookbridge.SendContext{IdempotencyKey: "msg_1/ep_1", Now: time.Now()})
-	if ps := hookbridge.Blocking(integ.Validate(req, time.Now())); len(ps) > 0 {
-		t.Fatalf("problems: %+v", ps)
-	}
-	if _, ok := batcher(t).BatchItem(req); !ok {
-		t.Fatal("the email cannot go in a batch")
-	}
-	integ.(hookbridge.AnswerReader).ReadAnswer(req, hookbridge.Answer{Status: 422, Body: []byte(`{"name":"validation_error","message":"bad"}`)})
-	if n := req.BodyReads(); n != 1 {
-		t.Errorf("the body was read %d times, want once", n)
+	creds := hookbridge.Credentials{resend.FieldAPIKey: "re_key"}
+	refused := hookbridge.Answer{Status: 400, Body: []byte(`{"name":"validation_error","message":"bad"}`)}
+	for _, c := range []struct{ template, eventType string }{
+		{"resend-payment-receipt", "payment.succeeded"},
+	} {
+		templatetest.ReadsOnce(t, integ, c.template, c.eventType, creds, refused)
 	}
 }
 

@@ -2,8 +2,10 @@ package templatetest
 
 import (
 	"testing"
+	"time"
 
 	"github.com/hookbridge/hookbridge"
+	"github.com/hookbridge/hookbridge/catalog"
 )
 
 // ByID returns the integration's template id; the test fails without one.
@@ -52,5 +54,35 @@ func Verbatim(t testing.TB, in hookbridge.Integration, id, specFile string) {
 	}
 	if got := ByID(t, in, id).Code; got != string(want) {
 		t.Errorf("template %s differs from spec/handlers/%s", id, specFile)
+	}
+}
+
+// ReadsOnce fails the test unless the request that template makes of
+// eventType's catalogue sample, prepared with creds, has its body read
+// once in all: by Prepare, by Validate (which must not block it), by the
+// batcher if in batches, and by the reading of refused, an answer that
+// refuses it (see hookbridge.OutboundRequest.Value).
+func ReadsOnce(t testing.TB, in hookbridge.Integration, template, eventType string, creds hookbridge.Credentials, refused hookbridge.Answer) {
+	t.Helper()
+	et, ok := catalog.Lookup(eventType)
+	if !ok {
+		t.Fatalf("no event type %s", eventType)
+	}
+	now := time.Now()
+	url := in.Info().DestinationURL(&hookbridge.Endpoint{Credentials: creds})
+	sc := hookbridge.SendContext{IdempotencyKey: hookbridge.IdempotencyKey("msg_1", "ep_1", now), MessageID: "msg_1", Now: now}
+	req, changed := RunPrepared(t, in, ByID(t, in, template), eventType, et.Sample, url, creds, sc)
+	if !changed {
+		t.Fatalf("%s left %s unchanged", template, eventType)
+	}
+	if ps := hookbridge.Blocking(in.Validate(req, now)); len(ps) > 0 {
+		t.Fatalf("%s on %s: problems %+v", template, eventType, ps)
+	}
+	if b, ok := in.(hookbridge.Batcher); ok {
+		b.BatchItem(req)
+	}
+	hookbridge.ReadAnswer(in, req, refused)
+	if n := req.BodyReads(); n != 1 {
+		t.Errorf("%s on %s: the body was read %d times, want once", template, eventType, n)
 	}
 }
