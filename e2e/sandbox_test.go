@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -85,11 +86,18 @@ func TestHostileTransformationsDoNotHoldUpOthers(t *testing.T) {
 				// A bound, not a wait. The hostile endpoint's runs go one at
 				// a time (its admission lane), and a run stuck in a built-in
 				// holds the lane until the built-in ends, which for string
-				// doubling under the race detector takes several times the
-				// time limit; a retry that waits longer than its admission
-				// wait is handed back meanwhile. Three events of two
-				// attempts each can take over a minute to be final.
-				for _, d := range h.waitDeliveriesWithin(id, 2*time.Minute) {
+				// doubling under the race detector on a busy machine takes
+				// from several times the time limit to minutes; a retry that
+				// waits longer than its admission wait is handed back
+				// meanwhile. So a hostile delivery still pending at the
+				// bound passes if its attempt failed saying what happened:
+				// its retry waits for that built-in, and only it does.
+				deliveries := settledDeliveries(h, id, 2*time.Minute)
+				if len(deliveries) != 2 {
+					t.Errorf("message %s has %d deliveries, want one to each of the two endpoints", id, len(deliveries))
+				}
+				for _, d := range deliveries {
+					wanted := containsAny(d.LastError, strings.Split(tc.wantError, "|"))
 					switch {
 					case d.EndpointID == ordinary.ID:
 						if d.Status != hookbridge.DeliverySucceeded {
@@ -99,7 +107,9 @@ func TestHostileTransformationsDoNotHoldUpOthers(t *testing.T) {
 						if d.Status != hookbridge.DeliverySucceeded {
 							t.Errorf("%s %q", d.Status, d.LastError)
 						}
-					case d.Status != hookbridge.DeliveryFailed || !containsAny(d.LastError, strings.Split(tc.wantError, "|")):
+					case d.Status == hookbridge.DeliveryPending && d.Attempts > 0 && wanted:
+						t.Logf("%s still pending after %d failed attempt(s): %q", d.ID, d.Attempts, d.LastError)
+					case d.Status != hookbridge.DeliveryFailed || !wanted:
 						t.Errorf("%s %q, want failed with %q", d.Status, d.LastError, tc.wantError)
 					}
 				}
@@ -114,6 +124,23 @@ func TestHostileTransformationsDoNotHoldUpOthers(t *testing.T) {
 		}
 	}
 	h.mustAs("", "GET", "/healthz", nil, http.StatusOK)
+}
+
+// settledDeliveries returns a message's deliveries once none is pending,
+// or as they are when bound has passed.
+func settledDeliveries(h *harness, msgID string, bound time.Duration) []hookbridge.Delivery {
+	deadline := time.Now().Add(bound)
+	for {
+		var msg struct {
+			Deliveries []hookbridge.Delivery `json:"deliveries"`
+		}
+		h.mustCall("GET", "/api/v1/apps/default/messages/"+msgID, nil, http.StatusOK, &msg)
+		pending := slices.ContainsFunc(msg.Deliveries, func(d hookbridge.Delivery) bool { return d.Status == hookbridge.DeliveryPending })
+		if (len(msg.Deliveries) > 0 && !pending) || time.Now().After(deadline) {
+			return msg.Deliveries
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }
 
 func containsAny(s string, subs []string) bool {
