@@ -101,7 +101,7 @@ func checkInStep(t *testing.T, req *hookbridge.OutboundRequest) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fresh, err := jsonbody.Decode(req.Body, jsonbody.Lenient)
+	fresh, err := jsonbody.DecodeValue(req.Body, jsonbody.Lenient)
 	if err != nil {
 		t.Fatalf("the edited body %s does not read: %v", req.Body, err)
 	}

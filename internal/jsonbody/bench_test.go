@@ -26,11 +26,11 @@ func BenchmarkCheckStrict(b *testing.B) {
 	}
 }
 
-func BenchmarkDecode(b *testing.B) {
+func BenchmarkDecodeValue(b *testing.B) {
 	b.SetBytes(int64(len(benchBody)))
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := Decode(benchBody, Lenient); err != nil {
+		if _, err := DecodeValue(benchBody, Lenient); err != nil {
 			b.Fatal(err)
 		}
 	}

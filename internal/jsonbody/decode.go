@@ -3,59 +3,33 @@ package jsonbody
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"unicode/utf8"
 
 	"github.com/go-json-experiment/json/jsontext"
 )
 
-// Decode reads src, checked against r, as one JSON object into the values
-// encoding/json's Decoder gives with UseNumber: map[string]any (a repeated
-// name keeps its last value), []any (never nil), string, json.Number,
-// bool or nil. Numbers stay json.Number so that a validator can tell
-// 1722749445 from 1722749445.5.
+// DecodeValue reads src, checked against r, as one JSON value into the
+// values encoding/json's Decoder gives with UseNumber: map[string]any (a
+// repeated name keeps its last value), []any (never nil), string,
+// json.Number, bool or nil. Numbers stay json.Number so that a validator
+// can tell 1722749445 from 1722749445.5.
 //
-// Its errors read after "the body is": "not valid JSON: …" or "a JSON
-// object is required, not an array".
-func Decode(src []byte, r Rules) (map[string]any, error) {
-	obj, err := decode(src, r)
-	var kindErr *KindError
-	if err != nil && !errors.As(err, &kindErr) {
-		return nil, fmt.Errorf("not valid JSON: %w", err)
-	}
-	return obj, err
-}
-
-// DecodeValue is Decode for any one JSON value: an object, an array, a
-// string, a number, a boolean or null, in the same Go types. Its errors
-// read after "the body is".
+// Its errors read after "the body is": "not valid JSON: …".
 func DecodeValue(src []byte, r Rules) (any, error) {
-	v, err := decodeValue(src, r, 0)
+	v, err := decodeValue(src, r)
 	if err != nil {
 		return nil, fmt.Errorf("not valid JSON: %w", err)
 	}
 	return v, nil
 }
 
-func decode(src []byte, r Rules) (map[string]any, error) {
-	v, err := decodeValue(src, r, '{')
-	if err != nil {
-		return nil, err
-	}
-	return v.(map[string]any), nil
-}
-
-// decodeValue reads src as one value, of kind want unless want is 0.
-func decodeValue(src []byte, r Rules, want jsontext.Kind) (any, error) {
+func decodeValue(src []byte, r Rules) (any, error) {
 	rd, err := newReader(src, r)
 	if err != nil {
 		return nil, err
 	}
 	defer rd.release()
-	if k := rd.dec.PeekKind(); want != 0 && k != want && k != 0 {
-		return nil, rd.open(want)
-	}
 	v, err := rd.value(string(src))
 	if err != nil {
 		return nil, err

@@ -6,37 +6,6 @@ import (
 	"fmt"
 )
 
-// Object is a JSON object read once, to look at its string members and
-// give it one, without reading it again.
-type Object struct {
-	src     []byte
-	members []Member
-}
-
-// ReadObject reads src as one JSON object by the Lenient rules.
-func ReadObject(src []byte) (Object, error) {
-	members, err := Members(src, Lenient)
-	if err != nil {
-		return Object{}, err
-	}
-	return Object{src: src, members: members}, nil
-}
-
-// String returns the value of the object's member name (the last one, if
-// repeated) when it is a string, as Decode would read it.
-func (o Object) String(name string) (string, bool) {
-	m, ok := last(o.members, name)
-	if !ok {
-		return "", false
-	}
-	return Unquote(o.src[m.Start:m.End])
-}
-
-// SetStringIfMissing is the package's SetStringIfMissing on the object.
-func (o Object) SetStringIfMissing(name, value string) ([]byte, bool, error) {
-	return setStringIfMissing(o.src, o.members, name, value)
-}
-
 // SetStringIfMissing gives the object obj (read by the Lenient rules) the
 // string member name = value unless it already has a non-empty one (null
 // and "" count as missing). It reports whether it changed anything. The
