@@ -25,7 +25,7 @@ type parsedBody struct {
 // changed in place). The value is the request's: read it, and change the
 // body only through the request's methods, which keep the two in step.
 //
-// Its error reads after "the body is" (see jsonbody.Decode).
+// Its error reads after "the body is" (see jsonbody.DecodeValue).
 func (r *OutboundRequest) Value() (any, error) {
 	if p := r.parsed; p != nil && sameSlice(p.from, r.Body) {
 		return p.value, p.err
@@ -58,11 +58,24 @@ func (r *OutboundRequest) BodyReads() int { return r.bodyReads }
 // SetStringIfMissing gives the body, a JSON object, the top-level member
 // name = value unless it has a non-empty string or any other value there
 // (null and "" count as missing), in Body and in Object's map alike. It
-// reports whether it changed anything; a name or value that is not UTF-8
-// is an error, and a body that is not a JSON object is
-// left as it is, with Object's error. The rest of Body is kept byte for
-// byte, and a new member goes last.
+// reports whether it changed anything. The rest of Body is kept byte for
+// byte, and a new member goes last. A name or value that is not UTF-8 is
+// an error, and a body that is not a JSON object is left as it is, with
+// Object's error.
 func (r *OutboundRequest) SetStringIfMissing(name, value string) (bool, error) {
+	return r.setString(name, value, func(current any) bool { return !missingString(current) })
+}
+
+// SetString is SetStringIfMissing that sets the member whatever it held.
+func (r *OutboundRequest) SetString(name, value string) error {
+	_, err := r.setString(name, value, func(current any) bool { return current == value })
+	return err
+}
+
+// setString sets the top-level member name to the string value unless
+// keep says its current value stays: a member the body has is replaced
+// where it stands (found by a scan), a new one goes last, with no scan.
+func (r *OutboundRequest) setString(name, value string, keep func(current any) bool) (bool, error) {
 	if !utf8.ValidString(name) || !utf8.ValidString(value) {
 		return false, fmt.Errorf("set %q: the name and the value must be UTF-8", name)
 	}
@@ -71,12 +84,12 @@ func (r *OutboundRequest) SetStringIfMissing(name, value string) (bool, error) {
 		return false, err
 	}
 	current, found := object[name]
-	if found && current != nil && current != "" {
+	if found && keep(current) {
 		return false, nil
 	}
 	var body []byte
-	if found { // null or "": replaced where it stands, found by a scan
-		body, _, err = jsonbody.SetStringIfMissing(r.Body, name, value)
+	if found {
+		body, err = jsonbody.SetString(r.Body, name, value)
 	} else {
 		body, err = addStringMember(r.Body, len(object) == 0, name, value)
 	}
@@ -88,37 +101,9 @@ func (r *OutboundRequest) SetStringIfMissing(name, value string) (bool, error) {
 	return true, nil
 }
 
-// SetString sets the body's top-level member name to the string value,
-// whatever it held, in Body and in Object's map alike: a member the body
-// has is replaced where it stands (found by a scan), a new one goes last.
-// Like SetStringIfMissing, it refuses a name or value that is not UTF-8
-// and leaves a body that is not a JSON object as it is, with Object's
-// error.
-func (r *OutboundRequest) SetString(name, value string) error {
-	if !utf8.ValidString(name) || !utf8.ValidString(value) {
-		return fmt.Errorf("set %q: the name and the value must be UTF-8", name)
-	}
-	object, err := r.Object()
-	if err != nil {
-		return err
-	}
-	current, found := object[name]
-	if found && current == value {
-		return nil
-	}
-	var body []byte
-	if found {
-		body, err = jsonbody.SetString(r.Body, name, value)
-	} else {
-		body, err = addStringMember(r.Body, len(object) == 0, name, value)
-	}
-	if err != nil {
-		return fmt.Errorf("set %s: %w", name, err)
-	}
-	object[name] = value
-	r.replaceBody(body)
-	return nil
-}
+// missingString reports whether a member's value counts as missing: null
+// (or absent) or "".
+func missingString(v any) bool { return v == nil || v == "" }
 
 // SetValue replaces Body with value encoded as JSON (encoding/json: an
 // object's members sorted by name; <, > and & written as they are, not
@@ -153,10 +138,13 @@ func (r *OutboundRequest) SetStringInItemsIfMissing(array, name string, value fu
 	if !ok {
 		return false, nil
 	}
+	lacks := func(i int) bool {
+		obj, ok := items[i].(map[string]any)
+		return ok && missingString(obj[name]) && value(i) != ""
+	}
 	missing := false
-	for i, item := range items {
-		if obj, ok := item.(map[string]any); ok && (obj[name] == nil || obj[name] == "") && value(i) != "" {
-			missing = true
+	for i := range items {
+		if missing = lacks(i); missing {
 			break
 		}
 	}
@@ -164,12 +152,11 @@ func (r *OutboundRequest) SetStringInItemsIfMissing(array, name string, value fu
 		return false, nil
 	}
 	body, err := jsonbody.EditArray(r.Body, array, func(i int, elem []byte) ([]byte, error) {
-		obj, ok := items[i].(map[string]any)
-		v := value(i)
-		if !ok || (obj[name] != nil && obj[name] != "") || v == "" {
+		if !lacks(i) {
 			return elem, nil
 		}
-		obj[name] = v
+		v := value(i)
+		items[i].(map[string]any)[name] = v
 		edited, _, err := jsonbody.SetStringIfMissing(elem, name, v)
 		return edited, err
 	})
