@@ -2,6 +2,7 @@ package hookbridge_test
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 	"unicode/utf8"
 
@@ -173,6 +174,12 @@ func TestValueReadsAnyBodyOnce(t *testing.T) {
 	}
 	if req.BodyReads() != 1 {
 		t.Fatalf("read %d times", req.BodyReads())
+	}
+	for body, want := range map[string]string{`"x"`: "a string", `null`: "null", `{"a":1,`: "not valid JSON"} {
+		req := &hookbridge.OutboundRequest{Body: []byte(body)}
+		if _, err := req.Object(); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Object of %s: %v, want an error mentioning %q", body, err, want)
+		}
 	}
 }
 
