@@ -77,7 +77,27 @@ func TestClaimPlanUsesTheIndexes(t *testing.T) {
 	if strings.Contains(text, "Seq Scan on deliveries") {
 		t.Errorf("the claim scans the deliveries table:\n%s", text)
 	}
+	checkListedClaimPlan(t, tx, now)
 	checkTakeOverPlan(t, conn)
+}
+
+// checkListedClaimPlan: a claim of listed deliveries looks them up by key
+// (deliveries_pkey), however many others are due.
+func checkListedClaimPlan(t *testing.T, tx pgx.Tx, now time.Time) {
+	t.Helper()
+	rows, err := tx.Query(context.Background(), "EXPLAIN (ANALYZE, COSTS OFF) "+claimListedQuery,
+		now, now.Add(time.Minute), 16, 12, "node", int64(250*time.Millisecond), []string{"dlv_7", "dlv_50001"})
+	if err != nil {
+		t.Fatalf("explain listed claim: %v", err)
+	}
+	plan, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatalf("explain listed claim: %v", err)
+	}
+	text := strings.Join(plan, "\n")
+	if !strings.Contains(text, "deliveries_pkey") || strings.Contains(text, "Seq Scan on deliveries") {
+		t.Errorf("the listed claim does not look its deliveries up by key:\n%s", text)
+	}
 }
 
 // checkTakeOverPlan: taking over a stale node's leases reads the partial
