@@ -3,12 +3,16 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"path/filepath"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
+
+	sqlitedriver "modernc.org/sqlite"
 
 	"github.com/hookbridge/hookbridge/storetest"
 )
@@ -322,10 +326,12 @@ func TestWriterSkipsEndedContextsAndStopsAtClose(t *testing.T) {
 // transaction, run directly or prepared, runs to its end even if its
 // caller's context ends meanwhile. Interrupted, SQLite would roll back the
 // whole database transaction, and with it the other transactions of the
-// group.
+// group. The statement itself ends the context, a thousand rows in, and
+// gives an interruption time to happen before it goes on.
 func TestAStartedWriteIsNotInterruptedByItsContext(t *testing.T) {
 	const slowInsert = `INSERT INTO scratch (v)
-		WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 200000) SELECT x FROM n`
+		WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 200000)
+		SELECT end_test_context(x, 1000) FROM n`
 	for _, tt := range []struct {
 		name string
 		run  func(ctx context.Context, tx txn) error
@@ -345,22 +351,18 @@ func TestAStartedWriteIsNotInterruptedByItsContext(t *testing.T) {
 		}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
+			registerEndTestContext(t)
 			s := openInternalStore(t)
 			ctx, cancel := context.WithCancel(t.Context())
 			defer cancel()
-			err := s.inWriteTx(ctx, func(tx txn) error {
-				// The context ends while the insert runs: late enough that the
-				// statement has started even on a loaded machine (a context
-				// ended before it starts stops it, by contract), well before
-				// its few hundred milliseconds are over.
-				time.AfterFunc(100*time.Millisecond, cancel)
-				return tt.run(ctx, tx)
-			})
+			endTestContext.Store(&cancel)
+			defer endTestContext.Store(nil)
+			err := s.inWriteTx(ctx, func(tx txn) error { return tt.run(ctx, tx) })
 			if err != nil {
 				t.Fatalf("write: %v, want it to run to its end", err)
 			}
 			if ctx.Err() == nil {
-				t.Fatal("the context did not end while the statement ran; make the statement slower")
+				t.Fatal("the statement did not end the context")
 			}
 			if n := len(scratchValues(t, s)); n != 200000 {
 				t.Errorf("%d rows committed, want 200000", n)
@@ -368,3 +370,32 @@ func TestAStartedWriteIsNotInterruptedByItsContext(t *testing.T) {
 		})
 	}
 }
+
+// endTestContext is what the SQL function end_test_context(x, at) calls
+// when x reaches at: the context of the test running it.
+var endTestContext atomic.Pointer[context.CancelFunc]
+
+// registerEndTestContext registers end_test_context(x, at) with the driver,
+// once for every connection opened afterwards: it returns x, and when x
+// equals at it ends endTestContext's context and waits 20 ms, long enough
+// for the driver to interrupt the statement if it were going to.
+var registerEndTestContext = func() func(t *testing.T) {
+	var once sync.Once
+	return func(t *testing.T) {
+		once.Do(func() {
+			err := sqlitedriver.RegisterScalarFunction("end_test_context", 2,
+				func(_ *sqlitedriver.FunctionContext, args []driver.Value) (driver.Value, error) {
+					if args[0] == args[1] {
+						if cancel := endTestContext.Load(); cancel != nil {
+							(*cancel)()
+							time.Sleep(20 * time.Millisecond)
+						}
+					}
+					return args[0], nil
+				})
+			if err != nil {
+				t.Fatalf("register end_test_context: %v", err)
+			}
+		})
+	}
+}()
