@@ -38,7 +38,8 @@ type news struct {
 // endedUnit is a unit of work to an endpoint that ended: its worker is free.
 type endedUnit struct {
 	endpointID string
-	deliveries int
+	// deliveryIDs are the unit's deliveries.
+	deliveryIDs []string
 }
 
 func newInbox() *inbox { return &inbox{posted: make(chan struct{}, 1)} }

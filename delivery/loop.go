@@ -23,6 +23,11 @@ type loop struct {
 	inFlight int
 	// byEndpoint counts the deliveries in flight by endpoint.
 	byEndpoint map[string]int
+	// started holds the ids of the deliveries in flight: one queued by
+	// ingest that a claim of what is due has started already is not
+	// claimed again by its id (a claim that misses it would take it for
+	// passed over).
+	started map[string]struct{}
 	// queued are fresh deliveries waiting for a worker, to be claimed by
 	// their ids.
 	queued []*hookbridge.Delivery
@@ -81,6 +86,7 @@ func newLoop(d *Dispatcher, workCtx context.Context) *loop {
 	return &loop{
 		d: d, workCtx: workCtx, workers: newGoroutines(goIdle),
 		byEndpoint: map[string]int{},
+		started:    map[string]struct{}{},
 		timed:      true, // the first claim asks when work comes due
 		debounce:   claimDebouncer{interval: minClaimInterval},
 		poll:       time.NewTimer(d.cfg.PollInterval),
@@ -124,7 +130,11 @@ func (l *loop) absorb(n news) {
 	if !n.dueAt.IsZero() && (l.wakeAt.IsZero() || n.dueAt.Before(l.wakeAt)) {
 		l.wakeAt = n.dueAt
 	}
-	l.queued = append(l.queued, n.queued...)
+	for _, d := range n.queued {
+		if _, ok := l.started[d.ID]; !ok {
+			l.queued = append(l.queued, d)
+		}
+	}
 	if most := l.d.cfg.Workers; len(l.queued) > most {
 		// More than the workers could take at once: the rest is the claim's.
 		l.queued = l.queued[:most]
@@ -139,8 +149,11 @@ func (l *loop) end(e endedUnit) {
 	if l.byEndpoint[e.endpointID] >= l.d.cfg.EndpointConcurrency {
 		l.claimable, l.passedOver = true, true
 	}
-	if l.byEndpoint[e.endpointID] -= e.deliveries; l.byEndpoint[e.endpointID] <= 0 {
+	if l.byEndpoint[e.endpointID] -= len(e.deliveryIDs); l.byEndpoint[e.endpointID] <= 0 {
 		delete(l.byEndpoint, e.endpointID)
+	}
+	for _, id := range e.deliveryIDs {
+		delete(l.started, id)
 	}
 	l.inFlight--
 }
@@ -239,12 +252,17 @@ func (l *loop) start(u unit, claimedDue bool) {
 	endpointID := u[0].Delivery.EndpointID
 	l.inFlight++
 	l.byEndpoint[endpointID] += len(u)
+	ids := make([]string, len(u))
+	for i, c := range u {
+		ids[i] = c.Delivery.ID
+		l.started[c.Delivery.ID] = struct{}{}
+	}
 	l.running.Add(1)
 	claimable := claimedDue || (u[0].Endpoint != nil && u[0].Endpoint.Ordering.Enabled)
 	inbox := l.d.inbox
 	release := sync.OnceFunc(func() {
 		inbox.post(func(n *news) {
-			n.ended = append(n.ended, endedUnit{endpointID: endpointID, deliveries: len(u)})
+			n.ended = append(n.ended, endedUnit{endpointID: endpointID, deliveryIDs: ids})
 			n.claimable = n.claimable || claimable
 		})
 		l.running.Done()

@@ -132,6 +132,33 @@ func TestQueuedAndDeliveredCostNoClaimOfWhatIsDue(t *testing.T) {
 	}
 }
 
+// TestAQueuedDeliveryAlreadyStartedIsNotClaimedAgain: news of a queued
+// delivery that a claim of what is due has started already (ingest's news
+// came late) makes no claim by its id, which would miss it, and so no
+// claim of what is due for deliveries the miss would seem to have passed
+// over.
+func TestAQueuedDeliveryAlreadyStartedIsNotClaimedAgain(t *testing.T) {
+	r := newRig(t)
+	counting := counted(t, r)
+	to := webhooktest.New(t, webhooktest.WithClock(r.clock.Now), webhooktest.WithLatency(time.Second))
+	e := r.webhookEndpoint(to)
+	msg, queued := r.storeEvent("payment.succeeded", "")
+	runDispatcher(t, r)
+	if !waitFor(func() bool { return counting.dueClaimed.Load() == 1 }) {
+		t.Fatal("the first claim of what is due did not start the stored delivery")
+	}
+
+	r.d.Queued(queued)                // while its request is in flight
+	time.Sleep(50 * time.Millisecond) // a claim the news caused would be made by now
+	if n := counting.listedClaims.Load(); n != 0 {
+		t.Errorf("%d claims by id for a delivery in flight, want none", n)
+	}
+	if n := counting.dueClaims.Load(); n != 1 {
+		t.Errorf("%d claims of what is due, want only the first", n)
+	}
+	delivered(t, r, e, msg)
+}
+
 // TestWhatTheClaimByIDLeavesIsClaimedWithoutWaitingForThePoll: queued
 // deliveries that a claim by id may not take yet are claimed as soon as
 // they may be, with the poll an hour away: the next of an ordered key

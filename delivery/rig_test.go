@@ -276,6 +276,16 @@ func (r *rig) postType(eventType string) *hookbridge.Message {
 
 func (r *rig) postEvent(eventType, customer string) *hookbridge.Message {
 	r.t.Helper()
+	msg, queued := r.storeEvent(eventType, customer)
+	r.d.Queued(queued) // as ingest does
+	return msg
+}
+
+// storeEvent stores a message of the catalogue's sample of an event type,
+// naming the customer if not empty, without telling the dispatcher, and
+// returns it with the deliveries it queued.
+func (r *rig) storeEvent(eventType, customer string) (*hookbridge.Message, []*hookbridge.Delivery) {
+	r.t.Helper()
 	et, _ := catalog.Lookup(eventType)
 	payload := et.Sample
 	if customer != "" {
@@ -291,8 +301,7 @@ func (r *rig) postEvent(eventType, customer string) *hookbridge.Message {
 	if err != nil {
 		r.t.Fatalf("create message: %v", err)
 	}
-	r.d.Queued(in.Queued) // as ingest does
-	return msg
+	return msg, in.Queued
 }
 
 // run works off everything due at the clock's now.
