@@ -23,16 +23,44 @@ const maxWritesPerCommit = 128
 // waiting — others are writing now, and more will follow — the writer
 // waits up to its commit delay for them before it runs the group, as
 // PostgreSQL's commit_delay does when commit_siblings transactions are
-// active. A lone write is never held back, so an idle or lightly loaded
-// store answers without delay. The price is up to that much more latency for
-// each write under load, which a sender with few connections feels as
-// fewer events accepted per second: a trade of sustained deliveries
-// against one sender's rate (why: docs/benchmarks.md, “Round 5”).
+// active. It waits so too when it has lately been busy at least
+// busyShareToLinger of the time (writerLoad), whatever is waiting: writes
+// then come one close behind another. Otherwise a lone write is not held
+// back, so an idle or lightly loaded store answers without delay. The
+// price is up to that much more latency for each write under load, which
+// a sender with few connections feels as fewer events accepted per
+// second: a trade of sustained deliveries against one sender's rate (why:
+// docs/benchmarks.md, “Round 5” and “Commits under load”).
 // WithCommitDelay changes it.
 const (
 	DefaultCommitDelay = time.Millisecond
 	lingerSiblings     = 2
+	busyShareToLinger  = 0.5
 )
+
+// writerLoad estimates the share of its time the writer has lately spent
+// writing: an average, weighted towards the last ten groups or so, of each
+// group's writing time over the time since the group before it ended, the
+// time it waited for more writes (its commit delay) left out.
+type writerLoad struct {
+	share   float64
+	lastEnd time.Time
+}
+
+// record notes a group written from started to ended, after waiting
+// lingered for more writes.
+func (l *writerLoad) record(started, ended time.Time, lingered time.Duration) {
+	if !l.lastEnd.IsZero() {
+		if span := ended.Sub(l.lastEnd) - lingered; span > 0 {
+			l.share = 0.9*l.share + 0.1*min(float64(ended.Sub(started))/float64(span), 1)
+		}
+	}
+	l.lastEnd = ended
+}
+
+// busy reports whether the writer has lately been busy enough that a
+// group waits for more writes whatever is waiting.
+func (l *writerLoad) busy() bool { return l.share >= busyShareToLinger }
 
 // errStoreClosed answers writes asked for after Close.
 var errStoreClosed = errors.New("the store is closed")
@@ -71,6 +99,8 @@ type writer struct {
 	// busyNanos, groups and transactions count the writer's work since it
 	// started (see WriterStats).
 	busyNanos, groups, transactions atomic.Int64
+	// load is the writer's recent load; only run uses it.
+	load writerLoad
 }
 
 // writeRequest is one caller's transaction.
@@ -159,12 +189,15 @@ func (w *writer) run() {
 		select {
 		case r := <-w.requests:
 			group = w.gather(append(group[:0], r))
-			if len(group) >= lingerSiblings {
+			gathered := time.Now()
+			if len(group) >= lingerSiblings || w.load.busy() {
 				group = w.lingerFor(group)
 			}
 			started := time.Now()
 			w.write(group)
-			w.busyNanos.Add(int64(time.Since(started)))
+			ended := time.Now()
+			w.load.record(started, ended, started.Sub(gathered))
+			w.busyNanos.Add(int64(ended.Sub(started)))
 			w.groups.Add(1)
 			w.transactions.Add(int64(len(group)))
 			clear(group)

@@ -201,6 +201,56 @@ func TestWriterLingersWhenOthersAreWriting(t *testing.T) {
 	}
 }
 
+// TestALoneWriteLingersWhenTheWriterIsBusy: a group that starts alone
+// waits for the writes that follow it closely, and commits them together,
+// when the writer has lately been busy at least half the time.
+func TestALoneWriteLingersWhenTheWriterIsBusy(t *testing.T) {
+	s := openInternalStore(t)
+	s.writer.linger = 500 * time.Millisecond // long enough for a slow machine
+	release := holdWriter(t, s)
+	s.writer.load.share = 0.9 // the writer's goroutine reads it only after release
+	release()
+	before := s.WriterStats()
+	first := make(chan error, 1)
+	go func() { first <- s.inWriteTx(t.Context(), insertScratch(1)) }()
+	time.Sleep(50 * time.Millisecond) // the group of one is lingering now
+	if err := s.inWriteTx(t.Context(), insertScratch(2)); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-first; err != nil {
+		t.Fatal(err)
+	}
+	if commits := s.WriterStats().Commits - before.Commits; commits != 1 {
+		t.Errorf("%d commits, want 1: the lone write waited for the one that followed", commits)
+	}
+}
+
+// TestWriterLoad: the writer's load follows the share of time it spends
+// writing, leaving out the time a group waits for more writes.
+func TestWriterLoad(t *testing.T) {
+	start := time.Unix(0, 0)
+	run := func(l *writerLoad, groups int, write, idle, lingered time.Duration) {
+		for range groups {
+			started := l.lastEnd.Add(idle + lingered)
+			l.record(started, started.Add(write), lingered)
+		}
+	}
+	var l writerLoad
+	l.record(start, start, 0)
+	run(&l, 50, time.Millisecond, 4*time.Millisecond, 0)
+	if l.busy() {
+		t.Errorf("busy at a fifth of the time (share %.2f)", l.share)
+	}
+	run(&l, 50, 2*time.Millisecond, time.Millisecond, time.Millisecond)
+	if !l.busy() {
+		t.Errorf("not busy at two thirds of the time, lingering left out (share %.2f)", l.share)
+	}
+	run(&l, 50, time.Millisecond, 9*time.Millisecond, 0)
+	if l.busy() {
+		t.Errorf("still busy after load fell to a tenth (share %.2f)", l.share)
+	}
+}
+
 // TestALoneWriteIsNotHeldBack: with nobody else writing, a transaction is
 // committed at once, however long the writer would linger for others.
 func TestALoneWriteIsNotHeldBack(t *testing.T) {
