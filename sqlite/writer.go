@@ -23,10 +23,12 @@ const maxWritesPerCommit = 128
 // waiting — others are writing now, and more will follow — the writer
 // waits up to its commit delay for them before it runs the group, as
 // PostgreSQL's commit_delay does when commit_siblings transactions are
-// active. It waits so too when it has lately been busy at least
-// busyShareToLinger of the time (writerLoad), whatever is waiting: writes
-// then come one close behind another. Otherwise a lone write is not held
-// back, so an idle or lightly loaded store answers without delay. The
+// active. It waits so too, whatever is waiting, when it has lately been
+// busy at least busyShareToLinger of the time and its waits have lately
+// gathered more writes (writerLoad): writes then come one close behind
+// another from several callers. Otherwise a lone write is not held back,
+// so an idle or lightly loaded store, or a single caller writing one
+// transaction after another, is answered without delay. The
 // price is up to that much more latency for each write under load, which
 // a sender with few connections feels as fewer events accepted per
 // second: a trade of sustained deliveries against one sender's rate (why:
@@ -38,18 +40,19 @@ const (
 	busyShareToLinger  = 0.5
 )
 
-// writerLoad estimates the share of its time the writer has lately spent
-// writing: an average, weighted towards the last ten groups or so, of each
-// group's writing time over the time since the group before it ended, the
-// time it waited for more writes (its commit delay) left out.
+// writerLoad is what the writer knows of its recent load: the share of its
+// time it spent writing (each group's writing time over the time since the
+// group before it ended, its wait for more writes left out) and how many
+// more writes its waits gathered, each averaged with the weight on about
+// the last ten.
 type writerLoad struct {
-	share   float64
-	lastEnd time.Time
+	share, gain float64
+	lastEnd     time.Time
 }
 
-// record notes a group written from started to ended, after waiting
+// wrote notes a group written from started to ended, after waiting
 // lingered for more writes.
-func (l *writerLoad) record(started, ended time.Time, lingered time.Duration) {
+func (l *writerLoad) wrote(started, ended time.Time, lingered time.Duration) {
 	if !l.lastEnd.IsZero() {
 		if span := ended.Sub(l.lastEnd) - lingered; span > 0 {
 			l.share = 0.9*l.share + 0.1*min(float64(ended.Sub(started))/float64(span), 1)
@@ -58,9 +61,13 @@ func (l *writerLoad) record(started, ended time.Time, lingered time.Duration) {
 	l.lastEnd = ended
 }
 
-// busy reports whether the writer has lately been busy enough that a
-// group waits for more writes whatever is waiting.
-func (l *writerLoad) busy() bool { return l.share >= busyShareToLinger }
+// waited notes that a wait for more writes gathered n.
+func (l *writerLoad) waited(n int) { l.gain = 0.9*l.gain + 0.1*float64(n) }
+
+// worthWaiting reports whether a group that starts alone waits for more
+// writes: the writer has lately been busy at least busyShareToLinger of
+// the time, and its waits have gathered a write or more each.
+func (l *writerLoad) worthWaiting() bool { return l.share >= busyShareToLinger && l.gain >= 1 }
 
 // errStoreClosed answers writes asked for after Close.
 var errStoreClosed = errors.New("the store is closed")
@@ -188,15 +195,12 @@ func (w *writer) run() {
 	for {
 		select {
 		case r := <-w.requests:
-			group = w.gather(append(group[:0], r))
-			gathered := time.Now()
-			if len(group) >= lingerSiblings || w.load.busy() {
-				group = w.lingerFor(group)
-			}
+			var lingered time.Duration
+			group, lingered = w.collect(append(group[:0], r))
 			started := time.Now()
 			w.write(group)
 			ended := time.Now()
-			w.load.record(started, ended, started.Sub(gathered))
+			w.load.wrote(started, ended, lingered)
 			w.busyNanos.Add(int64(ended.Sub(started)))
 			w.groups.Add(1)
 			w.transactions.Add(int64(len(group)))
@@ -236,6 +240,21 @@ func (w *writer) gather(group []*writeRequest) []*writeRequest {
 		}
 	}
 	return group
+}
+
+// collect completes the group that starts with group's requests: those
+// waiting, and those that arrive within the commit delay when others are
+// writing or waiting is worth it (see DefaultCommitDelay). It returns the
+// group and how long it waited for more.
+func (w *writer) collect(group []*writeRequest) ([]*writeRequest, time.Duration) {
+	group = w.gather(group)
+	if len(group) < lingerSiblings && !w.load.worthWaiting() {
+		return group, 0
+	}
+	began, waiting := time.Now(), len(group)
+	group = w.lingerFor(group)
+	w.load.waited(len(group) - waiting)
+	return group, time.Since(began)
 }
 
 // lingerFor adds to group the requests that arrive within w.linger, until

@@ -208,7 +208,7 @@ func TestALoneWriteLingersWhenTheWriterIsBusy(t *testing.T) {
 	s := openInternalStore(t)
 	s.writer.linger = 500 * time.Millisecond // long enough for a slow machine
 	release := holdWriter(t, s)
-	s.writer.load.share = 0.9 // the writer's goroutine reads it only after release
+	s.writer.load.share, s.writer.load.gain = 0.9, 3 // the writer's goroutine reads them only after release
 	release()
 	before := s.WriterStats()
 	first := make(chan error, 1)
@@ -225,29 +225,65 @@ func TestALoneWriteLingersWhenTheWriterIsBusy(t *testing.T) {
 	}
 }
 
-// TestWriterLoad: the writer's load follows the share of time it spends
-// writing, leaving out the time a group waits for more writes.
+// TestWriterLoad: a group that starts alone waits for more writes when
+// the writer has lately been busy at least half the time (its waits left
+// out) and its waits have lately gathered more writes.
 func TestWriterLoad(t *testing.T) {
 	start := time.Unix(0, 0)
-	run := func(l *writerLoad, groups int, write, idle, lingered time.Duration) {
+	run := func(l *writerLoad, groups int, write, idle, lingered time.Duration, gathered int) {
 		for range groups {
 			started := l.lastEnd.Add(idle + lingered)
-			l.record(started, started.Add(write), lingered)
+			if lingered > 0 {
+				l.waited(gathered)
+			}
+			l.wrote(started, started.Add(write), lingered)
 		}
 	}
 	var l writerLoad
-	l.record(start, start, 0)
-	run(&l, 50, time.Millisecond, 4*time.Millisecond, 0)
-	if l.busy() {
-		t.Errorf("busy at a fifth of the time (share %.2f)", l.share)
+	l.wrote(start, start, 0)
+	run(&l, 50, time.Millisecond, 4*time.Millisecond, 0, 0)
+	if l.worthWaiting() {
+		t.Errorf("waits at a fifth of the time (share %.2f)", l.share)
 	}
-	run(&l, 50, 2*time.Millisecond, time.Millisecond, time.Millisecond)
-	if !l.busy() {
-		t.Errorf("not busy at two thirds of the time, lingering left out (share %.2f)", l.share)
+	run(&l, 50, 2*time.Millisecond, time.Millisecond, time.Millisecond, 4)
+	if !l.worthWaiting() {
+		t.Errorf("does not wait at two thirds of the time, its waits gathering four (share %.2f, gain %.2f)", l.share, l.gain)
 	}
-	run(&l, 50, time.Millisecond, 9*time.Millisecond, 0)
-	if l.busy() {
-		t.Errorf("still busy after load fell to a tenth (share %.2f)", l.share)
+	run(&l, 50, 2*time.Millisecond, 0, time.Millisecond, 0)
+	if l.worthWaiting() {
+		t.Errorf("waits although its waits gather nothing (share %.2f, gain %.2f)", l.share, l.gain)
+	}
+	l.gain = 4
+	run(&l, 50, time.Millisecond, 9*time.Millisecond, 0, 0)
+	if l.worthWaiting() {
+		t.Errorf("still waits after load fell to a tenth (share %.2f)", l.share)
+	}
+}
+
+// TestOneCallerWritingInTurnIsNotHeldBack: a caller that writes one
+// transaction after another keeps the writer busy, with nobody else
+// writing: its writes are committed at once, however long the writer would
+// wait for others.
+func TestOneCallerWritingInTurnIsNotHeldBack(t *testing.T) {
+	s := openInternalStore(t)
+	s.writer.linger = time.Hour
+	done := make(chan error, 1)
+	go func() {
+		for v := range 200 {
+			if err := s.inWriteTx(t.Context(), insertScratch(v)); err != nil {
+				done <- err
+				return
+			}
+		}
+		done <- nil
+	}()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("writes in turn waited for others")
 	}
 }
 
