@@ -60,15 +60,8 @@ func TestClaimPlanUsesTheIndexes(t *testing.T) {
 	}
 	defer tx.Rollback(ctx) //nolint:errcheck // EXPLAIN ANALYZE leases rows; undo it
 	now := time.Now().UTC()
-	rows, err := tx.Query(ctx, "EXPLAIN (ANALYZE, COSTS OFF) "+claimQuery, now, now.Add(time.Minute), 16, 12, "", orphanWindow, "node", int64(250*time.Millisecond))
-	if err != nil {
-		t.Fatalf("explain: %v", err)
-	}
-	plan, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	if err != nil {
-		t.Fatalf("explain: %v", err)
-	}
-	text := strings.Join(plan, "\n")
+	text := explain(t, tx, "EXPLAIN (ANALYZE, COSTS OFF) "+claimQuery,
+		now, now.Add(time.Minute), 16, 12, "", orphanWindow, "node", int64(250*time.Millisecond))
 	for _, want := range []string{"deliveries_due_by_endpoint", "deliveries_leased", "deliveries_ordered"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the claim's plan does not use %s:\n%s", want, text)
@@ -85,16 +78,8 @@ func TestClaimPlanUsesTheIndexes(t *testing.T) {
 // (deliveries_pkey), however many others are due.
 func checkListedClaimPlan(t *testing.T, tx pgx.Tx, now time.Time) {
 	t.Helper()
-	rows, err := tx.Query(context.Background(), "EXPLAIN (ANALYZE, COSTS OFF) "+claimListedQuery,
+	text := explain(t, tx, "EXPLAIN (ANALYZE, COSTS OFF) "+claimListedQuery,
 		now, now.Add(time.Minute), 16, 12, "node", int64(250*time.Millisecond), []string{"dlv_7", "dlv_50001"})
-	if err != nil {
-		t.Fatalf("explain listed claim: %v", err)
-	}
-	plan, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	if err != nil {
-		t.Fatalf("explain listed claim: %v", err)
-	}
-	text := strings.Join(plan, "\n")
 	if !strings.Contains(text, "deliveries_pkey") || strings.Contains(text, "Seq Scan on deliveries") {
 		t.Errorf("the listed claim does not look its deliveries up by key:\n%s", text)
 	}
@@ -104,16 +89,24 @@ func checkListedClaimPlan(t *testing.T, tx pgx.Tx, now time.Time) {
 // index of leased deliveries, not the deliveries table.
 func checkTakeOverPlan(t *testing.T, conn *pgx.Conn) {
 	t.Helper()
-	rows, err := conn.Query(context.Background(), "EXPLAIN (COSTS OFF) "+takeOverQuery, time.Now().UTC(), workChannel)
-	if err != nil {
-		t.Fatalf("explain takeover: %v", err)
-	}
-	plan, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	if err != nil {
-		t.Fatalf("explain takeover: %v", err)
-	}
-	text := strings.Join(plan, "\n")
+	text := explain(t, conn, "EXPLAIN (COSTS OFF) "+takeOverQuery, time.Now().UTC(), workChannel)
 	if !strings.Contains(text, "deliveries_leased") || strings.Contains(text, "Seq Scan on deliveries") {
 		t.Errorf("the takeover does not read deliveries_leased alone:\n%s", text)
 	}
+}
+
+// explain runs an EXPLAIN statement on db and returns the plan's lines.
+func explain(t *testing.T, db interface {
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+}, statement string, args ...any) string {
+	t.Helper()
+	rows, err := db.Query(context.Background(), statement, args...)
+	if err != nil {
+		t.Fatalf("explain: %v", err)
+	}
+	plan, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatalf("explain: %v", err)
+	}
+	return strings.Join(plan, "\n")
 }
