@@ -28,10 +28,10 @@ const maxWritesPerCommit = 128
 // gathered more writes (writerLoad): writes then come one close behind
 // another from several callers. Otherwise a lone write is not held back,
 // so an idle or lightly loaded store, or a single caller writing one
-// transaction after another, is answered without delay. The
-// price is up to that much more latency for each write under load, which
-// a sender with few connections feels as fewer events accepted per
-// second: a trade of sustained deliveries against one sender's rate (why:
+// transaction after another, is answered without delay. The price is up
+// to that much more latency for each write under load, which a sender
+// with few connections feels as fewer events accepted per second: a trade
+// of sustained deliveries against one sender's rate (why:
 // docs/benchmarks.md, “Round 5” and “Commits under load”).
 // WithCommitDelay changes it.
 const (
