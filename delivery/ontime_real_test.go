@@ -181,7 +181,7 @@ func TestRateLimitsHoldAtTheReceiver(t *testing.T) {
 				if got.rate < 0.85*limit || got.rate > 1.1*limit {
 					t.Errorf("%s: %v; want a rate within 85–110 %% of the limit %d/s", n.name, got, c.limit)
 				}
-				if most := c.limit + c.limit/10 + 1; got.mostInASecond > most {
+				if most := c.limit + c.limit/10; got.mostInASecond > most {
 					t.Errorf("%s: %v; want at most %d in any second", n.name, got, most)
 				}
 			})

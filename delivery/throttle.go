@@ -55,17 +55,19 @@ func (d *Dispatcher) missedTurn(ep *hookbridge.Endpoint, at time.Time) bool {
 	return d.clock.Now().Sub(at) > lateAllowance(ep)
 }
 
-// lateAllowance is how long after its turn a request to ep may still go:
-// the spacing between two turns, or a fiftieth of the limit's period if
-// that is longer. A request sent later than its turn arrives together with
-// the requests of later turns; within the allowance, any one period sees at
-// most a fiftieth of the limit more than its turns, and the spacing guard
-// (spacingGuard) leaves that much room. A request later than that takes a
-// turn afresh. The fiftieth matters at high rates, where one spacing is a
-// millisecond or less and a busy machine wakes a worker later than that.
+// lateAllowance is how long after its turn a request to ep may still go: a
+// fiftieth of the limit's period. A request sent later than its turn comes
+// closer to the requests of later turns; within the allowance, the window
+// of one period that holds it holds no more turns than the limit, as the
+// spacing guard (spacingGuard) widens the turns' spacing by as much in
+// all. A request later than that takes a turn afresh. At high rates the
+// allowance spans many turns (20 ms at 1,000/s), more than a busy machine
+// is late to wake a worker; at low ones it is a small part of one (20 ms
+// at 1/s), so that two requests never arrive within one period where the
+// limit allows one.
 func lateAllowance(ep *hookbridge.Endpoint) time.Duration {
 	limit := ep.Throttle()
-	return max(spacing(ep), limit.Interval()*time.Duration(limit.Requests)/spacingGuard)
+	return limit.Interval() * time.Duration(limit.Requests) / spacingGuard
 }
 
 // waitForTurn waits until a turn that takeTurn gave, counted from now
