@@ -157,19 +157,7 @@ func TestCorrectTemplatesPassValidate(t *testing.T) {
 // BatchItem share one reading, for every template's operation, for a
 // batch whose events get their ids and for a v1 event.
 func TestPrepareValidateAndBatchItemReadTheBodyOnce(t *testing.T) {
-	batcher := New().(hookbridge.Batcher)
-	for _, tpl := range New().Info().Templates {
-		for _, eventType := range tpl.EventTypes {
-			req, _ := runTemplate(t, tpl, eventType, templatetest.Sample(eventType))
-			New().Validate(req, sc.Now)
-			if _, ok := batcher.BatchItem(req); !ok {
-				t.Errorf("%s on %s: cannot go in a batch", tpl.ID, eventType)
-			}
-			if n := req.BodyReads(); n != 1 {
-				t.Errorf("%s on %s: the body was read %d times", tpl.ID, eventType, n)
-			}
-		}
-	}
+	templatetest.EveryTemplateReadsOnce(t, New(), DefaultURL, creds, sc)
 	for _, req := range []*hookbridge.OutboundRequest{
 		newRequest("POST", "https://track.customer.io/api/v2/batch",
 			`{"batch":[{"type":"person","identifiers":{"id":"c1"},"action":"identify","timestamp":1754285445,"attributes":{"plan":"pro"}},{"type":"person","identifiers":{"id":"c1"},"action":"event","name":"subscription_started"}]}`),

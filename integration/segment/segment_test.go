@@ -147,19 +147,7 @@ func TestTemplatesPassValidate(t *testing.T) {
 // BatchItem share one reading, for every template's calls and for a batch
 // whose items get their messageIds.
 func TestPrepareValidateAndBatchItemReadTheBodyOnce(t *testing.T) {
-	batcher := New().(hookbridge.Batcher)
-	for _, tpl := range New().Info().Templates {
-		for _, eventType := range tpl.EventTypes {
-			req, _ := runTemplate(t, tpl, eventType, templatetest.Sample(eventType))
-			New().Validate(req, sc.Now)
-			if _, ok := batcher.BatchItem(req); !ok {
-				t.Errorf("%s on %s: cannot go in a batch", tpl.ID, eventType)
-			}
-			if n := req.BodyReads(); n != 1 {
-				t.Errorf("%s on %s: the body was read %d times", tpl.ID, eventType, n)
-			}
-		}
-	}
+	templatetest.EveryTemplateReadsOnce(t, New(), DefaultURL, creds, sc)
 	req := prepare(t, newRequest("POST", "https://api.segment.io/v1/batch",
 		`{"batch":[{"type":"track","userId":"u","event":"x"},{"type":"identify","userId":"u","messageId":"m1"}]}`), creds)
 	if ps := New().Validate(req, sc.Now); len(ps) != 0 || req.BodyReads() != 1 {

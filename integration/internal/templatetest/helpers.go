@@ -86,3 +86,27 @@ func ReadsOnce(t testing.TB, in hookbridge.Integration, template, eventType stri
 		t.Errorf("%s on %s: the body was read %d times, want once", template, eventType, n)
 	}
 }
+
+// EveryTemplateReadsOnce runs each of in's templates on the sample of each
+// event type it lists (RunPrepared with defaultURL, creds and sc), then
+// Validate and the batcher, and fails unless each request may go in a
+// batch and had its body read once in all.
+func EveryTemplateReadsOnce(t testing.TB, in hookbridge.Integration, defaultURL string, creds hookbridge.Credentials, sc hookbridge.SendContext) {
+	t.Helper()
+	batcher, ok := in.(hookbridge.Batcher)
+	if !ok {
+		t.Fatalf("%s does not send in batches", in.Info().ID)
+	}
+	for _, tpl := range in.Info().Templates {
+		for _, eventType := range tpl.EventTypes {
+			req, _ := RunPrepared(t, in, tpl, eventType, Sample(eventType), defaultURL, creds, sc)
+			in.Validate(req, sc.Now)
+			if _, ok := batcher.BatchItem(req); !ok {
+				t.Errorf("%s on %s: cannot go in a batch", tpl.ID, eventType)
+			}
+			if n := req.BodyReads(); n != 1 {
+				t.Errorf("%s on %s: the body was read %d times", tpl.ID, eventType, n)
+			}
+		}
+	}
+}
